@@ -1,0 +1,2 @@
+/** Global test setup: nothing shared yet. */
+export default function setup(): void {}

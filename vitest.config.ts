@@ -1,0 +1,23 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@cartrita\/contracts$/, replacement: src('./packages/contracts/src/index.ts') },
+      { find: /^@cartrita\/sdk$/, replacement: src('./packages/sdk/src/index.ts') },
+      { find: /^@cartrita\/msw$/, replacement: src('./packages/msw/src/index.ts') },
+      { find: /^@cartrita\/msw\/node$/, replacement: src('./packages/msw/src/node.ts') },
+      { find: /^@cartrita\/widget$/, replacement: src('./packages/widget/src/index.ts') },
+    ],
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'reference-server/src/**/*.test.ts', 'reference-server/test/**/*.test.ts', 'tests/**/*.test.ts'],
+    globalSetup: ['./tests/global-setup.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+  },
+});
