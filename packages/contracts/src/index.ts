@@ -1,5 +1,11 @@
 /** @module @cartrita/contracts: zod schemas and the route table for every Cartrita route. */
 
+// The ChatKit protocol
+export * from './chatkit/index.js';
 // Errors, ids, times
 export * from './envelope.js';
 export * from './ids.js';
+export * from './openapi.js';
+// The route table
+export * from './route.js';
+export * from './routes/index.js';
