@@ -7,7 +7,7 @@ describe('buildOpenApi', () => {
 
   it('prints a document that passes an OpenAPI 3.1 validator', async () => {
     const validator = new Validator();
-    const result = await validator.validate(doc as object);
+    const result = await validator.validate(doc as Parameters<Validator['validate']>[0]);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(validator.version).toBe('3.1');

@@ -1,0 +1,157 @@
+/** @module The Express application of the reference server, built from the route table. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type RouteDef, routes, toExpressPath } from '@cartrita/contracts';
+import express, { type Express, type Request, type Response } from 'express';
+import { sql } from 'kysely';
+import type { AppContext } from './app-context.js';
+import { verifyClientSecret } from './auth/client-secret.js';
+import { type Config, resolveSigningSecret } from './config.js';
+import { AttachmentUrlSigner } from './engine/chatkit/attachment-urls.js';
+import { ChatKitProcessor } from './engine/chatkit/processor.js';
+import { idempotency } from './http/idempotency.js';
+import { validateInput } from './http/validate.js';
+import { createLogger, type Logger } from './logger.js';
+import { authenticate, requireAuth } from './middleware/auth/index.js';
+import { jsonBody } from './middleware/body/index.js';
+import { cors } from './middleware/cors/index.js';
+import { errorHandler } from './middleware/error-handler/index.js';
+import { notFound } from './middleware/not-found/index.js';
+import { rateLimit } from './middleware/rate-limit/index.js';
+import { requestId } from './middleware/request-id/index.js';
+import { requestLog } from './middleware/request-log/index.js';
+import { securityHeaders } from './middleware/security-headers/index.js';
+import { createDemoProvider } from './providers/demo.js';
+import { ProviderRegistry } from './providers/registry.js';
+import { routeHandlers } from './routes/index.js';
+import { mountPages } from './routes/pages.js';
+import type { RouteHandler } from './routes/types.js';
+import { createFileBlobStore } from './storage/blob-store.js';
+import { openDatabase } from './storage/open-database.js';
+import { createStore } from './storage/store.js';
+
+/** The server's version, from its package.json. */
+export const version: string = JSON.parse(
+  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+).version;
+
+/** Options of {@link createApp}. */
+export interface CreateAppOptions {
+  /** A logger to use instead of one made from the configuration. */
+  logger?: Logger;
+}
+
+/** An application and what it holds open. */
+export interface CartritaApp {
+  app: Express;
+  context: AppContext;
+  /** Closes the database; call after the HTTP server stopped. */
+  close(): Promise<void>;
+}
+
+const isMultipart = (req: Request) =>
+  (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
+
+/** Runs a route's handler on its validated input, sending a returned value as JSON. */
+const routeEndpoint = (route: RouteDef, handler: RouteHandler, context: AppContext) =>
+  async function endpoint(req: Request, res: Response): Promise<void> {
+    const input = validateInput(route, { params: req.params, query: req.query, body: req.body });
+    const controller = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort(new Error('The client went away.'));
+    });
+    const result = await handler({ req, res, ...input, app: context, signal: controller.signal });
+    if (result !== undefined && !res.headersSent) res.status(route.response.status ?? 200).json(result);
+  };
+
+/**
+ * Builds the application: opens storage (running migrations), wires providers and the ChatKit
+ * engine, and mounts every route of the table with its auth, validation and middleware. Throws
+ * when a route of the table has no handler, so nothing can be listed and not served.
+ */
+export const createApp = async (config: Config, options: CreateAppOptions = {}): Promise<CartritaApp> => {
+  const logger = options.logger ?? createLogger(config.logging);
+  const signingKey = await resolveSigningSecret(config);
+  const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir });
+  const store = createStore(database.db);
+  const blobs = createFileBlobStore(join(config.dataDir, 'blobs'));
+  const providers = new ProviderRegistry([createDemoProvider({ paceMs: config.demo.paceMs })], 'demo');
+  const processor = new ChatKitProcessor({
+    store,
+    blobs,
+    urls: new AttachmentUrlSigner(signingKey),
+    limits: { maxBytes: config.uploads.maxBytes, allowedTypes: config.uploads.allowedTypes },
+    provider: (model) => providers.forModel(model),
+    onStreamError: (error) => logger.error({ err: error }, 'A ChatKit stream failed'),
+  });
+  const context: AppContext = {
+    config,
+    logger,
+    version,
+    startedAt: Date.now(),
+    signingKey,
+    processor,
+    providers,
+    blobs,
+    sessions: {
+      create: async (session) => {
+        await store.sessions.create({
+          id: session.id,
+          user_id: session.userId,
+          expires_at: session.expiresAt,
+        });
+      },
+    },
+    ping: async () => {
+      await sql`select 1`.execute(database.db);
+    },
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.server.trustProxy);
+  app.set('etag', false);
+  app.use(requestId());
+  app.use(requestLog({ logger }));
+  app.use(securityHeaders());
+  app.use(cors({ origins: config.security.corsOrigins }));
+  app.use(jsonBody({ limit: config.http.bodyLimitBytes, skip: isMultipart }));
+  app.use(
+    authenticate({
+      apiKeys: config.security.apiKeys,
+      verifyClientSecret: (token) => verifyClientSecret(token, signingKey),
+    }),
+  );
+  app.use(
+    rateLimit({
+      limit: config.rateLimit.perMinute,
+      authenticatedLimit: config.rateLimit.authenticatedPerMinute,
+      skip: (req) => req.path === '/health' || req.path === '/api/health',
+    }),
+  );
+
+  mountPages(app, context);
+  const remember = idempotency(store.idempotency);
+  for (const route of routes as readonly RouteDef[]) {
+    const handler = routeHandlers[route.id as keyof typeof routeHandlers];
+    if (!handler) throw new Error(`Route ${route.id} (${route.method} ${route.path}) has no handler.`);
+    const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
+    app[method](
+      toExpressPath(route.path),
+      requireAuth(route.auth),
+      remember,
+      routeEndpoint(route, handler, context),
+    );
+  }
+
+  app.use(notFound());
+  app.use(errorHandler({ logger }));
+
+  return {
+    app,
+    context,
+    close: async () => {
+      await database.close();
+    },
+  };
+};

@@ -1,0 +1,23 @@
+import type { RouteHandlers } from './types.js';
+
+/** `/health` and `/api/health`. */
+export const systemHandlers: RouteHandlers = {
+  'health.get': async ({ app }) => ({
+    status: 'ok',
+    timestamp: new Date().toISOString(),
+    version: app.version,
+  }),
+
+  'system.health': async ({ app }) => {
+    const healthy = await app.ping().then(
+      () => true,
+      () => false,
+    );
+    return {
+      status: healthy ? 'healthy' : 'degraded',
+      timestamp: new Date().toISOString(),
+      version: app.version,
+      uptime: Math.round((Date.now() - app.startedAt) / 1000),
+    };
+  },
+};

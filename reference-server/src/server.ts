@@ -1,0 +1,53 @@
+/** @module Starting and stopping the reference server over HTTP. */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type CreateAppOptions, createApp } from './app.js';
+import type { AppContext } from './app-context.js';
+import type { Config } from './config.js';
+
+/** A listening server. */
+export interface RunningServer {
+  /** The URL it listens on, such as `http://127.0.0.1:8000`. */
+  url: string;
+  server: Server;
+  context: AppContext;
+  /**
+   * Stops taking connections, lets running requests finish for up to `graceMs`, then closes the
+   * rest and the database.
+   */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Builds the app and listens on the configured host and port. */
+export const startServer = async (config: Config, options: CreateAppOptions = {}): Promise<RunningServer> => {
+  const { app, context, close } = await createApp(config, options);
+  const server = createServer(app);
+  // Streams may be quiet for a long time; keep-alive sockets must outlive typical proxies' pools.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.server.port, config.server.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    server,
+    context,
+    close: (graceMs = 5_000) =>
+      (closing ??= (async () => {
+        const done = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        await done;
+        clearTimeout(timer);
+        await close();
+      })()),
+  };
+};
