@@ -1,0 +1,13 @@
+// Runs every benchmark in turn: `pnpm bench`. Each one is bounded and exits by itself.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const benches = ['sse-parse.mjs', 'chatkit.mjs', 'cold-start.mjs'];
+const only = process.argv.slice(2);
+for (const bench of benches.filter((b) => only.length === 0 || only.some((o) => b.startsWith(o)))) {
+  console.log(`\n## ${bench}`);
+  const result = spawnSync(process.execPath, [fileURLToPath(new URL(bench, import.meta.url))], {
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}

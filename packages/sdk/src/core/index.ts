@@ -1,0 +1,91 @@
+/** @module The transport core of the Cartrita SDK: requests, retries, timeouts, typed errors and streams. */
+
+// Errors
+export type {
+  APIErrorInit,
+  APITimeoutErrorOptions,
+  CartritaErrorKind,
+  CartritaErrorOptions,
+  ErrorEnvelope,
+  RequestDescription,
+  ResponseValidationErrorOptions,
+  TimeoutKind,
+  ValidationIssue,
+} from './errors.js';
+export {
+  APIConnectionError,
+  APIError,
+  APITimeoutError,
+  APIUserAbortError,
+  AuthenticationError,
+  BadRequestError,
+  CartritaError,
+  ConflictError,
+  ERROR_BRAND,
+  InternalServerError,
+  isAPIConnectionError,
+  isAPIError,
+  isAPITimeoutError,
+  isAPIUserAbortError,
+  isAuthenticationError,
+  isCartritaError,
+  isNotFoundError,
+  isRateLimitError,
+  isResponseValidationError,
+  isStreamError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ResponseValidationError,
+  StreamError,
+  UnprocessableEntityError,
+} from './errors.js';
+export type { HeadersInput } from './headers.js';
+export { MAX_RETRY_AFTER_MS, mergeHeaders, parseRetryAfter } from './headers.js';
+// Paths and headers
+export type { PathSegment } from './path.js';
+export { path } from './path.js';
+
+// Transport
+export type {
+  AuthTokenContext,
+  AuthTokenProvider,
+  CallOptions,
+  FetchLike,
+  HttpMethod,
+  QueryInput,
+  RequestOptions,
+  RetryEvent,
+  SchemaRequestOptions,
+  StreamRequestOptions,
+  TransportOptions,
+} from './request.js';
+export { RETRY_COUNT_HEADER, Transport } from './request.js';
+
+// Retries and timeouts
+export {
+  createIdempotencyKey,
+  DEFAULT_MAX_RETRIES,
+  INITIAL_RETRY_DELAY_MS,
+  isRetryableMethod,
+  isRetryableStatus,
+  MAX_RETRY_DELAY_MS,
+  retryDelay,
+  sleep,
+} from './retry.js';
+// Streams
+export type {
+  SSEDecoder,
+  SSEMessage,
+  SSEStreamInit,
+  StreamConstructorInit,
+  StreamInit,
+  StreamSource,
+  UnknownSSEEvent,
+} from './stream.js';
+export { Stream } from './stream.js';
+export {
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_TOTAL_TIMEOUT_MS,
+} from './timeouts.js';

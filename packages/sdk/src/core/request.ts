@@ -1,0 +1,532 @@
+import ky, {
+  type Options as KyOptions,
+  type StandardSchemaV1,
+  type StandardSchemaV1InferOutput,
+  type StandardSchemaV1Issue,
+} from 'ky';
+import {
+  APIConnectionError,
+  APIError,
+  APITimeoutError,
+  isCartritaError,
+  type RequestDescription,
+  ResponseValidationError,
+  StreamError,
+} from './errors.js';
+import { type HeadersInput, mergeHeaders } from './headers.js';
+import {
+  createIdempotencyKey,
+  DEFAULT_MAX_RETRIES,
+  isRetryableMethod,
+  isRetryableStatus,
+  retryDelay,
+  sleep,
+} from './retry.js';
+import { type SSEDecoder, Stream, type UnknownSSEEvent } from './stream.js';
+import {
+  CallScope,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_TOTAL_TIMEOUT_MS,
+} from './timeouts.js';
+
+/** HTTP methods the transport sends. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
+/** Query parameters; `undefined` values are left out and arrays repeat the key. */
+export type QueryInput = Record<
+  string,
+  string | number | boolean | null | undefined | ReadonlyArray<string | number | boolean>
+>;
+
+/** A `fetch`-compatible function. */
+export type FetchLike = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+
+/** What {@link AuthTokenProvider} is told about why it is asked. */
+export interface AuthTokenContext {
+  /**
+   * `true` when the server just rejected the current token with a 401: mint a new one rather than
+   * returning a cached one.
+   */
+  force: boolean;
+}
+
+/**
+ * Supplies a bearer token before every attempt, for short-lived credentials such as ChatKit client
+ * secrets. Return `undefined` to fall back to `apiKey`.
+ */
+export type AuthTokenProvider = (
+  context: AuthTokenContext,
+) => Promise<string | undefined> | string | undefined;
+
+/** What {@link TransportOptions.onRetry} receives before each retry wait. */
+export interface RetryEvent extends RequestDescription {
+  /** 1 for the first retry. */
+  retry: number;
+  /** How long the transport waits before sending again, in milliseconds. */
+  delayMs: number;
+  /** The failure being retried: an `APIError`, `APIConnectionError` or `APITimeoutError`. */
+  error: unknown;
+}
+
+/** Timeouts and retries, settable for the whole transport and per call. */
+export interface CallOptions {
+  /**
+   * Retries after the first attempt, for network errors, header timeouts and statuses 408, 409, 429
+   * and 5xx. GET, HEAD, PUT, DELETE and OPTIONS are retried; POST and PATCH only with an
+   * `Idempotency-Key`. Waits follow `Retry-After`/`retry-after-ms` (at most 60 s), otherwise 0.5 s
+   * doubling to 8 s, ±25 %. Default: 2.
+   */
+  maxRetries?: number | undefined;
+  /**
+   * Longest wait for the response headers of one attempt, in milliseconds; an attempt that exceeds it
+   * is retried like a network error. `0` or `Infinity` turns it off. Default: 60 000.
+   */
+  timeout?: number | undefined;
+  /**
+   * For streams: longest wait for the next event (SSE comments included), in milliseconds. `0` or
+   * `Infinity` turns it off. Default: 60 000.
+   */
+  idleTimeout?: number | undefined;
+  /**
+   * Deadline for the whole call in milliseconds: every attempt, every retry wait, and reading the body or
+   * the stream to its end. `0` or `Infinity` turns it off. Default: 600 000 (10 min).
+   */
+  totalTimeout?: number | undefined;
+}
+
+/** Options of a {@link Transport}. */
+export interface TransportOptions extends CallOptions {
+  /** Where the API lives; request paths are appended to it, so a path prefix (`/cartrita`) is kept. */
+  baseURL: string;
+  /**
+   * Sent as `Authorization: Bearer <apiKey>`. An API key is a server-side secret: in a browser use
+   * `getAuthToken` with short-lived client secrets instead.
+   */
+  apiKey?: string | undefined;
+  /**
+   * Consulted before every attempt; its token wins over `apiKey`. When the server answers 401, it is
+   * called once more with `{ force: true }` and the call is sent again, once.
+   *
+   * @example
+   * ```ts
+   * let secret: string | undefined;
+   * const getAuthToken = async ({ force }: AuthTokenContext) => {
+   *   if (force || !secret) secret = (await mintClientSecret()).client_secret;
+   *   return secret;
+   * };
+   * ```
+   */
+  getAuthToken?: AuthTokenProvider | undefined;
+  /** Headers sent with every call; a call's own `headers` override them. */
+  defaultHeaders?: HeadersInput | undefined;
+  /** Replaces the global `fetch` (a framework's fetch, instrumentation, a test double). */
+  fetch?: FetchLike | undefined;
+  /** Called before each retry wait: for logging and metrics. */
+  onRetry?: ((event: RetryEvent) => void) | undefined;
+}
+
+/** One call, as {@link Transport.request} takes it. */
+export interface RequestOptions extends CallOptions {
+  /** HTTP method. */
+  method: HttpMethod;
+  /** Path below `baseURL`; build it with the `path` tag so that ids are encoded. */
+  path: string;
+  /** Query parameters. */
+  query?: QueryInput | undefined;
+  /**
+   * The body. Plain objects, arrays, numbers, booleans and `null` are sent as JSON; `FormData`, `Blob`,
+   * `URLSearchParams`, `ArrayBuffer`, typed arrays, `ReadableStream` and strings are sent untouched (a
+   * `FormData` gets its multipart boundary from fetch). A `ReadableStream` body is never retried.
+   */
+  body?: unknown;
+  /** Headers for this call; they override defaults and authentication. `null` removes a header. */
+  headers?: HeadersInput | undefined;
+  /** Aborts the call, including a retry wait; the call then rejects with `APIUserAbortError`. */
+  signal?: AbortSignal | undefined;
+  /**
+   * The `Idempotency-Key` for a POST. By default every POST gets a random one, the same on each of its
+   * retries, so that the server runs it once. Pass your own to make a call idempotent across processes,
+   * or `false` to send none, which also turns retries off for the call.
+   */
+  idempotencyKey?: string | false | undefined;
+}
+
+/** A call whose JSON response is validated by a schema, as {@link Transport.request} takes it. */
+export interface SchemaRequestOptions<Schema extends StandardSchemaV1> extends RequestOptions {
+  /**
+   * A `zod/mini` schema (any Standard Schema) the JSON response must match; a mismatch rejects with a
+   * `ResponseValidationError` that names the path and the failing fields.
+   */
+  schema: Schema;
+}
+
+/** A streaming call, as {@link Transport.stream} takes it. */
+export interface StreamRequestOptions<T> extends RequestOptions {
+  /** Turns each SSE message into an item; return `undefined` for messages it does not recognise. */
+  decode: SSEDecoder<T>;
+}
+
+/** The retry count header added to every attempt after the first. */
+export const RETRY_COUNT_HEADER = 'x-cartrita-retry-count';
+
+const isBodyInit = (body: unknown): body is BodyInit =>
+  typeof body === 'string' ||
+  body instanceof ArrayBuffer ||
+  ArrayBuffer.isView(body) ||
+  (typeof Blob !== 'undefined' && body instanceof Blob) ||
+  (typeof FormData !== 'undefined' && body instanceof FormData) ||
+  body instanceof URLSearchParams ||
+  (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream);
+
+const toSearchParams = (query: QueryInput | undefined): URLSearchParams | undefined => {
+  if (!query) return undefined;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
+    else params.append(key, String(value));
+  }
+  return params;
+};
+
+/** Statuses whose responses cannot carry a body. */
+const nullBodyStatuses = new Set([101, 103, 204, 205, 304]);
+
+/** Failures worth another attempt: retryable statuses, dropped connections and slow headers. */
+const isRetryableFailure = (failure: unknown): boolean =>
+  failure instanceof APIError
+    ? isRetryableStatus(failure.status)
+    : failure instanceof APIConnectionError ||
+      (failure instanceof APITimeoutError && failure.kind === 'headers');
+
+const readErrorBody = async (response: Response): Promise<unknown> => {
+  const text = await response.text();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
+
+const formatIssuePath = (issue: StandardSchemaV1Issue): string =>
+  (issue.path ?? [])
+    .map((segment) => (typeof segment === 'object' && segment !== null ? segment.key : segment))
+    .map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`))
+    .join('')
+    .replace(/^\./, '');
+
+/**
+ * The HTTP core every SDK resource delegates to: authentication, retries, the three timeouts, typed
+ * errors and streams.
+ *
+ * Retries are our own loop around single ky calls (ky runs with `retry: 0`), not ky's retry option: ky
+ * 2 ignores `retry-after-ms`, retries POST by method only (we need "POST only with an idempotency key",
+ * with one key shared by the retries), cannot re-consult `getAuthToken` or refresh on a 401, and its
+ * timeouts do not distinguish time-to-headers from a stalled body. ky still builds the URL, query and
+ * JSON body and runs the fetch.
+ *
+ * @example
+ * ```ts
+ * const transport = new Transport({ baseURL: 'http://localhost:8787', apiKey: process.env.CARTRITA_API_KEY });
+ * const session = await transport.request({ method: 'GET', path: path`/api/sessions/${id}`, schema: Session });
+ * ```
+ */
+export class Transport {
+  readonly #options: TransportOptions;
+
+  constructor(options: TransportOptions) {
+    if (!options.baseURL) throw new TypeError('Transport needs a baseURL');
+    const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+    if (!Number.isInteger(maxRetries) || maxRetries < 0) {
+      throw new TypeError(`maxRetries must be a non-negative integer, got ${maxRetries}`);
+    }
+    this.#options = { ...options };
+  }
+
+  /** The base URL calls are sent to. */
+  get baseURL(): string {
+    return this.#options.baseURL;
+  }
+
+  /**
+   * Sends a call and parses its JSON response (`undefined` for 204 or an empty body), validated by
+   * `schema` when one is given. Non-2xx responses reject with the `APIError` subclass for the status.
+   */
+  request<Schema extends StandardSchemaV1>(
+    options: SchemaRequestOptions<Schema>,
+  ): Promise<StandardSchemaV1InferOutput<Schema>>;
+  request<T = unknown>(options: RequestOptions): Promise<T>;
+  async request(options: RequestOptions & { schema?: StandardSchemaV1 }): Promise<unknown> {
+    const { response, scope } = await this.#send(options, 'application/json');
+    const request = scope.request;
+    try {
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (error) {
+        throw this.#bodyFailure(error, scope);
+      }
+      if (response.status === 204 || text === '') return this.#validate(undefined, options.schema, request);
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (cause) {
+        throw new ResponseValidationError(
+          `The response to ${request.method} ${request.path} is not valid JSON`,
+          { ...request, cause },
+        );
+      }
+      return await this.#validate(value, options.schema, request);
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  /**
+   * Sends a call and returns the `Response` of its successful attempt, body unread, for downloads and
+   * other non-JSON bodies. Retries, authentication and errors work as in {@link Transport.request}; the
+   * total deadline keeps running until the body has been read or cancelled. The result is a new
+   * `Response` with the status, status text and headers of the real one (its `url` is not kept).
+   */
+  async requestRaw(options: RequestOptions): Promise<Response> {
+    const { response, scope } = await this.#send(options, undefined);
+    const source = response.body;
+    if (!source || nullBodyStatuses.has(response.status)) {
+      scope.dispose();
+      return response;
+    }
+    const reader = source.getReader();
+    const body = new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        try {
+          const { done, value } = await reader.read();
+          if (!done) {
+            controller.enqueue(value);
+            return;
+          }
+          scope.dispose();
+          controller.close();
+        } catch (error) {
+          controller.error(this.#bodyFailure(error, scope));
+          scope.dispose();
+        }
+      },
+      cancel: (reason) => {
+        scope.dispose();
+        return reader.cancel(reason);
+      },
+    });
+    const { status, statusText, headers } = response;
+    return new Response(body, { status, statusText, headers });
+  }
+
+  /**
+   * Sends a call that answers with server-sent events and returns a {@link Stream} of decoded items once
+   * the headers are in. Messages `decode` does not recognise come through as `UnknownSSEEvent`. The
+   * idle timeout applies between events; the total deadline runs until the stream ends, so read the
+   * stream or `abort()` it.
+   *
+   * @example
+   * ```ts
+   * const stream = await transport.stream({
+   *   method: 'POST',
+   *   path: '/chatkit',
+   *   body: { type: 'threads.create', params },
+   *   decode: ({ data }) => {
+   *     const event = ThreadStreamEvent.safeParse(JSON.parse(data));
+   *     return event.success ? event.data : undefined;
+   *   },
+   * });
+   * ```
+   */
+  async stream<T>(options: StreamRequestOptions<T>): Promise<Stream<T | UnknownSSEEvent>> {
+    const { response, scope } = await this.#send(options, 'text/event-stream');
+    const type = response.headers.get('content-type');
+    // Anything else would parse as an empty stream, hiding the server's answer.
+    if (type !== null && !type.toLowerCase().includes('text/event-stream')) {
+      scope.abort(
+        new StreamError(
+          `Expected an event stream, got ${type}: ${options.method} ${options.path}`,
+          scope.request,
+        ),
+      );
+      scope.dispose();
+      throw scope.signal.reason;
+    }
+    return Stream.fromSSEResponse(response, {
+      decode: options.decode,
+      controller: scope.controller,
+      idleTimeout: options.idleTimeout ?? this.#options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
+      request: scope.request,
+      onClose: () => scope.dispose(),
+    });
+  }
+
+  /**
+   * Runs the attempts of one call until one succeeds (its scope is then left open for the body) or the
+   * call fails (its scope is disposed).
+   */
+  async #send(
+    options: RequestOptions,
+    accept: string | undefined,
+  ): Promise<{ response: Response; scope: CallScope }> {
+    const defaults = this.#options;
+    const request: RequestDescription = { method: options.method, path: options.path };
+    const scope = new CallScope(request, {
+      signal: options.signal,
+      totalTimeout: options.totalTimeout ?? defaults.totalTimeout ?? DEFAULT_TOTAL_TIMEOUT_MS,
+    });
+    try {
+      return { response: await this.#attempts(options, accept, scope), scope };
+    } catch (error) {
+      scope.dispose();
+      throw error;
+    }
+  }
+
+  async #attempts(options: RequestOptions, accept: string | undefined, scope: CallScope): Promise<Response> {
+    const defaults = this.#options;
+    const maxRetries = options.maxRetries ?? defaults.maxRetries ?? DEFAULT_MAX_RETRIES;
+    const timeout = options.timeout ?? defaults.timeout ?? DEFAULT_TIMEOUT_MS;
+    let idempotencyKey = mergeHeaders(options.headers).get('idempotency-key') ?? undefined;
+    if (idempotencyKey === undefined && options.method === 'POST' && options.idempotencyKey !== false) {
+      idempotencyKey = options.idempotencyKey || createIdempotencyKey();
+    }
+    const replayable = !(typeof ReadableStream !== 'undefined' && options.body instanceof ReadableStream);
+    const retryable = replayable && isRetryableMethod(options.method, idempotencyKey !== undefined);
+    const fixed: KyOptions = {
+      method: options.method,
+      searchParams: toSearchParams(options.query),
+      ...(options.body === undefined
+        ? {}
+        : isBodyInit(options.body)
+          ? { body: options.body }
+          : { json: options.body }),
+      // An absolute path (a download URL the server handed out) is used as it is.
+      ...(/^[a-z][a-z\d+.-]*:/i.test(options.path) ? {} : { prefix: defaults.baseURL }),
+      ...(defaults.fetch ? { fetch: defaults.fetch } : {}),
+      retry: 0,
+      timeout: false,
+      throwHttpErrors: false,
+    };
+
+    let sent = 0;
+    let retries = 0;
+    let refreshAuth: 'no' | 'now' | 'done' = 'no';
+    for (;;) {
+      if (scope.signal.aborted) throw scope.signal.reason;
+      const headers = mergeHeaders(
+        defaults.defaultHeaders,
+        accept ? { accept } : undefined,
+        await this.#authorization(refreshAuth === 'now'),
+        idempotencyKey ? { 'idempotency-key': idempotencyKey } : undefined,
+        sent > 0 ? { [RETRY_COUNT_HEADER]: String(sent) } : undefined,
+        options.headers,
+      );
+      if (refreshAuth === 'now') refreshAuth = 'done';
+      sent++;
+      const attempt = scope.attempt(timeout);
+      let pending: Promise<Response>;
+      try {
+        // Outside the retried part: a bad URL or an unserialisable body throws here, as it is.
+        pending = ky(options.path, { ...fixed, headers, signal: attempt.signal });
+      } catch (error) {
+        attempt.dispose();
+        throw error;
+      }
+      let failure: unknown;
+      try {
+        const response = await pending;
+        attempt.headersReceived();
+        if (response.ok) return response;
+        let body: unknown;
+        try {
+          body = await readErrorBody(response);
+        } catch (error) {
+          throw this.#bodyFailure(error, scope);
+        }
+        failure = APIError.from({
+          ...scope.request,
+          status: response.status,
+          headers: response.headers,
+          body,
+        });
+      } catch (error) {
+        failure = this.#attemptFailure(error, attempt.signal, scope);
+      }
+      attempt.dispose();
+
+      // A 401 with a token hook: the token may just have expired, so mint a new one and send again, once.
+      if (failure instanceof APIError && failure.status === 401 && defaults.getAuthToken && replayable) {
+        if (refreshAuth === 'no') {
+          refreshAuth = 'now';
+          continue;
+        }
+      }
+      if (!isRetryableFailure(failure) || !retryable || retries >= maxRetries) throw failure;
+      const delayMs = retryDelay(retries, failure instanceof APIError ? failure.headers : undefined);
+      // A wait that would outlive the deadline cannot end well: report the real failure now.
+      if (delayMs >= scope.remaining) throw failure;
+      retries++;
+      defaults.onRetry?.({ ...scope.request, retry: retries, delayMs, error: failure });
+      await sleep(delayMs, scope.signal);
+    }
+  }
+
+  /** The Authorization header for one attempt: the hook's token, else the API key. */
+  async #authorization(force: boolean): Promise<Record<string, string> | undefined> {
+    const { getAuthToken, apiKey } = this.#options;
+    const token = (getAuthToken ? await getAuthToken({ force }) : undefined) ?? apiKey;
+    return token ? { authorization: `Bearer ${token}` } : undefined;
+  }
+
+  /** Explains why an attempt produced no response. */
+  #attemptFailure(error: unknown, attemptSignal: AbortSignal, scope: CallScope): unknown {
+    if (scope.signal.aborted) return scope.signal.reason;
+    if (attemptSignal.aborted) return attemptSignal.reason;
+    if (isCartritaError(error)) return error;
+    // ky wraps the runtime's network error; keep the original as the cause.
+    const cause =
+      error instanceof Error && error.name === 'NetworkError' && error.cause !== undefined
+        ? error.cause
+        : error;
+    return APIConnectionError.forRequest(scope.request, cause);
+  }
+
+  /** Explains why reading a body failed. */
+  #bodyFailure(error: unknown, scope: CallScope): unknown {
+    if (scope.signal.aborted) return scope.signal.reason;
+    if (isCartritaError(error)) return error;
+    return new APIConnectionError(
+      `The connection was lost while reading the response: ${scope.request.method} ${scope.request.path}`,
+      { ...scope.request, cause: error },
+    );
+  }
+
+  async #validate(
+    value: unknown,
+    schema: StandardSchemaV1 | undefined,
+    request: RequestDescription,
+  ): Promise<unknown> {
+    if (!schema) return value;
+    const result = await schema['~standard'].validate(value);
+    if (!result.issues) return result.value;
+    const issues = result.issues;
+    const summary = issues
+      .slice(0, 3)
+      .map((issue) => {
+        const at = formatIssuePath(issue);
+        return at ? `${at}: ${issue.message}` : issue.message;
+      })
+      .join('; ');
+    const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
+    return Promise.reject(
+      new ResponseValidationError(
+        `The response to ${request.method} ${request.path} did not match the expected schema: ${summary}${more}`,
+        { ...request, issues },
+      ),
+    );
+  }
+}

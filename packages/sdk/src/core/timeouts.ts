@@ -1,0 +1,120 @@
+import { APITimeoutError, APIUserAbortError, type RequestDescription } from './errors.js';
+
+/** Default time to response headers, per attempt: 60 s. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** Default longest silence between two stream events: 60 s. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+
+/** Default deadline for a whole call, retries and body included: 10 min. */
+export const DEFAULT_TOTAL_TIMEOUT_MS = 600_000;
+
+// setTimeout fires at once for delays past 2^31 - 1 ms, so longer timeouts are treated as no timeout.
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** Whether `ms` is a timeout that needs a timer: `0`, `Infinity` and values above ~24 days mean none. */
+export const isActiveTimeout = (ms: number): boolean => Number.isFinite(ms) && ms > 0 && ms <= MAX_TIMER_MS;
+
+/**
+ * Runs `onTimeout` after `ms` milliseconds unless the returned function is called first. An inactive
+ * timeout (see {@link isActiveTimeout}) never fires. `unref` lets a Node process exit while it pends.
+ */
+export const startTimer = (ms: number, onTimeout: () => void, unref = false): (() => void) => {
+  if (!isActiveTimeout(ms)) return () => {};
+  const timer = setTimeout(onTimeout, ms);
+  if (unref && typeof timer === 'object' && timer !== null && 'unref' in timer) timer.unref();
+  return () => clearTimeout(timer);
+};
+
+/** Options of a {@link CallScope}. */
+export interface CallScopeOptions {
+  /** The caller's signal; its abort ends the call with {@link APIUserAbortError}. */
+  signal?: AbortSignal | undefined;
+  /** Deadline for the whole call in milliseconds; see {@link isActiveTimeout}. */
+  totalTimeout: number;
+}
+
+/**
+ * The lifetime of one logical call, across its retries and the reading of its body. It owns the
+ * controller every attempt's fetch listens to, and aborts it with the error that explains why: the
+ * caller's abort or the total deadline. Dispose it when the call is over.
+ */
+export class CallScope {
+  /** Aborted, with a Cartrita error as its reason, when the call must stop. */
+  readonly controller = new AbortController();
+  /** The call's method and path, for error messages. */
+  readonly request: RequestDescription;
+  readonly #deadline: number;
+  readonly #cleanups: Array<() => void> = [];
+
+  constructor(request: RequestDescription, options: CallScopeOptions) {
+    this.request = request;
+    const { signal, totalTimeout } = options;
+    this.#deadline = isActiveTimeout(totalTimeout) ? Date.now() + totalTimeout : Number.POSITIVE_INFINITY;
+    if (signal) {
+      const onAbort = () => this.abort(new APIUserAbortError({ ...request, cause: signal.reason }));
+      if (signal.aborted) onAbort();
+      else {
+        signal.addEventListener('abort', onAbort, { once: true });
+        this.#cleanups.push(() => signal.removeEventListener('abort', onAbort));
+      }
+    }
+    // Unref'd: a caller who never reads a raw body should not keep a Node process alive for 10 minutes.
+    const onDeadline = () =>
+      this.abort(new APITimeoutError({ ...request, kind: 'total', timeoutMs: totalTimeout }));
+    this.#cleanups.push(startTimer(totalTimeout, onDeadline, true));
+  }
+
+  /** The controller's signal. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Milliseconds left before the total deadline; `Infinity` without one. */
+  get remaining(): number {
+    return this.#deadline - Date.now();
+  }
+
+  /** Aborts the call with `reason` unless it already ended. */
+  abort(reason: unknown): void {
+    if (!this.controller.signal.aborted) this.controller.abort(reason);
+  }
+
+  /**
+   * Starts one attempt: a signal that follows the call's, and also aborts with an
+   * `APITimeoutError('headers')` when the response headers take longer than `timeout`.
+   */
+  attempt(timeout: number): Attempt {
+    const controller = new AbortController();
+    const follow = () => controller.abort(this.signal.reason);
+    if (this.signal.aborted) follow();
+    else this.signal.addEventListener('abort', follow, { once: true });
+    const unfollow = () => this.signal.removeEventListener('abort', follow);
+    this.#cleanups.push(unfollow);
+    const error = new APITimeoutError({ ...this.request, kind: 'headers', timeoutMs: timeout });
+    const stopTimer = startTimer(timeout, () => controller.abort(error));
+    return {
+      signal: controller.signal,
+      headersReceived: stopTimer,
+      dispose: () => {
+        stopTimer();
+        unfollow();
+      },
+    };
+  }
+
+  /** Releases the timers and listeners; the call's signal is left as it is. Safe to call twice. */
+  dispose(): void {
+    for (const cleanup of this.#cleanups.splice(0)) cleanup();
+  }
+}
+
+/** One attempt of a call: see {@link CallScope.attempt}. */
+export interface Attempt {
+  /** Pass to fetch; aborts with the reason the attempt or the call ended. */
+  readonly signal: AbortSignal;
+  /** Stops the headers timer; the attempt keeps following the call for the body. */
+  headersReceived(): void;
+  /** Stops the timer and stops following the call. */
+  dispose(): void;
+}
