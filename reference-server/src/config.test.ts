@@ -1,0 +1,406 @@
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { afterEach, expect, it } from 'vitest';
+import { hashApiKey } from './auth/api-keys.js';
+import {
+  ConfigError,
+  defaultCorsOrigins,
+  defaultUploadTypes,
+  loadConfig,
+  publicConfig,
+  resolveSigningSecret,
+} from './config.js';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+const tempDir = async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'cartrita-config-'));
+  dirs.push(dir);
+  return dir;
+};
+
+const seedYaml = `# config/api.yaml (seed 001)
+server:
+  host: 0.0.0.0
+  port: 8001
+  workers: 4
+
+database:
+  url: sqlite:///./llmgine.db
+
+logging:
+  level: INFO
+  file: logs/api.log
+
+security:
+  api_key_secret: a-long-enough-signing-secret
+  cors_origins:
+    - http://localhost:3000
+    - https://yourdomain.com
+
+observability:
+  enable_metrics: true
+  enable_tracing: true
+`;
+
+it('uses the documented defaults with an empty environment', () => {
+  const config = loadConfig({ env: {}, cwd: '/srv/app' });
+  expect(config.server).toEqual({ host: '127.0.0.1', port: 8000, workers: 1, trustProxy: false });
+  expect(config.dataDir).toBe('/srv/app/.data');
+  expect(config.database).toEqual({
+    url: 'sqlite:////srv/app/.data/cartrita.db',
+    engine: 'sqlite',
+    sqlitePath: '/srv/app/.data/cartrita.db',
+  });
+  expect(config.logging).toEqual({ level: 'info' });
+  expect(config.security.apiKeySecret).toBeUndefined();
+  expect(config.security.corsOrigins).toEqual([
+    'http://localhost:3000',
+    'http://127.0.0.1:3000',
+    'http://127.0.0.1:8000',
+    'http://localhost:8000',
+  ]);
+  expect(config.security.apiKeys).toEqual([]);
+  expect(config.security.requireApiKeyForSessions).toBe(false);
+  expect(config.observability).toEqual({ enableMetrics: true, enableTracing: false });
+  expect(config.sessions.ttlSeconds).toBe(3600);
+  expect(config.rateLimit).toEqual({ perMinute: 100, authenticatedPerMinute: 1000 });
+  expect(config.http).toEqual({ bodyLimit: '1mb', bodyLimitBytes: 1048576 });
+  expect(config.uploads).toEqual({ maxBytes: 20 * 1024 * 1024, allowedTypes: [...defaultUploadTypes] });
+  expect(config.demo.paceMs).toBe(15);
+  expect(config.configFile).toBeUndefined();
+  expect(config.sources.API_PORT).toBe('default');
+});
+
+it('reads every setting from the environment', () => {
+  const config = loadConfig({
+    cwd: '/srv/app',
+    env: {
+      API_HOST: '0.0.0.0',
+      API_PORT: '9000',
+      API_WORKERS: '2',
+      DATABASE_URL: 'postgres://cartrita:pw@db:5432/cartrita',
+      DATA_DIR: '/var/lib/cartrita',
+      LOG_LEVEL: 'WARNING',
+      LOG_FILE: 'logs/api.log',
+      API_KEY_SECRET: 'x'.repeat(32),
+      CORS_ORIGINS: 'https://a.example, https://b.example/',
+      ENABLE_METRICS: 'false',
+      ENABLE_TRACING: 'yes',
+      API_KEYS: 'ops:admin:0123456789abcdef',
+      SESSION_TTL_SECONDS: '600',
+      RATE_LIMIT_PER_MINUTE: '0',
+      RATE_LIMIT_AUTHENTICATED_PER_MINUTE: '5000',
+      BODY_LIMIT: '512kb',
+      UPLOAD_MAX_BYTES: '5mb',
+      UPLOAD_ALLOWED_TYPES: 'image/*,application/pdf',
+      REQUIRE_API_KEY_FOR_SESSIONS: 'TRUE',
+      DEMO_PACE_MS: '0',
+      PUBLIC_URL: 'https://chat.example/',
+      TRUST_PROXY: 'loopback, 10.0.0.0/8',
+    },
+  });
+  expect(config.server).toEqual({
+    host: '0.0.0.0',
+    port: 9000,
+    workers: 2,
+    publicUrl: 'https://chat.example',
+    trustProxy: ['loopback', '10.0.0.0/8'],
+  });
+  expect(config.database).toEqual({ url: 'postgres://cartrita:pw@db:5432/cartrita', engine: 'postgres' });
+  expect(config.dataDir).toBe('/var/lib/cartrita');
+  expect(config.logging).toEqual({ level: 'warn', file: '/srv/app/logs/api.log' });
+  expect(config.security.apiKeySecret?.reveal()).toBe('x'.repeat(32));
+  expect(config.security.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+  expect(config.security.apiKeys.map((key) => key.id)).toEqual(['ops']);
+  expect(config.security.requireApiKeyForSessions).toBe(true);
+  expect(config.observability).toEqual({ enableMetrics: false, enableTracing: true });
+  expect(config.sessions.ttlSeconds).toBe(600);
+  expect(config.rateLimit).toEqual({ perMinute: 0, authenticatedPerMinute: 5000 });
+  expect(config.http).toEqual({ bodyLimit: '512kb', bodyLimitBytes: 524288 });
+  expect(config.uploads).toEqual({ maxBytes: 5 * 1024 * 1024, allowedTypes: ['image/*', 'application/pdf'] });
+  expect(config.demo.paceMs).toBe(0);
+  expect(config.sources.API_PORT).toBe('environment');
+});
+
+it('accepts the seed log levels in any case', () => {
+  const level = (LOG_LEVEL: string) => loadConfig({ env: { LOG_LEVEL } }).logging.level;
+  expect(level('INFO')).toBe('info');
+  expect(level('Debug')).toBe('debug');
+  expect(level('WARNING')).toBe('warn');
+  expect(level('CRITICAL')).toBe('fatal');
+  expect(level('silent')).toBe('silent');
+});
+
+it('reads the seed 001 YAML layout', async () => {
+  const dir = await tempDir();
+  const file = join(dir, 'api.yaml');
+  await writeFile(file, seedYaml);
+  const config = loadConfig({ env: {}, file, cwd: dir });
+  expect(config.configFile).toBe(file);
+  expect(config.server).toMatchObject({ host: '0.0.0.0', port: 8001, workers: 4 });
+  expect(config.database).toMatchObject({ engine: 'sqlite', sqlitePath: join(dir, 'llmgine.db') });
+  expect(config.logging).toEqual({ level: 'info', file: join(dir, 'logs/api.log') });
+  expect(config.security.apiKeySecret?.reveal()).toBe('a-long-enough-signing-secret');
+  expect(config.security.corsOrigins).toEqual(['http://localhost:3000', 'https://yourdomain.com']);
+  expect(config.observability).toEqual({ enableMetrics: true, enableTracing: true });
+  expect(config.sources.API_PORT).toBe('file');
+});
+
+it('reads our own settings from the cartrita section', async () => {
+  const dir = await tempDir();
+  const file = join(dir, 'config.yaml');
+  await writeFile(
+    file,
+    `cartrita:
+  data_dir: ./state
+  demo_pace_ms: 5
+  upload_allowed_types: [image/png, text/plain]
+  upload_max_bytes: 1048576
+  trust_proxy: 1
+  api_keys:
+    - ops:admin:0123456789abcdef
+    - name: widget
+      scopes: [chat]
+      sha256: ${hashApiKey('widget-secret-0123').toString('hex')}
+`,
+  );
+  const config = loadConfig({ env: {}, file, cwd: dir });
+  expect(config.dataDir).toBe(join(dir, 'state'));
+  expect(config.demo.paceMs).toBe(5);
+  expect(config.uploads).toEqual({ maxBytes: 1048576, allowedTypes: ['image/png', 'text/plain'] });
+  expect(config.server.trustProxy).toBe(1);
+  expect(config.security.apiKeys.map((key) => [key.id, key.scopes])).toEqual([
+    ['ops', ['admin']],
+    ['widget', ['chat']],
+  ]);
+  expect(config.security.apiKeys[1]?.hash.equals(hashApiKey('widget-secret-0123'))).toBe(true);
+});
+
+it('ranks command-line flags over the environment over the file over defaults', async () => {
+  const dir = await tempDir();
+  const file = join(dir, 'api.yaml');
+  await writeFile(file, 'server:\n  host: 10.0.0.1\n  port: 7000\nlogging:\n  level: debug\n');
+  const env = { CARTRITA_CONFIG: file, API_PORT: '7100', LOG_LEVEL: 'error' };
+  const config = loadConfig({ env, argv: ['serve', '--port', '7200', '--data-dir=/tmp/x'], cwd: dir });
+  expect(config.server.host).toBe('10.0.0.1');
+  expect(config.server.port).toBe(7200);
+  expect(config.logging.level).toBe('error');
+  expect(config.dataDir).toBe('/tmp/x');
+  expect(config.sources).toMatchObject({
+    API_HOST: 'file',
+    API_PORT: 'command line',
+    LOG_LEVEL: 'environment',
+    DATA_DIR: 'command line',
+    DEMO_PACE_MS: 'default',
+  });
+});
+
+it('takes the file from --config, and the file option over both', async () => {
+  const dir = await tempDir();
+  const one = join(dir, 'one.yaml');
+  const two = join(dir, 'two.yaml');
+  await writeFile(one, 'server:\n  port: 1111\n');
+  await writeFile(two, 'server:\n  port: 2222\n');
+  expect(loadConfig({ env: { CARTRITA_CONFIG: two }, argv: ['--config', one] }).server.port).toBe(1111);
+  expect(loadConfig({ env: {}, argv: ['--config', one], file: two }).server.port).toBe(2222);
+});
+
+it('names the setting, the value and the source of an invalid value', async () => {
+  expect(() => loadConfig({ env: { API_PORT: '80a' } })).toThrow(
+    new ConfigError(
+      'Invalid configuration: API_PORT must be an integer between 0 and 65535 (got "80a") from the environment',
+    ),
+  );
+  expect(() => loadConfig({ env: {}, argv: ['--port', '70000'] })).toThrow(
+    'Invalid configuration: --port must be an integer between 0 and 65535 (got "70000") from the command line',
+  );
+  const dir = await tempDir();
+  const file = join(dir, 'api.yaml');
+  await writeFile(file, 'server:\n  port: 80.5\n');
+  expect(() => loadConfig({ env: {}, file })).toThrow(
+    `Invalid configuration: server.port must be an integer between 0 and 65535 (got 80.5) from ${file}`,
+  );
+});
+
+it('rejects invalid values of each kind', () => {
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of trace/],
+    [{ ENABLE_METRICS: 'maybe' }, /ENABLE_METRICS must be true or false/],
+    [{ CORS_ORIGINS: 'example.com' }, /CORS_ORIGINS must be a comma-separated list of origins/],
+    [{ CORS_ORIGINS: 'https://a.example/path' }, /CORS_ORIGINS/],
+    [{ BODY_LIMIT: 'huge' }, /BODY_LIMIT must be a size/],
+    [{ UPLOAD_ALLOWED_TYPES: 'pdf' }, /UPLOAD_ALLOWED_TYPES must be a comma-separated list of MIME types/],
+    [
+      { DATABASE_URL: 'mysql://x' },
+      /^Invalid configuration: DATABASE_URL must be a sqlite: or postgres:\/\/ URL \(for example sqlite:\/\/\/.\/cartrita.db\) from the environment$/,
+    ],
+    [{ PUBLIC_URL: 'ftp://x' }, /PUBLIC_URL must be an http/],
+    [{ SESSION_TTL_SECONDS: '0' }, /SESSION_TTL_SECONDS must be an integer between 1/],
+    [{ API_HOST: 'bad host' }, /API_HOST must be a host name/],
+  ];
+  for (const [env, message] of cases) expect(() => loadConfig({ env })).toThrow(message);
+});
+
+it('never shows a secret in an error message', () => {
+  const check = (env: Record<string, string>, secret: string) => {
+    try {
+      loadConfig({ env });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).not.toContain(secret);
+    }
+  };
+  check({ API_KEY_SECRET: 'short-secret' }, 'short-secret');
+  check({ DATABASE_URL: 'mysql://user:pa55word@db' }, 'pa55word');
+  check({ API_KEYS: 'ops:admin:tooshort' }, 'tooshort');
+  check({ API_KEYS: 'no-colons-here-but-a-secret' }, 'no-colons-here-but-a-secret');
+  expect(() => loadConfig({ env: { API_KEYS: 'ops:admin:tooshort' } })).toThrow(
+    'Invalid configuration: API_KEYS has an invalid entry: key "ops" has a secret shorter than 16 characters from the environment',
+  );
+});
+
+it('parses API_KEYS entries, hashing secrets and keeping no plaintext', () => {
+  const config = loadConfig({
+    env: {
+      API_KEYS:
+        'ops:admin:secret-one-0123456789, widget:chat+voice:secret:with:colons, bare::secret-three-0123456',
+    },
+  });
+  const keys = config.security.apiKeys;
+  expect(keys.map((key) => [key.id, key.scopes])).toEqual([
+    ['ops', ['admin']],
+    ['widget', ['chat', 'voice']],
+    ['bare', []],
+  ]);
+  expect(keys[1]?.hash.equals(hashApiKey('secret:with:colons'))).toBe(true);
+  const dump = `${JSON.stringify(config)} ${inspect(config, { depth: 10 })}`;
+  expect(dump).not.toMatch(/secret-one|with:colons|secret-three/);
+});
+
+it('rejects duplicate API key names', () => {
+  expect(() => loadConfig({ env: { API_KEYS: 'a:x:0123456789abcdef,a:y:0123456789abcdeg' } })).toThrow(
+    /key name "a" is used more than once/,
+  );
+});
+
+it('treats empty environment values as unset', () => {
+  const config = loadConfig({ env: { API_PORT: '', API_KEY_SECRET: '  ', CORS_ORIGINS: '' } });
+  expect(config.server.port).toBe(8000);
+  expect(config.security.apiKeySecret).toBeUndefined();
+});
+
+it('keeps the signing secret out of JSON and inspect output', () => {
+  const config = loadConfig({ env: { API_KEY_SECRET: 'very-secret-signing-key' } });
+  expect(JSON.stringify(config)).not.toContain('very-secret-signing-key');
+  expect(inspect(config, { depth: 10 })).not.toContain('very-secret-signing-key');
+  expect(String(config.security.apiKeySecret)).toBe('[REDACTED]');
+});
+
+it('describes the configuration publicly without secrets or database passwords', () => {
+  const config = loadConfig({
+    env: {
+      API_KEY_SECRET: 'very-secret-signing-key',
+      DATABASE_URL: 'postgres://cartrita:pa55word@db/cartrita',
+      API_KEYS: 'ops:admin:0123456789abcdef',
+    },
+  });
+  const described = publicConfig(config);
+  const text = JSON.stringify(described);
+  expect(text).not.toMatch(/very-secret|pa55word|0123456789abcdef/);
+  expect(described.security).toMatchObject({
+    apiKeySecretConfigured: true,
+    apiKeys: [{ id: 'ops', scopes: ['admin'] }],
+  });
+  expect((described.database as { url: string }).url).toBe('postgres://cartrita:REDACTED@db/cartrita');
+});
+
+it('rejects unknown keys and malformed YAML, naming the file', async () => {
+  const dir = await tempDir();
+  const typo = join(dir, 'typo.yaml');
+  await writeFile(typo, 'server:\n  prot: 8000\n');
+  expect(() => loadConfig({ env: {}, file: typo })).toThrow(`unknown setting server.prot in ${typo}`);
+  const broken = join(dir, 'broken.yaml');
+  await writeFile(broken, 'server: [unclosed\n');
+  expect(() => loadConfig({ env: {}, file: broken })).toThrow(`${broken} is not valid YAML`);
+  expect(() => loadConfig({ env: {}, file: join(dir, 'missing.yaml') })).toThrow(
+    /cannot read the configuration file/,
+  );
+  const empty = join(dir, 'empty.yaml');
+  await writeFile(empty, '# nothing yet\n');
+  expect(loadConfig({ env: {}, file: empty }).server.port).toBe(8000);
+});
+
+it('fails when a flag has no value', () => {
+  expect(() => loadConfig({ env: {}, argv: ['--port'] })).toThrow('--port needs a value');
+  expect(() => loadConfig({ env: {}, argv: ['--host', '--port', '1'] })).toThrow('--host needs a value');
+});
+
+it('reads SQLite URLs the way seed 001 writes them', () => {
+  const sqlite = (DATABASE_URL: string) =>
+    loadConfig({ env: { DATABASE_URL }, cwd: '/srv' }).database.sqlitePath;
+  expect(sqlite('sqlite:///./llmgine.db')).toBe('/srv/llmgine.db');
+  expect(sqlite('sqlite:////var/db/x.db')).toBe('/var/db/x.db');
+  expect(sqlite('sqlite:///:memory:')).toBe(':memory:');
+  expect(sqlite('sqlite://')).toBe(':memory:');
+});
+
+it('adds the server origin and the public URL to the default CORS origins', () => {
+  expect(defaultCorsOrigins('0.0.0.0', 9000, 'https://chat.example/base')).toEqual([
+    'http://localhost:3000',
+    'http://127.0.0.1:3000',
+    'http://0.0.0.0:9000',
+    'http://127.0.0.1:9000',
+    'http://localhost:9000',
+    'https://chat.example',
+  ]);
+  expect(defaultCorsOrigins('10.1.2.3', 80)).toEqual([
+    'http://localhost:3000',
+    'http://127.0.0.1:3000',
+    'http://10.1.2.3:80',
+  ]);
+  expect(loadConfig({ env: { API_PORT: '3000' } }).security.corsOrigins).toEqual([
+    'http://localhost:3000',
+    'http://127.0.0.1:3000',
+  ]);
+});
+
+it('makes a signing secret once, keeps it in secret.key with mode 0600 and reuses it', async () => {
+  const dir = join(await tempDir(), 'data');
+  const config = loadConfig({ env: { DATA_DIR: dir } });
+  const first = await resolveSigningSecret(config);
+  expect(first).toHaveLength(32);
+  const file = join(dir, 'secret.key');
+  expect((await stat(file)).mode & 0o777).toBe(0o600);
+  expect((await readFile(file, 'utf8')).trim()).toBe(first.toString('hex'));
+  const again = await resolveSigningSecret(loadConfig({ env: { DATA_DIR: dir } }));
+  expect(again.equals(first)).toBe(true);
+  expect(await readdir(dir)).toEqual(['secret.key']);
+});
+
+it('agrees on one signing secret when two starts race', async () => {
+  const dir = join(await tempDir(), 'data');
+  const config = loadConfig({ env: { DATA_DIR: dir } });
+  const [a, b] = await Promise.all([resolveSigningSecret(config), resolveSigningSecret(config)]);
+  expect(a.equals(b)).toBe(true);
+  expect(await readdir(dir)).toEqual(['secret.key']);
+});
+
+it('uses API_KEY_SECRET as the signing secret when set, writing no file', async () => {
+  const dir = join(await tempDir(), 'data');
+  const config = loadConfig({ env: { DATA_DIR: dir, API_KEY_SECRET: 'configured-signing-secret' } });
+  expect((await resolveSigningSecret(config)).toString('utf8')).toBe('configured-signing-secret');
+  await expect(stat(join(dir, 'secret.key'))).rejects.toThrow(/ENOENT/);
+});
+
+it('refuses a damaged secret.key', async () => {
+  const dir = await tempDir();
+  await writeFile(join(dir, 'secret.key'), 'not hex\n', { mode: 0o600 });
+  await expect(resolveSigningSecret(loadConfig({ env: { DATA_DIR: dir } }))).rejects.toThrow(ConfigError);
+});

@@ -1,0 +1,413 @@
+/**
+ * @module The server's configuration: defaults, a YAML file, the environment and command-line flags,
+ * validated once at start-up.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { chmod, link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { ApiKey } from './auth/api-keys.js';
+import { describeDatabase, redactDatabaseUrl } from './config/database-url.js';
+import type { Secret } from './config/secret.js';
+import { knownFileKeys, type Setting, settings } from './config/settings.js';
+
+export { Secret } from './config/secret.js';
+
+/** A pino log level. The seed's Python names are accepted too (`INFO`, `WARNING`, `CRITICAL`). */
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+
+/**
+ * Express's `trust proxy` setting: `false` (the default: `req.ip` is the socket's address), `true`
+ * (trust every proxy: only behind one you control), a number of hops, or a list of addresses,
+ * subnets or names (`loopback`, `linklocal`, `uniquelocal`).
+ */
+export type TrustProxy = boolean | number | string[];
+
+/** Where a setting's value came from, lowest precedence first. */
+export type ConfigSource = 'default' | 'file' | 'environment' | 'command line';
+
+/** The validated configuration of one server process. Paths are absolute. */
+export interface Config {
+  server: {
+    /** `API_HOST`, `server.host`, `--host`; default `127.0.0.1`. */
+    host: string;
+    /** `API_PORT`, `server.port`, `--port`; default `8000`; `0` picks a free port. */
+    port: number;
+    /** `API_WORKERS`, `server.workers`; default `1`. */
+    workers: number;
+    /** `PUBLIC_URL`: the URL clients reach the server at, for absolute upload and preview links. */
+    publicUrl?: string;
+    /** `TRUST_PROXY`; pass to `app.set('trust proxy', ...)`. */
+    trustProxy: TrustProxy;
+  };
+  /** `DATA_DIR`, `cartrita.data_dir`, `--data-dir`; default `./.data`. */
+  dataDir: string;
+  database: {
+    /** `DATABASE_URL`, `database.url`, `--database-url`; default SQLite in the data directory. */
+    url: string;
+    /** `sqlite` or `postgres`, from the URL's scheme. */
+    engine: 'sqlite' | 'postgres';
+    /** For SQLite: the database file's absolute path, or `:memory:`. */
+    sqlitePath?: string;
+  };
+  logging: {
+    /** `LOG_LEVEL`, `logging.level`, `--log-level`; default `info`. */
+    level: LogLevel;
+    /** `LOG_FILE`, `logging.file`: log to this file instead of standard output. */
+    file?: string;
+  };
+  security: {
+    /**
+     * `API_KEY_SECRET`, `security.api_key_secret`: signs client secrets. When unset, a secret is made
+     * once and kept in `<dataDir>/secret.key`; see {@link resolveSigningSecret}.
+     */
+    apiKeySecret?: Secret;
+    /** `CORS_ORIGINS`, `security.cors_origins`: allowed browser origins; `*` allows any (without credentials). */
+    corsOrigins: string[];
+    /** `API_KEYS`, `cartrita.api_keys`: server-side keys, hashed. */
+    apiKeys: ApiKey[];
+    /** `REQUIRE_API_KEY_FOR_SESSIONS`: whether `POST /api/chatkit/session` needs an API key; default false. */
+    requireApiKeyForSessions: boolean;
+  };
+  observability: {
+    /** `ENABLE_METRICS`, `observability.enable_metrics`; default true. */
+    enableMetrics: boolean;
+    /** `ENABLE_TRACING`, `observability.enable_tracing`; default false. */
+    enableTracing: boolean;
+  };
+  sessions: {
+    /** `SESSION_TTL_SECONDS`: lifetime of client secrets; default 3600. */
+    ttlSeconds: number;
+  };
+  rateLimit: {
+    /** `RATE_LIMIT_PER_MINUTE`: requests per minute per IP; default 100; 0 turns the limit off. */
+    perMinute: number;
+    /** `RATE_LIMIT_AUTHENTICATED_PER_MINUTE`: per API key or user; default 1000; 0 turns it off. */
+    authenticatedPerMinute: number;
+  };
+  http: {
+    /** `BODY_LIMIT`: the largest JSON body, as written (`1mb`). */
+    bodyLimit: string;
+    /** {@link Config.http.bodyLimit} in bytes. */
+    bodyLimitBytes: number;
+  };
+  uploads: {
+    /** `UPLOAD_MAX_BYTES`: the largest uploaded file; default 20 MiB. */
+    maxBytes: number;
+    /** `UPLOAD_ALLOWED_TYPES`: accepted MIME types; `type/*` allows a whole family. */
+    allowedTypes: string[];
+  };
+  demo: {
+    /** `DEMO_PACE_MS`: delay between the demo provider's tokens; default 15. */
+    paceMs: number;
+  };
+  /** The YAML file that was read, if any. */
+  configFile?: string;
+  /** Where each setting (by environment variable name) came from. */
+  sources: Readonly<Record<string, ConfigSource>>;
+}
+
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /** The environment; default `process.env`. Empty values count as unset. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Command-line arguments (without `node` and the script): `--host`, `--port`, `--data-dir`,
+   * `--database-url`, `--log-level`, `--config`, as `--flag value` or `--flag=value`. Other
+   * arguments are ignored. Default: none.
+   */
+  argv?: readonly string[];
+  /** A YAML file to read; wins over `--config` and `CARTRITA_CONFIG`. */
+  file?: string;
+  /** Relative paths are resolved against this directory; default `process.cwd()`. */
+  cwd?: string;
+}
+
+/**
+ * Thrown for any invalid setting; its message names the setting and where it came from.
+ *
+ * @example
+ * // Invalid configuration: API_PORT must be an integer between 0 and 65535 (got "80a") from the environment
+ */
+export class ConfigError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The file types accepted for upload unless `UPLOAD_ALLOWED_TYPES` says otherwise. SVG and HTML are
+ * left out on purpose: served back, they can run script. */
+export const defaultUploadTypes: readonly string[] = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'text/plain',
+  'text/markdown',
+  'text/csv',
+  'application/json',
+  'application/msword',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.ms-excel',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.ms-powerpoint',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'application/vnd.oasis.opendocument.text',
+  'application/vnd.oasis.opendocument.spreadsheet',
+  'application/rtf',
+];
+
+/**
+ * The CORS origins allowed when `CORS_ORIGINS` is not set: a local development server on port 3000,
+ * the server's own origin (and its `localhost` spelling when bound to a loopback or wildcard address),
+ * and the origin of `PUBLIC_URL`.
+ */
+export const defaultCorsOrigins = (host: string, port: number, publicUrl?: string): string[] => {
+  const origins = ['http://localhost:3000', 'http://127.0.0.1:3000'];
+  const hostPart = host.includes(':') ? `[${host}]` : host;
+  origins.push(`http://${hostPart}:${port}`);
+  if (host === '0.0.0.0' || host === '::') origins.push(`http://127.0.0.1:${port}`);
+  if (['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost'].includes(host)) {
+    origins.push(`http://localhost:${port}`);
+  }
+  if (publicUrl) origins.push(new URL(publicUrl).origin);
+  return [...new Set(origins)];
+};
+
+/** The command-line flags {@link loadConfig} reads. */
+export const configFlags = [
+  '--host',
+  '--port',
+  '--data-dir',
+  '--database-url',
+  '--log-level',
+  '--config',
+] as const;
+
+/**
+ * Loads and validates the configuration. Sources, lowest to highest precedence: defaults, the YAML
+ * file (seed 001's layout, plus a `cartrita:` section for the settings that have no place there), the
+ * environment, command-line flags. Throws {@link ConfigError} naming the first invalid setting.
+ *
+ * The YAML file is `options.file`, else `--config <path>`, else `CARTRITA_CONFIG`; there is none by
+ * default. Its `cartrita:` keys are the environment names in lower case (`cartrita.demo_pace_ms`,
+ * `cartrita.api_keys` as a list of `name:scopes:secret` strings or `{name, scopes, secret | sha256}`).
+ *
+ * `API_KEYS` holds comma-separated entries `name:scope1+scope2:secret` (scopes may be empty:
+ * `name::secret`; the secret is at least 16 characters, or `sha256:<64 hex>` to give its hash).
+ * Secrets are hashed here and the plaintext is not kept.
+ *
+ * @example
+ * const config = loadConfig({ argv: process.argv.slice(2) });
+ * app.set('trust proxy', config.server.trustProxy);
+ */
+export const loadConfig = (options: LoadConfigOptions = {}): Config => {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const flags = parseFlags(options.argv ?? []);
+  const fileName = options.file ?? flags['--config'] ?? present(env.CARTRITA_CONFIG);
+  const configFile = fileName === undefined ? undefined : resolve(cwd, fileName);
+  const fileValues = configFile === undefined ? {} : readConfigFile(configFile);
+  const sources: Record<string, ConfigSource> = {};
+
+  const get = <T>(entry: Setting<T>): T | undefined => {
+    const candidates: [ConfigSource, unknown][] = [
+      ['command line', entry.flag === undefined ? undefined : flags[entry.flag]],
+      ['environment', present(env[entry.env])],
+      ['file', fileValues[entry.file] ?? undefined],
+    ];
+    const found = candidates.find(([, value]) => value !== undefined);
+    if (!found) {
+      sources[entry.env] = 'default';
+      return undefined;
+    }
+    const [source, raw] = found;
+    sources[entry.env] = source;
+    const result = entry.schema.safeParse(raw);
+    if (result.success) return result.data;
+    const name = source === 'command line' ? entry.flag : source === 'file' ? entry.file : entry.env;
+    const where = source === 'file' ? (configFile as string) : `the ${source}`;
+    // Issues marked `surface` carry a message written for people; others fall back to the description.
+    const custom = result.error.issues.find(
+      (issue) => issue.code === 'custom' && issue.params?.surface === true,
+    );
+    const problem = custom?.message ?? entry.schema.description ?? 'is invalid';
+    const got = entry.secret ? '' : ` (got ${preview(raw)})`;
+    throw new ConfigError(`Invalid configuration: ${name} ${problem}${got} from ${where}`);
+  };
+
+  const host = get(settings.host) ?? '127.0.0.1';
+  const port = get(settings.port) ?? 8000;
+  const publicUrl = get(settings.publicUrl);
+  const dataDir = resolve(cwd, get(settings.dataDir) ?? './.data');
+  const databaseUrl = get(settings.databaseUrl) ?? `sqlite:///${join(dataDir, 'cartrita.db')}`;
+  const logFile = get(settings.logFile);
+  const apiKeySecret = get(settings.apiKeySecret);
+  const bodyLimit = get(settings.bodyLimit) ?? { text: '1mb', bytes: 1024 ** 2 };
+
+  return {
+    server: {
+      host,
+      port,
+      workers: get(settings.workers) ?? 1,
+      ...(publicUrl === undefined ? {} : { publicUrl }),
+      trustProxy: get(settings.trustProxy) ?? false,
+    },
+    dataDir,
+    database: { url: databaseUrl, ...describeDatabase(databaseUrl, cwd) },
+    logging: {
+      level: get(settings.logLevel) ?? 'info',
+      ...(logFile === undefined ? {} : { file: resolve(cwd, logFile) }),
+    },
+    security: {
+      ...(apiKeySecret === undefined ? {} : { apiKeySecret }),
+      corsOrigins: get(settings.corsOrigins) ?? defaultCorsOrigins(host, port, publicUrl),
+      apiKeys: get(settings.apiKeys) ?? [],
+      requireApiKeyForSessions: get(settings.requireApiKeyForSessions) ?? false,
+    },
+    observability: {
+      enableMetrics: get(settings.enableMetrics) ?? true,
+      enableTracing: get(settings.enableTracing) ?? false,
+    },
+    sessions: { ttlSeconds: get(settings.sessionTtl) ?? 3600 },
+    rateLimit: {
+      perMinute: get(settings.rateLimit) ?? 100,
+      authenticatedPerMinute: get(settings.rateLimitAuthenticated) ?? 1000,
+    },
+    http: { bodyLimit: bodyLimit.text, bodyLimitBytes: bodyLimit.bytes },
+    uploads: {
+      maxBytes: get(settings.uploadMaxBytes)?.bytes ?? 20 * 1024 ** 2,
+      allowedTypes: get(settings.uploadAllowedTypes) ?? [...defaultUploadTypes],
+    },
+    demo: { paceMs: get(settings.demoPace) ?? 15 },
+    ...(configFile === undefined ? {} : { configFile }),
+    sources,
+  };
+};
+
+/**
+ * The secret that signs client secrets. It must survive restarts, or every issued client secret would
+ * stop working: `API_KEY_SECRET` when set; otherwise 32 random bytes made on first use and kept in
+ * `<dataDir>/secret.key` (mode 0600). Several instances behind one database must share
+ * `API_KEY_SECRET`.
+ */
+export const resolveSigningSecret = async (config: Pick<Config, 'dataDir' | 'security'>): Promise<Buffer> => {
+  const configured = config.security.apiKeySecret;
+  if (configured) return Buffer.from(configured.reveal(), 'utf8');
+  const path = join(config.dataDir, 'secret.key');
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  // Write a complete file under a temporary name, then link it into place: the link either creates
+  // `secret.key` whole or fails because another process already did, so nobody reads a half-written key.
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temporary, `${randomBytes(32).toString('hex')}\n`, { flag: 'wx', mode: 0o600 });
+    await link(temporary, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+      throw new ConfigError(`Could not create the signing secret file ${path}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  } finally {
+    await unlink(temporary).catch(() => {});
+  }
+  const stored = (await readFile(path, 'utf8')).trim();
+  if (!/^[0-9a-f]{64}$/i.test(stored)) {
+    throw new ConfigError(
+      `Invalid configuration: the signing secret file ${path} must hold 64 hexadecimal characters; delete it to make a new one (issued client secrets will stop working) or set API_KEY_SECRET`,
+    );
+  }
+  // Tighten a file that was copied or restored with looser permissions.
+  if (process.platform !== 'win32' && ((await stat(path)).mode & 0o077) !== 0) await chmod(path, 0o600);
+  return Buffer.from(stored, 'hex');
+};
+
+/**
+ * The configuration without secrets, as plain JSON: for `GET /api/config` and the start-up log.
+ * API keys are listed by name and scopes; the database URL loses its password.
+ */
+export const publicConfig = (config: Config): Record<string, unknown> => {
+  const { security, database, ...rest } = config;
+  return {
+    ...rest,
+    database: { ...database, url: redactDatabaseUrl(database.url) },
+    security: {
+      apiKeySecretConfigured: security.apiKeySecret !== undefined,
+      corsOrigins: security.corsOrigins,
+      apiKeys: security.apiKeys.map((key) => ({ id: key.id, scopes: key.scopes })),
+      requireApiKeyForSessions: security.requireApiKeyForSessions,
+    },
+  };
+};
+
+const present = (value: string | undefined): string | undefined =>
+  value === undefined || value.trim() === '' ? undefined : value;
+
+const preview = (value: unknown): string => {
+  const shown = JSON.stringify(value) ?? String(value);
+  return shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
+};
+
+const parseFlags = (argv: readonly string[]): Record<string, string> => {
+  const flags: Record<string, string> = {};
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index] as string;
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg];
+    if (!(configFlags as readonly string[]).includes(flag as string)) continue;
+    const value = inline ?? argv[index + 1];
+    if (value === undefined || (inline === undefined && value.startsWith('--'))) {
+      throw new ConfigError(`Invalid configuration: ${flag} needs a value on the command line`);
+    }
+    if (inline === undefined) index++;
+    flags[flag as string] = value;
+  }
+  return flags;
+};
+
+/** Reads the YAML file into a map from dotted setting names (`server.port`) to values. */
+const readConfigFile = (path: string): Record<string, unknown> => {
+  let source: string;
+  try {
+    source = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(
+      `Invalid configuration: cannot read the configuration file ${path}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  let document: unknown;
+  try {
+    document = parseYaml(source);
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration: ${path} is not valid YAML: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  if (document === null || document === undefined) return {};
+  if (!isMapping(document)) throw new ConfigError(`Invalid configuration: ${path} must hold a YAML mapping`);
+  const values: Record<string, unknown> = {};
+  for (const [section, body] of Object.entries(document)) {
+    if (body === null || body === undefined) continue;
+    if (!isMapping(body)) {
+      throw new ConfigError(`Invalid configuration: ${section} must be a mapping of settings in ${path}`);
+    }
+    for (const [key, value] of Object.entries(body)) {
+      const name = `${section}.${key}`;
+      if (!knownFileKeys.has(name)) {
+        throw new ConfigError(`Invalid configuration: unknown setting ${name} in ${path}`);
+      }
+      values[name] = value;
+    }
+  }
+  return values;
+};
+
+const isMapping = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
