@@ -1,0 +1,97 @@
+import type { GeneratedAlways } from 'kysely';
+
+/**
+ * The two engines the storage layer runs on. The same queries and the same migrations serve both; where
+ * their column types differ (auto-increment, bytes) the migrations ask {@link EngineColumns}.
+ */
+export type Engine = 'sqlite' | 'postgres';
+
+/**
+ * Row types of every table, as Kysely sees them. The types are portable across both engines: ids are
+ * text, timestamps are ISO-8601 text in UTC with millisecond precision (`2026-11-21T22:30:04.957Z`, which
+ * sorts as text), JSON is text, booleans are integers 0/1, and `seq` is an auto-increment counter that
+ * orders rows without depending on clocks.
+ */
+export interface Database {
+  threads: ThreadsTable;
+  thread_items: ThreadItemsTable;
+  attachments: AttachmentsTable;
+  feedback: FeedbackTable;
+  sessions: SessionsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+/** A ChatKit thread. `seq` orders threads by creation. */
+export interface ThreadsTable {
+  seq: GeneratedAlways<number>;
+  id: string;
+  user_id: string;
+  title: string | null;
+  /** JSON: `{type: 'active'|'locked'|'closed', reason?}`. */
+  status: string;
+  /** JSON object. */
+  metadata: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One item of a thread, stored as the full JSON sent on the wire. `seq` orders items within a thread. */
+export interface ThreadItemsTable {
+  seq: GeneratedAlways<number>;
+  id: string;
+  thread_id: string;
+  /** The ChatKit item type (`user_message`, `assistant_message`, ...). */
+  type: string;
+  created_at: string;
+  /** 1 for server-only items that are never sent to a client. */
+  hidden: number;
+  /** JSON: the whole item. */
+  data: string;
+}
+
+/** An uploaded (or announced) file. */
+export interface AttachmentsTable {
+  id: string;
+  user_id: string;
+  thread_id: string | null;
+  name: string;
+  mime_type: string;
+  size: number;
+  kind: 'file' | 'image';
+  status: 'pending' | 'uploaded';
+  blob_key: string | null;
+  created_at: string;
+}
+
+/** One vote per item and user. */
+export interface FeedbackTable {
+  thread_id: string;
+  item_id: string;
+  user_id: string;
+  kind: 'positive' | 'negative';
+  created_at: string;
+}
+
+/** A ChatKit session minted by `POST /api/chatkit/session`. */
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  revoked: number;
+}
+
+/** A remembered response for an `Idempotency-Key`, keyed by who called and the key. */
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  method: string;
+  path: string;
+  body_hash: string;
+  state: 'in_progress' | 'completed';
+  status_code: number | null;
+  /** JSON object of header name to value. */
+  response_headers: string | null;
+  response_body: Uint8Array | null;
+  created_at: string;
+}

@@ -1,0 +1,97 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
+
+/** Options for {@link openSqlite}. */
+export interface SqliteOpenOptions {
+  /**
+   * How long a statement waits for another process's write lock before failing with `SQLITE_BUSY`, in
+   * milliseconds.
+   * @default 5000
+   */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Opens (creating it and its directory when missing) an SQLite file with the settings the server relies
+ * on: WAL journaling (readers never block the writer), `synchronous=NORMAL` (in WAL mode a committed
+ * transaction survives the process being killed; only an OS crash or power loss can drop the last few),
+ * foreign keys enforced, and a busy timeout so two processes wait for each other instead of failing.
+ * `:memory:` opens a private in-memory database, for tests.
+ */
+export function openSqlite(path: string, options: SqliteOpenOptions = {}): DatabaseSync {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new DatabaseSync(path, { timeout: options.busyTimeoutMs ?? 5000 });
+  try {
+    if (path !== ':memory:') database.exec('pragma journal_mode = wal');
+    database.exec('pragma synchronous = normal');
+    database.exec('pragma foreign_keys = on');
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  return database;
+}
+
+/**
+ * Adapts `node:sqlite`'s `DatabaseSync` to the database interface Kysely's `SqliteDialect` expects
+ * (better-sqlite3's shape: statements with a `reader` flag, and methods taking an array of parameters).
+ */
+export class NodeSqliteDatabase implements SqliteDatabase {
+  readonly #database: DatabaseSync;
+
+  constructor(database: DatabaseSync) {
+    this.#database = database;
+  }
+
+  /** Closes the database, if still open. */
+  close(): void {
+    if (this.#database.isOpen) this.#database.close();
+  }
+
+  /** Prepares a statement; it reads rows when it has result columns (`select`, or `returning`). */
+  prepare(sql: string): SqliteStatement {
+    return new NodeSqliteStatement(this.#database.prepare(sql));
+  }
+}
+
+class NodeSqliteStatement implements SqliteStatement {
+  readonly #statement: StatementSync;
+  readonly reader: boolean;
+
+  constructor(statement: StatementSync) {
+    this.#statement = statement;
+    // A statement that yields columns returns rows (`select`, or any statement with `returning`).
+    this.reader = statement.columns().length > 0;
+  }
+
+  all(parameters: ReadonlyArray<unknown>): unknown[] {
+    return this.#statement.all(...bind(parameters));
+  }
+
+  run(parameters: ReadonlyArray<unknown>): { changes: number | bigint; lastInsertRowid: number | bigint } {
+    return this.#statement.run(...bind(parameters));
+  }
+
+  iterate(parameters: ReadonlyArray<unknown>): IterableIterator<unknown> {
+    return this.#statement.iterate(...bind(parameters));
+  }
+}
+
+type SqliteValue = null | number | bigint | string | Uint8Array;
+
+/** node:sqlite binds only null, numbers, bigints, strings and bytes; map the rest the way Kysely expects. */
+function bind(parameters: ReadonlyArray<unknown>): SqliteValue[] {
+  return parameters.map((value) => {
+    if (value === undefined) return null;
+    if (typeof value === 'boolean') return value ? 1 : 0;
+    if (value instanceof Date) return value.toISOString();
+    return value as SqliteValue;
+  });
+}
+
+/** Builds Kysely's `SqliteDialect` over a `node:sqlite` database. */
+export function createSqliteDialect(database: DatabaseSync): SqliteDialect {
+  return new SqliteDialect({ database: new NodeSqliteDatabase(database) });
+}
