@@ -10,6 +10,7 @@ export default defineConfig({
       { find: /^@cartrita\/sdk$/, replacement: src('./packages/sdk/src/index.ts') },
       { find: /^@cartrita\/msw$/, replacement: src('./packages/msw/src/index.ts') },
       { find: /^@cartrita\/msw\/node$/, replacement: src('./packages/msw/src/node.ts') },
+      { find: /^@cartrita\/msw\/browser$/, replacement: src('./packages/msw/src/browser.ts') },
       { find: /^@cartrita\/widget$/, replacement: src('./packages/widget/src/index.ts') },
     ],
   },

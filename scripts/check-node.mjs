@@ -3,6 +3,8 @@
 // script is run by hand with the system Node.
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
-  console.error(`Cartrita needs Node >= 22.12; this is ${process.version}. Run scripts through pnpm, which uses the pinned runtime.`);
+  console.error(
+    `Cartrita needs Node >= 22.12; this is ${process.version}. Run scripts through pnpm, which uses the pinned runtime.`,
+  );
   process.exit(1);
 }

@@ -11,6 +11,7 @@ import type { ApiKey } from './auth/api-keys.js';
 import { describeDatabase, redactDatabaseUrl } from './config/database-url.js';
 import type { Secret } from './config/secret.js';
 import { knownFileKeys, type Setting, settings } from './config/settings.js';
+import type { OpenAIParameters } from './providers/openai.js';
 
 export { Secret } from './config/secret.js';
 
@@ -23,6 +24,34 @@ export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' |
  * subnets or names (`loopback`, `linklocal`, `uniquelocal`).
  */
 export type TrustProxy = boolean | number | string[];
+
+/** The chat providers a server can use by default: `CHAT_PROVIDER`. */
+export type ChatProviderName = 'demo' | 'openai';
+
+/** The `openai` provider's settings; present in {@link Config.providers} when `OPENAI_API_KEY` is set. */
+export interface OpenAIProviderConfig {
+  /** `OPENAI_API_KEY`, `cartrita.openai_api_key`: sent upstream only, never logged or shown. */
+  apiKey: Secret;
+  /** `OPENAI_BASE_URL`, `cartrita.openai_base_url`: any OpenAI-compatible server; default OpenAI's own API. */
+  baseURL?: string;
+  /** `OPENAI_MODEL`, `cartrita.openai_model`: the model used when a request names none; default `gpt-4o-mini`. */
+  model: string;
+  /** `OPENAI_TEMPERATURE`, `OPENAI_TOP_P`, `OPENAI_MAX_TOKENS`: only the ones set; requests may override them. */
+  parameters: OpenAIParameters;
+  /**
+   * `OPENAI_TIMEOUT_MS`, `cartrita.openai_timeout_ms`: the longest wait for the response headers, for a
+   * whole non-streamed reply, and between two chunks of a streamed one; default 120000.
+   */
+  timeoutMs: number;
+}
+
+/** The model providers. */
+export interface ProvidersConfig {
+  /** `CHAT_PROVIDER`, `cartrita.chat_provider`: the provider of requests that name none; default `demo`. */
+  default: ChatProviderName;
+  /** Configured when `OPENAI_API_KEY` is set (also when `demo` stays the default). */
+  openai?: OpenAIProviderConfig;
+}
 
 /** Where a setting's value came from, lowest precedence first. */
 export type ConfigSource = 'default' | 'file' | 'environment' | 'command line';
@@ -102,6 +131,7 @@ export interface Config {
     /** `DEMO_PACE_MS`: delay between the demo provider's tokens; default 15. */
     paceMs: number;
   };
+  providers: ProvidersConfig;
   /** The YAML file that was read, if any. */
   configFile?: string;
   /** Where each setting (by environment variable name) came from. */
@@ -247,6 +277,7 @@ export const loadConfig = (options: LoadConfigOptions = {}): Config => {
   const logFile = get(settings.logFile);
   const apiKeySecret = get(settings.apiKeySecret);
   const bodyLimit = get(settings.bodyLimit) ?? { text: '1mb', bytes: 1024 ** 2 };
+  const providers = readProviders(get);
 
   return {
     server: {
@@ -283,8 +314,42 @@ export const loadConfig = (options: LoadConfigOptions = {}): Config => {
       allowedTypes: get(settings.uploadAllowedTypes) ?? [...defaultUploadTypes],
     },
     demo: { paceMs: get(settings.demoPace) ?? 15 },
+    providers,
     ...(configFile === undefined ? {} : { configFile }),
     sources,
+  };
+};
+
+/** The default `openai` model. */
+export const defaultOpenAIModel = 'gpt-4o-mini';
+
+/** The default of `OPENAI_TIMEOUT_MS`: two minutes, enough for a local model to load. */
+export const defaultOpenAITimeoutMs = 120_000;
+
+/** Reads the provider settings; `CHAT_PROVIDER=openai` needs `OPENAI_API_KEY`. */
+const readProviders = (get: <T>(entry: Setting<T>) => T | undefined): ProvidersConfig => {
+  const chosen = get(settings.chatProvider) ?? 'demo';
+  const apiKey = get(settings.openaiApiKey);
+  const baseURL = get(settings.openaiBaseUrl);
+  const model = get(settings.openaiModel) ?? defaultOpenAIModel;
+  const temperature = get(settings.openaiTemperature);
+  const topP = get(settings.openaiTopP);
+  const maxTokens = get(settings.openaiMaxTokens);
+  const timeoutMs = get(settings.openaiTimeout) ?? defaultOpenAITimeoutMs;
+  if (chosen === 'openai' && apiKey === undefined) {
+    throw new ConfigError(
+      'Invalid configuration: CHAT_PROVIDER is openai but OPENAI_API_KEY is not set (for a server that ignores keys, such as Ollama, set any value)',
+    );
+  }
+  if (apiKey === undefined) return { default: chosen };
+  const parameters: OpenAIParameters = {
+    ...(temperature === undefined ? {} : { temperature }),
+    ...(topP === undefined ? {} : { top_p: topP }),
+    ...(maxTokens === undefined ? {} : { max_tokens: maxTokens }),
+  };
+  return {
+    default: chosen,
+    openai: { apiKey, ...(baseURL === undefined ? {} : { baseURL }), model, parameters, timeoutMs },
   };
 };
 
@@ -327,13 +392,15 @@ export const resolveSigningSecret = async (config: Pick<Config, 'dataDir' | 'sec
 
 /**
  * The configuration without secrets, as plain JSON: for `GET /api/config` and the start-up log.
- * API keys are listed by name and scopes; the database URL loses its password.
+ * API keys are listed by name and scopes; the database URL loses its password; provider keys are
+ * replaced by `apiKeyConfigured: true`.
  */
 export const publicConfig = (config: Config): Record<string, unknown> => {
-  const { security, database, ...rest } = config;
+  const { security, database, providers, ...rest } = config;
   return {
     ...rest,
     database: { ...database, url: redactDatabaseUrl(database.url) },
+    providers: publicProviders(providers),
     security: {
       apiKeySecretConfigured: security.apiKeySecret !== undefined,
       corsOrigins: security.corsOrigins,
@@ -341,6 +408,12 @@ export const publicConfig = (config: Config): Record<string, unknown> => {
       requireApiKeyForSessions: security.requireApiKeyForSessions,
     },
   };
+};
+
+const publicProviders = ({ default: chosen, openai }: ProvidersConfig): Record<string, unknown> => {
+  if (!openai) return { default: chosen };
+  const { apiKey: _apiKey, ...rest } = openai;
+  return { default: chosen, openai: { ...rest, apiKeyConfigured: true } };
 };
 
 const present = (value: string | undefined): string | undefined =>

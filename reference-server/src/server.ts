@@ -48,6 +48,7 @@ export const startServer = async (config: Config, options: CreateAppOptions = {}
         await done;
         clearTimeout(timer);
         await close();
+        context.logger.flush();
       })()),
   };
 };

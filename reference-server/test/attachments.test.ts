@@ -6,7 +6,7 @@ const png = Buffer.from(
   'base64',
 );
 
-const form = (bytes: Uint8Array, name: string, type: string) => {
+const form = (bytes: Uint8Array<ArrayBuffer>, name: string, type: string) => {
   const body = new FormData();
   body.append('file', new Blob([bytes], { type }), name);
   return body;

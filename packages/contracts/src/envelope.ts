@@ -114,7 +114,10 @@ export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
 
 /** One failing field of a 422 response, listed in `error.details.fields`. */
 export interface FieldIssue {
-  /** Dotted path of the field, such as `params.input.content.0.text`. */
+  /**
+   * Dotted path of the field, led by where it was: `body`, `query`, `params` (the path) or `headers`;
+   * for example `body.params.input.content.0.text`.
+   */
   path: string;
   message: string;
 }

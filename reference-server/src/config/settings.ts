@@ -175,6 +175,34 @@ const signingSecret = z
   .transform((value) => new Secret(value))
   .describe('must be at least 16 characters long');
 
+const decimal = (min: number, max: number) =>
+  z
+    .union([
+      z.number(),
+      z
+        .string()
+        .trim()
+        .regex(/^-?(\d+\.?\d*|\.\d+)$/)
+        .transform(Number),
+    ])
+    .pipe(z.number().min(min).max(max))
+    .describe(`must be a number between ${min} and ${max}`);
+
+const chatProvider = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['demo', 'openai']))
+  .describe('must be one of demo, openai');
+
+// Any non-empty value: OpenAI-compatible servers such as Ollama accept any key, so no format is imposed.
+const providerKey = z
+  .string()
+  .trim()
+  .min(1)
+  .transform((value) => new Secret(value))
+  .describe('must be a non-empty string');
+
 /** One setting: its names in each source, its schema and whether its value is a secret. */
 export interface Setting<T> {
   env: string;
@@ -244,6 +272,31 @@ export const settings = {
     schema: mimeList,
   }),
   demoPace: setting({ env: 'DEMO_PACE_MS', file: 'cartrita.demo_pace_ms', schema: integer(0, 60_000) }),
+  chatProvider: setting({ env: 'CHAT_PROVIDER', file: 'cartrita.chat_provider', schema: chatProvider }),
+  openaiApiKey: setting({
+    env: 'OPENAI_API_KEY',
+    file: 'cartrita.openai_api_key',
+    schema: providerKey,
+    secret: true,
+  }),
+  openaiBaseUrl: setting({ env: 'OPENAI_BASE_URL', file: 'cartrita.openai_base_url', schema: httpUrl }),
+  openaiModel: setting({ env: 'OPENAI_MODEL', file: 'cartrita.openai_model', schema: text }),
+  openaiTemperature: setting({
+    env: 'OPENAI_TEMPERATURE',
+    file: 'cartrita.openai_temperature',
+    schema: decimal(0, 2),
+  }),
+  openaiTopP: setting({ env: 'OPENAI_TOP_P', file: 'cartrita.openai_top_p', schema: decimal(0, 1) }),
+  openaiMaxTokens: setting({
+    env: 'OPENAI_MAX_TOKENS',
+    file: 'cartrita.openai_max_tokens',
+    schema: integer(1, 10_000_000),
+  }),
+  openaiTimeout: setting({
+    env: 'OPENAI_TIMEOUT_MS',
+    file: 'cartrita.openai_timeout_ms',
+    schema: integer(1, 3_600_000),
+  }),
 };
 
 export const knownFileKeys = new Set(Object.values(settings).map((entry) => entry.file));

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { type Migration, type MigrationResult, Migrator } from 'kysely/migration';
 import { engineColumns } from './engine-columns.js';
 import { initialMigration } from './migrations/0001-initial.js';
+import { chatResponsesMigration } from './migrations/0002-chat-responses.js';
 import type { EngineMigration } from './migrations/engine-migration.js';
 import type { Engine } from './schema.js';
 
@@ -11,6 +12,7 @@ import type { Engine } from './schema.js';
  */
 export const migrations: Readonly<Record<string, EngineMigration>> = {
   '0001-initial': initialMigration,
+  '0002-chat-responses': chatResponsesMigration,
 };
 
 /** Options for {@link createMigrator} and {@link migrateToLatest}. */

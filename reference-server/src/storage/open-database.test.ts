@@ -100,7 +100,7 @@ describe('openDatabase on PostgreSQL', () => {
     expect(database.location).not.toContain('not-a-secret');
     const tables = await database.db.introspection.getTables({ withInternalKyselyTables: true });
     expect(new Set(tables.map((table) => table.schema))).toEqual(new Set(['public']));
-    expect(tables).toHaveLength(8);
+    expect(tables).toHaveLength(10);
   });
 
   it('refuses a search_path that names no existing schema', async () => {
@@ -119,10 +119,13 @@ describe.each(engines)('openDatabase on $name', (engine) => {
     const migrations = await createMigrator(database.db, database.engine).getMigrations();
     expect(migrations.map((migration) => [migration.name, migration.executedAt !== undefined])).toEqual([
       ['0001-initial', true],
+      ['0002-chat-responses', true],
     ]);
     const tables = (await database.db.introspection.getTables()).map((table) => table.name).sort();
     expect(tables).toEqual([
       'attachments',
+      'chat_frames',
+      'chat_responses',
       'feedback',
       'idempotency_keys',
       'sessions',
@@ -137,7 +140,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
     const opened = await Promise.all(Array.from({ length: 4 }, () => openDatabase({ url, dataDir })));
     onTestFinished(() => Promise.all(opened.map((database) => database.close())).then(() => {}));
     const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(opened[0]!.db);
-    expect(rows).toEqual([{ name: '0001-initial' }]);
+    expect(rows).toEqual([{ name: '0001-initial' }, { name: '0002-chat-responses' }]);
     await opened[3]!.db
       .insertInto('sessions')
       .values({
@@ -156,10 +159,15 @@ describe.each(engines)('openDatabase on $name', (engine) => {
     const database = await openDatabase({ url, dataDir });
     onTestFinished(() => database.close());
     const migrator = createMigrator(database.db, database.engine);
-    const down = await migrator.migrateDown();
-    expect(down.error).toBeUndefined();
+    for (let step = 0; step < 2; step++) {
+      const down = await migrator.migrateDown();
+      expect(down.error).toBeUndefined();
+    }
     expect((await database.db.introspection.getTables()).map((table) => table.name)).toEqual([]);
-    expect(await migrateToLatest(database.db, database.engine)).toEqual(['0001-initial']);
+    expect(await migrateToLatest(database.db, database.engine)).toEqual([
+      '0001-initial',
+      '0002-chat-responses',
+    ]);
   });
 
   it('closes more than once without failing', async () => {

@@ -19,6 +19,8 @@ export interface Database {
   feedback: FeedbackTable;
   sessions: SessionsTable;
   idempotency_keys: IdempotencyKeysTable;
+  chat_responses: ChatResponsesTable;
+  chat_frames: ChatFramesTable;
 }
 
 /** A ChatKit thread. `seq` orders threads by creation. */
@@ -94,4 +96,26 @@ export interface IdempotencyKeysTable {
   response_headers: string | null;
   response_body: Uint8Array | null;
   created_at: string;
+}
+
+/**
+ * One streamed reply of the resumable chat doors: who asked, where its message lives, and whether it
+ * finished. `running` rows found at start-up belong to a process that died mid-reply.
+ */
+export interface ChatResponsesTable {
+  id: string;
+  user_id: string;
+  thread_id: string;
+  message_id: string;
+  status: 'running' | 'complete' | 'cancelled' | 'failed' | 'incomplete';
+  created_at: string;
+  updated_at: string;
+}
+
+/** One frame of a reply's stream, in order: the durable log a resumed connection replays. */
+export interface ChatFramesTable {
+  response_id: string;
+  seq: number;
+  /** The frame's JSON. */
+  data: string;
 }

@@ -3,6 +3,7 @@ import { type AttachmentStore, createAttachmentStore } from './attachment-store.
 import { createFeedbackStore, type FeedbackStore } from './feedback-store.js';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency-store.js';
 import { createItemStore, type ItemStore } from './item-store.js';
+import { createResponseStore, type ResponseStore } from './response-store.js';
 import type { Database } from './schema.js';
 import { createSessionStore, type SessionStore } from './session-store.js';
 import { createThreadStore, type ThreadStore } from './thread-store.js';
@@ -15,6 +16,7 @@ export interface Store {
   readonly feedback: FeedbackStore;
   readonly sessions: SessionStore;
   readonly idempotency: IdempotencyStore;
+  readonly responses: ResponseStore;
 }
 
 /**
@@ -35,5 +37,6 @@ export function createStore(db: Kysely<Database>): Store {
     feedback: createFeedbackStore(db),
     sessions: createSessionStore(db),
     idempotency: createIdempotencyStore(db),
+    responses: createResponseStore(db),
   };
 }

@@ -1,0 +1,45 @@
+/** @module @cartrita/msw/browser: the Cartrita mocks as an MSW service worker (demos, widget development). */
+import { type SetupWorker, setupWorker } from 'msw/browser';
+import { type CreateHandlersOptions, createHandlers } from './handlers/index.js';
+import { createScenarios, type Scenarios } from './scenarios.js';
+import { type CartritaStore, createStore } from './store.js';
+
+/** Options of {@link setupCartritaWorker}. */
+export type CartritaWorkerOptions = CreateHandlersOptions;
+
+/** An MSW `SetupWorker` that also exposes the fake's state and fault switches. */
+export interface CartritaWorker extends SetupWorker {
+  /** The fake's state: seed it, script replies with `respondWith`, look inside. */
+  readonly store: CartritaStore;
+  /** The fault switches of these handlers. */
+  readonly scenarios: Scenarios;
+  /** Forgets the fake's state, turns every fault off and drops handlers added with `use`. */
+  reset(): void;
+}
+
+/**
+ * `setupWorker` from `msw/browser` with handlers for every Cartrita route. Serve MSW's
+ * `mockServiceWorker.js` (`npx msw init public/`) and `await worker.start()` before the page talks
+ * to the API.
+ *
+ * @example
+ * const worker = setupCartritaWorker({ baseURL: location.origin });
+ * await worker.start({ onUnhandledFrame: 'bypass' });
+ */
+export const setupCartritaWorker = (options: CartritaWorkerOptions = {}): CartritaWorker => {
+  const store =
+    options.store ?? createStore(options.baseURL === undefined ? {} : { baseURL: options.baseURL });
+  const scenarios = options.scenarios ?? createScenarios();
+  const worker = setupWorker(...createHandlers({ ...options, store, scenarios }));
+  return Object.assign(worker, {
+    store,
+    scenarios,
+    reset() {
+      store.reset();
+      scenarios.reset();
+      worker.resetHandlers();
+    },
+  });
+};
+
+export type { SetupWorker };

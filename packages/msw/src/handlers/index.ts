@@ -1,0 +1,4 @@
+// The mocks of each URL area, and createHandlers / mockRoute that turn them into MSW handlers
+export * from './chatkit.js';
+export * from './create-handlers.js';
+export * from './system.js';

@@ -1,0 +1,46 @@
+/** @module @cartrita/msw/node: the Cartrita mocks as an MSW server for Node (tests, scripts). */
+import { type SetupServer, setupServer } from 'msw/node';
+import { type CreateHandlersOptions, createHandlers } from './handlers/index.js';
+import { createScenarios, type Scenarios } from './scenarios.js';
+import { type CartritaStore, createStore } from './store.js';
+
+/** Options of {@link setupCartritaServer}. */
+export type CartritaServerOptions = CreateHandlersOptions;
+
+/** An MSW `SetupServer` that also exposes the fake's state and fault switches. */
+export interface CartritaServer extends SetupServer {
+  /** The fake's state: seed it, script replies with `respondWith`, look inside. */
+  readonly store: CartritaStore;
+  /** The fault switches of these handlers. */
+  readonly scenarios: Scenarios;
+  /** Forgets the fake's state, turns every fault off and drops handlers added with `use`. */
+  reset(): void;
+}
+
+/**
+ * `setupServer` from `msw/node` with handlers for every Cartrita route.
+ *
+ * @example
+ * const server = setupCartritaServer();
+ * beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+ * afterEach(() => server.reset());
+ * afterAll(() => server.close());
+ * server.store.respondWith('Hello from the mock');
+ */
+export const setupCartritaServer = (options: CartritaServerOptions = {}): CartritaServer => {
+  const store =
+    options.store ?? createStore(options.baseURL === undefined ? {} : { baseURL: options.baseURL });
+  const scenarios = options.scenarios ?? createScenarios();
+  const server = setupServer(...createHandlers({ ...options, store, scenarios }));
+  return Object.assign(server, {
+    store,
+    scenarios,
+    reset() {
+      store.reset();
+      scenarios.reset();
+      server.resetHandlers();
+    },
+  });
+};
+
+export type { SetupServer };
