@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import type { ChatService } from './engine/chat/chat-service.js';
 import type { ChatKitProcessor } from './engine/chatkit/processor.js';
 import type { ProviderRegistry } from './providers/registry.js';
 import type { BlobStore } from './storage/blob-store.js';
@@ -14,6 +15,10 @@ export interface AppContext {
   /** Key that signs client secrets. */
   signingKey: Uint8Array;
   processor: ChatKitProcessor;
+  /** The engine of the `/api/chat`, `/chat/` and `/ws/chat` doors. */
+  chat: ChatService;
+  /** Streaming settings of the resumable doors. */
+  streaming: { heartbeatMs: number; resumeGraceMs: number };
   providers: ProviderRegistry;
   blobs: BlobStore;
   sessions: {

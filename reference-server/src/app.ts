@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { AppContext } from './app-context.js';
 import { verifyClientSecret } from './auth/client-secret.js';
 import { type Config, resolveSigningSecret } from './config.js';
+import { ChatService } from './engine/chat/chat-service.js';
 import { AttachmentUrlSigner } from './engine/chatkit/attachment-urls.js';
 import { ChatKitProcessor } from './engine/chatkit/processor.js';
 import { idempotency } from './http/idempotency.js';
@@ -82,8 +83,15 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     urls: new AttachmentUrlSigner(signingKey),
     limits: { maxBytes: config.uploads.maxBytes, allowedTypes: config.uploads.allowedTypes },
     provider: (model) => providers.forModel(model),
+    providerByName: (name) => providers.byName(name),
     onStreamError: (error) => logger.error({ err: error }, 'A ChatKit stream failed'),
   });
+  const streaming = {
+    heartbeatMs: Number(process.env.SSE_HEARTBEAT_MS ?? 15_000),
+    resumeGraceMs: Number(process.env.RESUME_GRACE_MS ?? 120_000),
+  };
+  const chat = new ChatService({ processor, store, logger, resumeGraceMs: streaming.resumeGraceMs });
+  await chat.recoverInterrupted();
   const context: AppContext = {
     config,
     logger,
@@ -91,6 +99,8 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     startedAt: Date.now(),
     signingKey,
     processor,
+    chat,
+    streaming,
     providers,
     blobs,
     sessions: {
@@ -151,6 +161,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     app,
     context,
     close: async () => {
+      await chat.stopAll();
       await database.close();
     },
   };

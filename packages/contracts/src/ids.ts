@@ -14,6 +14,9 @@ export const idPrefixes = {
   request: 'req',
   apiKey: 'key',
   user: 'usr',
+  response: 'resp',
+  chatSession: 'cs',
+  socket: 'ws',
 } as const;
 
 /** The kinds of record that have an id prefix. */

@@ -2,6 +2,9 @@
 
 // The ChatKit protocol
 export * from './chatkit/index.js';
+
+// The other chat doors: JSON, resumable SSE and WebSocket
+export * from './chat/index.js';
 // Errors, ids, times
 export * from './envelope.js';
 export * from './ids.js';

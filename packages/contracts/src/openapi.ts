@@ -78,6 +78,15 @@ const successOf = (route: RouteDef): JsonObject => {
   }
   if (response.binary) content[response.binary] = { schema: { type: 'string', format: 'binary' } };
   if (response.html) content['text/html'] = { schema: { type: 'string' } };
+  if (response.websocket) {
+    return {
+      description: `${route.summary}: switching to the WebSocket protocol.`,
+      'x-websocket-messages': {
+        client: schemaOf(response.websocket.client, 'input'),
+        server: schemaOf(response.websocket.server, 'output'),
+      },
+    };
+  }
   return { description: route.summary, content };
 };
 

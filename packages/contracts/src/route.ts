@@ -24,6 +24,8 @@ export interface RouteResponse {
   binary?: string;
   /** HTML page. */
   html?: true;
+  /** A WebSocket: the route upgrades, then these messages flow each way. */
+  websocket?: { client: z.ZodMiniType; server: z.ZodMiniType };
 }
 
 /** One route of the API, as data. The server, SDK, mocks and OpenAPI are all built from these. */

@@ -146,7 +146,7 @@ export const createOpenAIProvider = (options: OpenAIProviderOptions): OpenAIProv
       };
       let chunks: AsyncIterable<ChatCompletionChunk>;
       try {
-        chunks = await client.chat.completions.create(params, { signal: upstream.signal });
+        chunks = await client.chat.completions.create(params);
       } catch (error) {
         throw failure(error);
       }

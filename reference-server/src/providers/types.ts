@@ -12,6 +12,8 @@ export interface ChatMessage {
 export interface ProviderRequest {
   messages: ChatMessage[];
   model?: string;
+  /** Sampling parameters the caller chose; unset ones come from the provider's configuration. */
+  parameters?: { temperature?: number; max_tokens?: number; top_p?: number };
   /** Aborted when the client goes away or cancels: the provider must stop promptly. */
   signal: AbortSignal;
 }

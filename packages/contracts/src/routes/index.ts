@@ -1,11 +1,13 @@
+import { chatRoutes } from './chat.js';
 import { chatkitRoutes } from './chatkit.js';
 import { systemRoutes } from './system.js';
 
+export * from './chat.js';
 export * from './chatkit.js';
 export * from './system.js';
 
 /** Every route the reference server serves: the single source of truth. */
-export const routes = [...systemRoutes, ...chatkitRoutes] as const;
+export const routes = [...systemRoutes, ...chatkitRoutes, ...chatRoutes] as const;
 
 /** A route of the table. */
 export type Route = (typeof routes)[number];

@@ -14,7 +14,7 @@ import type {
 } from '@cartrita/contracts';
 import { hiddenItemTypes, isStreamingRequestType } from '@cartrita/contracts';
 import { HttpError } from '../../http-error.js';
-import type { ChatProvider } from '../../providers/types.js';
+import type { ChatProvider, ProviderRequest } from '../../providers/types.js';
 import type { StoredAttachment } from '../../storage/attachment-store.js';
 import type { BlobStore } from '../../storage/blob-store.js';
 import type { StoredItem } from '../../storage/item-store.js';
@@ -50,10 +50,44 @@ export interface ChatKitDeps {
   limits: AttachmentLimits;
   /** The provider for a turn (by the model the user picked), or throws `PROVIDER_NOT_CONFIGURED`. */
   provider(model?: string | null): ChatProvider;
+  /** A provider by name, or throws `PROVIDER_NOT_CONFIGURED`. */
+  providerByName(name: string): ChatProvider;
   /** Called after every assistant turn, for metrics and logs. */
   onTurn?(stats: TurnStats & { threadId: string }): void;
   /** Called with a failure that was turned into an `error` event, to log it once. */
   onStreamError?(error: unknown): void;
+}
+
+/** Options of one assistant turn. */
+interface TurnOptions {
+  provider?: ChatProvider;
+  stats?: TurnStats;
+  parameters?: ProviderRequest['parameters'];
+  messageId?: string;
+}
+
+/** A user message for {@link ChatKitProcessor.startTurn}. */
+export interface TurnInput {
+  text: string;
+  /** Continue this thread; a new one starts when absent. */
+  threadId?: string;
+  /** A provider by name; by default the one serving `model`. */
+  provider?: string;
+  model?: string;
+  parameters?: ProviderRequest['parameters'];
+}
+
+/** A started turn: where it lives and its events, which run the provider as they are read. */
+export interface StartedTurn {
+  thread: StoredThread;
+  /** Whether the turn started the thread. */
+  created: boolean;
+  userMessageId: string;
+  /** The id the assistant's reply will have. */
+  messageId: string;
+  /** Filled in while the turn runs: provider, model, usage and any failure. */
+  stats: TurnStats;
+  events: AsyncIterable<ThreadStreamEvent>;
 }
 
 /** A processed request: JSON to send, or events to stream. */
@@ -357,21 +391,63 @@ export class ChatKitProcessor {
     }
   }
 
-  /** The assistant's turn, with the thread's title set from the first message when it has none. */
+  /** The assistant's turn over the thread's whole history. */
   async *#turn(
     thread: StoredThread,
     ctx: ChatKitContext,
     model?: string | null,
+    options: TurnOptions = {},
   ): AsyncGenerator<ThreadStreamEvent> {
-    const provider = this.deps.provider(model);
-    const stats: TurnStats = { provider: provider.name, model: model ?? provider.defaultModel };
+    const provider = options.provider ?? this.deps.provider(model);
+    const stats = options.stats ?? { provider: provider.name, model: model ?? provider.defaultModel };
     const messages = toChatMessages(await this.#history(thread.id));
     yield* respond(
       provider,
-      { threadId: thread.id, messages, signal: ctx.signal, ...(model ? { model } : {}) },
+      {
+        threadId: thread.id,
+        messages,
+        signal: ctx.signal,
+        ...(model ? { model } : {}),
+        ...(options.parameters ? { parameters: options.parameters } : {}),
+        ...(options.messageId ? { messageId: options.messageId } : {}),
+      },
       stats,
     );
     this.deps.onTurn?.({ ...stats, threadId: thread.id });
+  }
+
+  /**
+   * One chat turn for the doors other than ChatKit (`/api/chat`, `/chat/`, `/ws/chat`): the user's text
+   * goes into a new thread, or into `threadId`, and the reply streams as ChatKit events, persisted by
+   * the same rules. Errors found before the turn starts (unknown thread, unconfigured provider) throw.
+   */
+  async startTurn(input: TurnInput, ctx: ChatKitContext): Promise<StartedTurn> {
+    const { store } = this.deps;
+    const provider = input.provider ? this.deps.providerByName(input.provider) : this.deps.provider(input.model);
+    const model = input.model ?? provider.defaultModel;
+    const stats: TurnStats = { provider: provider.name, model };
+    const content: UserMessageInput = {
+      content: [{ type: 'input_text', text: input.text }],
+      attachments: [],
+      inference_options: input.model ? { model: input.model } : {},
+    };
+    const existing = input.threadId ? await this.#requireOpenThread(input.threadId, ctx) : undefined;
+    const threadId = existing?.id ?? newId('thread');
+    const message = await this.#userMessage(threadId, content, ctx);
+    const thread = existing ?? (await store.threads.create({ id: threadId, user_id: ctx.userId }));
+    const messageId = newId('message');
+    const self = this;
+    const events = this.#persisted(thread, ctx, async function* () {
+      if (!existing) yield { type: 'thread.created', thread: self.#thread(thread) };
+      yield { type: 'thread.item.done', item: message };
+      yield* self.#turn(thread, ctx, model, {
+        provider,
+        stats,
+        messageId,
+        ...(input.parameters ? { parameters: input.parameters } : {}),
+      });
+    });
+    return { thread, created: !existing, userMessageId: message.id, messageId, stats, events };
   }
 
   async #prepareStream(

@@ -6,7 +6,8 @@ import type {
   WorkflowItem,
 } from '@cartrita/contracts';
 import { tokenize } from '../../providers/demo.js';
-import type { ChatMessage, ChatProvider, ProviderChunk, Usage } from '../../providers/types.js';
+import { HttpError } from '../../http-error.js';
+import type { ChatMessage, ChatProvider, ProviderChunk, ProviderRequest, Usage } from '../../providers/types.js';
 import { newId, now } from '../ids.js';
 
 /** What one assistant turn needs. */
@@ -14,6 +15,9 @@ export interface RespondInput {
   threadId: string;
   messages: ChatMessage[];
   model?: string;
+  parameters?: ProviderRequest['parameters'];
+  /** The id of the first assistant message, when the caller must know it before the reply starts. */
+  messageId?: string;
   signal: AbortSignal;
 }
 
@@ -22,6 +26,8 @@ export interface TurnStats {
   usage?: Usage;
   provider: string;
   model: string;
+  /** The provider's failure, when the turn ended with one. */
+  error?: unknown;
 }
 
 /**
@@ -37,12 +43,14 @@ export async function* respond(
   stats.provider = provider.name;
   stats.model = input.model ?? provider.defaultModel;
   let message: AssistantMessageItem | undefined;
+  let nextMessageId = input.messageId;
 
   const base = (id: string) => ({ id, thread_id: threadId, created_at: now() });
 
   function* openMessage(): Generator<ThreadStreamEvent> {
     if (message) return;
-    message = { ...base(newId('message')), type: 'assistant_message', content: [] };
+    message = { ...base(nextMessageId ?? newId('message')), type: 'assistant_message', content: [] };
+    nextMessageId = undefined;
     yield { type: 'thread.item.added', item: structuredClone(message) };
     message.content.push({ type: 'output_text', text: '', annotations: [] });
     yield {
@@ -161,15 +169,21 @@ export async function* respond(
   };
 
   try {
-    for await (const chunk of provider.stream({ messages: input.messages, model: stats.model, signal })) {
+    const request: ProviderRequest = { messages: input.messages, model: stats.model, signal };
+    if (input.parameters) request.parameters = input.parameters;
+    for await (const chunk of provider.stream(request)) {
       yield* handle(chunk);
       if (signal.aborted) break;
     }
   } catch (error) {
     if (signal.aborted) throw error;
-    // A provider failure mid-reply keeps what was said and tells the client it may retry.
+    // A provider failure mid-reply keeps what was said and tells the client it may retry. An expected
+    // failure (the provider's rate limit, a refused key) says what happened; anything else stays generic.
+    stats.error = error;
     yield* closeMessage();
-    yield { type: 'error', code: 'stream.error', allow_retry: true };
+    yield error instanceof HttpError
+      ? { type: 'error', code: 'custom', message: error.message, allow_retry: true }
+      : { type: 'error', code: 'stream.error', allow_retry: true };
     return;
   }
   if (signal.aborted) throw signal.reason;

@@ -1,0 +1,44 @@
+import * as z from 'zod/mini';
+import { Usage } from './requests.js';
+
+/**
+ * The `data:` of one frame of Cartrita's own chat streams (`/api/chat/stream`, `/chat/stream`).
+ * Every frame also has an `id: <response_id>:<seq>` line so a dropped connection resumes with
+ * `Last-Event-ID`, and no `event:` line, so `EventSource.onmessage` sees every frame.
+ */
+export const ChatStreamFrame = z.discriminatedUnion('type', [
+  /** First frame: which conversation and message this reply belongs to. */
+  z.object({
+    type: z.literal('start'),
+    response_id: z.string(),
+    conversation_id: z.string(),
+    session_id: z.optional(z.string()),
+    message_id: z.string(),
+    provider: z.string(),
+    model: z.string(),
+  }),
+  /** A piece of the reply's text. */
+  z.object({ type: z.literal('chunk'), content: z.string() }),
+  /** Transient status text (a tool running, a search). */
+  z.object({ type: z.literal('progress'), text: z.string() }),
+  /** The reply is complete (or was cancelled): the whole text and token usage. */
+  z.object({
+    type: z.literal('done'),
+    conversation_id: z.string(),
+    session_id: z.optional(z.string()),
+    message_id: z.string(),
+    response: z.string(),
+    finish_reason: z.enum(['stop', 'cancelled']),
+    usage: z.optional(Usage),
+  }),
+  /** The reply failed; the text so far is kept. */
+  z.object({
+    type: z.literal('error'),
+    code: z.string(),
+    message: z.string(),
+    retryable: z.boolean(),
+  }),
+  /** The server stopped (restart, crash) before the reply was complete; what was stored was sent. */
+  z.object({ type: z.literal('incomplete'), message_id: z.string(), reason: z.string() }),
+]);
+export type ChatStreamFrame = z.infer<typeof ChatStreamFrame>;

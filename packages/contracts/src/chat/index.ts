@@ -1,0 +1,3 @@
+export * from './frames.js';
+export * from './requests.js';
+export * from './websocket.js';

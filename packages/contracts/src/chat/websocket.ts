@@ -1,0 +1,75 @@
+import * as z from 'zod/mini';
+import { ChatParameters, Usage } from './requests.js';
+
+/** A processing stage of one chat message on `/ws/chat` (seed 003). */
+export const ChatStage = z.enum(['prompt_resolution', 'context', 'generation', 'post_response']);
+export type ChatStage = z.infer<typeof ChatStage>;
+
+/** Client → server messages of `/ws/chat`. */
+export const WsClientMessage = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('chat'),
+    data: z.object({
+      message: z.string().check(z.minLength(1), z.maxLength(100_000)),
+      provider: z.optional(z.string()),
+      model: z.optional(z.string()),
+      persona_id: z.optional(z.string()),
+      conversation_id: z.optional(z.string()),
+      provider_settings: z.optional(z.record(z.string(), z.unknown())),
+      chat_controls: z.optional(ChatParameters),
+    }),
+  }),
+  /** Cancels the running chat session (`session_id` is a `chat_session_id`; absent: the running one). */
+  z.object({ type: z.literal('cancel'), session_id: z.optional(z.string()) }),
+  z.object({ type: z.literal('ping'), data: z.optional(z.unknown()) }),
+]);
+export type WsClientMessage = z.infer<typeof WsClientMessage>;
+
+/** Server → client messages of `/ws/chat`. */
+export const WsServerMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('session_start'), data: z.object({ session_id: z.string() }) }),
+  z.object({
+    type: z.literal('chat_session_start'),
+    data: z.object({ chat_session_id: z.string(), conversation_id: z.string(), message_id: z.string() }),
+  }),
+  z.object({
+    type: z.literal('stage_update'),
+    data: z.object({
+      chat_session_id: z.string(),
+      stage: ChatStage,
+      status: z.enum(['started', 'completed']),
+    }),
+  }),
+  z.object({
+    type: z.literal('chunk'),
+    data: z.object({
+      chat_session_id: z.string(),
+      content: z.string(),
+      thinking: z.nullable(z.string()),
+      done: z.boolean(),
+    }),
+  }),
+  z.object({
+    type: z.literal('done'),
+    data: z.object({
+      chat_session_id: z.string(),
+      conversation_id: z.string(),
+      message_id: z.string(),
+      response: z.string(),
+      provider: z.string(),
+      model: z.string(),
+      usage: z.optional(Usage),
+    }),
+  }),
+  z.object({ type: z.literal('post_response_complete'), data: z.object({ chat_session_id: z.string() }) }),
+  z.object({
+    type: z.literal('cancelled'),
+    data: z.object({ chat_session_id: z.string(), message_id: z.optional(z.string()) }),
+  }),
+  z.object({
+    type: z.literal('error'),
+    data: z.object({ code: z.string(), message: z.string(), chat_session_id: z.optional(z.string()) }),
+  }),
+  z.object({ type: z.literal('pong'), data: z.optional(z.unknown()) }),
+]);
+export type WsServerMessage = z.infer<typeof WsServerMessage>;
