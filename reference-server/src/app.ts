@@ -24,6 +24,7 @@ import { requestLog } from './middleware/request-log/index.js';
 import { securityHeaders } from './middleware/security-headers/index.js';
 import { createDemoProvider } from './providers/demo.js';
 import { ProviderRegistry } from './providers/registry.js';
+import type { ChatProvider } from './providers/types.js';
 import { routeHandlers } from './routes/index.js';
 import { mountPages } from './routes/pages.js';
 import type { RouteHandler } from './routes/types.js';
@@ -76,7 +77,13 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
   const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir });
   const store = createStore(database.db);
   const blobs = createFileBlobStore(join(config.dataDir, 'blobs'));
-  const providers = new ProviderRegistry([createDemoProvider({ paceMs: config.demo.paceMs })], 'demo');
+  const providerList: ChatProvider[] = [createDemoProvider({ paceMs: config.demo.paceMs })];
+  if (config.providers.openai) {
+    // Loaded only when configured: the openai package is the heaviest import of the server.
+    const { createOpenAIProvider } = await import('./providers/openai.js');
+    providerList.push(createOpenAIProvider(config.providers.openai));
+  }
+  const providers = new ProviderRegistry(providerList, config.providers.default);
   const processor = new ChatKitProcessor({
     store,
     blobs,

@@ -404,3 +404,104 @@ it('refuses a damaged secret.key', async () => {
   await writeFile(join(dir, 'secret.key'), 'not hex\n', { mode: 0o600 });
   await expect(resolveSigningSecret(loadConfig({ env: { DATA_DIR: dir } }))).rejects.toThrow(ConfigError);
 });
+
+it('uses the demo provider and no openai provider by default', () => {
+  expect(loadConfig({ env: {} }).providers).toEqual({ default: 'demo' });
+});
+
+it('reads the openai provider settings from the environment', () => {
+  const config = loadConfig({
+    env: {
+      CHAT_PROVIDER: 'OpenAI',
+      OPENAI_API_KEY: 'sk-test-key-0123456789',
+      OPENAI_BASE_URL: 'http://localhost:11434/v1/',
+      OPENAI_MODEL: 'llama3.2',
+      OPENAI_TEMPERATURE: '0.7',
+      OPENAI_TOP_P: '.9',
+      OPENAI_MAX_TOKENS: '512',
+      OPENAI_TIMEOUT_MS: '30000',
+    },
+  });
+  const { openai, ...rest } = config.providers;
+  expect(rest).toEqual({ default: 'openai' });
+  expect(openai?.apiKey.reveal()).toBe('sk-test-key-0123456789');
+  expect({ ...openai, apiKey: undefined }).toEqual({
+    apiKey: undefined,
+    baseURL: 'http://localhost:11434/v1',
+    model: 'llama3.2',
+    parameters: { temperature: 0.7, top_p: 0.9, max_tokens: 512 },
+    timeoutMs: 30000,
+  });
+  expect(config.sources).toMatchObject({ CHAT_PROVIDER: 'environment', OPENAI_API_KEY: 'environment' });
+});
+
+it('configures openai with its defaults whenever a key is set, also beside the demo default', () => {
+  const { providers } = loadConfig({ env: { OPENAI_API_KEY: 'ollama' } });
+  expect(providers.default).toBe('demo');
+  expect(providers.openai).toMatchObject({ model: 'gpt-4o-mini', parameters: {}, timeoutMs: 120000 });
+  expect(providers.openai?.baseURL).toBeUndefined();
+});
+
+it('reads the provider settings from the cartrita section of the YAML file', async () => {
+  const dir = await tempDir();
+  const file = join(dir, 'config.yaml');
+  await writeFile(
+    file,
+    `cartrita:
+  chat_provider: openai
+  openai_api_key: sk-from-the-file-0123
+  openai_base_url: http://vllm.internal:8000/v1
+  openai_model: Qwen/Qwen2.5-7B-Instruct
+  openai_temperature: 0
+  openai_max_tokens: 256
+  openai_timeout_ms: 5000
+`,
+  );
+  const { providers } = loadConfig({ env: {}, file });
+  expect(providers.default).toBe('openai');
+  expect(providers.openai?.apiKey.reveal()).toBe('sk-from-the-file-0123');
+  expect(providers.openai).toMatchObject({
+    baseURL: 'http://vllm.internal:8000/v1',
+    model: 'Qwen/Qwen2.5-7B-Instruct',
+    parameters: { temperature: 0, max_tokens: 256 },
+    timeoutMs: 5000,
+  });
+});
+
+it('refuses CHAT_PROVIDER=openai without OPENAI_API_KEY, naming both', () => {
+  expect(() => loadConfig({ env: { CHAT_PROVIDER: 'openai' } })).toThrow(ConfigError);
+  expect(() => loadConfig({ env: { CHAT_PROVIDER: 'openai', OPENAI_API_KEY: ' ' } })).toThrow(
+    /CHAT_PROVIDER is openai but OPENAI_API_KEY is not set/,
+  );
+});
+
+it('rejects invalid provider settings', () => {
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ CHAT_PROVIDER: 'anthropic' }, /CHAT_PROVIDER must be one of demo, openai \(got "anthropic"\)/],
+    [{ OPENAI_BASE_URL: 'localhost:11434/v1' }, /OPENAI_BASE_URL must be an http/],
+    [{ OPENAI_BASE_URL: 'https://user:pw@llm.example/v1' }, /OPENAI_BASE_URL must be an http/],
+    [{ OPENAI_TEMPERATURE: '2.5' }, /OPENAI_TEMPERATURE must be a number between 0 and 2/],
+    [{ OPENAI_TEMPERATURE: 'warm' }, /OPENAI_TEMPERATURE must be a number between 0 and 2/],
+    [{ OPENAI_TOP_P: '1.5' }, /OPENAI_TOP_P must be a number between 0 and 1/],
+    [{ OPENAI_MAX_TOKENS: '0' }, /OPENAI_MAX_TOKENS must be an integer between 1/],
+    [{ OPENAI_TIMEOUT_MS: '-1' }, /OPENAI_TIMEOUT_MS must be an integer between 1/],
+  ];
+  for (const [env, message] of cases) expect(() => loadConfig({ env })).toThrow(message);
+});
+
+it('never shows the provider key in errors, JSON, inspect output or the public configuration', async () => {
+  const dir = await tempDir();
+  const file = join(dir, 'config.yaml');
+  await writeFile(file, 'cartrita:\n  openai_api_key: [sk-in-a-list-0123]\n');
+  expect(() => loadConfig({ env: {}, file })).toThrow(
+    `Invalid configuration: cartrita.openai_api_key must be a non-empty string from ${file}`,
+  );
+  const config = loadConfig({ env: { OPENAI_API_KEY: 'sk-very-secret-provider-key' } });
+  const described = publicConfig(config);
+  const dump = `${JSON.stringify(config)} ${inspect(config, { depth: 10 })} ${JSON.stringify(described)}`;
+  expect(dump).not.toContain('sk-very-secret-provider-key');
+  expect(described.providers).toEqual({
+    default: 'demo',
+    openai: { model: 'gpt-4o-mini', parameters: {}, timeoutMs: 120000, apiKeyConfigured: true },
+  });
+});

@@ -2,7 +2,13 @@ import { ChatStreamFrame } from '@cartrita/contracts';
 import { describe, expect, it } from 'vitest';
 import { createSecret, useServer } from './helpers.js';
 
-const post = (url: string, path: string, secret: string, body: unknown, headers: Record<string, string> = {}) =>
+const post = (
+  url: string,
+  path: string,
+  secret: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) =>
   fetch(`${url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}`, ...headers },
@@ -30,15 +36,24 @@ describe('the chat doors', () => {
     const res = await post(url, '/api/chat', secret, { message: 'Hello door' });
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body).toMatchObject({ provider: 'demo', model: 'demo-1', usage: { total_tokens: expect.any(Number) } });
+    expect(body).toMatchObject({
+      provider: 'demo',
+      model: 'demo-1',
+      usage: { total_tokens: expect.any(Number) },
+    });
     expect(body.response).toContain('Hello door');
-    const thread = await post(url, '/chatkit', secret, { type: 'threads.get_by_id', params: { thread_id: body.conversation_id } });
+    const thread = await post(url, '/chatkit', secret, {
+      type: 'threads.get_by_id',
+      params: { thread_id: body.conversation_id },
+    });
     const items = (await thread.json()).items.data;
     expect(items.map((i: { type: string }) => i.type)).toEqual(['user_message', 'assistant_message']);
     expect(items[1].id).toBe(body.message_id);
     expect(items[1].content[0].text).toBe(body.response);
 
-    const next = await (await post(url, '/api/chat', secret, { message: 'Again', conversation_id: body.conversation_id })).json();
+    const next = await (
+      await post(url, '/api/chat', secret, { message: 'Again', conversation_id: body.conversation_id })
+    ).json();
     expect(next.conversation_id).toBe(body.conversation_id);
   });
 
@@ -54,14 +69,18 @@ describe('the chat doors', () => {
     const chunks = frames.flatMap((f) => (f.frame.type === 'chunk' ? [f.frame.content] : []));
     expect(done.type === 'done' && done.response).toBe(chunks.join(''));
 
-    const resumed = await readFrames(await post(url, '/api/chat/stream', secret, { message: 'ignored' }, { 'last-event-id': ids[4]! }));
+    const resumed = await readFrames(
+      await post(url, '/api/chat/stream', secret, { message: 'ignored' }, { 'last-event-id': ids[4]! }),
+    );
     expect(resumed.map((f) => f.id)).toEqual(ids.slice(5));
   });
 
   it('streams over GET for EventSource with the secret in access_token', async () => {
     const { url } = await useServer();
     const secret = await createSecret(url);
-    const res = await fetch(`${url}/api/chat/stream?message=${encodeURIComponent('Via GET')}&access_token=${secret}`);
+    const res = await fetch(
+      `${url}/api/chat/stream?message=${encodeURIComponent('Via GET')}&access_token=${secret}`,
+    );
     expect(res.status).toBe(200);
     const frames = await readFrames(res);
     expect(frames.at(-1)?.frame.type).toBe('done');
@@ -70,11 +89,17 @@ describe('the chat doors', () => {
   it('answers POST /chat/ with a generated session_id that continues the conversation', async () => {
     const { url } = await useServer();
     const secret = await createSecret(url);
-    const first = await (await post(url, '/chat/', secret, { message: 'Studio', context: ['file_1'] })).json();
+    const first = await (
+      await post(url, '/chat/', secret, { message: 'Studio', context: ['file_1'] })
+    ).json();
     expect(first.session_id).toMatch(/^thr_/);
-    const second = await (await post(url, '/chat/', secret, { message: 'More', session_id: first.session_id })).json();
+    const second = await (
+      await post(url, '/chat/', secret, { message: 'More', session_id: first.session_id })
+    ).json();
     expect(second.session_id).toBe(first.session_id);
-    const frames = await readFrames(await post(url, '/chat/stream', secret, { message: 'Streamed', session_id: first.session_id }));
+    const frames = await readFrames(
+      await post(url, '/chat/stream', secret, { message: 'Streamed', session_id: first.session_id }),
+    );
     expect(frames[0]?.frame).toMatchObject({ type: 'start', session_id: first.session_id });
   });
 
@@ -86,7 +111,9 @@ describe('the chat doors', () => {
     let text = '';
     while (!text.includes('"chunk"')) text += new TextDecoder().decode((await reader.read()).value);
     const start = JSON.parse(/data: (\{"type":"start".*)\n/.exec(text)![1]!);
-    const cancelled = await (await post(url, `/api/chat/responses/${start.response_id}/cancel`, secret, {})).json();
+    const cancelled = await (
+      await post(url, `/api/chat/responses/${start.response_id}/cancel`, secret, {})
+    ).json();
     expect(cancelled).toEqual({ response_id: start.response_id, status: 'cancelled' });
     while (true) {
       const { value, done } = await reader.read();
@@ -94,7 +121,12 @@ describe('the chat doors', () => {
       text += new TextDecoder().decode(value);
     }
     expect(text).toContain('"finish_reason":"cancelled"');
-    const thread = await (await post(url, '/chatkit', secret, { type: 'items.list', params: { thread_id: start.conversation_id, order: 'asc' } })).json();
+    const thread = await (
+      await post(url, '/chatkit', secret, {
+        type: 'items.list',
+        params: { thread_id: start.conversation_id, order: 'asc' },
+      })
+    ).json();
     expect(thread.data.map((i: { type: string }) => i.type)).toEqual(['user_message', 'assistant_message']);
   });
 
@@ -105,10 +137,18 @@ describe('the chat doors', () => {
     expect((await res.json()).error.code).toBe('PROVIDER_NOT_CONFIGURED');
   });
 
-  it('answers another user\'s reply with 404 on resume', async () => {
+  it("answers another user's reply with 404 on resume", async () => {
     const { url } = await useServer();
-    const frames = await readFrames(await post(url, '/api/chat/stream', await createSecret(url), { message: 'Mine' }));
-    const res = await post(url, '/api/chat/stream', await createSecret(url), { message: 'x' }, { 'last-event-id': frames[1]!.id });
+    const frames = await readFrames(
+      await post(url, '/api/chat/stream', await createSecret(url), { message: 'Mine' }),
+    );
+    const res = await post(
+      url,
+      '/api/chat/stream',
+      await createSecret(url),
+      { message: 'x' },
+      { 'last-event-id': frames[1]!.id },
+    );
     expect(res.status).toBe(404);
   });
 });

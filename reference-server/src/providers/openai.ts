@@ -18,7 +18,14 @@ import type {
 import type { CompletionUsage } from 'openai/resources/completions';
 import { Secret } from '../config/secret.js';
 import { HttpError } from '../http-error.js';
-import type { ChatMessage, ChatProvider, ProviderChunk, ProviderRequest, Usage } from './types.js';
+import type {
+  ChatMessage,
+  ChatProvider,
+  ProviderChunk,
+  ProviderCompletion,
+  ProviderRequest,
+  Usage,
+} from './types.js';
 
 /** Sampling parameters of a chat completion. Unset ones are left to the upstream model's defaults. */
 export interface OpenAIParameters {
@@ -60,14 +67,7 @@ export interface OpenAIProviderRequest extends ProviderRequest {
   parameters?: OpenAIParameters;
 }
 
-/** A whole, non-streamed reply. */
-export interface ProviderCompletion {
-  text: string;
-  /** Token counts, when the upstream server reports them. */
-  usage?: Usage;
-  /** The model that answered, as the upstream server names it (`gpt-4o-mini-2024-07-18`). */
-  model: string;
-}
+export type { ProviderCompletion } from './types.js';
 
 /** The `openai` provider: a {@link ChatProvider} that can also answer in one piece. */
 export interface OpenAIProvider extends ChatProvider {
@@ -146,7 +146,7 @@ export const createOpenAIProvider = (options: OpenAIProviderOptions): OpenAIProv
       };
       let chunks: AsyncIterable<ChatCompletionChunk>;
       try {
-        chunks = await client.chat.completions.create(params);
+        chunks = await client.chat.completions.create(params, { signal: upstream.signal });
       } catch (error) {
         throw failure(error);
       }

@@ -45,10 +45,21 @@ export type ProviderChunk =
   | { type: 'error'; message: string; allowRetry: boolean }
   | { type: 'usage'; usage: Usage };
 
+/** A whole, non-streamed reply. */
+export interface ProviderCompletion {
+  text: string;
+  /** Token counts, when the upstream server reports them. */
+  usage?: Usage;
+  /** The model that answered, as the upstream server names it (`gpt-4o-mini-2024-07-18`). */
+  model: string;
+}
+
 /** A model backend. `stream` yields chunks until the reply is complete or the signal aborts. */
 export interface ChatProvider {
   readonly name: string;
   /** The model used when a request names none. */
   readonly defaultModel: string;
   stream(request: ProviderRequest): AsyncIterable<ProviderChunk>;
+  /** The whole reply at once, for providers that answer faster that way than by streaming. */
+  complete?(request: ProviderRequest): Promise<ProviderCompletion>;
 }
