@@ -1,7 +1,7 @@
 /** @module The Express application of the reference server, built from the route table. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type RouteDef, routes, toExpressPath } from '@cartrita/contracts';
+import { isStreamingRequestType, type RouteDef, routes, toExpressPath } from '@cartrita/contracts';
 import express, { type Express, type Request, type Response } from 'express';
 import { sql } from 'kysely';
 import type { AppContext } from './app-context.js';
@@ -93,10 +93,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     providerByName: (name) => providers.byName(name),
     onStreamError: (error) => logger.error({ err: error }, 'A ChatKit stream failed'),
   });
-  const streaming = {
-    heartbeatMs: Number(process.env.SSE_HEARTBEAT_MS ?? 15_000),
-    resumeGraceMs: Number(process.env.RESUME_GRACE_MS ?? 120_000),
-  };
+  const { streaming } = config;
   const chat = new ChatService({ processor, store, logger, resumeGraceMs: streaming.resumeGraceMs });
   await chat.recoverInterrupted();
   const context: AppContext = {
@@ -148,15 +145,18 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
   );
 
   mountPages(app, context);
-  const remember = idempotency(store.idempotency);
   for (const route of routes as readonly RouteDef[]) {
     const handler = routeHandlers[route.id as keyof typeof routeHandlers];
     if (!handler) throw new Error(`Route ${route.id} (${route.method} ${route.path}) has no handler.`);
     const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
+    const { json, sse } = route.response;
+    // Streamed answers cannot be replayed: their Idempotency-Key is ignored (see the middleware).
+    const streams = (req: Request) =>
+      sse !== undefined && (json === undefined || isStreamingRequestType(String(req.body?.type)));
     app[method](
       toExpressPath(route.path),
       requireAuth(route.auth),
-      remember,
+      idempotency(store.idempotency, { skip: streams }),
       routeEndpoint(route, handler, context),
     );
   }

@@ -115,6 +115,18 @@ export interface Config {
     /** `RATE_LIMIT_AUTHENTICATED_PER_MINUTE`: per API key or user; default 1000; 0 turns it off. */
     authenticatedPerMinute: number;
   };
+  realtime: {
+    /** `WS_CONNECTIONS_PER_MINUTE`: new `/ws/chat` connections per minute per IP; default 10; 0 turns it off. */
+    connectionsPerMinute: number;
+    /** `WS_HEARTBEAT_MS`: how often the server pings each socket; a peer that misses a pong is dropped. Default 30000. */
+    heartbeatMs: number;
+  };
+  streaming: {
+    /** `SSE_HEARTBEAT_MS`: a comment line keeps a resumable stream open after this long without a frame. Default 15000. */
+    heartbeatMs: number;
+    /** `RESUME_GRACE_MS`: how long a reply runs on after its client left, so it can resume. Default 120000. */
+    resumeGraceMs: number;
+  };
   http: {
     /** `BODY_LIMIT`: the largest JSON body, as written (`1mb`). */
     bodyLimit: string;
@@ -307,6 +319,14 @@ export const loadConfig = (options: LoadConfigOptions = {}): Config => {
     rateLimit: {
       perMinute: get(settings.rateLimit) ?? 100,
       authenticatedPerMinute: get(settings.rateLimitAuthenticated) ?? 1000,
+    },
+    realtime: {
+      connectionsPerMinute: get(settings.wsConnectionsPerMinute) ?? 10,
+      heartbeatMs: get(settings.wsHeartbeat) ?? 30_000,
+    },
+    streaming: {
+      heartbeatMs: get(settings.sseHeartbeat) ?? 15_000,
+      resumeGraceMs: get(settings.resumeGrace) ?? 120_000,
     },
     http: { bodyLimit: bodyLimit.text, bodyLimitBytes: bodyLimit.bytes },
     uploads: {

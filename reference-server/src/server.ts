@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { type CreateAppOptions, createApp } from './app.js';
 import type { AppContext } from './app-context.js';
 import type { Config } from './config.js';
+import { HttpError } from './http-error.js';
+import { generateRequestId } from './middleware/request-id/index.js';
+import { createRealtimeServer, expressClientIp, rejectUpgrade } from './realtime/index.js';
 
 /** A listening server. */
 export interface RunningServer {
@@ -25,6 +28,17 @@ export const startServer = async (config: Config, options: CreateAppOptions = {}
   // Streams may be quiet for a long time; keep-alive sockets must outlive typical proxies' pools.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  // WebSocket doors: `/ws/chat`; any other upgrade is refused with a 404 envelope.
+  const realtime = createRealtimeServer({ context, clientIp: expressClientIp(app) });
+  server.on('upgrade', (req, socket, head) => {
+    if (realtime.handleUpgrade(req, socket, head)) return;
+    const path = (req.url ?? '/').split('?')[0];
+    rejectUpgrade(
+      socket,
+      new HttpError('NOT_FOUND', `No WebSocket is served at ${path}`),
+      generateRequestId(),
+    );
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.server.port, config.server.host, () => {
@@ -42,6 +56,8 @@ export const startServer = async (config: Config, options: CreateAppOptions = {}
     context,
     close: (graceMs = 5_000) =>
       (closing ??= (async () => {
+        // Upgraded sockets would keep `server.close` waiting: close them (and cancel their chats) first.
+        await realtime.close(Math.min(graceMs, 1_000));
         const done = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);

@@ -4,6 +4,7 @@ import { startTestServer, type TestServer } from '../../reference-server/src/tes
 import { postgresWorkerDatabaseUrl } from '../engines.js';
 import { createTestPostgresSchema, type TestPostgresTarget } from '../postgres.js';
 import { type ContractTarget, contractCases } from './cases.js';
+import { chatContractCases } from './chat-cases.js';
 
 /** The same cases as against the mocks, over real HTTP, with the server's storage on each engine. */
 describe.each(['sqlite', 'postgres'] as const)(
@@ -36,5 +37,11 @@ describe.each(['sqlite', 'postgres'] as const)(
     for (const contractCase of contractCases) {
       it(contractCase.name, () => contractCase.run(target));
     }
+
+    describe('the chat doors', () => {
+      for (const contractCase of chatContractCases) {
+        it(contractCase.name, () => contractCase.run(target));
+      }
+    });
   },
 );

@@ -45,6 +45,8 @@ export {
 // The fake server's state
 export type {
   AttachmentRecord,
+  ChatResponseRecord,
+  ChatResponseStatus,
   FeedbackRecord,
   PageQuery,
   SessionRecord,

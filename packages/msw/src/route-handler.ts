@@ -77,6 +77,25 @@ const bearerOf = (request: Request): string | undefined => {
   );
 };
 
+/**
+ * The client secret of an `access_token` query parameter, which the server accepts on GET requests
+ * only (`EventSource` cannot send headers), and never for an API key.
+ */
+const accessTokenOf = (request: Request): string | undefined => {
+  const tokens = new URL(request.url).searchParams.getAll('access_token');
+  if (tokens.length === 0) return undefined;
+  if (request.method !== 'GET') {
+    throw new MockHttpError(
+      'UNAUTHORIZED',
+      'The access_token query parameter is accepted only on GET requests',
+    );
+  }
+  if (tokens.length > 1 || tokens[0] === '') {
+    throw new MockHttpError('UNAUTHORIZED', 'Send exactly one access_token query parameter');
+  }
+  return tokens[0];
+};
+
 const requestIdOf = (request: Request): string => {
   const given = request.headers.get('x-request-id');
   return given && /^[A-Za-z0-9][\w.:-]{0,63}$/.test(given) ? given : newRequestId();
@@ -139,7 +158,14 @@ const readBody = async (route: RouteDef, request: Request): Promise<unknown> => 
 };
 
 const authenticate = (route: RouteDef, request: Request, store: CartritaStore) => {
-  const token = bearerOf(request);
+  const header = bearerOf(request);
+  const token = header ?? accessTokenOf(request);
+  if (header === undefined && token !== undefined && store.isApiKey(token)) {
+    throw new MockHttpError(
+      'UNAUTHORIZED',
+      'Only client secrets are accepted in the access_token query parameter; send API keys in the Authorization or X-API-Key header',
+    );
+  }
   const apiKey = token !== undefined && store.isApiKey(token);
   const user = request.headers.get('x-cartrita-user') ?? undefined;
   const session = apiKey

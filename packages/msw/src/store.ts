@@ -1,8 +1,10 @@
 import {
   Attachment,
   type ChatKitSession,
+  ChatStreamFrame,
   HiddenContextItem,
   hiddenItemTypes,
+  idPrefixes,
   type Page,
   type Thread,
   ThreadItem,
@@ -19,6 +21,7 @@ import {
   type Responder,
   type ResponderContext,
 } from './responder.js';
+import { assertWire } from './wire.js';
 
 /** Options of {@link createStore}. */
 export interface StoreOptions {
@@ -43,6 +46,12 @@ export interface StoreOptions {
    * `PROVIDER_NOT_CONFIGURED` as the reference server does without a voice provider.
    */
   transcribe?: (audio: { audio_base64: string; mime_type: string }) => string;
+  /** The provider the chat doors (`/api/chat*`, `/chat/*`) name; asking for another one is a 503. Default `mock`. */
+  chatProvider?: string;
+  /** The model the chat doors name when a request names none. Default `mock-1`. */
+  chatModel?: string;
+  /** A `: keep-alive` comment is sent on a chat stream after this many silent milliseconds. Default 15 000. */
+  heartbeatMs?: number;
 }
 
 /** A session and the client secret that authorises it. */
@@ -87,6 +96,29 @@ export interface FeedbackRecord {
   readonly itemIds: readonly string[];
   readonly kind: 'positive' | 'negative';
   readonly created_at: string;
+}
+
+/** Where a reply of the chat doors stands. */
+export type ChatResponseStatus = 'running' | 'complete' | 'cancelled' | 'failed' | 'incomplete';
+
+/**
+ * A reply of the chat doors (`/api/chat*`, `/chat/*`), as the fake keeps it. Like the server's, it runs
+ * on when its connection goes away, and its frames are the log that `Last-Event-ID` resumes from.
+ */
+export interface ChatResponseRecord {
+  /** `resp_` and 16 hex characters. */
+  readonly id: string;
+  readonly userId: string;
+  /** The conversation: a ChatKit thread. */
+  readonly threadId: string;
+  /** The assistant message the reply becomes. */
+  readonly messageId: string;
+  /** Every frame so far, oldest first; frame `n` (from 1) goes out as `id: <id>:<n>`. */
+  readonly frames: ChatStreamFrame[];
+  /** `running` until the reply ends. */
+  status: ChatResponseStatus;
+  /** Aborted to stop the reply: a cancel, an interruption, `reset()`. */
+  readonly controller: AbortController;
 }
 
 /** The paging arguments of `threads.list` and `items.list`. */
@@ -185,6 +217,8 @@ export class CartritaStore {
   #attachments = new Map<string, AttachmentRecord>();
   #feedback: FeedbackRecord[] = [];
   #replies: ReplyScript[] = [];
+  #chatResponses = new Map<string, ChatResponseRecord>();
+  readonly #chatListeners = new Map<string, Set<() => void>>();
   readonly #startedAt = Date.now();
 
   constructor(options: StoreOptions = {}) {
@@ -201,8 +235,28 @@ export class CartritaStore {
     return (Date.now() - this.#startedAt) / 1000;
   }
 
-  /** Forgets every session, thread, attachment, feedback and queued reply. */
+  /** The provider the chat doors name. */
+  get chatProvider(): string {
+    return this.#options.chatProvider ?? 'mock';
+  }
+
+  /** The model the chat doors name by default. */
+  get chatModel(): string {
+    return this.#options.chatModel ?? 'mock-1';
+  }
+
+  /** Milliseconds of silence after which a chat stream sends a `: keep-alive` comment. */
+  get heartbeatMs(): number {
+    return this.#options.heartbeatMs ?? 15_000;
+  }
+
+  /** Forgets every session, thread, attachment, feedback, queued reply and chat reply (running ones stop). */
   reset(): void {
+    for (const record of this.#chatResponses.values()) {
+      if (record.status === 'running') record.controller.abort(new Error('The store was reset.'));
+    }
+    this.#chatResponses.clear();
+    this.#chatListeners.clear();
     this.#sessions.clear();
     this.#threads.clear();
     this.#attachments.clear();
@@ -600,6 +654,119 @@ export class CartritaStore {
       );
     }
     return transcribe(audio);
+  }
+
+  // Replies of the chat doors
+
+  /** Starts the record of a new reply of `userId` in a thread; the chat handlers then push its frames. */
+  createChatResponse(params: { userId: string; threadId: string; messageId: string }): ChatResponseRecord {
+    const record: ChatResponseRecord = {
+      id: `${idPrefixes.response}_${randomHex(8)}`,
+      ...params,
+      frames: [],
+      status: 'running',
+      controller: new AbortController(),
+    };
+    this.#chatResponses.set(record.id, record);
+    return record;
+  }
+
+  /** A reply of `userId`; another user's reply is a 404 like an unknown one, as on the server. */
+  chatResponse(userId: string, responseId: string): ChatResponseRecord {
+    const record = this.#chatResponses.get(responseId);
+    if (!record || record.userId !== userId) {
+      throw new MockHttpError('NOT_FOUND', `Response ${responseId} does not exist`, {
+        details: { kind: 'response', id: responseId },
+      });
+    }
+    return record;
+  }
+
+  /** Every reply of the chat doors so far, oldest first (for tests that look inside). */
+  get chatResponses(): readonly ChatResponseRecord[] {
+    return [...this.#chatResponses.values()];
+  }
+
+  /** Appends a frame to a running reply, checked against `ChatStreamFrame`, and wakes its listeners. */
+  pushChatFrame(record: ChatResponseRecord, frame: ChatStreamFrame): void {
+    if (record.status !== 'running') {
+      throw new MockContractError(`Reply ${record.id} has ended; it takes no more frames`);
+    }
+    assertWire(ChatStreamFrame, frame, `Frame ${record.frames.length + 1} of ${record.id}`);
+    record.frames.push(frame);
+    this.#notify(record);
+  }
+
+  /** Ends a reply (after its last frame) and wakes its listeners. */
+  endChatResponse(record: ChatResponseRecord, status: Exclude<ChatResponseStatus, 'running'>): void {
+    if (record.status !== 'running') return;
+    record.status = status;
+    this.#notify(record);
+  }
+
+  /** Calls `listener` after each new frame of a reply and when it ends. Returns a function that stops. */
+  watchChatResponse(record: ChatResponseRecord, listener: () => void): () => void {
+    if (record.status !== 'running') return () => {};
+    let listeners = this.#chatListeners.get(record.id);
+    if (!listeners) {
+      listeners = new Set();
+      this.#chatListeners.set(record.id, listeners);
+    }
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+    };
+  }
+
+  /** Resolves when a reply has ended. */
+  chatResponseEnded(record: ChatResponseRecord): Promise<void> {
+    return new Promise((resolve) => {
+      if (record.status !== 'running') return resolve();
+      const stop = this.watchChatResponse(record, () => {
+        if (record.status === 'running') return;
+        stop();
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * Does to a running reply what a server restart does: the reply stops, the text its frames hold is
+   * saved as the assistant message with a hidden note that it is incomplete, and its log ends with an
+   * `incomplete` frame. For testing how a client handles a reply cut short.
+   */
+  interruptChatResponse(responseId: string, reason = 'server_restarted'): void {
+    const record = this.#chatResponses.get(responseId);
+    if (!record) throw new Error(`interruptChatResponse: reply ${responseId} does not exist`);
+    if (record.status !== 'running') return;
+    const thread = this.#threads.get(record.threadId);
+    const text = record.frames.map((frame) => (frame.type === 'chunk' ? frame.content : '')).join('');
+    if (thread) {
+      if (text.trim() !== '') {
+        this.saveItem(thread, {
+          id: record.messageId,
+          thread_id: thread.id,
+          created_at: now(),
+          type: 'assistant_message',
+          content: [{ type: 'output_text', text, annotations: [] }],
+        });
+      }
+      this.saveItem(thread, {
+        id: newId('hiddenContext'),
+        thread_id: thread.id,
+        created_at: now(),
+        type: 'sdk_hidden_context',
+        content: 'The server stopped while writing the last assistant message; it is incomplete.',
+      });
+    }
+    this.pushChatFrame(record, { type: 'incomplete', message_id: record.messageId, reason });
+    this.endChatResponse(record, 'incomplete');
+    record.controller.abort(new Error('The reply was interrupted.'));
+  }
+
+  #notify(record: ChatResponseRecord): void {
+    for (const listener of [...(this.#chatListeners.get(record.id) ?? [])]) listener();
+    if (record.status !== 'running') this.#chatListeners.delete(record.id);
   }
 
   // The assistant

@@ -1,6 +1,9 @@
 import { Transport, type TransportOptions } from './core/request.js';
+import { Realtime } from './realtime/realtime.js';
+import { Chat } from './resources/chat.js';
 import { ChatKit } from './resources/chatkit.js';
 import { Health, System } from './resources/health.js';
+import { Studio } from './resources/studio.js';
 
 /** Options of {@link CartritaClient}. */
 export interface ClientOptions extends Omit<TransportOptions, 'baseURL' | 'getAuthToken'> {
@@ -37,6 +40,12 @@ export class CartritaClient {
   readonly system: System;
   /** `POST /api/chatkit/session` and `POST /chatkit`. */
   readonly chatkit: ChatKit;
+  /** `/api/chat`: one reply as JSON, or a stream that resumes by itself after a dropped connection. */
+  readonly chat: Chat;
+  /** `/chat/` of seed 004: the same engine, with `session_id` for the conversation. */
+  readonly studio: Studio;
+  /** `/ws/chat`: chat over a WebSocket with cancellation, reconnects and a send queue. */
+  readonly realtime: Realtime;
 
   constructor(options: ClientOptions = {}) {
     const { clientSecret, getClientSecret, baseURL, ...rest } = options;
@@ -48,5 +57,8 @@ export class CartritaClient {
     this.health = new Health(this.transport);
     this.system = new System(this.transport);
     this.chatkit = new ChatKit(this.transport);
+    this.chat = new Chat(this.transport);
+    this.studio = new Studio(this.transport);
+    this.realtime = new Realtime(this.transport);
   }
 }

@@ -12,4 +12,11 @@ export const routeMethods: Readonly<Record<RouteId, string>> = {
   'chatkit.attachments.upload': 'chatkit.attachments.upload',
   'chatkit.attachments.upload_bytes': 'chatkit.attachments.uploadBytes',
   'chatkit.attachments.preview': 'chatkit.attachments.preview',
+  'chat.create': 'chat.create',
+  'chat.stream': 'chat.stream',
+  'chat.stream_get': 'chat.streamGet',
+  'chat.responses.cancel': 'chat.cancel',
+  'studio.chat.create': 'studio.chat.create',
+  'studio.chat.stream': 'studio.chat.stream',
+  'chat.realtime': 'realtime.chat',
 };

@@ -260,6 +260,26 @@ export const settings = {
     file: 'cartrita.rate_limit_authenticated_per_minute',
     schema: integer(0, 10_000_000),
   }),
+  wsConnectionsPerMinute: setting({
+    env: 'WS_CONNECTIONS_PER_MINUTE',
+    file: 'cartrita.ws_connections_per_minute',
+    schema: integer(0, 1_000_000),
+  }),
+  wsHeartbeat: setting({
+    env: 'WS_HEARTBEAT_MS',
+    file: 'cartrita.ws_heartbeat_ms',
+    schema: integer(10, 3_600_000),
+  }),
+  sseHeartbeat: setting({
+    env: 'SSE_HEARTBEAT_MS',
+    file: 'cartrita.sse_heartbeat_ms',
+    schema: integer(10, 3_600_000),
+  }),
+  resumeGrace: setting({
+    env: 'RESUME_GRACE_MS',
+    file: 'cartrita.resume_grace_ms',
+    schema: integer(0, 24 * 3_600_000),
+  }),
   bodyLimit: setting({ env: 'BODY_LIMIT', file: 'cartrita.body_limit', schema: byteSize(1024 ** 3) }),
   uploadMaxBytes: setting({
     env: 'UPLOAD_MAX_BYTES',

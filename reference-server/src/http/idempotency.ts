@@ -13,17 +13,26 @@ const scopeOf = (req: Request): string => {
   return `ip:${req.ip ?? 'unknown'}`;
 };
 
+/** Options of {@link idempotency}. */
+export interface IdempotencyOptions {
+  /**
+   * Requests whose key is ignored: those answered with a stream. A stream cannot be replayed, and a
+   * client that lost one resumes it or reloads the thread rather than sending it again.
+   */
+  skip?: (req: Request) => boolean;
+}
+
 /**
  * Honours `Idempotency-Key` on POST: the first request with a key runs and its JSON answer is kept
  * for 24 hours; a repeat gets the same answer (`Idempotent-Replayed: true`) without running again;
  * a repeat while the first is still running gets 409; the same key on a different request gets 422.
- * Server errors (5xx) release the key so a retry can run. A streamed answer is not replayed: its
- * repeat gets 409, since the thread it changed already holds the outcome.
+ * Server errors (5xx) release the key so a retry can run. Streamed answers are left out (see
+ * {@link IdempotencyOptions.skip}).
  */
-export const idempotency = (store: IdempotencyStore) =>
+export const idempotency = (store: IdempotencyStore, options: IdempotencyOptions = {}) =>
   async function idempotency(req: Request, res: Response, next: NextFunction): Promise<void> {
     const key = req.get('Idempotency-Key');
-    if (req.method !== 'POST' || key === undefined) return next();
+    if (req.method !== 'POST' || key === undefined || options.skip?.(req)) return next();
     if (!keyPattern.test(key)) {
       throw new HttpError('VALIDATION_ERROR', 'Idempotency-Key must be 1-255 letters, digits or . _ : -', {
         details: { fields: [{ path: 'headers.idempotency-key', message: 'Invalid format' }] },
@@ -67,31 +76,14 @@ export const idempotency = (store: IdempotencyStore) =>
       return json(body);
     };
     res.on('finish', () => {
-      const streamed = String(res.getHeader('Content-Type') ?? '').startsWith('text/event-stream');
       const settle =
-        res.statusCode >= 500
+        res.statusCode >= 500 || captured === undefined
           ? store.release(scope, key)
-          : streamed || captured === undefined
-            ? store.complete(scope, key, {
-                statusCode: 409,
-                headers: { 'Content-Type': 'application/json' },
-                body: Buffer.from(
-                  JSON.stringify({
-                    error: {
-                      code: 'IDEMPOTENCY_CONFLICT',
-                      type: 'ConflictError',
-                      message: 'A request with this Idempotency-Key already ran and streamed its answer.',
-                      details: {},
-                    },
-                    timestamp: new Date().toISOString(),
-                  }),
-                ),
-              })
-            : store.complete(scope, key, {
-                statusCode: res.statusCode,
-                headers: { 'Content-Type': 'application/json; charset=utf-8' },
-                body: captured,
-              });
+          : store.complete(scope, key, {
+              statusCode: res.statusCode,
+              headers: { 'Content-Type': 'application/json; charset=utf-8' },
+              body: captured,
+            });
       settle.catch(() => {});
     });
     res.on('close', () => {

@@ -8,13 +8,17 @@ import {
 } from '../route-handler.js';
 import { createScenarios, type Scenarios } from '../scenarios.js';
 import { type CartritaStore, createStore } from '../store.js';
+import { chatImplementations } from './chat.js';
 import { chatkitImplementations } from './chatkit.js';
+import { realtimeImplementations } from './realtime.js';
 import { systemImplementations } from './system.js';
 
 /** The mock of every route of the table, by route id. */
 export const implementations: RouteImplementations = {
   ...systemImplementations,
   ...chatkitImplementations,
+  ...chatImplementations,
+  ...realtimeImplementations,
 };
 
 /** Options of {@link createHandlers}. */

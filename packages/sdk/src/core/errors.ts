@@ -23,7 +23,8 @@ export type CartritaErrorKind =
   | 'APITimeoutError'
   | 'APIUserAbortError'
   | 'StreamError'
-  | 'ResponseValidationError';
+  | 'ResponseValidationError'
+  | 'RealtimeError';
 
 /** The method and path of the call an error belongs to, as they appear in its message. */
 export interface RequestDescription {

@@ -61,7 +61,22 @@ export type {
   TransportOptions,
 } from './request.js';
 export { RETRY_COUNT_HEADER, Transport } from './request.js';
-
+// Resumable streams
+export type {
+  Connection,
+  IdentifiedEvent,
+  ReconnectEvent,
+  ResumableConnectorInit,
+  ResumeOptions,
+} from './resumable-stream.js';
+export {
+  DEFAULT_MAX_RECONNECTS,
+  DEFAULT_RECONNECT_DELAY_MS,
+  eventSequence,
+  isResumableFailure,
+  ResumableConnector,
+  ResumableStream,
+} from './resumable-stream.js';
 // Retries and timeouts
 export {
   createIdempotencyKey,

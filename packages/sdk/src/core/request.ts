@@ -251,6 +251,20 @@ export class Transport {
   }
 
   /**
+   * The retries and timeouts a call gets when it sets none: the transport's options, else the SDK's
+   * defaults. For layers that span several calls, such as a stream that reconnects.
+   */
+  get callDefaults(): Required<{ [K in keyof CallOptions]: number }> {
+    const options = this.#options;
+    return {
+      maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+      timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+      idleTimeout: options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
+      totalTimeout: options.totalTimeout ?? DEFAULT_TOTAL_TIMEOUT_MS,
+    };
+  }
+
+  /**
    * Sends a call and parses its JSON response (`undefined` for 204 or an empty body), validated by
    * `schema` when one is given. Non-2xx responses reject with the `APIError` subclass for the status.
    */
@@ -475,10 +489,19 @@ export class Transport {
     }
   }
 
+  /**
+   * The bearer token a call would send now: `getAuthToken`'s (asked with `context`), else `apiKey`,
+   * else `undefined`. For connections the transport does not make itself, such as the `/ws/chat`
+   * WebSocket, so they authenticate exactly as HTTP calls do.
+   */
+  async authToken(context: AuthTokenContext = { force: false }): Promise<string | undefined> {
+    const { getAuthToken, apiKey } = this.#options;
+    return (getAuthToken ? await getAuthToken(context) : undefined) ?? apiKey;
+  }
+
   /** The Authorization header for one attempt: the hook's token, else the API key. */
   async #authorization(force: boolean): Promise<Record<string, string> | undefined> {
-    const { getAuthToken, apiKey } = this.#options;
-    const token = (getAuthToken ? await getAuthToken({ force }) : undefined) ?? apiKey;
+    const token = await this.authToken({ force });
     return token ? { authorization: `Bearer ${token}` } : undefined;
   }
 

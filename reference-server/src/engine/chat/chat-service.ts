@@ -14,8 +14,6 @@ export interface ChatServiceOptions {
   logger: Logger;
   /** How long a reply runs on with nobody listening before it is cancelled. Default 120 s. */
   resumeGraceMs?: number;
-  /** How long frames gather before they are written to the durable log. Default 50 ms. */
-  flushIntervalMs?: number;
 }
 
 /** A chat request of any door. */
@@ -57,7 +55,7 @@ export class ChatService {
   readonly #controllers = new Map<string, AbortController>();
 
   constructor(options: ChatServiceOptions) {
-    this.#options = { resumeGraceMs: 120_000, flushIntervalMs: 50, ...options };
+    this.#options = { resumeGraceMs: 120_000, ...options };
   }
 
   /** Replies running in this process. */
@@ -89,8 +87,8 @@ export class ChatService {
       userId: request.userId,
       threadId: turn.thread.id,
       messageId: turn.messageId,
-      flushIntervalMs: this.#options.flushIntervalMs,
       graceMs: this.#options.resumeGraceMs,
+      onPersistError: (error) => logger.error({ err: error, responseId }, 'Could not log a reply frame'),
       persist: (frames) => store.responses.appendFrames(responseId, frames),
       cancel: (reason) => controller.abort(new Error(reason)),
     });
@@ -132,7 +130,7 @@ export class ChatService {
    */
   cancel(responseId: string, userId: string): boolean {
     const live = this.#live.get(responseId);
-    if (!live || live.userId !== userId) return false;
+    if (!live || live.userId !== userId || live.ending) return false;
     this.#controllers.get(responseId)?.abort(new Error('Cancelled by the client.'));
     return true;
   }

@@ -20,8 +20,8 @@ export interface LiveResponseOptions {
   messageId: string;
   /** Persists frames; called with batches in order. */
   persist(frames: StoredFrame[]): Promise<void>;
-  /** How long to gather frames before writing them: bounds what a crash can lose. */
-  flushIntervalMs: number;
+  /** Told when writing frames to the log failed (the frames are still delivered). */
+  onPersistError?(error: unknown): void;
   /** Cancels the turn (aborts the provider call). */
   cancel(reason: string): void;
   /** How long the reply runs on with nobody listening before it is cancelled. */
@@ -29,10 +29,12 @@ export interface LiveResponseOptions {
 }
 
 /**
- * A reply that is still being produced: it keeps every frame in memory (for resumes in this process),
- * writes them to the durable log in small batches, and fans them out to the connections listening.
- * When the last listener leaves, the reply runs on for a grace period so the client can come back;
- * after that the turn is cancelled and its partial text saved.
+ * A reply that is still being produced. Its frames are written to the durable log before anyone
+ * sees them (group commit: a frame that arrives while a write is under way goes into the next one),
+ * so a client never holds a frame the log lacks, and a reply cut by a crash resumes exactly where
+ * its client stopped. Frames are kept in memory too, for resumes in this process. When the last
+ * listener leaves, the reply runs on for a grace period so the client can come back; after that the
+ * turn is cancelled and its partial text saved.
  */
 export class LiveResponse {
   readonly id: string;
@@ -44,10 +46,11 @@ export class LiveResponse {
   readonly #frames: SequencedFrame[] = [];
   readonly #listeners = new Set<FrameListener>();
   readonly #options: LiveResponseOptions;
-  #pending: StoredFrame[] = [];
-  #flushTimer: ReturnType<typeof setTimeout> | undefined;
-  #flushing: Promise<void> = Promise.resolve();
+  /** How many frames are durable, and so visible to listeners. */
+  #durable = 0;
+  #writing: Promise<void> | undefined;
   #graceTimer: ReturnType<typeof setTimeout> | undefined;
+  #ending = false;
   #ended = false;
 
   constructor(options: LiveResponseOptions) {
@@ -60,9 +63,14 @@ export class LiveResponse {
     this.#armGrace();
   }
 
-  /** Whether the reply has ended (done, failed or cancelled). */
+  /** Whether the reply has ended (done, failed or cancelled) and every frame was delivered. */
   get ended(): boolean {
     return this.#ended;
+  }
+
+  /** Whether the turn has finished producing frames. */
+  get ending(): boolean {
+    return this.#ending;
   }
 
   /** The number of the last frame so far. */
@@ -70,38 +78,41 @@ export class LiveResponse {
     return this.#frames.length;
   }
 
-  /** Adds the next frame. */
+  /** Adds the next frame; it reaches listeners once it is in the durable log. */
   push(frame: ChatStreamFrame): void {
-    const sequenced = { seq: this.#frames.length + 1, frame, data: JSON.stringify(frame) };
-    this.#frames.push(sequenced);
-    this.#pending.push({ seq: sequenced.seq, data: sequenced.data });
-    this.#flushTimer ??= setTimeout(() => this.#flush(), this.#options.flushIntervalMs);
-    for (const listener of this.#listeners) listener(sequenced);
+    this.#frames.push({ seq: this.#frames.length + 1, frame, data: JSON.stringify(frame) });
+    this.#write();
   }
 
-  /** Ends the reply: writes what is left and tells the listeners. */
+  /** Ends the reply once every frame is written and delivered, then tells the listeners. */
   async end(): Promise<void> {
-    this.#ended = true;
+    this.#ending = true;
     clearTimeout(this.#graceTimer);
-    await this.#flush();
+    while (this.#writing) await this.#writing;
+    this.#ended = true;
     for (const listener of this.#listeners) listener('end');
     this.#listeners.clear();
   }
 
   /**
-   * Listens from after frame `afterSeq`: the frames already there are delivered at once, in order, then
-   * the live ones. Returns a function that stops listening.
+   * Listens from after frame `afterSeq`: the durable frames already there are delivered at once, in
+   * order, then the live ones. Returns a function that stops listening.
    */
   listen(afterSeq: number, listener: FrameListener): () => void {
-    for (const frame of this.#frames.slice(Math.max(0, afterSeq))) listener(frame);
+    for (const frame of this.#frames.slice(Math.max(0, afterSeq), this.#durable)) listener(frame);
     if (this.#ended) {
       listener('end');
       return () => {};
     }
-    this.#listeners.add(listener);
+    // A listener that resumes from beyond what is durable must not be handed those frames twice.
+    const from = Math.max(afterSeq, this.#durable);
+    const wrapped: FrameListener = (frame) => {
+      if (frame === 'end' || frame.seq > from) listener(frame);
+    };
+    this.#listeners.add(wrapped);
     clearTimeout(this.#graceTimer);
     return () => {
-      if (!this.#listeners.delete(listener)) return;
+      if (!this.#listeners.delete(wrapped)) return;
       if (this.#listeners.size === 0 && !this.#ended) this.#armGrace();
     };
   }
@@ -109,20 +120,27 @@ export class LiveResponse {
   #armGrace(): void {
     clearTimeout(this.#graceTimer);
     this.#graceTimer = setTimeout(() => {
-      if (this.#listeners.size === 0 && !this.#ended) this.#options.cancel('Nobody came back for the reply.');
+      if (this.#listeners.size === 0 && !this.#ending) this.#options.cancel('Nobody came back for the reply.');
     }, this.#options.graceMs);
     this.#graceTimer.unref?.();
   }
 
-  #flush(): Promise<void> {
-    clearTimeout(this.#flushTimer);
-    this.#flushTimer = undefined;
-    const batch = this.#pending;
-    this.#pending = [];
-    if (batch.length > 0) {
-      // Batches are written one after another, so the log never has a gap a resume could fall into.
-      this.#flushing = this.#flushing.then(() => this.#options.persist(batch)).catch(() => {});
-    }
-    return this.#flushing;
+  /** Writes the frames not yet durable, then delivers them; loops while more arrived meanwhile. */
+  #write(): void {
+    if (this.#writing) return;
+    this.#writing = (async () => {
+      while (this.#durable < this.#frames.length) {
+        const batch = this.#frames.slice(this.#durable);
+        try {
+          await this.#options.persist(batch.map(({ seq, data }) => ({ seq, data })));
+        } catch (error) {
+          // Availability wins over durability: the reply goes on, and the failure is reported once.
+          this.#options.onPersistError?.(error);
+        }
+        this.#durable += batch.length;
+        for (const frame of batch) for (const listener of this.#listeners) listener(frame);
+      }
+      this.#writing = undefined;
+    })();
   }
 }

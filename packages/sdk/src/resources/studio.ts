@@ -1,0 +1,46 @@
+import { type SessionChatRequest, SessionChatResponse } from '@cartrita/contracts';
+import { ChatStream, type ChatStreamOptions } from './chat.js';
+import type { RequestCallOptions } from './health.js';
+import { APIResource } from './resource.js';
+
+/** `client.studio.chat.create()` and `.stream()` params (seed 004): `session_id` continues a conversation. */
+export type StudioChatCreateParams = SessionChatRequest;
+
+/**
+ * `/chat/` of seed 004: the same engine and conversations as `/api/chat`, with the conversation
+ * called `session_id` (made when absent) and `context` naming uploaded files.
+ *
+ * @example
+ * ```ts
+ * const first = await client.studio.chat.create({ message: 'Summarise the report', context: ['atc_1'] });
+ * const stream = await client.studio.chat.stream({ message: 'Shorter', session_id: first.session_id });
+ * console.log((await stream.finalResponse()).response);
+ * ```
+ */
+export class StudioChat extends APIResource {
+  /** `POST /chat/`: sends a message and answers the whole reply with its `session_id`. */
+  create(params: StudioChatCreateParams, options?: RequestCallOptions): Promise<SessionChatResponse> {
+    return this.transport.request({
+      method: 'POST',
+      path: '/chat/',
+      body: params,
+      schema: SessionChatResponse,
+      ...options,
+    });
+  }
+
+  /**
+   * `POST /chat/stream`: streams the reply; its `start` and `done` frames carry `session_id`. The
+   * stream resumes by itself after a dropped connection, as `client.chat.stream()` does; see
+   * {@link ChatStream}.
+   */
+  stream(params: StudioChatCreateParams, options?: ChatStreamOptions): Promise<ChatStream> {
+    return ChatStream.open(this.transport, { method: 'POST', path: '/chat/stream', body: params }, options);
+  }
+}
+
+/** The routes of seed 004 ("Local Agent Studio"). */
+export class Studio extends APIResource {
+  /** `POST /chat/` and `POST /chat/stream`. */
+  readonly chat = new StudioChat(this.transport);
+}
