@@ -1,10 +1,9 @@
 /** @module @cartrita/contracts: zod schemas and the route table for every Cartrita route. */
 
-// The ChatKit protocol
-export * from './chatkit/index.js';
-
 // The other chat doors: JSON, resumable SSE and WebSocket
 export * from './chat/index.js';
+// The ChatKit protocol
+export * from './chatkit/index.js';
 // Errors, ids, times
 export * from './envelope.js';
 export * from './ids.js';

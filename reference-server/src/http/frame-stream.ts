@@ -37,12 +37,9 @@ export const writeFrames = (res: Response, subscription: FrameSubscription, opti
       },
       Math.max(10, Math.min(options.heartbeatMs, 1_000)),
     );
-    stop = subscription.listen(
-      ({ seq, data }) => {
-        if (res.destroyed) return;
-        res.write(`id: ${subscription.responseId}:${seq}\ndata: ${data}\n\n`);
-        lastWrite = Date.now();
-      },
-      finish,
-    );
+    stop = subscription.listen(({ seq, data }) => {
+      if (res.destroyed) return;
+      res.write(`id: ${subscription.responseId}:${seq}\ndata: ${data}\n\n`);
+      lastWrite = Date.now();
+    }, finish);
   });

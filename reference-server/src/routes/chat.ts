@@ -8,8 +8,8 @@ import {
 import { userIdOf } from '../auth/auth-context.js';
 import { type FrameSubscription, parseLastEventId } from '../engine/chat/chat-service.js';
 import type { LiveResponse } from '../engine/chat/live-response.js';
-import { HttpError } from '../http-error.js';
 import { writeFrames } from '../http/frame-stream.js';
+import { HttpError } from '../http-error.js';
 import { baseUrlOf } from './chatkit.js';
 import type { HandlerContext, RouteHandlers } from './types.js';
 
@@ -65,14 +65,19 @@ const complete = async (ctx: HandlerContext, input: DoorInput) => {
   const onAbort = () => ctx.app.chat.cancel(live.id, userId);
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   const frames: ChatStreamFrame[] = [];
-  await new Promise<void>((resolve) => live.listen(0, (frame) => (frame === 'end' ? resolve() : frames.push(frame.frame))));
+  await new Promise<void>((resolve) =>
+    live.listen(0, (frame) => (frame === 'end' ? resolve() : frames.push(frame.frame))),
+  );
   ctx.signal.removeEventListener('abort', onAbort);
   const start_ = frames.find((frame) => frame.type === 'start');
   const done = frames.find((frame) => frame.type === 'done');
-  if (!done || done.type !== 'done' || start_?.type !== 'start') {
+  if (done?.type !== 'done' || start_?.type !== 'start') {
     if (live.failure instanceof HttpError) throw live.failure;
     const error = frames.find((frame) => frame.type === 'error');
-    const code = error?.type === 'error' && (errorCodes as readonly string[]).includes(error.code) ? (error.code as ErrorCode) : 'PROVIDER_ERROR';
+    const code =
+      error?.type === 'error' && (errorCodes as readonly string[]).includes(error.code)
+        ? (error.code as ErrorCode)
+        : 'PROVIDER_ERROR';
     throw new HttpError(code, error?.type === 'error' ? error.message : 'The reply did not complete.');
   }
   return { start: start_, done };
@@ -93,7 +98,10 @@ const stream = async (ctx: HandlerContext, input: () => DoorInput | undefined) =
       });
     }
     const live = await start(ctx, door);
-    subscription = { responseId: live.id, listen: (onFrame, onEnd) => live.listen(0, (f) => (f === 'end' ? onEnd() : onFrame(f))) };
+    subscription = {
+      responseId: live.id,
+      listen: (onFrame, onEnd) => live.listen(0, (f) => (f === 'end' ? onEnd() : onFrame(f))),
+    };
   }
   await writeFrames(ctx.res, subscription, { heartbeatMs: ctx.app.streaming.heartbeatMs });
   return undefined;
@@ -144,9 +152,13 @@ export const chatHandlers: RouteHandlers = {
   'studio.chat.stream': (ctx) => stream(ctx, () => fromSessionRequest(ctx.body as SessionChatRequest)),
 
   'chat.realtime': async () => {
-    throw new HttpError('BAD_REQUEST', 'GET /ws/chat is a WebSocket: connect with an Upgrade: websocket request.', {
-      status: 426,
-      headers: { Upgrade: 'websocket' },
-    });
+    throw new HttpError(
+      'BAD_REQUEST',
+      'GET /ws/chat is a WebSocket: connect with an Upgrade: websocket request.',
+      {
+        status: 426,
+        headers: { Upgrade: 'websocket' },
+      },
+    );
   },
 };

@@ -1,8 +1,11 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildOpenApi, routes } from '@cartrita/contracts';
 import express, { type Express, type Request } from 'express';
 import type { AppContext } from '../app-context.js';
+import { HttpError } from '../http-error.js';
 import { baseUrlOf } from './chatkit.js';
 
 const require = createRequire(import.meta.url);
@@ -29,24 +32,101 @@ const docsPage = `<!doctype html>
 
 const docsInit = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs', deepLinking: true, tryItOutEnabled: true });\n`;
 
-const homePage = (version: string) => `<!doctype html>
+/**
+ * The widget package, found by path from this file (`src/routes` or `dist/routes` of the server):
+ * the server does not depend on `@cartrita/widget`, it serves its built script-tag files.
+ */
+const widgetRoot = fileURLToPath(new URL('../../../packages/widget/', import.meta.url));
+const widgetDist = join(widgetRoot, 'dist');
+
+/** The widget's version, for the versioned URL; `0.0.0` when the package is missing. */
+const widgetVersion = (): string => {
+  try {
+    return String(JSON.parse(readFileSync(join(widgetRoot, 'package.json'), 'utf8')).version);
+  } catch {
+    return '0.0.0';
+  }
+};
+
+/** The script-tag file, its lazily loaded chunks and their source maps. */
+const widgetFile = /^cartrita-chat(?:\.[a-z0-9-]+)?\.js(?:\.map)?$/;
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const demoPage = (version: string, script: string) => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Cartrita</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#1f2328}code{background:#f6f8fa;padding:.1em .3em;border-radius:4px}</style>
+<title>Cartrita demo</title>
+<link rel="stylesheet" href="/demo.css">
+<script src="${script}" defer></script>
+<script src="/demo.js" defer></script>
 </head>
 <body>
-<h1>Cartrita reference server</h1>
-<p>Version ${version}. The server is running with the offline <strong>demo</strong> provider.</p>
-<ul>
-<li><a href="/docs">Interactive API docs</a> and the <a href="/openapi.json">OpenAPI document</a></li>
-<li><a href="/api/health">Health</a></li>
-</ul>
-<p>Try it: <code>curl -X POST http://localhost:8000/api/chatkit/session</code> returns a client secret for <code>POST /chatkit</code>.</p>
+<header class="top">
+<h1>Cartrita</h1>
+<p>Reference server ${escapeHtml(version)}, answering with the offline <strong>demo</strong> provider.
+<a href="/docs">API docs</a> · <a href="/openapi.json">OpenAPI</a> · <a href="/api/health">health</a></p>
+</header>
+<main>
+<section class="demo" aria-labelledby="inline-title">
+<div class="bar">
+<h2 id="inline-title">Inline chat</h2>
+<label>Theme <select id="theme"><option value="auto">auto</option><option value="light">light</option><option value="dark">dark</option></select></label>
+<label>Language <select id="lang"><option value="">page</option><option value="en">English</option><option value="es">Español</option><option value="fr">Français</option><option value="de">Deutsch</option><option value="ja">日本語</option><option value="ar">العربية</option></select></label>
+</div>
+<cartrita-chat id="inline" header-title="Demo assistant"></cartrita-chat>
+<p class="hint">Try <code>/markdown</code>, <code>/tool</code>, <code>/widget</code>, <code>/form</code>, <code>/workflow</code>, <code>/progress</code>, <code>/notice</code>, <code>/error</code> or <code>/slow</code> (then Stop). The floating button opens the same chat as a launcher.</p>
+</section>
+<aside aria-labelledby="events-title">
+<h2 id="events-title">Events</h2>
+<ol id="events"></ol>
+</aside>
+</main>
+<cartrita-chat id="launcher" launcher header-title="Ask Cartrita"></cartrita-chat>
 </body>
 </html>
+`;
+
+const demoCss = `body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1f2328;background:#f6f7f9}
+.top{padding:1.5rem 2rem .5rem}.top h1{margin:0}
+main{display:grid;grid-template-columns:minmax(0,1fr) 20rem;gap:1.5rem;padding:0 2rem 6rem;max-width:76rem}
+@media (max-width:60rem){main{grid-template-columns:1fr}}
+.bar{display:flex;flex-wrap:wrap;gap:1rem;align-items:center}.bar h2{margin:0 auto 0 0;font-size:1.2rem}
+#inline{margin-top:.75rem;--cartrita-max-height:30rem}
+aside h2{font-size:1.2rem;margin:0}#events{font:13px/1.4 ui-monospace,monospace;padding-left:1.5rem;max-height:36rem;overflow:auto}
+code{background:#eaeef2;padding:.1em .3em;border-radius:4px}.hint{color:#59636e}
+@media (prefers-color-scheme:dark){body{background:#0d1117;color:#e6edf3}code{background:#262c36}.hint{color:#9198a1}a{color:#7aa7ff}}
+`;
+
+const demoJs = `// The demo page's script: configures both chats and logs their events.
+const chats = document.querySelectorAll('cartrita-chat');
+const log = document.getElementById('events');
+const prompts = ['/markdown', '/tool', '/widget', '/form', '/workflow', '/progress'].map((p) => ({ label: p }));
+for (const chat of chats) {
+  chat.options = {
+    startScreen: { greeting: 'Ask anything, or try a scripted prompt.', prompts },
+    // The demo provider's /tool prompt calls this client tool; the page answers it.
+    onClientTool: ({ name, params }) =>
+      name === 'get_page_info' ? { title: document.title, url: location.href, fields: params.fields } : { error: 'unknown tool ' + name },
+  };
+  for (const type of ['cartrita-ready', 'cartrita-message-send', 'cartrita-response-start', 'cartrita-response-end',
+    'cartrita-thread-change', 'cartrita-error', 'cartrita-effect', 'cartrita-tool-call', 'cartrita-action', 'cartrita-toggle']) {
+    chat.addEventListener(type, (event) => {
+      const item = document.createElement('li');
+      const detail = { ...event.detail };
+      if (detail.error instanceof Error) detail.error = detail.error.message;
+      item.textContent = chat.id + ' ' + type + ' ' + JSON.stringify(detail);
+      log.prepend(item);
+    });
+  }
+}
+const inline = document.getElementById('inline');
+document.getElementById('theme').addEventListener('change', (e) => { inline.setAttribute('theme', e.target.value); });
+document.getElementById('lang').addEventListener('change', (e) => {
+  if (e.target.value) inline.setAttribute('lang', e.target.value); else inline.removeAttribute('lang');
+});
 `;
 
 const openApiFor = (req: Request, context: AppContext) =>
@@ -68,8 +148,48 @@ export const mountPages = (app: Express, context: AppContext): void => {
     res.type('application/javascript').send(docsInit);
   });
   app.use('/docs/assets', express.static(swaggerDir, { index: false, maxAge: '1d' }));
+  const widget = widgetVersion();
   app.get('/', (_req, res) => {
     res.setHeader('Content-Security-Policy', pagePolicy);
-    res.type('html').send(homePage(context.version));
+    res.type('html').send(demoPage(context.version, `/widget/v${widget}/cartrita-chat.js`));
+  });
+  app.get('/demo.js', (_req, res) => {
+    res.type('application/javascript').send(demoJs);
+  });
+  app.get('/demo.css', (_req, res) => {
+    res.type('text/css').send(demoCss);
+  });
+  // The script-tag files: immutable under the versioned path, briefly cached under `latest`.
+  app.get('/widget/:version/:file', (req, res, next) => {
+    const { version, file } = req.params;
+    const versioned = version === `v${widget}`;
+    if ((!versioned && version !== 'latest') || !widgetFile.test(file)) {
+      next();
+      return;
+    }
+    const path = join(widgetDist, file);
+    if (!existsSync(path)) {
+      next(
+        new HttpError(
+          'SERVICE_UNAVAILABLE',
+          `The widget bundle ${file} has not been built: run \`pnpm build\` (or \`npm run build\` in packages/widget).`,
+        ),
+      );
+      return;
+    }
+    res.setHeader(
+      'Cache-Control',
+      versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=300, must-revalidate',
+    );
+    // Other sites embed the script and import its chunks (module loads are CORS requests).
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.removeHeader('Access-Control-Allow-Credentials');
+    res.sendFile(path, {
+      cacheControl: false,
+      headers: {
+        'Content-Type': file.endsWith('.map') ? 'application/json' : 'text/javascript; charset=utf-8',
+      },
+    });
   });
 };

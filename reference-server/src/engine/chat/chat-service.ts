@@ -111,7 +111,12 @@ export class ChatService {
       } catch (error) {
         status = 'failed';
         logger.error({ err: error, responseId }, 'A chat reply failed');
-        live.push({ type: 'error', code: 'INTERNAL_ERROR', message: 'The reply failed. Try again.', retryable: true });
+        live.push({
+          type: 'error',
+          code: 'INTERNAL_ERROR',
+          message: 'The reply failed. Try again.',
+          retryable: true,
+        });
       } finally {
         live.failure = turn.stats.error;
         await live.end();
@@ -151,7 +156,8 @@ export class ChatService {
       if (live.userId !== userId) throw HttpError.notFound('response', point.responseId);
       return {
         responseId: live.id,
-        listen: (onFrame, onEnd) => live.listen(point.afterSeq, (frame) => (frame === 'end' ? onEnd() : onFrame(frame))),
+        listen: (onFrame, onEnd) =>
+          live.listen(point.afterSeq, (frame) => (frame === 'end' ? onEnd() : onFrame(frame))),
       };
     }
     const stored = await this.#options.store.responses.get(point.responseId, userId);
@@ -208,7 +214,11 @@ export class ChatService {
         content: 'The server stopped while writing the last assistant message; it is incomplete.',
       });
       const last = frames.at(-1)?.seq ?? 0;
-      const incomplete: ChatStreamFrame = { type: 'incomplete', message_id: response.message_id, reason: 'server_restarted' };
+      const incomplete: ChatStreamFrame = {
+        type: 'incomplete',
+        message_id: response.message_id,
+        reason: 'server_restarted',
+      };
       await store.responses.appendFrames(response.id, [{ seq: last + 1, data: JSON.stringify(incomplete) }]);
       await store.responses.setStatus(response.id, 'incomplete');
       logger.warn({ responseId: response.id }, 'Recovered a reply interrupted by a restart');
@@ -219,7 +229,12 @@ export class ChatService {
   /** Cancels every running reply and waits for them to save: for shutdown. */
   async stopAll(): Promise<void> {
     const ending = [...this.#live.values()];
-    for (const controller of this.#controllers.values()) controller.abort(new Error('The server is stopping.'));
-    await Promise.all(ending.map((live) => new Promise<void>((resolve) => live.listen(live.lastSeq, (f) => f === 'end' && resolve()))));
+    for (const controller of this.#controllers.values())
+      controller.abort(new Error('The server is stopping.'));
+    await Promise.all(
+      ending.map(
+        (live) => new Promise<void>((resolve) => live.listen(live.lastSeq, (f) => f === 'end' && resolve())),
+      ),
+    );
   }
 }

@@ -18,7 +18,10 @@ export interface FrameContext {
  */
 export async function* toFrames(context: FrameContext): AsyncGenerator<ChatStreamFrame> {
   const { turn, responseId, sessionAlias, signal } = context;
-  const conversation = { conversation_id: turn.thread.id, ...(sessionAlias ? { session_id: turn.thread.id } : {}) };
+  const conversation = {
+    conversation_id: turn.thread.id,
+    ...(sessionAlias ? { session_id: turn.thread.id } : {}),
+  };
   yield {
     type: 'start',
     response_id: responseId,
@@ -30,7 +33,10 @@ export async function* toFrames(context: FrameContext): AsyncGenerator<ChatStrea
   let text = '';
   let failed = false;
   for await (const event of turn.events as AsyncIterable<ThreadStreamEvent>) {
-    if (event.type === 'thread.item.updated' && event.update.type === 'assistant_message.content_part.text_delta') {
+    if (
+      event.type === 'thread.item.updated' &&
+      event.update.type === 'assistant_message.content_part.text_delta'
+    ) {
       text += event.update.delta;
       yield { type: 'chunk', content: event.update.delta };
     } else if (event.type === 'progress_update') {

@@ -120,7 +120,8 @@ export class LiveResponse {
   #armGrace(): void {
     clearTimeout(this.#graceTimer);
     this.#graceTimer = setTimeout(() => {
-      if (this.#listeners.size === 0 && !this.#ending) this.#options.cancel('Nobody came back for the reply.');
+      if (this.#listeners.size === 0 && !this.#ending)
+        this.#options.cancel('Nobody came back for the reply.');
     }, this.#options.graceMs);
     this.#graceTimer.unref?.();
   }

@@ -423,7 +423,9 @@ export class ChatKitProcessor {
    */
   async startTurn(input: TurnInput, ctx: ChatKitContext): Promise<StartedTurn> {
     const { store } = this.deps;
-    const provider = input.provider ? this.deps.providerByName(input.provider) : this.deps.provider(input.model);
+    const provider = input.provider
+      ? this.deps.providerByName(input.provider)
+      : this.deps.provider(input.model);
     const model = input.model ?? provider.defaultModel;
     const stats: TurnStats = { provider: provider.name, model };
     const content: UserMessageInput = {

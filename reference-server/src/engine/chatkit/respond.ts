@@ -5,9 +5,15 @@ import type {
   WidgetItem,
   WorkflowItem,
 } from '@cartrita/contracts';
-import { tokenize } from '../../providers/demo.js';
 import { HttpError } from '../../http-error.js';
-import type { ChatMessage, ChatProvider, ProviderChunk, ProviderRequest, Usage } from '../../providers/types.js';
+import { tokenize } from '../../providers/demo.js';
+import type {
+  ChatMessage,
+  ChatProvider,
+  ProviderChunk,
+  ProviderRequest,
+  Usage,
+} from '../../providers/types.js';
 import { newId, now } from '../ids.js';
 
 /** What one assistant turn needs. */
