@@ -15,7 +15,12 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'reference-server/src/**/*.test.ts', 'reference-server/test/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'reference-server/src/**/*.test.ts',
+      'reference-server/test/**/*.test.ts',
+      'tests/**/*.test.ts',
+    ],
     globalSetup: ['./tests/global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
