@@ -1,0 +1,39 @@
+import { defaultMarkdownStrings, type MarkdownOptions, type MarkdownStrings } from './options.js';
+import { normalizeOrigins } from './url-policy.js';
+
+/** Resolved rendering settings, built once per render or stream by {@link createRenderContext}. */
+export interface RenderContext {
+  /** Document that creates the nodes. */
+  readonly document: Document;
+  /** Strings with every optional entry filled in. */
+  readonly strings: Readonly<Required<MarkdownStrings>>;
+  /** Normalised origins images may load from. */
+  readonly imageOrigins: ReadonlySet<string>;
+  /** Base for relative URLs, if any. */
+  readonly baseUrl: string | undefined;
+  /** Whether code blocks in this render ask for highlighting. */
+  readonly highlight: boolean;
+}
+
+/**
+ * Resolves {@link MarkdownOptions} for {@link renderTokens}. `document` defaults to the global one, read
+ * at call time, so importing this module during server rendering does not touch the DOM.
+ */
+export function createRenderContext(options: MarkdownOptions = {}, document?: Document): RenderContext {
+  const given = options.strings;
+  const strings = given
+    ? {
+        copy: given.copy,
+        copied: given.copied,
+        copyFailed: given.copyFailed ?? given.copy,
+        image: given.image ?? defaultMarkdownStrings.image,
+      }
+    : defaultMarkdownStrings;
+  return {
+    document: document ?? globalThis.document,
+    strings,
+    imageOrigins: normalizeOrigins(options.allowedImageOrigins),
+    baseUrl: options.baseUrl,
+    highlight: options.highlight !== false,
+  };
+}
