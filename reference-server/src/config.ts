@@ -2,10 +2,12 @@
  * @module The server's configuration: defaults, a YAML file, the environment and command-line flags,
  * validated once at start-up.
  */
+
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { chmod, link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { defaultUploadTypes } from '@cartrita/contracts';
 import { parse as parseYaml } from 'yaml';
 import type { ApiKey } from './auth/api-keys.js';
 import { describeDatabase, redactDatabaseUrl } from './config/database-url.js';
@@ -14,6 +16,8 @@ import { knownFileKeys, type Setting, settings } from './config/settings.js';
 import type { OpenAIParameters } from './providers/openai.js';
 
 export { Secret } from './config/secret.js';
+/** The MIME types accepted for uploads by default. */
+export { defaultUploadTypes };
 
 /** A pino log level. The seed's Python names are accepted too (`INFO`, `WARNING`, `CRITICAL`). */
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
@@ -178,29 +182,6 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
-
-/** The file types accepted for upload unless `UPLOAD_ALLOWED_TYPES` says otherwise. SVG and HTML are
- * left out on purpose: served back, they can run script. */
-export const defaultUploadTypes: readonly string[] = [
-  'image/png',
-  'image/jpeg',
-  'image/gif',
-  'image/webp',
-  'application/pdf',
-  'text/plain',
-  'text/markdown',
-  'text/csv',
-  'application/json',
-  'application/msword',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.ms-excel',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/vnd.ms-powerpoint',
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-  'application/vnd.oasis.opendocument.text',
-  'application/vnd.oasis.opendocument.spreadsheet',
-  'application/rtf',
-];
 
 /**
  * The CORS origins allowed when `CORS_ORIGINS` is not set: a local development server on port 3000,

@@ -1,5 +1,6 @@
 /** @module The one error class of the reference server, and the mapping of any thrown value to it. */
 import {
+  codeForStatus,
   defaultErrorType,
   type ErrorCode,
   type ErrorEnvelope,
@@ -152,7 +153,7 @@ export const toHttpError = (error: unknown): HttpError => {
     status < 500 &&
     (error as { expose?: unknown }).expose === true
   ) {
-    const code = codeForStatus[status] ?? 'BAD_REQUEST';
+    const code = codeForStatus(status);
     const message = error instanceof Error && error.message ? error.message : 'Bad request';
     return new HttpError(code, message, { status, cause: error });
   }
@@ -169,19 +170,6 @@ export const errorEnvelope = (
   timestamp: now.toISOString(),
   ...(requestId ? { request_id: requestId } : {}),
 });
-
-const codeForStatus: Readonly<Record<number, ErrorCode>> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  405: 'METHOD_NOT_ALLOWED',
-  409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  422: 'VALIDATION_ERROR',
-  429: 'RATE_LIMITED',
-};
 
 const statusOf = (error: unknown): number | undefined => {
   if (typeof error !== 'object' || error === null) return undefined;

@@ -60,6 +60,26 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = {
   SERVICE_UNAVAILABLE: 503,
 };
 
+const codesByStatus: Readonly<Record<number, ErrorCode>> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'VALIDATION_ERROR',
+  429: 'RATE_LIMITED',
+  500: 'INTERNAL_ERROR',
+  502: 'PROVIDER_ERROR',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/** The general error code of an HTTP status, for errors that have no more specific one. */
+export const codeForStatus = (status: number): ErrorCode =>
+  codesByStatus[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
+
 /**
  * The PascalCase error type name (seed 002) that accompanies a code when a route does not
  * choose a more specific one such as `SessionCreationError` or `ChatKitError`.

@@ -54,23 +54,3 @@ export const validationError = (fields: FieldIssue[], message = 'The request is 
 export class MockContractError extends Error {
   override readonly name = 'MockContractError';
 }
-
-const codesByStatus: Readonly<Record<number, ErrorCode>> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  405: 'METHOD_NOT_ALLOWED',
-  409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  422: 'VALIDATION_ERROR',
-  429: 'RATE_LIMITED',
-  500: 'INTERNAL_ERROR',
-  502: 'PROVIDER_ERROR',
-  503: 'SERVICE_UNAVAILABLE',
-};
-
-/** The error code the envelope carries for a bare HTTP status (`404` is `NOT_FOUND`). */
-export const codeForStatus = (status: number): ErrorCode =>
-  codesByStatus[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');

@@ -2,7 +2,7 @@
 
 // Errors: throw MockHttpError from a mock; MockContractError means the fake broke the contract
 export type { MockHttpErrorOptions } from './errors.js';
-export { codeForStatus, MockContractError, MockHttpError, validationError } from './errors.js';
+export { MockContractError, MockHttpError, validationError } from './errors.js';
 // Handlers: createHandlers, mockRoute and the mock of each route
 export * from './handlers/index.js';
 // The scripted assistant
@@ -55,7 +55,7 @@ export type {
   StoreOptions,
   ThreadRecord,
 } from './store.js';
-export { CartritaStore, createStore, defaultAcceptedMimeTypes, paginate } from './store.js';
+export { CartritaStore, createStore, paginate } from './store.js';
 export { CANCELLED_CONTEXT } from './turn.js';
 // The wire: the checks every answer of the fake passes
 export { assertNoNulls, assertWire, errorEnvelope, sseFrame } from './wire.js';

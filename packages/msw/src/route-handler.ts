@@ -1,4 +1,5 @@
 import {
+  codeForStatus,
   type Route,
   type RouteDef,
   type RouteId,
@@ -7,7 +8,7 @@ import {
 } from '@cartrita/contracts';
 import { delay, type HttpHandler, HttpResponse, http } from 'msw';
 import type * as z from 'zod/mini';
-import { codeForStatus, MockHttpError, validationError } from './errors.js';
+import { MockHttpError, validationError } from './errors.js';
 import { newRequestId } from './ids.js';
 import type { Scenarios } from './scenarios.js';
 import type { CartritaStore, SessionRecord } from './store.js';

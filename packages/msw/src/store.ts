@@ -2,6 +2,7 @@ import {
   Attachment,
   type ChatKitSession,
   ChatStreamFrame,
+  defaultUploadTypes,
   HiddenContextItem,
   hiddenItemTypes,
   idPrefixes,
@@ -37,7 +38,7 @@ export interface StoreOptions {
   apiKeys?: readonly string[];
   /** Largest attachment accepted. Default 20 MiB, as the reference server. */
   maxUploadBytes?: number;
-  /** MIME types accepted for attachments (`image/*` wildcards allowed). Default {@link defaultAcceptedMimeTypes}. */
+  /** MIME types accepted for attachments (`image/*` wildcards allowed). Default: the server's `defaultUploadTypes`. */
   acceptedMimeTypes?: readonly string[];
   /** `version` of the health routes. Default `0.0.0-mock`. */
   version?: string;
@@ -135,31 +136,6 @@ export type StoredItemInput = StoredItem extends infer I
     : never
   : never;
 
-/**
- * The attachment types the reference server accepts by default. SVG and HTML are left out: served
- * back, they can run script.
- */
-export const defaultAcceptedMimeTypes: readonly string[] = [
-  'image/png',
-  'image/jpeg',
-  'image/gif',
-  'image/webp',
-  'application/pdf',
-  'text/plain',
-  'text/markdown',
-  'text/csv',
-  'application/json',
-  'application/msword',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.ms-excel',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/vnd.ms-powerpoint',
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-  'application/vnd.oasis.opendocument.text',
-  'application/vnd.oasis.opendocument.spreadsheet',
-  'application/rtf',
-];
-
 const DEFAULT_LIMIT = 20;
 const SIGNED_URL_SECONDS = 3600;
 
@@ -227,7 +203,7 @@ export class CartritaStore {
     this.version = options.version ?? '0.0.0-mock';
     this.paceMs = options.paceMs ?? 0;
     this.maxUploadBytes = options.maxUploadBytes ?? 20 * 1024 * 1024;
-    this.acceptedMimeTypes = options.acceptedMimeTypes ?? defaultAcceptedMimeTypes;
+    this.acceptedMimeTypes = options.acceptedMimeTypes ?? defaultUploadTypes;
   }
 
   /** Seconds since the store was created, for `/api/health`. */
