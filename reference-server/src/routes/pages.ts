@@ -81,7 +81,7 @@ const demoPage = (version: string, script: string) => `<!doctype html>
 </section>
 <aside aria-labelledby="events-title">
 <h2 id="events-title">Events</h2>
-<ol id="events"></ol>
+<ol id="events" tabindex="0" aria-label="Widget events"></ol>
 </aside>
 </main>
 <cartrita-chat id="launcher" launcher header-title="Ask Cartrita"></cartrita-chat>

@@ -1,0 +1,31 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+
+/** The budget of the script-tag file, everything included except the lazily loaded highlighter. */
+export const BUDGET_BYTES = 40 * 1024;
+
+const dist = new URL('../dist/', import.meta.url);
+const gzipped = (file: string) => gzipSync(readFileSync(new URL(file, dist)), { level: 9 }).length;
+
+describe('the script-tag bundle', () => {
+  it('exists (the test run builds it first)', () => {
+    expect(existsSync(new URL('cartrita-chat.js', dist)), 'run the widget build first').toBe(true);
+  });
+
+  it('is at most 40 KB gzip', () => {
+    const size = gzipped('cartrita-chat.js');
+    console.log(`cartrita-chat.js: ${size} bytes gzip (budget ${BUDGET_BYTES})`);
+    expect(size).toBeLessThanOrEqual(BUDGET_BYTES);
+  });
+
+  it('keeps the highlighter and the translations out of it, in files of their own', () => {
+    const script = readFileSync(new URL('cartrita-chat.js', dist), 'utf8');
+    expect(script).toContain('cartrita-chat.highlight.js');
+    expect(script).not.toContain('hljs.registerLanguage');
+    for (const code of ['ar', 'de', 'es', 'fr', 'ja']) {
+      expect(existsSync(new URL(`cartrita-chat.locale-${code}.js`, dist))).toBe(true);
+    }
+    expect(gzipped('cartrita-chat.highlight.js')).toBeGreaterThan(10_000);
+  });
+});

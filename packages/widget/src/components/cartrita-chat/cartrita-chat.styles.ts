@@ -1,0 +1,484 @@
+import { css } from 'lit';
+
+/**
+ * The styles of `<cartrita-chat>`. Pages theme it only through the `--cartrita-*` custom properties
+ * (read here through private `--_*` variables, so the dark scheme can change the defaults) and the
+ * documented parts. Logical properties throughout, so right-to-left locales mirror the layout. Kept
+ * terse on purpose: every byte counts against the script-tag budget.
+ */
+export const styles = css`
+  :host {
+    display: block;
+    font: var(--cartrita-font-size, 15px) / 1.5 var(--cartrita-font-family, system-ui, sans-serif);
+    text-align: start;
+  }
+  :host([hidden]),
+  [hidden] {
+    display: none !important;
+  }
+  .root {
+    --_a: var(--cartrita-accent, #2456d3);
+    --_on: var(--cartrita-accent-foreground, #fff);
+    --_bg: var(--cartrita-background, #fff);
+    --_fg: var(--cartrita-foreground, #1c2024);
+    --_s: var(--cartrita-surface, #f1f3f5);
+    --_m: var(--cartrita-muted, #5b636d);
+    --_b: var(--cartrita-border, #d5d9de);
+    --_d: var(--cartrita-danger, #b42318);
+    --_c: var(--cartrita-code-background, #f6f8fa);
+    --_r: var(--cartrita-radius, 12px);
+    --_k: #a626a4;
+    --_t: #2f6f08;
+    --_n: #8a5200;
+    color: var(--_fg);
+    color-scheme: light;
+  }
+  .root[data-scheme='dark'] {
+    --_a: var(--cartrita-accent, #7aa7ff);
+    --_on: var(--cartrita-accent-foreground, #0b1020);
+    --_bg: var(--cartrita-background, #16181c);
+    --_fg: var(--cartrita-foreground, #e7e9ec);
+    --_s: var(--cartrita-surface, #23262c);
+    --_m: var(--cartrita-muted, #a3aab4);
+    --_b: var(--cartrita-border, #3a3f47);
+    --_d: var(--cartrita-danger, #ff8a80);
+    --_c: var(--cartrita-code-background, #0f1114);
+    --_k: #d7a1f7;
+    --_t: #9bd46f;
+    --_n: #f0b35a;
+    color-scheme: dark;
+  }
+  * {
+    box-sizing: border-box;
+  }
+  button,
+  textarea,
+  input {
+    font: inherit;
+    color: inherit;
+  }
+  :focus-visible {
+    outline: 2px solid var(--cartrita-focus-ring, var(--_a));
+    outline-offset: 2px;
+  }
+  svg {
+    inline-size: 1.25em;
+    block-size: 1.25em;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 2;
+    stroke-linecap: round;
+    stroke-linejoin: round;
+  }
+  .sr-only {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  .panel {
+    display: flex;
+    flex-direction: column;
+    block-size: 100%;
+    background: var(--_bg);
+    border: 1px solid var(--_b);
+    border-radius: var(--_r);
+    overflow: hidden;
+    position: relative;
+  }
+  .header,
+  .row,
+  .actions,
+  .chips,
+  .tools {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.25rem;
+  }
+  .header {
+    padding: 0.5rem;
+    border-block-end: 1px solid var(--_b);
+  }
+  h2 {
+    flex: 1;
+    margin: 0 0.25rem;
+    font-size: 1em;
+  }
+  .icon {
+    display: inline-grid;
+    place-items: center;
+    inline-size: 2.25rem;
+    block-size: 2.25rem;
+    padding: 0;
+    border: 0;
+    border-radius: 50%;
+    background: none;
+    cursor: pointer;
+  }
+  .actions .icon {
+    inline-size: 1.9rem;
+    block-size: 1.9rem;
+    color: var(--_m);
+  }
+  :is(.icon, .button, .history button):hover {
+    background: var(--_s);
+  }
+  [aria-pressed='true'] {
+    color: var(--_a) !important;
+  }
+  .flip svg {
+    rotate: 180deg;
+  }
+  :disabled {
+    opacity: 0.45;
+    cursor: default;
+  }
+  .button {
+    padding: 0.3rem 0.8rem;
+    border: 1px solid var(--_b);
+    border-radius: 8px;
+    background: none;
+    cursor: pointer;
+  }
+  .primary,
+  .primary:hover,
+  .launcher {
+    background: var(--_a);
+    border-color: var(--_a);
+    color: var(--_on);
+  }
+  .history {
+    max-block-size: 45%;
+    overflow: auto;
+    padding: 0.25rem;
+    border-block-end: 1px solid var(--_b);
+  }
+  .history ul,
+  .chips {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  .history li,
+  .history form {
+    display: flex;
+    gap: 0.25rem;
+  }
+  .history li > button:first-child,
+  .history input {
+    flex: 1;
+    min-inline-size: 0;
+    text-align: start;
+    padding: 0.4rem;
+    border: 0;
+    background: none;
+    border-radius: 6px;
+    cursor: pointer;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .history input {
+    border: 1px solid var(--_b);
+  }
+  [aria-current='true'] {
+    font-weight: 600;
+  }
+  .log {
+    flex: 1;
+    min-block-size: 6rem;
+    max-block-size: var(--cartrita-max-height, 36rem);
+    overflow-y: auto;
+    padding: 0.75rem;
+    display: flex;
+    flex-direction: column;
+    gap: 0.75rem;
+  }
+  :host([launcher]) .log {
+    max-block-size: none;
+  }
+  .start {
+    margin: auto 0;
+    text-align: center;
+  }
+  .start p {
+    font-size: 1.15em;
+    font-weight: 600;
+  }
+  .start .row {
+    justify-content: center;
+    gap: 0.5rem;
+  }
+  .item {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+  }
+  .user-message {
+    align-items: flex-end;
+  }
+  .bubble {
+    max-inline-size: 85%;
+    padding: 0.5rem 0.8rem;
+    border-radius: var(--_r);
+    background: var(--cartrita-user-background, var(--_a));
+    color: var(--cartrita-user-foreground, var(--_on));
+    white-space: pre-wrap;
+  }
+  .bubble,
+  .md {
+    overflow-wrap: anywhere;
+    max-inline-size: 100%;
+  }
+  .md > :first-child {
+    margin-block-start: 0;
+  }
+  .md > :last-child {
+    margin-block-end: 0;
+  }
+  a {
+    color: var(--_a);
+  }
+  pre,
+  code {
+    font: 0.9em var(--cartrita-font-family-mono, ui-monospace, monospace);
+    background: var(--_c);
+    border-radius: 4px;
+  }
+  code {
+    padding: 0.1em 0.3em;
+  }
+  pre {
+    padding: 0.75rem;
+    margin: 0;
+    overflow-x: auto;
+  }
+  pre code {
+    padding: 0;
+  }
+  [part='md-code-block'] {
+    margin-block: 0.75em;
+  }
+  [part='md-code-lang'],
+  [part='code-copy'] {
+    font-size: 0.8em;
+    color: var(--_m);
+  }
+  [part='code-copy'] {
+    float: inline-end;
+    border: 0;
+    background: none;
+    cursor: pointer;
+  }
+  .hljs-keyword,
+  .hljs-built_in,
+  .hljs-type {
+    color: var(--_k);
+  }
+  .hljs-string,
+  .hljs-attr {
+    color: var(--_t);
+  }
+  .hljs-number,
+  .hljs-literal,
+  .hljs-title {
+    color: var(--_n);
+  }
+  .hljs-comment {
+    color: var(--_m);
+  }
+  table {
+    border-collapse: collapse;
+    display: block;
+    overflow-x: auto;
+  }
+  th,
+  td {
+    border: 1px solid var(--_b);
+    padding: 0.3rem 0.6rem;
+  }
+  blockquote {
+    margin-inline: 0;
+    padding-inline-start: 0.8rem;
+    border-inline-start: 3px solid var(--_b);
+    color: var(--_m);
+  }
+  img {
+    max-inline-size: 100%;
+  }
+  .caption,
+  .sources {
+    color: var(--_m);
+    font-size: 0.875em;
+    margin: 0;
+  }
+  .card {
+    inline-size: 100%;
+    padding: 0.75rem;
+    border: 1px solid var(--_b);
+    border-radius: var(--_r);
+    display: flex;
+    flex-direction: column;
+    gap: 0.5rem;
+  }
+  .card p,
+  fieldset {
+    margin: 0;
+  }
+  .w-title,
+  legend {
+    font-weight: 600;
+    padding: 0;
+  }
+  fieldset {
+    border: 0;
+    padding: 0;
+  }
+  .field,
+  .col {
+    display: flex;
+    flex-direction: column;
+    gap: 0.25rem;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .field textarea {
+    border: 1px solid var(--_b);
+    border-radius: 6px;
+    background: none;
+  }
+  .notice,
+  .status {
+    margin: 0.5rem 0.75rem 0;
+    padding: 0.5rem 0.75rem;
+    border-radius: 8px;
+    background: var(--_s);
+    display: flex;
+    gap: 0.5rem;
+    align-items: center;
+    border-inline-start: 4px solid var(--_s);
+  }
+  .notice > div,
+  .status > span {
+    flex: 1;
+  }
+  [data-level='warning'] {
+    border-color: #d29922;
+  }
+  [data-level='danger'],
+  .error {
+    border-color: var(--_d);
+  }
+  .status:not(.error) {
+    color: var(--_m);
+  }
+  .composer {
+    margin: 0.75rem;
+    border: 1px solid var(--_b);
+    border-radius: var(--_r);
+  }
+  .composer:focus-within {
+    border-color: var(--_a);
+  }
+  .composer textarea {
+    display: block;
+    inline-size: 100%;
+    resize: none;
+    border: 0;
+    outline: 0;
+    background: none;
+    padding: 0.6rem 0.75rem 0;
+    field-sizing: content;
+    min-block-size: 2.5rem;
+    max-block-size: 10rem;
+  }
+  .tools {
+    padding: 0.25rem;
+  }
+  .tools span {
+    flex: 1;
+  }
+  .chips {
+    padding: 0.5rem 0.5rem 0;
+  }
+  .chip {
+    display: flex;
+    align-items: center;
+    gap: 0.25rem;
+    padding-inline-start: 0.6rem;
+    border-radius: 1rem;
+    background: var(--_s);
+    font-size: 0.875em;
+  }
+  .chip img {
+    block-size: 2rem;
+  }
+  .chip[data-status='error'],
+  .error-text {
+    color: var(--_d);
+  }
+  .error-text {
+    font-size: 0.875em;
+    margin: 0.25rem 0.75rem 0;
+  }
+  .drop {
+    position: absolute;
+    inset: 0;
+    display: grid;
+    place-items: center;
+    background: var(--_bg);
+    opacity: 0.9;
+    border: 2px dashed var(--_a);
+    border-radius: var(--_r);
+    pointer-events: none;
+  }
+  .launcher,
+  :host([launcher]) .panel {
+    position: fixed;
+    inset-inline-end: 1.25rem;
+    z-index: var(--cartrita-z-index, 2147483000);
+    box-shadow: var(--cartrita-shadow, 0 6px 24px rgb(0 0 0 / 0.25));
+  }
+  .launcher {
+    display: grid;
+    place-items: center;
+    border: 0;
+    border-radius: 50%;
+    cursor: pointer;
+    inset-block-end: 1.25rem;
+    inline-size: var(--cartrita-launcher-size, 3.5rem);
+    block-size: var(--cartrita-launcher-size, 3.5rem);
+  }
+  .launcher svg {
+    inline-size: 1.6rem;
+    block-size: 1.6rem;
+  }
+  :host([launcher]) .panel {
+    inset-block-end: calc(var(--cartrita-launcher-size, 3.5rem) + 2rem);
+    inline-size: min(var(--cartrita-panel-width, 24rem), calc(100vw - 2.5rem));
+    block-size: min(var(--cartrita-panel-height, 38rem), calc(100vh - 7rem));
+  }
+  .progress::before {
+    content: '';
+    inline-size: 0.6rem;
+    block-size: 0.6rem;
+    border-radius: 50%;
+    background: var(--_a);
+    animation: pulse 1s infinite alternate;
+  }
+  @keyframes pulse {
+    to {
+      opacity: 0.2;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    * {
+      animation: none !important;
+      scroll-behavior: auto !important;
+    }
+  }
+`;

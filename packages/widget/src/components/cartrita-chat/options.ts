@@ -1,0 +1,67 @@
+import type { FetchLike } from '@cartrita/sdk';
+import type { ClientToolHook } from '../../controllers/chat-controller.js';
+import type { ClientSecretHook } from '../../controllers/session-controller.js';
+import type { Strings } from '../../locales/en.js';
+
+/** A suggested first message on the start screen. */
+export interface StartPrompt {
+  /** The button's text. */
+  label: string;
+  /** The message sent; defaults to the label. */
+  prompt?: string | undefined;
+}
+
+/**
+ * Everything `<cartrita-chat>` can be told, as the `options` property. Each field overrides the
+ * attribute of the same meaning; anything left out falls back to the attribute, then to the default.
+ *
+ * @example
+ * ```ts
+ * const chat = document.querySelector('cartrita-chat')!;
+ * chat.options = {
+ *   apiUrl: 'https://chat.example.com',
+ *   startScreen: { greeting: 'Ask about your order', prompts: [{ label: 'Where is my parcel?' }] },
+ *   onClientTool: async ({ name, params }) => (name === 'get_cart' ? { items: cart.items } : { error: 'unknown tool' }),
+ * };
+ * ```
+ */
+export interface CartritaChatOptions {
+  /** The Cartrita server's base URL (attribute `api-url`). Default: the origin the script came from, else the page's. */
+  apiUrl?: string | undefined;
+  /** Where to create sessions instead of `{apiUrl}/api/chatkit/session` (attribute `session-url`). */
+  sessionUrl?: string | undefined;
+  /** Supplies client secrets from the page's own backend; replaces the session request. */
+  getClientSecret?: ClientSecretHook | undefined;
+  /** `light`, `dark`, or `auto` to follow the system (attribute `theme`). Default `auto`. */
+  theme?: 'light' | 'dark' | 'auto' | undefined;
+  /** The language of the widget's own strings (attribute `lang`). Default: the page's, then the browser's. */
+  lang?: string | undefined;
+  /** Replaces some of the widget's strings. */
+  strings?: Partial<Strings> | undefined;
+  /** The header's title (attribute `header-title`); an empty string hides the header's title. */
+  headerTitle?: string | undefined;
+  /** The start screen shown before the first message. */
+  startScreen?: { greeting?: string | undefined; prompts?: StartPrompt[] | undefined } | undefined;
+  /** The composer's placeholder (attribute `placeholder`). */
+  placeholder?: string | undefined;
+  /**
+   * Origins images may load from, in markdown and widgets (attribute `allowed-image-origins`, space
+   * separated). The API's origin is always allowed.
+   */
+  allowedImageOrigins?: string[] | undefined;
+  /**
+   * Attachments: `false` turns them off; limits default to the session's capabilities. `accept` holds
+   * MIME types, `type/*` patterns and `.ext` suffixes.
+   */
+  attachments?: false | { maxBytes?: number; accept?: string[]; maxCount?: number } | undefined;
+  /** Whether the thread history is offered (attribute `no-history` turns it off). Default true. */
+  history?: boolean | undefined;
+  /** Whether dictation is offered when the server can transcribe (attribute `no-dictation`). Default true. */
+  dictation?: boolean | undefined;
+  /** Runs client tool calls for the assistant; its result is sent back to the server. */
+  onClientTool?: ClientToolHook | undefined;
+  /** The thread to open first (attribute `initial-thread`). */
+  initialThread?: string | null | undefined;
+  /** Replaces `fetch` for every request the widget makes (instrumentation, a proxy, tests). */
+  fetch?: FetchLike | undefined;
+}

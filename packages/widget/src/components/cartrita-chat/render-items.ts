@@ -1,0 +1,278 @@
+import type {
+  Action,
+  Annotation,
+  AssistantMessageItem,
+  StructuredInputItem,
+  Task,
+  ThreadItem,
+  UserMessageItem,
+  WorkflowItem,
+} from '@cartrita/contracts';
+import { html, nothing, type TemplateResult } from 'lit';
+import { userText } from '../../controllers/chat-controller.js';
+import { format, type Strings } from '../../locales/en.js';
+import { icons } from './icons.js';
+import { renderWidget } from './render-widget.js';
+
+/** What the item templates need from the element. */
+export interface ItemContext {
+  strings: Strings;
+  /** A request streams. */
+  busy: boolean;
+  /** The item still streams. */
+  pending: (id: string) => boolean;
+  /** The user stopped the item. */
+  stopped: (id: string) => boolean;
+  /** Actions (retry) are offered on this item: the newest answer. */
+  isLastAnswer: (id: string) => boolean;
+  /** Feedback given on an item. */
+  feedback: (id: string) => 'positive' | 'negative' | undefined;
+  /** The item whose text was just copied. */
+  copied: string | undefined;
+  isAllowedImage: (url: string) => boolean;
+  markdown: (text: string, done: boolean) => unknown;
+  onCopy: (item: ThreadItem) => void;
+  onRetry: (item: ThreadItem) => void;
+  onRate: (item: ThreadItem, kind: 'positive' | 'negative') => void;
+  onAction: (item: ThreadItem, action: Action) => void;
+  onAnswer: (item: StructuredInputItem, form: HTMLFormElement | null, skipped: boolean) => void;
+}
+
+/** An href for a link from the server: http, https and mailto only. */
+export const safeHref = (url: string): string | undefined => {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'https:' || protocol === 'http:' || protocol === 'mailto:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const statusOf = (item: ThreadItem, c: ItemContext) =>
+  c.pending(item.id) ? 'streaming' : c.stopped(item.id) ? 'stopped' : 'done';
+
+const frame = (item: ThreadItem, c: ItemContext, role: string, body: unknown) =>
+  html`<div
+    part="item ${role}"
+    class="item ${role}"
+    data-item-id=${item.id}
+    data-item-type=${item.type}
+    data-status=${statusOf(item, c)}
+  >
+    ${body}
+  </div>`;
+
+const renderUser = (item: UserMessageItem, c: ItemContext) =>
+  frame(
+    item,
+    c,
+    'user-message',
+    html`<span class="sr-only">${c.strings.you}:</span>
+      <div part="bubble" class="bubble" dir="auto">${userText(item)}</div>
+      ${
+        item.attachments.length
+          ? html`<ul part="message-attachments" class="chips">
+            ${item.attachments.map(
+              (a) =>
+                html`<li class="chip">
+                  ${
+                    a.type === 'image' && c.isAllowedImage(a.preview_url)
+                      ? html`<img src=${a.preview_url} alt="" />`
+                      : nothing
+                  }${a.name}
+                </li>`,
+            )}
+          </ul>`
+          : nothing
+      }`,
+  );
+
+const renderSources = (annotations: Annotation[], strings: Strings) => {
+  if (annotations.length === 0) return nothing;
+  return html`<details part="sources" class="sources">
+    <summary>${strings.sources} (${annotations.length})</summary>
+    <ol>
+      ${annotations.map(({ source }) => {
+        const href = source.type === 'url' ? safeHref(source.url) : undefined;
+        return html`<li>
+          ${
+            href
+              ? html`<a href=${href} target="_blank" rel="noopener noreferrer">${source.title}</a>`
+              : source.title
+          }
+        </li>`;
+      })}
+    </ol>
+  </details>`;
+};
+
+const actionButton = (label: string, icon: unknown, onClick: () => void, pressed?: boolean) =>
+  html`<button
+    part="action-button"
+    type="button"
+    class="icon"
+    aria-label=${label}
+    title=${label}
+    aria-pressed=${pressed === undefined ? nothing : String(pressed)}
+    @click=${onClick}
+  >
+    ${icon}
+  </button>`;
+
+const renderActions = (item: ThreadItem, c: ItemContext, copyable: boolean) => {
+  if (c.pending(item.id)) return nothing;
+  const s = c.strings;
+  const rated = c.feedback(item.id);
+  return html`<div part="message-actions" class="actions">
+    ${c.stopped(item.id) ? html`<span part="stopped" class="caption">${s.stopped}</span>` : nothing}
+    ${copyable ? actionButton(c.copied === item.id ? s.copied : s.copy, icons.copy, () => c.onCopy(item)) : nothing}
+    ${actionButton(s.good, icons.thumb, () => c.onRate(item, 'positive'), rated === 'positive')}
+    <span class="flip">${actionButton(s.bad, icons.thumb, () => c.onRate(item, 'negative'), rated === 'negative')}</span>
+    ${c.isLastAnswer(item.id) && !c.busy ? actionButton(s.retry, icons.retry, () => c.onRetry(item)) : nothing}
+  </div>`;
+};
+
+const renderAssistant = (item: AssistantMessageItem, c: ItemContext) => {
+  const done = !c.pending(item.id);
+  return frame(
+    item,
+    c,
+    'assistant-message',
+    html`<span class="sr-only">${c.strings.assistant}:</span>
+      ${item.content.map(
+        (part) =>
+          html`<div part="markdown" class="md" dir="auto" ${c.markdown(part.text, done)}></div>
+            ${renderSources(part.annotations ?? [], c.strings)}`,
+      )}
+      ${renderActions(item, c, true)}`,
+  );
+};
+
+const renderTask = (task: Task, strings: Strings) => {
+  const detail =
+    task.type === 'custom' || task.type === 'thought'
+      ? task.content
+      : task.type === 'web_search'
+        ? task.queries.join(', ')
+        : undefined;
+  return html`<li data-status=${task.status_indicator ?? 'none'}>
+    <span>${task.title ?? (task.type === 'thought' ? '' : strings.steps)}</span>
+    ${detail ? html`<p class="caption">${detail}</p>` : nothing}
+  </li>`;
+};
+
+const renderWorkflow = (item: WorkflowItem, c: ItemContext) => {
+  const { summary, tasks, expanded } = item.workflow;
+  const title =
+    summary && 'title' in summary
+      ? summary.title
+      : summary && 'duration' in summary
+        ? format(c.strings.thoughtFor, { count: summary.duration })
+        : c.strings.steps;
+  return frame(
+    item,
+    c,
+    'workflow',
+    html`<details part="workflow" class="card" ?open=${expanded}>
+      <summary>${title}</summary>
+      <ol>
+        ${tasks.map((task) => renderTask(task, c.strings))}
+      </ol>
+    </details>`,
+  );
+};
+
+const renderForm = (item: StructuredInputItem, c: ItemContext) => {
+  const open = item.status === 'pending';
+  const s = c.strings;
+  return frame(
+    item,
+    c,
+    'structured-input',
+    html`<form
+      part="form"
+      class="card form"
+      @submit=${(event: SubmitEvent) => {
+        event.preventDefault();
+        c.onAnswer(item, event.currentTarget as HTMLFormElement, false);
+      }}
+    >
+      ${item.inputs.map((q) => {
+        const values = q.answer?.values ?? [];
+        return q.type === 'multiple_choice'
+          ? html`<fieldset ?disabled=${!open}>
+              <legend>${q.question}</legend>
+              ${q.options.map(
+                (o) =>
+                  html`<label class="row"
+                    ><input
+                      type=${q.multiple ? 'checkbox' : 'radio'}
+                      name=${q.id}
+                      .value=${o.value}
+                      ?checked=${values.includes(o.value)}
+                    />${o.value}</label
+                  >`,
+              )}
+            </fieldset>`
+          : html`<label class="field"
+              >${q.question} ${q.description ? html`<span class="caption">${q.description}</span>` : nothing}
+              <textarea name=${q.id} rows="2" ?disabled=${!open} .value=${values.join('\n')}></textarea
+            ></label>`;
+      })}
+      ${
+        open
+          ? html`<div class="row">
+            <button part="form-submit" class="button primary" type="submit" ?disabled=${c.busy}>${s.submit}</button>
+            <button class="button" type="button" ?disabled=${c.busy} @click=${() => c.onAnswer(item, null, true)}>
+              ${s.skip}
+            </button>
+          </div>`
+          : nothing
+      }
+    </form>`,
+  );
+};
+
+/** The template of one thread item; `end_of_turn` and unknown items render nothing. */
+export const renderItem = (item: ThreadItem, c: ItemContext): TemplateResult | typeof nothing => {
+  switch (item.type) {
+    case 'user_message':
+      return renderUser(item, c);
+    case 'assistant_message':
+      return renderAssistant(item, c);
+    case 'client_tool_call':
+      return frame(
+        item,
+        c,
+        'tool-call',
+        html`<p part="tool-call" class="caption">
+          ${format(item.status === 'pending' ? c.strings.toolRunning : c.strings.toolDone, { name: item.name })}
+        </p>`,
+      );
+    case 'widget':
+      return frame(
+        item,
+        c,
+        'widget',
+        html`${renderWidget(item.widget, {
+          busy: c.busy,
+          isAllowedImage: c.isAllowedImage,
+          markdown: c.markdown,
+          onAction: (action) => c.onAction(item, action),
+        })}
+        ${renderActions(item, c, !!item.copy_text)}`,
+      );
+    case 'workflow':
+      return renderWorkflow(item, c);
+    case 'task':
+      return frame(item, c, 'task', html`<ul>${renderTask(item.task, c.strings)}</ul>`);
+    case 'structured_input':
+      return renderForm(item, c);
+    case 'generated_image':
+      return item.image && c.isAllowedImage(item.image.url)
+        ? frame(item, c, 'image', html`<img part="image" src=${item.image.url} alt="" />`)
+        : nothing;
+    default:
+      return nothing;
+  }
+};

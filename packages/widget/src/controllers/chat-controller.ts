@@ -1,0 +1,404 @@
+/**
+ * @module The conversation: sending, streaming the answer into the thread model, stop, retry, client
+ * tools, forms, widget actions, feedback and loading threads.
+ */
+import type {
+  Action,
+  Attachment,
+  ClientToolCallItem,
+  ThreadItem,
+  ThreadStreamEvent,
+  UserMessageItem,
+} from '@cartrita/contracts';
+import { type ChatKit, type ChatKitStreamEvent, isAPIError, type Stream } from '@cartrita/sdk';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { CartritaActionEvent } from '../events/action.js';
+import { CartritaEffectEvent } from '../events/effect.js';
+import { CartritaErrorEvent } from '../events/error.js';
+import { CartritaResponseEndEvent } from '../events/response-end.js';
+import { CartritaResponseStartEvent } from '../events/response-start.js';
+import { CartritaThreadChangeEvent } from '../events/thread-change.js';
+import { CartritaToolCallEvent } from '../events/tool-call.js';
+import { ThreadModel } from './thread-model.js';
+
+/**
+ * Runs a client tool for the assistant: receives the tool's name and arguments, returns the result
+ * object sent back with `threads.add_client_tool_output`.
+ */
+export type ClientToolHook = (call: { name: string; params: Record<string, unknown> }) => unknown;
+
+/** A banner from a `notice` event; `message` is markdown. */
+export interface Notice {
+  level: 'info' | 'warning' | 'danger';
+  message: string;
+  title?: string | undefined;
+}
+
+/** A failure the view shows; `message` is the server's text, when it sent one for users. */
+export interface ChatError {
+  message?: string | undefined;
+  /** Present when the failed step can be tried again. */
+  retry?: (() => void) | undefined;
+}
+
+/** Options of {@link ChatController}. */
+export interface ChatControllerOptions {
+  /** The SDK client, once the session is ready. */
+  client: () => ChatKit | undefined;
+  /** The page's client tool hook, if any. */
+  onClientTool?: () => ClientToolHook | undefined;
+  /** Where events are dispatched: the element. */
+  target: EventTarget;
+}
+
+const LOCAL_USER_ID = '__cartrita_sending';
+const MAX_ITEM_PAGES = 20;
+
+/** The text of a user message's content. */
+export const userText = (item: UserMessageItem): string => item.content.map((part) => part.text).join('');
+
+/**
+ * Owns one {@link ThreadModel} and every request that changes it. `busy` is set synchronously when a
+ * streamed request starts, so a double click or a held Enter key sends once. Stopping aborts the
+ * request: the partial answer stays, marked as stopped.
+ */
+export class ChatController implements ReactiveController {
+  /** The thread shown. */
+  readonly model = new ThreadModel();
+  /** A streamed request is in flight. */
+  busy = false;
+  /** The server allows stopping the current answer. */
+  allowCancel = false;
+  /** Transient progress text from `progress_update`, until the next item arrives. */
+  progress: string | undefined;
+  /** Banners from `notice` events. */
+  notices: Notice[] = [];
+  /** The last failure, shown with a retry button when it can be retried. */
+  error: ChatError | undefined;
+  /** A thread is loading. */
+  loading = false;
+  /** Feedback given, by item id. */
+  readonly feedback = new Map<string, 'positive' | 'negative'>();
+
+  readonly #host: ReactiveControllerHost;
+  readonly #options: ChatControllerOptions;
+  #life = new AbortController();
+  #request: AbortController | undefined;
+  #stream: Stream<ChatKitStreamEvent> | undefined;
+  #stopping = false;
+
+  constructor(host: ReactiveControllerHost, options: ChatControllerOptions) {
+    this.#host = host;
+    this.#options = options;
+    host.addController(this);
+  }
+
+  /** The id of the thread shown; undefined before the first message of a new conversation. */
+  get threadId(): string | undefined {
+    return this.model.thread?.id;
+  }
+
+  hostConnected(): void {
+    if (this.#life.signal.aborted) this.#life = new AbortController();
+  }
+
+  hostDisconnected(): void {
+    this.stop();
+    this.#life.abort();
+  }
+
+  /**
+   * Sends a user message (starting a thread when there is none). Returns false, sending nothing, while
+   * another request streams or before the session is ready.
+   */
+  send(text: string, attachments: Attachment[] = []): boolean {
+    if (this.busy || !this.#options.client()) return false;
+    const ids = attachments.map((attachment) => attachment.id);
+    const input = {
+      content: [{ type: 'input_text' as const, text }],
+      attachments: ids,
+      inference_options: {},
+    };
+    const threadId = this.threadId;
+    // Shown at once; replaced by the server's copy when it arrives.
+    this.model.items.push({
+      id: LOCAL_USER_ID,
+      thread_id: threadId ?? '',
+      created_at: new Date().toISOString(),
+      type: 'user_message',
+      content: input.content,
+      attachments,
+      inference_options: {},
+    });
+    this.#run(
+      (client, signal) =>
+        threadId
+          ? client.threads.addUserMessage({ thread_id: threadId, input }, { signal })
+          : client.threads.create({ input }, { signal }),
+      () => {
+        this.#dropLocal();
+        this.send(text, attachments);
+      },
+    );
+    return true;
+  }
+
+  /**
+   * Answers a user message again (`threads.retry_after_item`): everything after it is dropped. Without
+   * an id, the newest user message.
+   */
+  retry(itemId = this.model.lastUserMessage()?.id): boolean {
+    const threadId = this.threadId;
+    if (this.busy || !threadId || !itemId || itemId === LOCAL_USER_ID) return false;
+    this.model.truncateAfter(itemId);
+    return this.#run(
+      (client, signal) => client.threads.retryAfterItem({ thread_id: threadId, item_id: itemId }, { signal }),
+      () => this.retry(itemId),
+    );
+  }
+
+  /** Answers a pending structured input form. */
+  answer(
+    itemId: string,
+    answers: Record<string, { values: string[]; skipped?: boolean }>,
+    skipped = false,
+  ): boolean {
+    const threadId = this.threadId;
+    if (this.busy || !threadId) return false;
+    const input = { status: skipped ? ('skipped' as const) : ('answered' as const), answers };
+    return this.#run((client, signal) =>
+      client.threads.addStructuredInput({ thread_id: threadId, item_id: itemId, input }, { signal }),
+    );
+  }
+
+  /**
+   * Runs a widget button's action: on the server (`threads.custom_action`), or, for
+   * `handler: "client"`, by dispatching `cartrita-action` for the page.
+   */
+  action(itemId: string, action: Action): boolean {
+    if (action.handler === 'client') {
+      this.#options.target.dispatchEvent(new CartritaActionEvent({ action, itemId }));
+      return true;
+    }
+    const threadId = this.threadId;
+    if (this.busy || !threadId) return false;
+    return this.#run((client, signal) =>
+      client.threads.customAction({ thread_id: threadId, item_id: itemId, action }, { signal }),
+    );
+  }
+
+  /** Records thumbs up or down on an item. */
+  async rate(itemId: string, kind: 'positive' | 'negative'): Promise<void> {
+    const client = this.#options.client();
+    const threadId = this.threadId;
+    if (!client || !threadId) return;
+    const previous = this.feedback.get(itemId);
+    this.feedback.set(itemId, kind);
+    this.#host.requestUpdate();
+    try {
+      await client.items.feedback(
+        { thread_id: threadId, item_ids: [itemId], kind },
+        { signal: this.#life.signal },
+      );
+    } catch (error) {
+      if (previous) this.feedback.set(itemId, previous);
+      else this.feedback.delete(itemId);
+      this.#fail(error);
+    }
+  }
+
+  /** Stops the answer being streamed. The partial answer stays, marked as stopped. */
+  stop(): void {
+    if (!this.busy) return;
+    this.#stopping = true;
+    this.#stream?.abort();
+    this.#request?.abort();
+  }
+
+  /**
+   * Shows a thread (loading all its items), or a new empty conversation for `null`. Fires
+   * `cartrita-thread-change` when the thread changes.
+   */
+  async open(threadId: string | null, signal?: AbortSignal): Promise<void> {
+    this.stop();
+    const changed = (this.threadId ?? null) !== threadId;
+    this.error = undefined;
+    this.notices = [];
+    this.progress = undefined;
+    this.feedback.clear();
+    if (threadId === null) {
+      this.model.reset();
+      if (changed) this.#dispatch(new CartritaThreadChangeEvent({ threadId: null }));
+      this.#host.requestUpdate();
+      return;
+    }
+    const client = this.#options.client();
+    if (!client) return;
+    this.loading = true;
+    this.#host.requestUpdate();
+    const options = { signal: signal ? AbortSignal.any([signal, this.#life.signal]) : this.#life.signal };
+    try {
+      const thread = await client.threads.retrieve({ thread_id: threadId }, options);
+      const items: ThreadItem[] = [...thread.items.data];
+      let page = thread.items;
+      for (let n = 0; page.has_more && page.after && n < MAX_ITEM_PAGES; n++) {
+        page = await client.items.list(
+          { thread_id: threadId, order: 'asc', after: page.after, limit: 100 },
+          options,
+        );
+        items.push(...page.data);
+      }
+      this.model.reset(thread, items);
+      if (changed) this.#dispatch(new CartritaThreadChangeEvent({ threadId }));
+    } catch (error) {
+      this.#fail(error, () => void this.open(threadId));
+    } finally {
+      this.loading = false;
+      this.#host.requestUpdate();
+    }
+  }
+
+  /** Forgets a failure message. */
+  dismissError(): void {
+    this.error = undefined;
+    this.#host.requestUpdate();
+  }
+
+  /** Removes a notice banner. */
+  dismissNotice(notice: Notice): void {
+    this.notices = this.notices.filter((n) => n !== notice);
+    this.#host.requestUpdate();
+  }
+
+  /**
+   * Runs one streamed request to its end, applying its events. `retry`, when given, is offered to the
+   * user if the request fails.
+   */
+  #run(
+    start: (client: ChatKit, signal: AbortSignal) => Promise<Stream<ChatKitStreamEvent>>,
+    retry?: () => void,
+  ): boolean {
+    const client = this.#options.client();
+    if (this.busy || !client) return false;
+    this.busy = true;
+    this.#stopping = false;
+    this.error = undefined;
+    this.progress = undefined;
+    const request = new AbortController();
+    this.#request = request;
+    const signal = AbortSignal.any([request.signal, this.#life.signal]);
+    this.#dispatch(new CartritaResponseStartEvent({ threadId: this.threadId }));
+    this.#host.requestUpdate();
+    void (async () => {
+      let failed = false;
+      let reached = false;
+      try {
+        const stream = await start(client, signal);
+        this.#stream = stream;
+        for await (const event of stream) {
+          reached = true;
+          if (event.type !== 'unknown') this.#handle(event);
+          if (event.type === 'error') failed = true;
+          this.#host.requestUpdate();
+        }
+        if (this.#stopping) throw new DOMException('Stopped', 'AbortError');
+      } catch (error) {
+        if (!this.#stopping && !this.#life.signal.aborted) {
+          failed = true;
+          // Once the server has the turn, sending it again would duplicate it: answer it again instead.
+          const sent = this.model.lastUserMessage();
+          this.#fail(error, reached && sent && sent.id !== LOCAL_USER_ID ? () => this.retry() : retry);
+        }
+      } finally {
+        const stopped = this.#stopping;
+        if (stopped) this.model.stopPending();
+        else this.model.pending.clear();
+        // A send that never reached the server leaves its message only when it can be retried.
+        if (stopped || !failed) this.#dropLocal();
+        this.busy = false;
+        this.allowCancel = false;
+        this.progress = undefined;
+        this.#stream = undefined;
+        this.#request = undefined;
+        this.#stopping = false;
+        this.#dispatch(new CartritaResponseEndEvent({ threadId: this.threadId, stopped, error: failed }));
+        this.#host.requestUpdate();
+        const last = this.model.items.at(-1);
+        if (!stopped && !failed && last?.type === 'client_tool_call' && last.status === 'pending') {
+          void this.#runClientTool(last);
+        }
+      }
+    })();
+    return true;
+  }
+
+  #handle(event: ThreadStreamEvent): void {
+    switch (event.type) {
+      case 'stream_options':
+        this.allowCancel = event.stream_options.allow_cancel;
+        return;
+      case 'progress_update':
+        this.progress = event.text;
+        return;
+      case 'notice':
+        this.notices = [...this.notices, { level: event.level, message: event.message, title: event.title }];
+        return;
+      case 'client_effect':
+        this.#dispatch(new CartritaEffectEvent({ name: event.name, data: event.data ?? {} }));
+        return;
+      case 'error': {
+        const message = event.code === 'stream.error' ? undefined : event.message;
+        this.error = {
+          message,
+          retry: event.allow_retry ? () => this.retry() : undefined,
+        };
+        this.#dispatch(new CartritaErrorEvent({ error: event, message: message ?? '' }));
+        return;
+      }
+    }
+    if (event.type === 'thread.item.done' && event.item.type === 'user_message') this.#dropLocal();
+    if (event.type.startsWith('thread.item.')) this.progress = undefined;
+    const created = event.type === 'thread.created' && this.threadId !== event.thread.id;
+    this.model.apply(event);
+    if (created) this.#dispatch(new CartritaThreadChangeEvent({ threadId: event.thread.id }));
+  }
+
+  async #runClientTool(item: ClientToolCallItem): Promise<void> {
+    const threadId = this.threadId;
+    if (!threadId) return;
+    const params = item.arguments ?? {};
+    this.#dispatch(new CartritaToolCallEvent({ name: item.name, params, callId: item.call_id }));
+    const hook = this.#options.onClientTool?.();
+    let result: unknown;
+    try {
+      result = hook
+        ? await hook({ name: item.name, params })
+        : { error: `This page does not implement the client tool "${item.name}".` };
+    } catch (error) {
+      result = { error: error instanceof Error ? error.message : String(error) };
+    }
+    // The server records the output without an event; mirror it.
+    const index = this.model.items.indexOf(item);
+    if (index !== -1) this.model.items[index] = { ...item, status: 'completed', output: result };
+    this.#run((client, signal) =>
+      client.threads.addClientToolOutput({ thread_id: threadId, result: result ?? {} }, { signal }),
+    );
+  }
+
+  #dropLocal(): void {
+    const index = this.model.items.findIndex((item) => item.id === LOCAL_USER_ID);
+    if (index !== -1) this.model.items.splice(index, 1);
+  }
+
+  #fail(error: unknown, retry?: () => void): void {
+    const message =
+      isAPIError(error) && error.status < 500 && error.status !== 401 ? error.serverMessage : undefined;
+    this.error = { message, retry };
+    this.#dispatch(new CartritaErrorEvent({ error, message: message ?? '' }));
+    this.#host.requestUpdate();
+  }
+
+  #dispatch(event: Event): void {
+    this.#options.target.dispatchEvent(event);
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * @module Bootstrapping: the client secret that authorises `/chatkit`, and its renewal before it
+ * expires.
+ */
+import { ChatKitSession } from '@cartrita/contracts';
+import { ChatKit, type FetchLike, Transport, type TransportOptions } from '@cartrita/sdk';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+/** Time to response headers when creating a session (seed 002). */
+export const SESSION_TIMEOUT_MS = 5_000;
+/** Retries of the session request after the first attempt, with exponential backoff (seed 002). */
+export const SESSION_RETRIES = 3;
+/** Time to response headers of every `/chatkit` request (seed 002). */
+export const CHAT_TIMEOUT_MS = 30_000;
+
+/** What the server allows, from the session answer. */
+export interface SessionCapabilities {
+  /** Whether `input.transcribe` has a voice provider behind it. */
+  transcription: boolean;
+  /** Upload limits; `accept` holds MIME types and patterns such as `image/*`. */
+  attachments: { max_bytes: number; accept: string[] };
+}
+
+/**
+ * A page's own source of client secrets, for sites whose backend mints them: return the secret, or
+ * the whole session answer (then its `expires_at` and `capabilities` are used too). `force` is true
+ * when the server rejected the previous secret.
+ */
+export type ClientSecretHook = (context: {
+  force: boolean;
+}) => string | Partial<ChatKitSession> | Promise<string | Partial<ChatKitSession>>;
+
+/** Where and how the controller gets sessions. Read anew on every connection. */
+export interface SessionSettings {
+  /** The Cartrita server's base URL. */
+  apiUrl: string;
+  /** Overrides `POST {apiUrl}/api/chatkit/session`, for a page whose backend proxies it. */
+  sessionUrl?: string | undefined;
+  /** Replaces the session request entirely. */
+  getClientSecret?: ClientSecretHook | undefined;
+  /** Replaces `fetch` for every request (instrumentation, a proxy, tests). */
+  fetch?: FetchLike | undefined;
+}
+
+/** Options of {@link SessionController}. */
+export interface SessionControllerOptions {
+  /** The current settings. */
+  settings: () => SessionSettings;
+  /** Called each time a connection succeeds. */
+  onReady?: ((session: SessionController) => void) | undefined;
+  /** Called when a connection failed after its retries. */
+  onError?: ((error: unknown) => void) | undefined;
+}
+
+type Status = 'idle' | 'connecting' | 'ready' | 'error';
+
+/**
+ * Creates the session (5 s to headers, 3 retries with exponential backoff, by the SDK's retry loop),
+ * hands out the SDK's `ChatKit` client, whose every request carries a valid secret, and renews the secret
+ * shortly before `expires_at`. When the retries are exhausted the status is `error` and the view
+ * offers a manual retry (`connect()` again). Work stops when the host disconnects.
+ */
+export class SessionController implements ReactiveController {
+  /** Where the connection stands. */
+  status: Status = 'idle';
+  /** Why the last connection failed. */
+  error: unknown;
+  /** The last session answer. */
+  session: Partial<ChatKitSession> | undefined;
+  /** The client for `/chatkit`, once connected. */
+  client: ChatKit | undefined;
+
+  readonly #host: ReactiveControllerHost;
+  readonly #options: SessionControllerOptions;
+  #life = new AbortController();
+  #minting: Promise<string> | undefined;
+  #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  #settings: SessionSettings | undefined;
+
+  constructor(host: ReactiveControllerHost, options: SessionControllerOptions) {
+    this.#host = host;
+    this.#options = options;
+    host.addController(this);
+  }
+
+  /** The server's capabilities; undefined when the page mints secrets without them. */
+  get capabilities(): SessionCapabilities | undefined {
+    return this.session?.capabilities;
+  }
+
+  hostConnected(): void {
+    if (this.#life.signal.aborted) this.#life = new AbortController();
+  }
+
+  hostDisconnected(): void {
+    this.#life.abort();
+    clearTimeout(this.#refreshTimer);
+    this.#minting = undefined;
+  }
+
+  /**
+   * Connects: creates a session and the chat client. Resolves once ready or failed (see `status`);
+   * never rejects. Calling it again after a failure is the manual retry.
+   */
+  async connect(signal?: AbortSignal): Promise<void> {
+    const settings = this.#options.settings();
+    this.#settings = settings;
+    this.status = 'connecting';
+    this.error = undefined;
+    this.#minting = undefined;
+    this.#host.requestUpdate();
+    try {
+      await this.secret(true, signal);
+      this.client = this.#make({
+        baseURL: settings.apiUrl,
+        timeout: CHAT_TIMEOUT_MS,
+        getAuthToken: ({ force }) => this.secret(force),
+      });
+      this.status = 'ready';
+      this.#options.onReady?.(this);
+    } catch (error) {
+      if (this.#life.signal.aborted) return;
+      this.status = 'error';
+      this.error = error;
+      this.#options.onError?.(error);
+    } finally {
+      this.#host.requestUpdate();
+    }
+  }
+
+  /**
+   * A valid client secret: the current one, or a new one when `force` is set, when there is none, or
+   * when it expires within the renewal margin. Concurrent callers share one request.
+   */
+  secret(force = false, signal?: AbortSignal): Promise<string> {
+    const current = this.session?.client_secret;
+    if (!force && current && !this.#expiring()) return Promise.resolve(current);
+    this.#minting ??= this.#mint(signal).finally(() => {
+      this.#minting = undefined;
+    });
+    return this.#minting;
+  }
+
+  /**
+   * Only the ChatKit resource is built, over its own transport, rather than a whole `CartritaClient`:
+   * the widget needs nothing else, and the script-tag bundle then carries nothing else.
+   */
+  #make(options: TransportOptions): ChatKit {
+    return new ChatKit(this.#transport(options));
+  }
+
+  #transport(options: TransportOptions): Transport {
+    return new Transport({ ...options, fetch: (this.#settings ?? this.#options.settings()).fetch });
+  }
+
+  #expiring(): boolean {
+    const expires = Date.parse(this.session?.expires_at ?? '');
+    return Number.isFinite(expires) && expires - Date.now() < 5_000;
+  }
+
+  async #mint(signal?: AbortSignal): Promise<string> {
+    const settings = this.#settings ?? this.#options.settings();
+    const lifetime = signal ? AbortSignal.any([signal, this.#life.signal]) : this.#life.signal;
+    let session: Partial<ChatKitSession>;
+    if (settings.getClientSecret) {
+      const answer = await settings.getClientSecret({ force: this.session !== undefined });
+      session = typeof answer === 'string' ? { client_secret: answer } : answer;
+    } else {
+      const call = { timeout: SESSION_TIMEOUT_MS, maxRetries: SESSION_RETRIES, signal: lifetime };
+      const options = { baseURL: settings.apiUrl };
+      session = settings.sessionUrl
+        ? await this.#transport(options).request({
+            method: 'POST',
+            path: new URL(settings.sessionUrl, settings.apiUrl).href,
+            body: {},
+            schema: ChatKitSession,
+            ...call,
+          })
+        : await this.#make(options).createSession({}, call);
+    }
+    if (!session.client_secret) throw new TypeError('The session has no client secret.');
+    this.session = session;
+    this.#scheduleRefresh();
+    return session.client_secret;
+  }
+
+  /** Renews the secret a little before it expires: 10 % of its lifetime, at most a minute, early. */
+  #scheduleRefresh(): void {
+    clearTimeout(this.#refreshTimer);
+    const expires = Date.parse(this.session?.expires_at ?? '');
+    if (!Number.isFinite(expires) || this.#life.signal.aborted) return;
+    const left = expires - Date.now();
+    const delay = Math.max(left - Math.min(60_000, left / 10), 1_000);
+    // Longer than setTimeout can count: renew on demand instead.
+    if (delay > 2_000_000_000) return;
+    this.#refreshTimer = setTimeout(() => {
+      this.secret(true).catch(() => {
+        // A failed renewal keeps the old secret; the next request asks again.
+      });
+    }, delay);
+  }
+}

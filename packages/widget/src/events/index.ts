@@ -1,0 +1,11 @@
+export { CartritaActionEvent } from './action.js';
+export { CartritaEvent } from './cartrita-event.js';
+export { CartritaEffectEvent } from './effect.js';
+export { CartritaErrorEvent } from './error.js';
+export { CartritaMessageSendEvent } from './message-send.js';
+export { CartritaReadyEvent } from './ready.js';
+export { CartritaResponseEndEvent } from './response-end.js';
+export { CartritaResponseStartEvent } from './response-start.js';
+export { CartritaThreadChangeEvent } from './thread-change.js';
+export { CartritaToggleEvent } from './toggle.js';
+export { CartritaToolCallEvent } from './tool-call.js';

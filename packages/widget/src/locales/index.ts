@@ -1,0 +1,53 @@
+/**
+ * @module Locale selection: English is built in; translations load on demand, so a page pays only for
+ * the language it shows.
+ */
+import { en, type Strings } from './en.js';
+
+export { en, format, type Strings } from './en.js';
+
+type Loader = () => Promise<{ default: Strings }>;
+
+/** The translations that ship with the widget, loaded on first use. */
+const loaders: Record<string, Loader> = {
+  ar: () => import('./ar.js'),
+  de: () => import('./de.js'),
+  es: () => import('./es.js'),
+  fr: () => import('./fr.js'),
+  ja: () => import('./ja.js'),
+};
+
+/** The language codes the widget has strings for. */
+export const locales: readonly string[] = ['en', ...Object.keys(loaders)];
+
+const rtlLanguages = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'yi', 'dv', 'ckb', 'sd', 'ug']);
+
+/** The primary language subtag, lower case: `es-MX` → `es`. */
+export const primaryLanguage = (tag: string): string => tag.trim().toLowerCase().split(/[-_]/)[0] ?? '';
+
+/** The writing direction of a language tag. */
+export const directionOf = (tag: string): 'ltr' | 'rtl' =>
+  rtlLanguages.has(primaryLanguage(tag)) ? 'rtl' : 'ltr';
+
+/**
+ * The language the widget should speak: the first of `candidates` (its `lang` attribute, the page's
+ * `<html lang>`, the browser's languages) that it has strings for, else English.
+ */
+export const pickLocale = (candidates: ReadonlyArray<string | null | undefined>): string => {
+  for (const candidate of candidates) {
+    const code = candidate ? primaryLanguage(candidate) : '';
+    if (code && locales.includes(code)) return code;
+  }
+  return 'en';
+};
+
+/** The strings of a locale code from {@link pickLocale}; English when it cannot be loaded. */
+export const loadStrings = async (code: string): Promise<Strings> => {
+  const load = loaders[code];
+  if (!load) return en;
+  try {
+    return (await load()).default;
+  } catch {
+    return en;
+  }
+};
