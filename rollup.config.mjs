@@ -31,7 +31,7 @@ const lazyFiles = new Set(lazy.values());
 
 const resolve = () => nodeResolve({ browser: true, exportConditions: ['browser'], rootDir: widget });
 
-const minify = () => terser({ ecma: 2022, compress: { passes: 2 }, format: { comments: false } });
+const minify = () => terser({ ecma: 2022, compress: { passes: 3 }, format: { comments: false } });
 
 /**
  * Stand-ins that keep the script-tag file within its 40 KB budget (the ESM build keeps the real
@@ -111,6 +111,349 @@ const markedLexerOnly = {
 };
 
 /**
+ * Members of the SDK's classes that the widget never calls, by module and class. Rollup keeps every
+ * method of a class it keeps, so without this the script-tag file would carry them (about 0.9 KB gzip):
+ * the streams' `tee()` and NDJSON conversions, `requestRaw()` and the download, upload and generic
+ * request methods of the ChatKit resource. The ESM build and every Node user keep the whole SDK.
+ * Each listed member must exist (a rename fails the build); a widget that starts calling one of them
+ * must take it off this list.
+ */
+const sdkUnusedMembers = {
+  'core/stream.js': { Stream: ['fromReadableStream', 'tee', 'toReadableStream'] },
+  'core/request.js': { Transport: ['callDefaults', 'requestRaw'] },
+  'resources/chatkit.js': {
+    ChatKit: ['request'],
+    ChatKitThreads: ['syncCustomAction'],
+    ChatKitAttachments: ['upload', 'uploadBytes', 'preview'],
+  },
+};
+const sdkDist = join(root, 'packages/sdk/dist');
+
+const sdkWidgetSubset = {
+  name: 'cartrita-sdk-widget-subset',
+  transform(code, id) {
+    const file = Object.keys(sdkUnusedMembers).find((name) => id === join(sdkDist, name));
+    if (!file) return null;
+    const edits = [];
+    walk(this.parse(code), (node) => {
+      if (node.type !== 'ClassDeclaration' || !Object.hasOwn(sdkUnusedMembers[file], node.id.name)) return;
+      const names = sdkUnusedMembers[file][node.id.name];
+      for (const name of names) {
+        const member = node.body.body.find((m) => m.type === 'MethodDefinition' && m.key.name === name);
+        if (!member) throw new Error(`${file}: ${node.id.name} has no member ${name} any more`);
+        edits.push([member.start, member.end]);
+      }
+    });
+    const expected = Object.values(sdkUnusedMembers[file]).flat().length;
+    if (edits.length !== expected) throw new Error(`${file}: a class listed in sdkUnusedMembers is missing`);
+    let out = code;
+    for (const [start, end] of edits.sort((a, b) => b[0] - a[0])) out = out.slice(0, start) + out.slice(end);
+    return { code: out, map: null };
+  },
+};
+
+/**
+ * The contracts' modules only define schemas, but rollup cannot tell that a chain such as
+ * `z.string().check(z.maxLength(500))` has no side effects, so schemas the widget never uses (request
+ * bodies with a refinement) would stay in the script-tag file. This marks the top-level definitions
+ * that hold such a chain as side-effect free, so that unused ones are dropped.
+ */
+const contractsDist = join(root, 'packages/contracts/dist');
+const pureContracts = {
+  name: 'cartrita-pure-contracts',
+  transform(code, id) {
+    if (!id.startsWith(contractsDist)) return null;
+    const edits = [];
+    for (let statement of this.parse(code).body) {
+      if (statement.type === 'ExportNamedDeclaration') statement = statement.declaration;
+      if (statement?.type !== 'VariableDeclaration') continue;
+      for (const { init } of statement.declarations) {
+        let chained = false;
+        walk(init, (n) => {
+          chained ||=
+            n.type === 'CallExpression' &&
+            n.callee.type === 'MemberExpression' &&
+            n.callee.object.type === 'CallExpression';
+        });
+        if (init?.type === 'CallExpression' && chained) edits.push(init);
+      }
+    }
+    let out = code;
+    for (const { start, end } of edits.sort((a, b) => b.start - a.start)) {
+      out = `${out.slice(0, start)}/*#__PURE__*/(() => ${out.slice(start, end)})()${out.slice(end)}`;
+    }
+    return { code: out, map: null };
+  },
+};
+
+/** Calls `visit` on every node of an ESTree AST. */
+const walk = (node, visit) => {
+  if (!node || typeof node.type !== 'string') return;
+  visit(node);
+  for (const value of Object.values(node)) {
+    if (Array.isArray(value)) for (const child of value) walk(child, visit);
+    else if (value && typeof value === 'object') walk(value, visit);
+  }
+};
+
+/** Imports an ES module from its source text (marked's module imports nothing). */
+const importSource = (code) => import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+
+/** Markdown the rewritten lexer must tokenize exactly like marked's: every construct, GFM included. */
+const lexerSample = `# Heading *one*
+Setext heading
+==============
+Paragraph with **strong**, *em*, _em_, ***both***, ~~del~~, ~one~, \`code\`, a\\*escape\\*, &amp; &#65; &copy;
+hard break  
+next line, <span>inline html</span>, <!-- comment --> and an autolink <https://example.com>.
+Links: [text](https://example.com "title"), [ref][1], ![img](https://example.com/a.png), www.example.com,
+https://example.com/path?q=1, user@example.com, mailto:user@example.com, (www.example.com/x).
+
+[1]: https://example.com/ref
+
+> quote with **bold**
+> - list in quote
+
+- item one
+- [ ] task
+- [x] done
+  1. nested ordered
+  2. second
+
+3) other start
+4) more
+
+* * *
+
+| a | b |
+|:--|--:|
+| 1 | **2** |
+
+\`\`\`js
+const x = 1;
+\`\`\`
+
+~~~
+tilde fence
+~~~
+
+    indented code
+
+<div>
+block html
+</div>
+
+Trailing *unclosed emphasis and [unclosed link(
+`;
+
+/**
+ * marked builds its grammar as it loads: a long run of `edit(...).replace(...).getRegex()` chains
+ * that assemble the block and inline rules of every mode (normal, GFM, GFM with breaks, pedantic),
+ * about 3.5 KB gzip. The widget's lexer always runs with the same options: GFM, no breaks, no
+ * pedantic mode, no extensions or hooks (`markdown/lexer.ts`). So this specialises marked for them:
+ *
+ * - the grammar chains give way to the GFM rules themselves, read from marked at build time: the
+ *   same sources and flags, hence the same matches. A rule whose source depends on the engine's
+ *   lookbehind support is still chosen as the module loads, from both variants, as marked does.
+ *   Other modes are left without rules (the lexer never selects them);
+ * - the lexer's and tokenizer's reads of those options (`this.options.pedantic`, ...) become the
+ *   constants they always are, so terser drops the branches of the other modes;
+ * - reference definitions, which the lexer's tokenizer never reads, lose their rule and marked's
+ *   tokenizer method for them, and `other` loses the patterns only the old grammar or the renderer
+ *   read.
+ *
+ * Together about 1.9 KB gzip less (the grammar alone 1.3 KB).
+ *
+ * The build checks its work: the rewritten module must report the same GFM rules as marked and lex
+ * a sample and the XSS corpus, and every prefix of them (what a stream lexes), to the same tokens.
+ * When marked's layout is not recognised the code is left as it is (the budget test notices); a
+ * failed check fails the build.
+ */
+const specialiseMarked = {
+  name: 'cartrita-specialise-marked',
+  async transform(code, id) {
+    if (!/[\\/]marked[\\/]lib[\\/]marked\.esm\.js$/.test(id)) return null;
+    const ast = this.parse(code);
+    const top = new Map();
+    for (const statement of ast.body) {
+      if (statement.type === 'FunctionDeclaration') top.set(statement.id.name, { declarator: statement });
+      if (statement.type !== 'VariableDeclaration') continue;
+      for (const declarator of statement.declarations) {
+        if (declarator.id.type === 'Identifier') top.set(declarator.id.name, { statement, declarator });
+      }
+    }
+    const keys = (node) =>
+      node?.type === 'ObjectExpression' ? node.properties.map((p) => p.key?.name).join() : '';
+    const find = (test) => [...top.values()].find(({ declarator }) => test(declarator.init));
+    const block = find((init) => keys(init) === 'normal,gfm,pedantic');
+    const inline = find((init) => keys(init) === 'normal,gfm,breaks,pedantic');
+    const noop = find(
+      (init) => init && code.slice(init.start, init.end).replace(/\s/g, '') === '{exec:()=>null}',
+    );
+    const lookbehind = find((init) => init && code.slice(init.start, init.end).includes('(?<=1)(?<!1)'));
+    if (!block || !inline || !noop || !lookbehind) return null;
+
+    // marked's GFM rules as this engine builds them, and as an engine without lookbehind would.
+    const range = ({ declarator }) => [declarator.init.start, declarator.init.end];
+    const [lbStart, lbEnd] = range(lookbehind);
+    const withoutLookbehind = `${code.slice(0, lbStart)}!1${code.slice(lbEnd)}`;
+    const original = await importSource(code);
+    const { Lexer } = original;
+    const { Lexer: FallbackLexer } = await importSource(withoutLookbehind);
+    const flag = lookbehind.declarator.id.name;
+    const literal = (rules, fallback) =>
+      `{${Object.entries(rules)
+        .filter(([key]) => !leftOut.includes(key))
+        .map(([key, rule]) => {
+          const other = fallback[key];
+          if (!(rule instanceof RegExp)) {
+            if (other instanceof RegExp || rule.exec('') !== null) throw new Error(`marked rule ${key}?`);
+            return `${key}:${noop.declarator.id.name}`;
+          }
+          // Built at run time like marked does, so an engine without lookbehind can load the file.
+          const make = (r) => `new RegExp(${JSON.stringify(r.source)},${JSON.stringify(r.flags)})`;
+          if (rule.source !== other.source || rule.flags !== other.flags) {
+            return `${key}:${flag}?${make(rule)}:${make(other)}`;
+          }
+          return `${key}:${rule.source.includes('(?<') ? make(rule) : String(rule)}`;
+        })
+        .join(',')}}`;
+    // Reference definitions: the lexer's tokenizer never reads them (see `markdown/lexer.ts`).
+    const leftOut = ['def'];
+    const blockRules = literal(Lexer.rules.block.gfm, FallbackLexer.rules.block.gfm);
+    const inlineRules = literal(Lexer.rules.inline.gfm, FallbackLexer.rules.inline.gfm);
+    const edits = [
+      [...range(block), `{gfm:${blockRules}}`],
+      [...range(inline), `{gfm:${inlineRules}}`],
+    ];
+    // The tokenizer method that would read them, which the lexer's own tokenizer replaces.
+    walk(ast, (n) => {
+      if (n.type !== 'MethodDefinition' || n.key.name !== 'def') return;
+      if (code.slice(n.start, n.end).includes('.rules.block.def.')) edits.push([n.start, n.end, '']);
+    });
+    if (edits.length !== 3) return null;
+
+    // The declarations only the old grammar used go too, once nothing refers to them any more.
+    const grammar = new Set();
+    const reach = (node) =>
+      walk(node, (n) => {
+        if (n.type !== 'Identifier' || grammar.has(n.name) || !top.has(n.name)) return;
+        if (n.name === flag) return;
+        grammar.add(n.name);
+        const { declarator } = top.get(n.name);
+        reach(declarator.type === 'FunctionDeclaration' ? declarator : declarator.init);
+      });
+    reach(block.declarator.init);
+    reach(inline.declarator.init);
+    let out = code;
+    for (;;) {
+      for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) {
+        out = out.slice(0, start) + text + out.slice(end);
+      }
+      edits.length = 0;
+      const tree = this.parse(out);
+      // Counts every use of a name, shadowed or not: an over-count only keeps a declaration.
+      const uses = new Map();
+      walk(tree, (n) => {
+        if (n.type === 'Identifier') uses.set(n.name, (uses.get(n.name) ?? 0) + 1);
+      });
+      const unused = (id) => id?.type === 'Identifier' && grammar.has(id.name) && uses.get(id.name) === 1;
+      for (const statement of tree.body) {
+        if (statement.type === 'FunctionDeclaration' && unused(statement.id)) {
+          edits.push([statement.start, statement.end, '']);
+        }
+        if (statement.type !== 'VariableDeclaration') continue;
+        const kept = statement.declarations.filter((d) => !unused(d.id));
+        if (kept.length === statement.declarations.length) continue;
+        const list = kept.map((d) => out.slice(d.start, d.end)).join(',');
+        edits.push([statement.start, statement.end, list ? `${statement.kind} ${list};` : '']);
+      }
+      if (edits.length === 0) break;
+    }
+
+    // And the helper patterns of `other` (`this.rules.other`) that only the parser, the renderer or
+    // the old grammar read: a property no `.name` in the module reads any more.
+    const tree = this.parse(out);
+    const read = new Set();
+    let other;
+    walk(tree, (n) => {
+      if (n.type === 'MemberExpression' && !n.computed) read.add(n.property.name);
+      if (n.type === 'ObjectExpression' && keys(n) === 'other,block,inline')
+        other = n.properties[0].value.name;
+    });
+    const otherInit = tree.body
+      .flatMap((st) => (st.type === 'VariableDeclaration' ? st.declarations : []))
+      .find((d) => d.id.name === other)?.init;
+    if (otherInit?.type === 'ObjectExpression') {
+      const props = otherInit.properties;
+      const kept = props.filter((p) => p.type !== 'Property' || p.computed || read.has(p.key.name));
+      if (kept.length < props.length) {
+        const text = `{${kept.map((p) => out.slice(p.start, p.end)).join(',')}}`;
+        out = out.slice(0, otherInit.start) + text + out.slice(otherInit.end);
+      }
+    }
+
+    // The options `lexMarkdown` passes, and marked's defaults for the ones it leaves out.
+    const constants = {
+      gfm: '!0',
+      breaks: '!1',
+      pedantic: '!1',
+      extensions: 'void 0',
+      hooks: 'void 0',
+      silent: '!1',
+    };
+    const isOption = (n) =>
+      n.type === 'MemberExpression' &&
+      !n.computed &&
+      Object.hasOwn(constants, n.property.name) &&
+      n.object.type === 'MemberExpression' &&
+      !n.object.computed &&
+      n.object.object.type === 'ThisExpression' &&
+      n.object.property.name === 'options';
+    const reads = [];
+    walk(this.parse(out), (n) => {
+      const target = n.type === 'AssignmentExpression' ? n.left : n.type === 'UpdateExpression' && n.argument;
+      if (target && isOption(target)) throw new Error(`marked sets an option: ${out.slice(n.start, n.end)}`);
+      if (isOption(n)) reads.push([n.start, n.end, `(${constants[n.property.name]})`]);
+    });
+    for (const [start, end, text] of reads.sort((a, b) => b[0] - a[0])) {
+      out = out.slice(0, start) + text + out.slice(end);
+    }
+
+    const rewritten = await importSource(out);
+    const Rewritten = rewritten.Lexer;
+    const same = (a, b) => {
+      const keys = Object.keys(b).filter((key) => !leftOut.includes(key));
+      return Object.keys(a).join() === keys.join() && keys.every((key) => String(a[key]) === String(b[key]));
+    };
+    const options = { gfm: true, breaks: false, pedantic: false };
+    const { xssPayloads } = await import(join(dist, 'markdown/xss-corpus.js'));
+    // Fresh options each time (the lexer keeps state on them), with a tokenizer like the lexer's own.
+    const lex = (L, text) => {
+      const { Tokenizer } = L === Rewritten ? rewritten : original;
+      const tokenizer = new (class extends Tokenizer {
+        def() {}
+      })();
+      return JSON.stringify(new L({ ...options, tokenizer }).lex(text));
+    };
+    if (
+      !same(Rewritten.rules.block.gfm, Lexer.rules.block.gfm) ||
+      !same(Rewritten.rules.inline.gfm, Lexer.rules.inline.gfm)
+    ) {
+      throw new Error("The precomputed GFM rules differ from marked's");
+    }
+    const prefixes = (text) => Array.from(text, (_, index) => text.slice(0, index + 1));
+    const mismatch = [lexerSample, ...xssPayloads]
+      .flatMap(prefixes)
+      .find((text) => lex(Rewritten, text) !== lex(Lexer, text));
+    if (mismatch !== undefined) {
+      throw new Error(`The specialised marked lexes differently: ${JSON.stringify(mismatch)}`);
+    }
+    return { code: out, map: null };
+  },
+};
+
+/**
  * Lit templates keep their source indentation as text; this collapses it in the widget's own
  * `html`, `svg` and `css` templates: whitespace with a line break between two tags goes, other runs
  * become one space (what HTML and CSS render anyway), and CSS loses the spaces around its
@@ -128,7 +471,15 @@ const compactTemplates = {
         for (const quasi of node.quasi.quasis) {
           const raw = code.slice(quasi.start, quasi.end);
           let text = raw.replace(/>\s*\n\s*</g, '><').replace(/\s+/g, ' ');
-          if (isCss) text = text.replace(/\s*([{};,>])\s*/g, '$1').replace(/:\s+/g, ':');
+          if (isCss) {
+            text = text
+              .replace(/\s*([{};,>/!])\s*/g, '$1')
+              .replace(/:\s+/g, ':')
+              .replace(/;}/g, '}')
+              .replace(/([\s:,(/])0\.(\d)/g, '$1.$2')
+              .replace(/\[([\w-]+)='([a-z][\w-]*)'\]/gi, '[$1=$2]')
+              .trim();
+          }
           if (text !== raw) edits.push([quasi.start, quasi.end, text]);
         }
       }
@@ -168,7 +519,17 @@ export default [
       intro,
       sourcemap: true,
     },
-    plugins: [standIns, markedLexerOnly, compactTemplates, lazyImports, resolve(), minify()],
+    plugins: [
+      standIns,
+      sdkWidgetSubset,
+      pureContracts,
+      markedLexerOnly,
+      specialiseMarked,
+      compactTemplates,
+      lazyImports,
+      resolve(),
+      minify(),
+    ],
     onwarn,
   },
   ...[...lazy].map(([input, file]) => ({

@@ -25,3 +25,9 @@ it('decodes the punctuation names that hide URL schemes', () => {
     'javascript:alert(1) java\tscript',
   );
 });
+
+it('decodes the typographic names, names with digits and the backslash', () => {
+  expect(decodeEntities('&ldquo;a&rdquo; &mdash; b&hellip; &rarr; &frac12; &sup2; &bsol; &euro;5')).toBe(
+    '“a” — b… → ½ ² \\ €5',
+  );
+});

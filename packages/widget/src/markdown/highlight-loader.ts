@@ -9,7 +9,9 @@ function apply(module: HighlightModule, code: HTMLElement, text: string, languag
   // The block may have been replaced (a streamed tail) or changed since it asked; leave it alone then.
   if (code.textContent !== text) return;
   const fragment = module.highlightCode(code.ownerDocument, text, language);
-  if (fragment !== null) code.replaceChildren(fragment);
+  if (fragment === null) return;
+  code.replaceChildren(fragment);
+  module.adoptHighlightTheme(code);
 }
 
 /**

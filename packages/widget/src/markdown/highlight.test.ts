@@ -1,6 +1,12 @@
 // @vitest-environment happy-dom
-import { expect, it } from 'vitest';
-import { hastToFragment, highlightCode, isHighlightLanguage } from './highlight.js';
+import { describe, expect, it } from 'vitest';
+import {
+  adoptHighlightTheme,
+  hastToFragment,
+  highlightCode,
+  highlightTheme,
+  isHighlightLanguage,
+} from './highlight.js';
 import { preloadHighlighter } from './highlight-loader.js';
 import { renderMarkdown } from './render.js';
 
@@ -74,4 +80,44 @@ it('builds only hljs spans and text from a hast tree', () => {
   const host = document.createElement('div');
   host.append(fragment);
   expect(host.innerHTML).toBe('<span class="hljs-string">&lt;b&gt;</span>img textalert(1)!');
+});
+
+describe('the token colors', () => {
+  const themed = (root: { adoptedStyleSheets: readonly CSSStyleSheet[] }) =>
+    root.adoptedStyleSheets.filter((sheet) =>
+      Array.from(sheet.cssRules, (rule) => rule.cssText)
+        .join('')
+        .includes('.hljs-keyword'),
+    ).length;
+
+  it('come with the highlighter into the shadow root the code is in, once per root', async () => {
+    const host = document.createElement('div');
+    document.body.append(host);
+    const shadow = host.attachShadow({ mode: 'open' });
+    shadow.append(renderMarkdown('```js\nconst a = 1;\n```\n\n```js\nlet b = 2;\n```'));
+    await preloadHighlighter();
+    await Promise.resolve();
+    expect(shadow.querySelector('code span.hljs-keyword')?.textContent).toBe('const');
+    expect(themed(shadow)).toBe(1);
+    // Blocks highlighted before they are inserted, as a stream renders them, theme their root too.
+    const other = document.createElement('div');
+    document.body.append(other);
+    const second = other.attachShadow({ mode: 'open' });
+    const fragment = renderMarkdown('```js\nconst c = 3;\n```');
+    second.append(fragment);
+    await Promise.resolve();
+    expect(themed(second)).toBe(1);
+    expect(themed(document)).toBe(0);
+    host.remove();
+    other.remove();
+  });
+
+  it('leave the document alone and color through the custom properties of the component', () => {
+    const code = document.createElement('code');
+    document.body.append(code);
+    adoptHighlightTheme(code);
+    expect(themed(document)).toBe(0);
+    code.remove();
+    expect(highlightTheme).toContain('.hljs-keyword,.hljs-built_in,.hljs-type{color:var(--_k)}');
+  });
 });

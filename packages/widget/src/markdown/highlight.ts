@@ -54,6 +54,52 @@ export function hastToFragment(doc: Document, nodes: readonly HastLikeNode[]): D
   return fragment;
 }
 
+/**
+ * The token colors, as private custom properties that `<cartrita-chat>` sets per color scheme (`--_k`
+ * keywords, `--_t` strings, `--_n` numbers and titles, `--_m` comments). They come with this chunk, not
+ * with the component's styles, so the script-tag file does not carry them; where the properties are not
+ * set, the rules change nothing.
+ */
+export const highlightTheme =
+  '.hljs-keyword,.hljs-built_in,.hljs-type{color:var(--_k)}.hljs-string,.hljs-attr{color:var(--_t)}' +
+  '.hljs-number,.hljs-literal,.hljs-title{color:var(--_n)}.hljs-comment{color:var(--_m)}';
+
+const themeSheets = new WeakMap<Document, CSSStyleSheet>();
+
+/**
+ * Adds {@link highlightTheme} to the shadow root `node` is in (or will be in by the next microtask), as
+ * a constructed stylesheet the root adopts, one per document, shared by its roots. Code in a document
+ * rather than a shadow root gets nothing: the page styles it. A failure only leaves the tokens
+ * uncolored.
+ */
+export function adoptHighlightTheme(node: Node): void {
+  // Blocks are often highlighted just before the renderer inserts them: look again once it is done.
+  if (!node.isConnected) {
+    queueMicrotask(() => {
+      if (node.isConnected) adoptHighlightTheme(node);
+    });
+    return;
+  }
+  const root = node.getRootNode();
+  if (!('host' in root) || !('adoptedStyleSheets' in root)) return;
+  const shadow = root as ShadowRoot;
+  try {
+    const doc = shadow.ownerDocument;
+    let sheet = themeSheets.get(doc);
+    if (!sheet) {
+      // A sheet may only be adopted in the document whose `CSSStyleSheet` made it.
+      sheet = new (doc.defaultView as typeof globalThis).CSSStyleSheet();
+      sheet.replaceSync(highlightTheme);
+      themeSheets.set(doc, sheet);
+    }
+    if (!shadow.adoptedStyleSheets.includes(sheet)) {
+      shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, sheet];
+    }
+  } catch {
+    // No constructable stylesheets: the highlighting stays, without colors.
+  }
+}
+
 /** Whether the highlighter knows a language name or alias. */
 export function isHighlightLanguage(language: string): boolean {
   return lowlight.registered(language);

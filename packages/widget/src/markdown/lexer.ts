@@ -5,6 +5,8 @@ import { Lexer, type Token, Tokenizer } from 'marked';
  * paragraph that uses it, and a streamed reply never re-renders a finished paragraph, so resolving them
  * would make the streamed and the one-shot render differ. With this tokenizer a definition is ordinary
  * paragraph text (its URL still autolinks) and `[text][1]` stays literal, in both renders alike.
+ * The script-tag build relies on it: it leaves marked's own `def` tokenizer and rule out, and
+ * specialises marked for the options below (`rollup.config.mjs`).
  */
 class ChatTokenizer extends Tokenizer {
   override def(): undefined {

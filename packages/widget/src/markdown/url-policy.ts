@@ -10,26 +10,7 @@ const imageProtocols: ReadonlySet<string> = new Set(['http:', 'https:']);
 // C0 and C1 controls, every ASCII and Unicode space, soft hyphen and the invisible format characters
 // (zero-width, bidi overrides, word joiners, BOM). A URL parser strips or ignores some of them, which is
 // exactly how `java\tscript:` gets past naive prefix checks; a link a model wrote has no use for any.
-function hasHiddenCharacters(text: string): boolean {
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (
-      code <= 0x20 ||
-      (code >= 0x7f && code <= 0xa0) ||
-      code === 0xad ||
-      code === 0x1680 ||
-      code === 0x180e ||
-      (code >= 0x2000 && code <= 0x200f) ||
-      (code >= 0x2028 && code <= 0x202f) ||
-      (code >= 0x205f && code <= 0x206f) ||
-      code === 0x3000 ||
-      code === 0xfeff
-    ) {
-      return true;
-    }
-  }
-  return false;
-}
+const hiddenCharacter = /[\0- \x7f-\xa0\xad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]/;
 // `//host` and its backslash spellings switch host while looking relative.
 const protocolRelative = /^[\\/]{2}/;
 // Everything before the first `:` that comes before any `/`, `?` or `#`: a would-be scheme.
@@ -37,7 +18,7 @@ const schemePrefix = /^([^/?#\\]*?):/;
 const validScheme = /^[a-z][a-z0-9+.-]*$/i;
 
 function parse(raw: string, baseUrl: string | undefined, protocols: ReadonlySet<string>): URL | null {
-  if (raw === '' || hasHiddenCharacters(raw)) return null;
+  if (raw === '' || hiddenCharacter.test(raw)) return null;
   const scheme = schemePrefix.exec(raw)?.[1];
   if (scheme !== undefined && !validScheme.test(scheme)) return null;
   let url: URL;

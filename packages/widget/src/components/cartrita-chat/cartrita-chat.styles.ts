@@ -3,8 +3,9 @@ import { css } from 'lit';
 /**
  * The styles of `<cartrita-chat>`. Pages theme it only through the `--cartrita-*` custom properties
  * (read here through private `--_*` variables, so the dark scheme can change the defaults) and the
- * documented parts. Logical properties throughout, so right-to-left locales mirror the layout. Kept
- * terse on purpose: every byte counts against the script-tag budget.
+ * documented parts. `--_k`, `--_t` and `--_n` are the highlighter's token colors; its rules load with
+ * it (`highlightTheme` in `markdown/highlight.ts`). Logical properties throughout, so right-to-left
+ * locales mirror the layout. Kept terse on purpose: every byte counts against the script-tag budget.
  */
 export const styles = css`
   :host {
@@ -272,23 +273,6 @@ export const styles = css`
     border: 0;
     background: none;
     cursor: pointer;
-  }
-  .hljs-keyword,
-  .hljs-built_in,
-  .hljs-type {
-    color: var(--_k);
-  }
-  .hljs-string,
-  .hljs-attr {
-    color: var(--_t);
-  }
-  .hljs-number,
-  .hljs-literal,
-  .hljs-title {
-    color: var(--_n);
-  }
-  .hljs-comment {
-    color: var(--_m);
   }
   table {
     border-collapse: collapse;
