@@ -2,7 +2,15 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const benches = ['sse-parse.mjs', 'chatkit.mjs', 'cancel.mjs', 'cold-start.mjs', 'doors.mjs', 'resume.mjs'];
+const benches = [
+  'sse-parse.mjs',
+  'chatkit.mjs',
+  'cancel.mjs',
+  'cold-start.mjs',
+  'doors.mjs',
+  'resume.mjs',
+  'widget-stream.mjs',
+];
 const only = process.argv.slice(2);
 for (const bench of benches.filter((b) => only.length === 0 || only.some((o) => b.startsWith(o)))) {
   console.log(`\n## ${bench}`);
