@@ -14,6 +14,8 @@ const ar: Strings = {
   retry: 'إعادة المحاولة',
   copy: 'نسخ',
   copied: 'تم النسخ',
+  code: 'شيفرة',
+  task: 'مهمة',
   good: 'إجابة جيدة',
   bad: 'إجابة سيئة',
   attach: 'إرفاق ملفات',

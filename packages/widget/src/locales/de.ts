@@ -14,6 +14,8 @@ const de: Strings = {
   retry: 'Erneut versuchen',
   copy: 'Kopieren',
   copied: 'Kopiert',
+  code: 'Code',
+  task: 'Aufgabe',
   good: 'Gute Antwort',
   bad: 'Schlechte Antwort',
   attach: 'Dateien anhängen',

@@ -17,6 +17,8 @@ export const en = {
   retry: 'Retry',
   copy: 'Copy',
   copied: 'Copied',
+  code: 'Code',
+  task: 'Task',
   good: 'Good response',
   bad: 'Bad response',
   attach: 'Attach files',

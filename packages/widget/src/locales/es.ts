@@ -14,6 +14,8 @@ const es: Strings = {
   retry: 'Reintentar',
   copy: 'Copiar',
   copied: 'Copiado',
+  code: 'Código',
+  task: 'Tarea',
   good: 'Buena respuesta',
   bad: 'Mala respuesta',
   attach: 'Adjuntar archivos',

@@ -14,6 +14,8 @@ const fr: Strings = {
   retry: 'Réessayer',
   copy: 'Copier',
   copied: 'Copié',
+  code: 'Code',
+  task: 'Tâche',
   good: 'Bonne réponse',
   bad: 'Mauvaise réponse',
   attach: 'Joindre des fichiers',

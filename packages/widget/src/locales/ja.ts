@@ -14,6 +14,8 @@ const ja: Strings = {
   retry: '再試行',
   copy: 'コピー',
   copied: 'コピーしました',
+  code: 'コード',
+  task: 'タスク',
   good: '良い回答',
   bad: '良くない回答',
   attach: 'ファイルを添付',

@@ -1,5 +1,5 @@
 import type { Tokens } from 'marked';
-import type { RenderContext } from './context.js';
+import { element, type RenderContext } from './context.js';
 import { requestHighlight } from './highlight-loader.js';
 
 const languagePattern = /^[\w+#.-]{1,30}$/;
@@ -73,28 +73,31 @@ function setLabel(button: HTMLButtonElement, label: string): void {
  * first use) and applied in place when ready.
  */
 export function renderCodeBlock(token: Tokens.Code, ctx: RenderContext): HTMLElement {
-  const doc = ctx.document;
   const language = codeLanguage(token.lang);
   const text = codeText(token);
 
-  const block = doc.createElement('div');
-  block.setAttribute('part', 'md-code-block');
+  const block = element(ctx, 'div', 'md-code-block');
   if (language !== undefined) {
-    const label = doc.createElement('span');
-    label.setAttribute('part', 'md-code-lang');
+    const label = element(ctx, 'span', 'md-code-lang');
     label.textContent = language;
     block.appendChild(label);
   }
 
-  const button = doc.createElement('button');
+  const button = element(ctx, 'button');
   button.type = 'button';
   button.setAttribute('part', 'code-copy');
   setLabel(button, ctx.strings.copy);
   block.appendChild(button);
 
-  const pre = doc.createElement('pre');
-  pre.setAttribute('part', 'md-code');
-  const code = doc.createElement('code');
+  const pre = element(ctx, 'pre', 'md-code');
+  // A wide block scrolls on its own: keyboard users must be able to reach and scroll it.
+  pre.tabIndex = 0;
+  pre.setAttribute('role', 'region');
+  pre.setAttribute(
+    'aria-label',
+    language === undefined ? ctx.strings.code : `${ctx.strings.code}: ${language}`,
+  );
+  const code = element(ctx, 'code');
   if (language !== undefined) code.className = `language-${language}`;
   code.textContent = text;
   pre.appendChild(code);

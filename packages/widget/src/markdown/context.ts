@@ -27,6 +27,8 @@ export function createRenderContext(options: MarkdownOptions = {}, document?: Do
         copied: given.copied,
         copyFailed: given.copyFailed ?? given.copy,
         image: given.image ?? defaultMarkdownStrings.image,
+        code: given.code ?? defaultMarkdownStrings.code,
+        task: given.task ?? defaultMarkdownStrings.task,
       }
     : defaultMarkdownStrings;
   return {
@@ -36,4 +38,15 @@ export function createRenderContext(options: MarkdownOptions = {}, document?: Do
     baseUrl: options.baseUrl,
     highlight: options.highlight !== false,
   };
+}
+
+/** A new element of the context's document, with a `part` when given. */
+export function element<K extends keyof HTMLElementTagNameMap>(
+  ctx: RenderContext,
+  tag: K,
+  part?: string,
+): HTMLElementTagNameMap[K] {
+  const node = ctx.document.createElement(tag);
+  if (part !== undefined) node.setAttribute('part', part);
+  return node;
 }

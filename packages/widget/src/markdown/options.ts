@@ -8,6 +8,10 @@ export interface MarkdownStrings {
   copyFailed?: string;
   /** Stand-in text for a blocked image that has no alt text (defaults to `Image`). */
   image?: string;
+  /** Accessible name of a code block, which can scroll on its own (defaults to `Code`). */
+  code?: string;
+  /** Accessible name of a task-list checkbox whose item has no text (defaults to `Task`). */
+  task?: string;
 }
 
 /** Options of {@link renderMarkdown} and `MarkdownStream`. */
@@ -34,4 +38,6 @@ export const defaultMarkdownStrings: Readonly<Required<MarkdownStrings>> = Objec
   copied: 'Copied',
   copyFailed: 'Copy failed',
   image: 'Image',
+  code: 'Code',
+  task: 'Task',
 });

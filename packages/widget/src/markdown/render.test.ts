@@ -206,12 +206,13 @@ describe('images', () => {
 });
 
 describe('code blocks', () => {
-  it('renders a code block with a language class, a label and a copy button', () => {
+  it('renders a code block with a language class, a label, a copy button and a keyboard-reachable region', () => {
     const host = render('```ts title="x.ts"\nconst a = 1 < 2;\n```');
     expect(host.innerHTML).toBe(
       '<div part="md-code-block"><span part="md-code-lang">ts</span>' +
         '<button type="button" part="code-copy" aria-label="Copy">Copy</button>' +
-        '<pre part="md-code"><code class="language-ts">const a = 1 &lt; 2;</code></pre></div>',
+        '<pre part="md-code" tabindex="0" role="region" aria-label="Code: ts">' +
+        '<code class="language-ts">const a = 1 &lt; 2;</code></pre></div>',
     );
   });
 

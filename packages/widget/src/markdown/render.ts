@@ -1,6 +1,6 @@
 import type { MarkedToken, Token, Tokens } from 'marked';
 import { renderCodeBlock } from './code-block.js';
-import { createRenderContext, type RenderContext } from './context.js';
+import { createRenderContext, element, type RenderContext } from './context.js';
 import { decodeEntities } from './entities.js';
 import { lexMarkdown } from './lexer.js';
 import type { MarkdownOptions } from './options.js';
@@ -8,16 +8,6 @@ import { safeImageUrl, safeLinkUrl } from './url-policy.js';
 
 // Every node below is made with createElement/createTextNode and every attribute value is either a
 // constant, a number, or a URL that passed url-policy.ts. No string is ever parsed as HTML.
-
-function element<K extends keyof HTMLElementTagNameMap>(
-  ctx: RenderContext,
-  tag: K,
-  part?: string,
-): HTMLElementTagNameMap[K] {
-  const node = ctx.document.createElement(tag);
-  if (part !== undefined) node.setAttribute('part', part);
-  return node;
-}
 
 /** Text of a `text` token: marked leaves character references for a browser to decode, so decode them. */
 function textOf(token: Tokens.Text | Tokens.Tag): string {
@@ -168,8 +158,8 @@ function renderListItem(item: Tokens.ListItem, ctx: RenderContext): HTMLLIElemen
     // The item's checkbox leads the item (tight) or its first paragraph (loose); name it after the item.
     const first = li.firstChild;
     const box = first?.nodeName === 'INPUT' ? first : first?.firstChild;
-    const label = plainText(item.tokens.filter((child) => child.type !== 'list')).trim();
-    if (box?.nodeName === 'INPUT' && label !== '') (box as Element).setAttribute('aria-label', label);
+    const label = plainText(item.tokens.filter((child) => child.type !== 'list')).trim() || ctx.strings.task;
+    if (box?.nodeName === 'INPUT') (box as Element).setAttribute('aria-label', label);
   }
   return li;
 }

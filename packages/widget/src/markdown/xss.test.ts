@@ -54,6 +54,8 @@ const allowedAttributes = new Set([
   'disabled',
   'checked',
   'aria-label',
+  'tabindex',
+  'role',
   'scope',
   'align',
   'start',

@@ -2,7 +2,8 @@ import { css } from 'lit';
 
 /**
  * The styles of `<cartrita-chat>`. Pages theme it only through the `--cartrita-*` custom properties
- * (read here through private `--_*` variables, so the dark scheme can change the defaults) and the
+ * (read here through private `--_*` variables whose defaults pick the light or dark color with
+ * `light-dark()`, following the `color-scheme` the theme sets) and the
  * documented parts. `--_k`, `--_t` and `--_n` are the highlighter's token colors; its rules load with
  * it (`highlightTheme` in `markdown/highlight.ts`). Logical properties throughout, so right-to-left
  * locales mirror the layout. Kept terse on purpose: every byte counts against the script-tag budget.
@@ -18,35 +19,23 @@ export const styles = css`
     display: none !important;
   }
   .root {
-    --_a: var(--cartrita-accent, #2456d3);
-    --_on: var(--cartrita-accent-foreground, #fff);
-    --_bg: var(--cartrita-background, #fff);
-    --_fg: var(--cartrita-foreground, #1c2024);
-    --_s: var(--cartrita-surface, #f1f3f5);
-    --_m: var(--cartrita-muted, #5b636d);
-    --_b: var(--cartrita-border, #d5d9de);
-    --_d: var(--cartrita-danger, #b42318);
-    --_c: var(--cartrita-code-background, #f6f8fa);
+    --_a: var(--cartrita-accent, light-dark(#2456d3, #7aa7ff));
+    --_on: var(--cartrita-accent-foreground, light-dark(#fff, #0b1020));
+    --_bg: var(--cartrita-background, light-dark(#fff, #16181c));
+    --_fg: var(--cartrita-foreground, light-dark(#1c2024, #e7e9ec));
+    --_s: var(--cartrita-surface, light-dark(#f1f3f5, #23262c));
+    --_m: var(--cartrita-muted, light-dark(#5b636d, #a3aab4));
+    --_b: var(--cartrita-border, light-dark(#d5d9de, #3a3f47));
+    --_d: var(--cartrita-danger, light-dark(#b42318, #ff8a80));
+    --_c: var(--cartrita-code-background, light-dark(#f6f8fa, #0f1114));
     --_r: var(--cartrita-radius, 12px);
-    --_k: #a626a4;
-    --_t: #2f6f08;
-    --_n: #8a5200;
+    --_k: light-dark(#a626a4, #d7a1f7);
+    --_t: light-dark(#2f6f08, #9bd46f);
+    --_n: light-dark(#8a5200, #f0b35a);
     color: var(--_fg);
     color-scheme: light;
   }
-  .root[data-scheme='dark'] {
-    --_a: var(--cartrita-accent, #7aa7ff);
-    --_on: var(--cartrita-accent-foreground, #0b1020);
-    --_bg: var(--cartrita-background, #16181c);
-    --_fg: var(--cartrita-foreground, #e7e9ec);
-    --_s: var(--cartrita-surface, #23262c);
-    --_m: var(--cartrita-muted, #a3aab4);
-    --_b: var(--cartrita-border, #3a3f47);
-    --_d: var(--cartrita-danger, #ff8a80);
-    --_c: var(--cartrita-code-background, #0f1114);
-    --_k: #d7a1f7;
-    --_t: #9bd46f;
-    --_n: #f0b35a;
+  [data-scheme='dark'] {
     color-scheme: dark;
   }
   * {
@@ -103,7 +92,7 @@ export const styles = css`
     padding: 0.5rem;
     border-block-end: 1px solid var(--_b);
   }
-  h2 {
+  .header h2 {
     flex: 1;
     margin: 0 0.25rem;
     font-size: 1em;
@@ -460,7 +449,9 @@ export const styles = css`
     }
   }
   @media (prefers-reduced-motion: reduce) {
-    * {
+    *,
+    *::before,
+    *::after {
       animation: none !important;
       scroll-behavior: auto !important;
     }

@@ -39,8 +39,8 @@ const iconButton = (
     class="icon"
     aria-label=${label}
     title=${label}
-    aria-expanded=${extra.expanded === undefined ? nothing : String(extra.expanded)}
-    aria-pressed=${extra.pressed === undefined ? nothing : String(extra.pressed)}
+    aria-expanded=${extra.expanded ?? nothing}
+    aria-pressed=${extra.pressed ?? nothing}
     ?disabled=${extra.disabled}
     @click=${onClick}
   >
@@ -166,7 +166,12 @@ export class CartritaChat extends LitElement {
    */
   static defaultApiUrl: string | undefined;
 
-  /** The session: secret, renewal, capabilities. */
+  /**
+   * The session: secret, renewal, capabilities.
+   *
+   * @internal Not part of the public API; its `client` is the SDK client, which the script-tag build
+   * trims to the methods the widget calls.
+   */
   readonly session = new SessionController(this, {
     settings: () => ({
       apiUrl: this.#apiUrl(),
@@ -178,15 +183,27 @@ export class CartritaChat extends LitElement {
     onError: (error) =>
       this.dispatchEvent(new CartritaErrorEvent({ error, message: this.#strings.connectError })),
   });
-  /** The conversation. */
+  /**
+   * The conversation.
+   *
+   * @internal Not part of the public API.
+   */
   readonly chat = new ChatController(this, {
     client: () => this.session.client,
     onClientTool: () => this.options.onClientTool,
     target: this,
   });
-  /** The thread history. */
+  /**
+   * The thread history.
+   *
+   * @internal Not part of the public API.
+   */
   readonly history = new HistoryController(this, () => this.session.client);
-  /** Attachments of the next message. */
+  /**
+   * Attachments of the next message.
+   *
+   * @internal Not part of the public API.
+   */
   readonly attachments = new AttachmentsController(this, {
     client: () => this.session.client,
     limits: () => {
@@ -199,7 +216,11 @@ export class CartritaChat extends LitElement {
       };
     },
   });
-  /** Dictation. */
+  /**
+   * Dictation.
+   *
+   * @internal Not part of the public API.
+   */
   readonly voice = new VoiceController(
     this,
     () => this.session.client,
@@ -453,7 +474,12 @@ export class CartritaChat extends LitElement {
   #markdown = (text: string, done: boolean): unknown => {
     this.#markdownOptions ??= {
       allowedImageOrigins: this.#imageOrigins(),
-      strings: { copy: this.#strings.copy, copied: this.#strings.copied },
+      strings: {
+        copy: this.#strings.copy,
+        copied: this.#strings.copied,
+        code: this.#strings.code,
+        task: this.#strings.task,
+      },
     };
     return markdown(text, done, this.#markdownOptions);
   };
@@ -585,7 +611,7 @@ export class CartritaChat extends LitElement {
   #renderHistory(): TemplateResult {
     const s = this.#strings;
     const { history } = this;
-    return html`<nav part="history" class="history" aria-label=${s.history} aria-busy=${String(history.loading)}>
+    return html`<nav part="history" class="history" aria-label=${s.history} aria-busy=${history.loading}>
       <ul>
         ${history.threads.map((thread) => {
           const name = thread.title || s.untitled;
@@ -601,7 +627,7 @@ export class CartritaChat extends LitElement {
                   </form>`
                   : html`<button
                       type="button"
-                      aria-current=${String(thread.id === this.chat.threadId)}
+                      aria-current=${thread.id === this.chat.threadId}
                       @click=${() => void this.setThread(thread.id)}
                     >
                       ${name}
@@ -722,9 +748,8 @@ export class CartritaChat extends LitElement {
       !this.noDictation &&
       !!this.session.capabilities?.transcription &&
       canRecord();
-    const accept = this.options.attachments ? this.options.attachments.accept : undefined;
-    const accepted = accept ?? this.session.capabilities?.attachments.accept ?? [];
-    const max = this.options.attachments ? this.options.attachments.maxBytes : undefined;
+    const own = this.options.attachments || {};
+    const server = this.session.capabilities?.attachments;
     return html`<form part="composer" class="composer" @submit=${this.#handleSubmit}>
       ${
         attachments.uploads.length
@@ -740,8 +765,8 @@ export class CartritaChat extends LitElement {
               .map((r) =>
                 format(s[r.reason], {
                   name: r.name,
-                  size: formatBytes(max ?? this.session.capabilities?.attachments.max_bytes),
-                  count: this.options.attachments ? (this.options.attachments.maxCount ?? 10) : 10,
+                  size: formatBytes(own.maxBytes ?? server?.max_bytes),
+                  count: own.maxCount ?? 10,
                 }),
               )
               .join(' ')}
@@ -769,7 +794,7 @@ export class CartritaChat extends LitElement {
                 () => this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click(),
                 { disabled: !ready },
               )}
-              <input type="file" multiple hidden accept=${accepted.join(',')} @change=${this.#handleFiles} />`
+              <input type="file" multiple hidden accept=${(own.accept ?? server?.accept ?? []).join(',')} @change=${this.#handleFiles} />`
             : nothing
         }
         ${
@@ -848,7 +873,7 @@ export class CartritaChat extends LitElement {
             class="launcher"
             type="button"
             aria-label=${this.isOpen ? s.close : s.open}
-            aria-expanded=${String(this.isOpen)}
+            aria-expanded=${this.isOpen}
             aria-controls="panel"
             @click=${this.#toggle}
           >
@@ -863,7 +888,7 @@ export class CartritaChat extends LitElement {
         role=${this.launcher ? 'dialog' : 'region'}
         aria-label=${title || s.title}
         data-connection=${this.session.status}
-        data-busy=${String(chat.busy)}
+        data-busy=${chat.busy}
         ?hidden=${hidden}
         @keydown=${this.#handleKeydown}
         @dragover=${this.#handleDrag}
@@ -878,7 +903,7 @@ export class CartritaChat extends LitElement {
           role="log"
           aria-live="off"
           aria-label=${s.messages}
-          aria-busy=${String(chat.busy || chat.loading)}
+          aria-busy=${chat.busy || chat.loading}
           tabindex="0"
           @scroll=${this.#handleScroll}
         >

@@ -113,7 +113,7 @@ const actionButton = (label: string, icon: unknown, onClick: () => void, pressed
     class="icon"
     aria-label=${label}
     title=${label}
-    aria-pressed=${pressed === undefined ? nothing : String(pressed)}
+    aria-pressed=${pressed ?? nothing}
     @click=${onClick}
   >
     ${icon}
