@@ -306,4 +306,10 @@ describe('reduced motion', () => {
     });
     expect(await progressAnimation(page)).toBe('pulse');
   });
+
+  it('turns the animation off when the system asks for reduced motion', async () => {
+    const page = await env.open('<cartrita-chat></cartrita-chat>', { context: { reducedMotion: 'reduce' } });
+    expect(await progressAnimation(page)).toBe('none');
+    expect(await axeViolations(page)).toEqual([]);
+  });
 });

@@ -6,7 +6,6 @@ import {
   sendMessage,
   startWidgetEnv,
   type WidgetEnv,
-  type WidgetPage,
   waitForReady,
 } from './browser.js';
 import { openStandInPage, startChatKitStandIn } from './chatkit-stand-in.js';
@@ -25,32 +24,7 @@ afterAll(() => browser?.close());
 afterAll(() => env?.close());
 const host = 'cartrita-chat';
 
-// --- for e2e-access.test.ts, describe('reduced motion') (reuses its progressAnimation helper) ---
-const progressAnimation = async (page: WidgetPage) => {
-  await waitForReady(page);
-  await page.evaluate((host) => {
-    const root = document.querySelector(host)!.shadowRoot!;
-    const state = window as unknown as { __animation?: string };
-    const observer = new MutationObserver(() => {
-      const line = root.querySelector('[part~="progress"]');
-      if (!line || state.__animation !== undefined) return;
-      state.__animation = getComputedStyle(line, '::before').animationName;
-      observer.disconnect();
-    });
-    observer.observe(root, { subtree: true, childList: true });
-  }, host);
-  await sendMessage(page, '/progress');
-  await lastReply(page).waitFor();
-  return page.evaluate(() => (window as unknown as { __animation?: string }).__animation);
-};
-
-describe('pending', () => {
-  it('turns the animation off when the system asks for reduced motion', async () => {
-    const page = await env.open('<cartrita-chat></cartrita-chat>', { context: { reducedMotion: 'reduce' } });
-    expect(await progressAnimation(page)).toBe('none');
-    expect(await axeViolations(page)).toEqual([]);
-  });
-
+describe('accessibility and styling details', () => {
   it('finds no violations with the launcher panel open and a rich reply whose code is wider than the panel', async () => {
     const page = await env.open('<cartrita-chat launcher></cartrita-chat>');
     await waitForReady(page);
