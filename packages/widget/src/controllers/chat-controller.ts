@@ -21,6 +21,8 @@ import { CartritaThreadChangeEvent } from '../events/thread-change.js';
 import { CartritaToolCallEvent } from '../events/tool-call.js';
 import { ThreadModel } from './thread-model.js';
 
+/** The longest stretch of stream handling before the page gets a turn, in milliseconds. */
+const SLICE_MS = 12;
 /**
  * Runs a client tool for the assistant: receives the tool's name and arguments, returns the result
  * object sent back with `threads.add_client_tool_output`.
@@ -295,11 +297,17 @@ export class ChatController implements ReactiveController {
       try {
         const stream = await start(client, signal);
         this.#stream = stream;
+        let slice = performance.now();
         for await (const event of stream) {
           reached = true;
           if (event.type !== 'unknown') this.#handle(event);
           if (event.type === 'error') failed = true;
           this.#host.requestUpdate();
+          // Events that arrive in a burst are handled in slices, so the page keeps answering input.
+          if (performance.now() - slice > SLICE_MS) {
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            slice = performance.now();
+          }
         }
         if (this.#stopping) throw new DOMException('Stopped', 'AbortError');
       } catch (error) {
