@@ -152,3 +152,24 @@ describe('the chat doors', () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe('secrets in logs', () => {
+  it('never writes the access_token of an EventSource request to the log', async () => {
+    const { mkdtemp, readFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { startTestServer } = await import('../src/testing.js');
+    const logFile = join(await mkdtemp(join(tmpdir(), 'cartrita-log-')), 'api.log');
+    const server = await startTestServer({ env: { LOG_LEVEL: 'info', LOG_FILE: logFile } });
+    const secret = await createSecret(server.url);
+    const res = await fetch(
+      `${server.url}/api/chat/stream?message=${encodeURIComponent('Logged?')}&access_token=${secret}`,
+    );
+    await res.text();
+    await server.close();
+    const log = await readFile(logFile, 'utf8');
+    expect(log).toContain('/api/chat/stream?message=Logged%3F&access_token=[REDACTED]');
+    expect(log).not.toContain(secret);
+    expect(log).not.toContain(secret.slice(4, 24));
+  });
+});
