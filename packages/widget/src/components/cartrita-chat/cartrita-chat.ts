@@ -14,6 +14,7 @@ import { en, format, type Strings } from '../../locales/en.js';
 import { directionOf, loadStrings, pickLocale } from '../../locales/index.js';
 import type { MarkdownOptions } from '../../markdown/index.js';
 import { styles } from './cartrita-chat.styles.js';
+import { iconButton } from './icon-button.js';
 import { icons } from './icons.js';
 import { markdown } from './markdown-directive.js';
 import type { CartritaChatOptions } from './options.js';
@@ -25,27 +26,6 @@ const formatBytes = (bytes: number | undefined): string =>
     : bytes >= 1048576
       ? `${Math.round(bytes / 104857.6) / 10} MB`
       : `${Math.ceil(bytes / 1024)} KB`;
-
-const iconButton = (
-  part: string,
-  label: string,
-  icon: unknown,
-  onClick: (event: Event) => void,
-  extra: { expanded?: boolean; pressed?: boolean; disabled?: boolean } = {},
-) =>
-  html`<button
-    part=${part}
-    type="button"
-    class="icon"
-    aria-label=${label}
-    title=${label}
-    aria-expanded=${extra.expanded ?? nothing}
-    aria-pressed=${extra.pressed ?? nothing}
-    ?disabled=${extra.disabled}
-    @click=${onClick}
-  >
-    ${icon}
-  </button>`;
 
 /**
  * An embeddable AI chat that speaks the ChatKit protocol to a Cartrita server: streaming markdown
@@ -815,24 +795,15 @@ export class CartritaChat extends LitElement {
         <span></span>
         ${
           chat.busy && chat.allowCancel
-            ? html`<button part="stop-button" type="button" class="icon primary" aria-label=${s.stop} title=${s.stop} @click=${() => this.stop()}>
-              ${icons.stop}
-            </button>`
-            : html`<button
-              part="send-button"
-              type="submit"
-              class="icon primary"
-              aria-label=${s.send}
-              title=${s.send}
-              ?disabled=${
-                !ready ||
-                chat.busy ||
-                !attachments.settled ||
-                (!this.#draft.trim() && !attachments.uploads.length)
-              }
-            >
-              ${icons.send}
-            </button>`
+            ? iconButton('stop-button', s.stop, icons.stop, () => this.stop(), { primary: true })
+            : iconButton('send-button', s.send, icons.send, this.#handleSubmit, {
+                primary: true,
+                disabled:
+                  !ready ||
+                  chat.busy ||
+                  !attachments.settled ||
+                  (!this.#draft.trim() && !attachments.uploads.length),
+              })
         }
       </div>
     </form>`;

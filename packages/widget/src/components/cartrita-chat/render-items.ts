@@ -11,6 +11,8 @@ import type {
 import { html, nothing, type TemplateResult } from 'lit';
 import { userText } from '../../controllers/chat-controller.js';
 import { format, type Strings } from '../../locales/en.js';
+import { safeLinkUrl } from '../../markdown/url-policy.js';
+import { iconButton } from './icon-button.js';
 import { icons } from './icons.js';
 import { renderWidget } from './render-widget.js';
 
@@ -37,16 +39,6 @@ export interface ItemContext {
   onAction: (item: ThreadItem, action: Action) => void;
   onAnswer: (item: StructuredInputItem, form: HTMLFormElement | null, skipped: boolean) => void;
 }
-
-/** An href for a link from the server: http, https and mailto only. */
-export const safeHref = (url: string): string | undefined => {
-  try {
-    const { protocol } = new URL(url);
-    return protocol === 'https:' || protocol === 'http:' || protocol === 'mailto:' ? url : undefined;
-  } catch {
-    return undefined;
-  }
-};
 
 const statusOf = (item: ThreadItem, c: ItemContext) =>
   c.pending(item.id) ? 'streaming' : c.stopped(item.id) ? 'stopped' : 'done';
@@ -93,7 +85,7 @@ const renderSources = (annotations: Annotation[], strings: Strings) => {
     <summary>${strings.sources} (${annotations.length})</summary>
     <ol>
       ${annotations.map(({ source }) => {
-        const href = source.type === 'url' ? safeHref(source.url) : undefined;
+        const href = source.type === 'url' ? safeLinkUrl(source.url) : null;
         return html`<li>
           ${
             href
@@ -106,29 +98,20 @@ const renderSources = (annotations: Annotation[], strings: Strings) => {
   </details>`;
 };
 
-const actionButton = (label: string, icon: unknown, onClick: () => void, pressed?: boolean) =>
-  html`<button
-    part="action-button"
-    type="button"
-    class="icon"
-    aria-label=${label}
-    title=${label}
-    aria-pressed=${pressed ?? nothing}
-    @click=${onClick}
-  >
-    ${icon}
-  </button>`;
-
 const renderActions = (item: ThreadItem, c: ItemContext, copyable: boolean) => {
   if (c.pending(item.id)) return nothing;
   const s = c.strings;
   const rated = c.feedback(item.id);
   return html`<div part="message-actions" class="actions">
     ${c.stopped(item.id) ? html`<span part="stopped" class="caption">${s.stopped}</span>` : nothing}
-    ${copyable ? actionButton(c.copied === item.id ? s.copied : s.copy, icons.copy, () => c.onCopy(item)) : nothing}
-    ${actionButton(s.good, icons.thumb, () => c.onRate(item, 'positive'), rated === 'positive')}
-    <span class="flip">${actionButton(s.bad, icons.thumb, () => c.onRate(item, 'negative'), rated === 'negative')}</span>
-    ${c.isLastAnswer(item.id) && !c.busy ? actionButton(s.retry, icons.retry, () => c.onRetry(item)) : nothing}
+    ${copyable ? iconButton('action-button', c.copied === item.id ? s.copied : s.copy, icons.copy, () => c.onCopy(item)) : nothing}
+    ${iconButton('action-button', s.good, icons.thumb, () => c.onRate(item, 'positive'), {
+      pressed: rated === 'positive',
+    })}
+    <span class="flip">${iconButton('action-button', s.bad, icons.thumb, () => c.onRate(item, 'negative'), {
+      pressed: rated === 'negative',
+    })}</span>
+    ${c.isLastAnswer(item.id) && !c.busy ? iconButton('action-button', s.retry, icons.retry, () => c.onRetry(item)) : nothing}
   </div>`;
 };
 
