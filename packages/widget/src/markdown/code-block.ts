@@ -7,7 +7,8 @@ const feedbackMs = 2000;
 
 interface CodeBlockState {
   text: string;
-  readonly language: string | undefined;
+  /** The block's language, or the empty string when it names none. */
+  readonly language: string;
   readonly code: HTMLElement;
 }
 
@@ -15,16 +16,17 @@ const blocks = new WeakMap<Element, CodeBlockState>();
 
 /**
  * The language of a fenced code block: the first word of its info string, kept only when it matches
- * `^[\w+#.-]{1,30}$` (it becomes a class name and a label, so nothing else gets through).
+ * `^[\w+#.-]{1,30}$` (it becomes a class name and a label, so nothing else gets through); the empty
+ * string when there is none.
  */
-export function codeLanguage(info: string | undefined): string | undefined {
+export function codeLanguage(info: string | undefined): string {
   const word = info?.trim().split(/\s/, 1)[0] ?? '';
-  return languagePattern.test(word) ? word : undefined;
+  return languagePattern.test(word) ? word : '';
 }
 
 function codeText(token: Tokens.Code): string {
   // Indented code keeps its final newline in the token; fenced code does not. Show both alike.
-  return token.text.endsWith('\n') ? token.text.slice(0, -1) : token.text;
+  return token.text.replace(/\n$/, '');
 }
 
 function legacyCopy(code: HTMLElement): boolean {
@@ -32,33 +34,27 @@ function legacyCopy(code: HTMLElement): boolean {
   const selection = doc.getSelection();
   if (selection === null) return false;
   const saved = Array.from({ length: selection.rangeCount }, (_, index) => selection.getRangeAt(index));
-  const range = doc.createRange();
-  range.selectNodeContents(code);
-  selection.removeAllRanges();
-  selection.addRange(range);
-  let copied = false;
+  selection.selectAllChildren(code);
   try {
-    copied = doc.execCommand('copy');
+    return doc.execCommand('copy');
   } catch {
-    copied = false;
+    // Not supported: not copied.
+    return false;
+  } finally {
+    selection.removeAllRanges();
+    for (const previous of saved) selection.addRange(previous);
   }
-  selection.removeAllRanges();
-  for (const previous of saved) selection.addRange(previous);
-  return copied;
 }
 
 /** Copies text with the async clipboard API, falling back to selecting the code and `execCommand`. */
 async function copyCode(state: CodeBlockState): Promise<boolean> {
-  const clipboard = globalThis.navigator?.clipboard;
-  if (typeof clipboard?.writeText === 'function') {
-    try {
-      await clipboard.writeText(state.text);
-      return true;
-    } catch {
-      // Denied or not focused: try the old way below.
-    }
+  try {
+    await globalThis.navigator.clipboard.writeText(state.text);
+    return true;
+  } catch {
+    // No clipboard API (outside a secure context), denied or not focused: try the old way.
+    return legacyCopy(state.code);
   }
-  return legacyCopy(state.code);
 }
 
 function setLabel(button: HTMLButtonElement, label: string): void {
@@ -76,32 +72,24 @@ export function renderCodeBlock(token: Tokens.Code, ctx: RenderContext): HTMLEle
   const language = codeLanguage(token.lang);
   const text = codeText(token);
 
-  const block = element(ctx, 'div', 'md-code-block');
-  if (language !== undefined) {
-    const label = element(ctx, 'span', 'md-code-lang');
-    label.textContent = language;
-    block.appendChild(label);
-  }
+  const block = element(ctx, 'div', { part: 'md-code-block' });
+  if (language) block.append(element(ctx, 'span', { part: 'md-code-lang' }, language));
 
-  const button = element(ctx, 'button');
-  button.type = 'button';
-  button.setAttribute('part', 'code-copy');
+  const button = element(ctx, 'button', { type: 'button', part: 'code-copy' });
   setLabel(button, ctx.strings.copy);
-  block.appendChild(button);
 
-  const pre = element(ctx, 'pre', 'md-code');
   // A wide block scrolls on its own: keyboard users must be able to reach and scroll it.
-  pre.tabIndex = 0;
-  pre.setAttribute('role', 'region');
-  pre.setAttribute(
-    'aria-label',
-    language === undefined ? ctx.strings.code : `${ctx.strings.code}: ${language}`,
-  );
-  const code = element(ctx, 'code');
-  if (language !== undefined) code.className = `language-${language}`;
+  const pre = element(ctx, 'pre', {
+    part: 'md-code',
+    tabindex: '0',
+    role: 'region',
+    'aria-label': language ? `${ctx.strings.code}: ${language}` : ctx.strings.code,
+  });
+  // Not a child given to `element`: code may be empty, and then it has no text node.
+  const code = element(ctx, 'code', { class: language ? `language-${language}` : null });
   code.textContent = text;
-  pre.appendChild(code);
-  block.appendChild(pre);
+  pre.append(code);
+  block.append(button, pre);
 
   const state: CodeBlockState = { text, language, code };
   blocks.set(block, state);
@@ -115,7 +103,7 @@ export function renderCodeBlock(token: Tokens.Code, ctx: RenderContext): HTMLEle
     });
   });
 
-  if (ctx.highlight && language !== undefined) requestHighlight(code, text, language);
+  if (ctx.highlight && language) requestHighlight(code, text, language);
   return block;
 }
 
@@ -144,7 +132,7 @@ export function highlightCodeBlocks(root: Node): void {
   // A plain walk: querySelectorAll would do, but happy-dom (our unit-test DOM) retains every query.
   const state = blocks.get(root as Element);
   if (state !== undefined) {
-    if (state.language !== undefined) requestHighlight(state.code, state.text, state.language);
+    if (state.language) requestHighlight(state.code, state.text, state.language);
     return;
   }
   for (let child = (root as Element).firstElementChild; child; child = child.nextElementSibling) {

@@ -40,13 +40,20 @@ export function createRenderContext(options: MarkdownOptions = {}, document?: Do
   };
 }
 
-/** A new element of the context's document, with a `part` when given. */
+/**
+ * A new element of the context's document with the given attributes, in order (those whose value is
+ * `null` or `undefined` are left out), and children (strings become text nodes).
+ */
 export function element<K extends keyof HTMLElementTagNameMap>(
   ctx: RenderContext,
   tag: K,
-  part?: string,
+  attributes: Readonly<Record<string, string | null | undefined>> = {},
+  ...children: (Node | string)[]
 ): HTMLElementTagNameMap[K] {
   const node = ctx.document.createElement(tag);
-  if (part !== undefined) node.setAttribute('part', part);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value != null) node.setAttribute(name, value);
+  }
+  node.append(...children);
   return node;
 }

@@ -18,9 +18,10 @@ const table =
   'colon:semi;comma,period.excl!quest?num#percnt%commat@sol/bsol\\lpar(rpar)lsqb[rsqb]lcub{rcub}' +
   'equals=plus+ast*lowbar_grave`verbar|Tab\tNewLine\n';
 
-const named = new Map(Array.from(table.matchAll(/([A-Za-z\d]+)([^A-Za-z\d])/g), (m) => [m[1], m[2]]));
+const named = new Map(Array.from(table.matchAll(/([a-z\d]+)([^a-z\d])/gi), (m) => [m[1], m[2]]));
 
-const reference = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));/g;
+// Case-insensitive: names are looked up as typed, so `&AMP;` stays as it is.
+const reference = /&(?:#(\d{1,7})|#x([\da-f]{1,6})|([a-z][a-z\d]{1,31}));/gi;
 
 /**
  * Decodes HTML character references once, left to right: numeric ones (invalid code points become
@@ -31,7 +32,6 @@ const reference = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1
  * decodeEntities('a &amp; b &#x3C; &copy;'); // 'a & b < ©'
  */
 export function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text;
   return text.replace(reference, (match, dec: string | undefined, hex: string | undefined, name?: string) => {
     if (name !== undefined) return named.get(name) ?? match;
     const code = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex!, 16);

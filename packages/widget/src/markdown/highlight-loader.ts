@@ -3,7 +3,8 @@ type HighlightModule = typeof import('./highlight.js');
 let loaded: HighlightModule | undefined;
 let failed = false;
 let loading: Promise<boolean> | undefined;
-const pending = new Map<HTMLElement, { readonly text: string; readonly language: string }>();
+/** The last request of each code element that asked before the highlighter was loaded. */
+const pending = new Map<HTMLElement, (module: HighlightModule) => void>();
 
 function apply(module: HighlightModule, code: HTMLElement, text: string, language: string): void {
   // The block may have been replaced (a streamed tail) or changed since it asked; leave it alone then.
@@ -27,7 +28,7 @@ export function preloadHighlighter(): Promise<boolean> {
   loading ??= import('./highlight.js').then(
     (module) => {
       loaded = module;
-      for (const [code, { text, language }] of pending) apply(module, code, text, language);
+      for (const highlight of pending.values()) highlight(module);
       pending.clear();
       return true;
     },
@@ -50,6 +51,6 @@ export function requestHighlight(code: HTMLElement, text: string, language: stri
     return;
   }
   if (failed) return;
-  pending.set(code, { text, language });
+  pending.set(code, (module) => apply(module, code, text, language));
   void preloadHighlighter();
 }

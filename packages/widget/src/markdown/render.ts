@@ -6,19 +6,20 @@ import { lexMarkdown } from './lexer.js';
 import type { MarkdownOptions } from './options.js';
 import { safeImageUrl, safeLinkUrl } from './url-policy.js';
 
-// Every node below is made with createElement/createTextNode and every attribute value is either a
-// constant, a number, or a URL that passed url-policy.ts. No string is ever parsed as HTML.
+// Every node below is made with createElement, or is a text node that `append` makes from a string, and
+// every attribute value is either a constant, a number, or a URL that passed url-policy.ts. No string is
+// ever parsed as HTML.
 
 /** Text of a `text` token: marked leaves character references for a browser to decode, so decode them. */
-function textOf(token: Tokens.Text | Tokens.Tag): string {
+function textOf(token: Tokens.Text): string {
   // `escaped` text sits inside raw HTML like `<pre>`; we show that HTML as source, so show it as typed.
-  return 'escaped' in token && token.escaped === true ? token.text : decodeEntities(token.text);
+  return token.escaped ? token.text : decodeEntities(token.text);
 }
 
 /** Plain text of inline tokens, as used for `alt` and labels. */
-function plainText(tokens: readonly Token[] | undefined): string {
+function plainText(tokens: readonly Token[]): string {
   let out = '';
-  for (const token of tokens ?? []) {
+  for (const token of tokens) {
     const t = token as MarkedToken;
     switch (t.type) {
       case 'text':
@@ -50,82 +51,67 @@ function plainText(tokens: readonly Token[] | undefined): string {
 
 /** A task item's checkbox and the space after it (marked's token swallows the source's space). */
 function checkbox(ctx: RenderContext, checked: boolean): DocumentFragment {
-  const input = element(ctx, 'input', 'md-task-checkbox');
-  input.type = 'checkbox';
-  input.setAttribute('disabled', '');
-  if (checked) input.setAttribute('checked', '');
+  const input = element(ctx, 'input', {
+    part: 'md-task-checkbox',
+    type: 'checkbox',
+    disabled: '',
+    checked: checked ? '' : null,
+  });
   const fragment = ctx.document.createDocumentFragment();
-  fragment.append(input, ctx.document.createTextNode(' '));
+  fragment.append(input, ' ');
   return fragment;
 }
 
-function renderLink(token: Tokens.Link, ctx: RenderContext): Node {
-  // Autolinks carry a literal destination; bracketed destinations may hold references (`&#106;`).
+function renderLink(token: Tokens.Link, ctx: RenderContext): Node | string {
+  // Autolinks carry a literal destination and text; bracketed destinations may hold references (`&#106;`).
   const href = safeLinkUrl(token.autolink ? token.href : decodeEntities(token.href), ctx.baseUrl);
-  const content = ctx.document.createDocumentFragment();
-  if (token.autolink) content.appendChild(ctx.document.createTextNode(token.text));
-  else appendInline(content, token.tokens, ctx);
+  const content = token.autolink
+    ? token.text
+    : appendInline(ctx.document.createDocumentFragment(), token.tokens, ctx);
   if (href === null) return content;
-  const a = element(ctx, 'a', 'md-link');
-  a.setAttribute('href', href);
-  if (!href.startsWith('mailto:')) a.setAttribute('target', '_blank');
-  a.setAttribute('rel', 'noopener noreferrer');
-  if (token.title) a.setAttribute('title', decodeEntities(token.title));
-  a.appendChild(content);
-  return a;
+  const attributes = {
+    part: 'md-link',
+    href,
+    target: href.startsWith('mailto:') ? null : '_blank',
+    rel: 'noopener noreferrer',
+    title: token.title ? decodeEntities(token.title) : null,
+  };
+  return element(ctx, 'a', attributes, content);
 }
 
 function renderImage(token: Tokens.Image, ctx: RenderContext): Node {
   const src = safeImageUrl(decodeEntities(token.href), ctx.imageOrigins, ctx.baseUrl);
   const alt = token.tokens ? plainText(token.tokens) : decodeEntities(token.text);
   if (src === null) {
-    const span = element(ctx, 'span', 'md-image-blocked');
-    span.textContent = alt.trim() === '' ? ctx.strings.image : alt;
-    return span;
+    return element(ctx, 'span', { part: 'md-image-blocked' }, alt.trim() === '' ? ctx.strings.image : alt);
   }
-  const img = element(ctx, 'img', 'md-image');
-  img.setAttribute('src', src);
-  img.setAttribute('alt', alt);
-  if (token.title) img.setAttribute('title', decodeEntities(token.title));
-  img.setAttribute('referrerpolicy', 'no-referrer');
-  img.setAttribute('loading', 'lazy');
-  img.setAttribute('decoding', 'async');
-  return img;
+  return element(ctx, 'img', {
+    part: 'md-image',
+    src,
+    alt,
+    title: token.title ? decodeEntities(token.title) : null,
+    referrerpolicy: 'no-referrer',
+    loading: 'lazy',
+    decoding: 'async',
+  });
 }
 
-function withChildren(
-  node: HTMLElement,
-  tokens: readonly Token[] | undefined,
-  ctx: RenderContext,
-): HTMLElement {
-  appendInline(node, tokens, ctx);
-  return node;
-}
-
-function renderInline(token: Token, ctx: RenderContext): Node {
-  const doc = ctx.document;
+/** An inline token as a node, or as a string that `append` turns into a text node. */
+function renderInline(token: Token, ctx: RenderContext): Node | string {
   const t = token as MarkedToken;
   switch (t.type) {
     case 'text':
-      if (t.tokens) {
-        const fragment = doc.createDocumentFragment();
-        appendInline(fragment, t.tokens, ctx);
-        return fragment;
-      }
-      return doc.createTextNode(textOf(t));
+      return t.tokens ? appendInline(ctx.document.createDocumentFragment(), t.tokens, ctx) : textOf(t);
     case 'escape':
-      return doc.createTextNode(t.text);
+    case 'html':
+      // Raw HTML is shown as the text the model wrote, never interpreted.
+      return t.text;
     case 'strong':
-      return withChildren(element(ctx, 'strong'), t.tokens, ctx);
     case 'em':
-      return withChildren(element(ctx, 'em'), t.tokens, ctx);
     case 'del':
-      return withChildren(element(ctx, 'del'), t.tokens, ctx);
-    case 'codespan': {
-      const code = element(ctx, 'code', 'md-code-inline');
-      code.textContent = t.text;
-      return code;
-    }
+      return appendInline(element(ctx, t.type), t.tokens, ctx);
+    case 'codespan':
+      return element(ctx, 'code', { part: 'md-code-inline' }, t.text);
     case 'br':
       return element(ctx, 'br');
     case 'link':
@@ -134,30 +120,41 @@ function renderInline(token: Token, ctx: RenderContext): Node {
       return renderImage(t, ctx);
     case 'checkbox':
       return checkbox(ctx, t.checked);
-    case 'html':
-      // Raw HTML is shown as the text the model wrote, never interpreted.
-      return doc.createTextNode(t.text);
     default:
       // Block tokens never appear inline; anything unknown is shown as its source text.
-      return doc.createTextNode(token.raw);
+      return token.raw;
   }
 }
 
-function appendInline(parent: Node, tokens: readonly Token[] | undefined, ctx: RenderContext): void {
-  for (const token of tokens ?? []) parent.appendChild(renderInline(token, ctx));
+/** Appends the rendered inline tokens to `parent` and returns it. */
+function appendInline<T extends ParentNode>(parent: T, tokens: readonly Token[], ctx: RenderContext): T {
+  for (const token of tokens) parent.append(renderInline(token, ctx));
+  return parent;
+}
+
+/**
+ * Appends the rendered block tokens to `parent` and returns it. In a tight list item (`tight`), `text`
+ * tokens are block-level but their content goes straight into the `<li>`, without a paragraph.
+ */
+function appendBlocks<T extends ParentNode>(
+  parent: T,
+  tokens: readonly Token[],
+  ctx: RenderContext,
+  tight = false,
+): T {
+  for (const token of tokens) {
+    const node = tight && token.type === 'text' ? renderInline(token, ctx) : renderBlock(token, ctx);
+    if (node !== null) parent.append(node);
+  }
+  return parent;
 }
 
 function renderListItem(item: Tokens.ListItem, ctx: RenderContext): HTMLLIElement {
-  const li = element(ctx, 'li', item.task ? 'md-list-item md-task-item' : 'md-list-item');
-  for (const child of item.tokens) {
-    // Tight items hold block-level `text` tokens whose content goes straight into the `<li>`.
-    const node = !item.loose && child.type === 'text' ? renderInline(child, ctx) : renderBlock(child, ctx);
-    if (node !== null) li.appendChild(node);
-  }
+  const li = element(ctx, 'li', { part: item.task ? 'md-list-item md-task-item' : 'md-list-item' });
+  appendBlocks(li, item.tokens, ctx, !item.loose);
   if (item.task) {
     // The item's checkbox leads the item (tight) or its first paragraph (loose); name it after the item.
-    const first = li.firstChild;
-    const box = first?.nodeName === 'INPUT' ? first : first?.firstChild;
+    const box = item.loose ? li.firstChild?.firstChild : li.firstChild;
     const label = plainText(item.tokens.filter((child) => child.type !== 'list')).trim() || ctx.strings.task;
     if (box?.nodeName === 'INPUT') (box as Element).setAttribute('aria-label', label);
   }
@@ -165,36 +162,30 @@ function renderListItem(item: Tokens.ListItem, ctx: RenderContext): HTMLLIElemen
 }
 
 function renderTable(token: Tokens.Table, ctx: RenderContext): HTMLTableElement {
-  const table = element(ctx, 'table', 'md-table');
-  const cell = (data: Tokens.TableCell, tag: 'th' | 'td'): HTMLTableCellElement => {
-    const node = withChildren(element(ctx, tag, tag === 'th' ? 'md-th' : 'md-td'), data.tokens, ctx);
-    if (tag === 'th') node.setAttribute('scope', 'col');
-    if (data.align !== null) node.setAttribute('align', data.align);
-    return node as HTMLTableCellElement;
+  const row = (cells: readonly Tokens.TableCell[], tag: 'th' | 'td'): HTMLTableRowElement => {
+    const tr = element(ctx, 'tr');
+    for (const data of cells) {
+      const attributes = { part: `md-${tag}`, scope: tag === 'th' ? 'col' : null, align: data.align };
+      tr.append(appendInline(element(ctx, tag, attributes), data.tokens, ctx));
+    }
+    return tr;
   };
-  const head = element(ctx, 'thead');
-  const headRow = element(ctx, 'tr');
-  for (const data of token.header) headRow.appendChild(cell(data, 'th'));
-  head.appendChild(headRow);
-  table.appendChild(head);
+  const head = element(ctx, 'thead', {}, row(token.header, 'th'));
+  const table = element(ctx, 'table', { part: 'md-table' }, head);
   if (token.rows.length > 0) {
     const body = element(ctx, 'tbody');
-    for (const row of token.rows) {
-      const tr = element(ctx, 'tr');
-      for (const data of row) tr.appendChild(cell(data, 'td'));
-      body.appendChild(tr);
-    }
-    table.appendChild(body);
+    for (const cells of token.rows) body.append(row(cells, 'td'));
+    table.append(body);
   }
   return table;
 }
 
 function renderHtmlBlock(token: Tokens.HTML | Tokens.Tag, ctx: RenderContext): HTMLParagraphElement {
-  const p = element(ctx, 'p', 'md-html');
+  const p = element(ctx, 'p', { part: 'md-html' });
   const lines = token.text.replace(/\n+$/, '').split('\n');
   lines.forEach((line, index) => {
-    if (index > 0) p.appendChild(element(ctx, 'br'));
-    p.appendChild(ctx.document.createTextNode(line));
+    if (index > 0) p.append(element(ctx, 'br'));
+    p.append(line);
   });
   return p;
 }
@@ -207,44 +198,42 @@ export function renderBlock(token: Token, ctx: RenderContext): Node | null {
   const t = token as MarkedToken;
   switch (t.type) {
     case 'space':
-    case 'def':
       return null;
-    case 'paragraph':
-    case 'text':
-      return withChildren(element(ctx, 'p', 'md-paragraph'), t.tokens ?? [t], ctx);
-    case 'heading': {
-      const depth = Math.min(6, Math.max(1, Math.trunc(t.depth))) as 1 | 2 | 3 | 4 | 5 | 6;
-      return withChildren(element(ctx, `h${depth}`, `md-heading md-h${depth}`), t.tokens, ctx);
-    }
+    case 'heading':
+      // The lexer's depth is 1 to 6: the number of `#`, or 1 and 2 for setext underlines.
+      return appendInline(
+        element(ctx, `h${t.depth as 1 | 2 | 3 | 4 | 5 | 6}`, { part: `md-heading md-h${t.depth}` }),
+        t.tokens,
+        ctx,
+      );
     case 'code':
       return renderCodeBlock(t, ctx);
-    case 'blockquote': {
-      const quote = element(ctx, 'blockquote', 'md-blockquote');
-      quote.appendChild(renderTokens(t.tokens, ctx));
-      return quote;
-    }
+    case 'blockquote':
+      return appendBlocks(element(ctx, 'blockquote', { part: 'md-blockquote' }), t.tokens, ctx);
     case 'list': {
-      const list = element(ctx, t.ordered ? 'ol' : 'ul', 'md-list');
-      if (t.ordered && typeof t.start === 'number' && t.start !== 1)
-        list.setAttribute('start', String(t.start));
-      for (const item of t.items) list.appendChild(renderListItem(item, ctx));
+      // An ordered list's start is the number of its first item; an unordered one has none.
+      const start = t.ordered && t.start !== 1 ? String(t.start) : null;
+      const list = element(ctx, t.ordered ? 'ol' : 'ul', { part: 'md-list', start });
+      for (const item of t.items) list.append(renderListItem(item, ctx));
       return list;
     }
     case 'table':
       return renderTable(t, ctx);
     case 'hr':
-      return element(ctx, 'hr', 'md-hr');
+      return element(ctx, 'hr', { part: 'md-hr' });
     case 'html':
       return renderHtmlBlock(t, ctx);
     case 'checkbox':
       // Only inside list items, where a fragment is fine.
       return checkbox(ctx, t.checked);
-    default: {
-      // Inline tokens at block level, or token types we do not know: shown as text in a paragraph.
-      const p = element(ctx, 'p', 'md-paragraph');
-      p.appendChild(renderInline(token, ctx));
-      return p;
-    }
+    default:
+      // A paragraph; or a `text` block, inline tokens at block level or a token type we do not know,
+      // rendered as inline content of a paragraph (unknown types show their source text).
+      return appendInline(
+        element(ctx, 'p', { part: 'md-paragraph' }),
+        t.type === 'paragraph' ? t.tokens : [t],
+        ctx,
+      );
   }
 }
 
@@ -256,12 +245,7 @@ export function renderBlock(token: Token, ctx: RenderContext): Node | null {
  * bubble.append(renderTokens(lexMarkdown(reply), ctx));
  */
 export function renderTokens(tokens: readonly Token[], ctx: RenderContext): DocumentFragment {
-  const fragment = ctx.document.createDocumentFragment();
-  for (const token of tokens) {
-    const node = renderBlock(token, ctx);
-    if (node !== null) fragment.appendChild(node);
-  }
-  return fragment;
+  return appendBlocks(ctx.document.createDocumentFragment(), tokens, ctx);
 }
 
 /**

@@ -17,17 +17,9 @@ export interface MarkdownStreamOptions extends MarkdownOptions {
 
 function defaultSchedule(view: (Window & typeof globalThis) | null): (render: () => void) => void {
   if (typeof view?.requestAnimationFrame === 'function') {
-    return (render) => {
-      view.requestAnimationFrame(() => render());
-    };
+    return (render) => view.requestAnimationFrame(render);
   }
-  return (render) => {
-    setTimeout(render, 0);
-  };
-}
-
-function isSpace(token: Token): boolean {
-  return token.type === 'space';
+  return (render) => setTimeout(render);
 }
 
 /** Whether the text just before `offset` ends with a blank line (spaces and tabs count as blank). */
@@ -155,47 +147,34 @@ export class MarkdownStream {
 
   #render(final: boolean): void {
     const tail = this.#source.slice(this.#offset);
-    const tokens = lexMarkdown(tail);
-    const visible: number[] = [];
-    tokens.forEach((token, index) => {
-      if (!isSpace(token)) visible.push(index);
-    });
 
-    // Token start offsets; their raw texts must tile the tail. If marked ever reported a raw that does
-    // not, settle nothing rather than lose or repeat text.
-    const starts: number[] = [];
+    // The visible (not blank) blocks and where each starts; the tokens' raw texts must tile the tail.
+    // If marked ever reported a raw that does not, settle nothing rather than lose or repeat text.
+    const blocks: { token: Token; start: number }[] = [];
     let position = 0;
     let tiled = true;
-    for (const token of tokens) {
-      starts.push(position);
+    for (const token of lexMarkdown(tail)) {
+      if (token.type !== 'space') blocks.push({ token, start: position });
       if (!tail.startsWith(token.raw, position)) tiled = false;
       position += token.raw.length;
     }
 
-    // Settle everything before the last boundary that precedes the last visible block, follows a blank
-    // line, and does not follow a list (see the class comment).
-    let settled = 0;
-    if (tiled) {
-      for (let cut = visible.length - 1; cut > 0; cut--) {
-        const index = visible[cut]!;
-        const before = tokens[visible[cut - 1]!]!;
-        if (blankLineBefore(tail, starts[index]!) && before.type !== 'list') {
-          settled = index;
-          break;
-        }
-      }
-    }
-    const consumed = starts[settled] ?? 0;
+    // Settle the blocks before the last one that follows a blank line and does not follow a list (see
+    // the class comment); the first block never counts, so `settled` is 0 or at least 1.
+    const settled = Math.max(
+      0,
+      blocks.findLastIndex(
+        ({ start }, index) =>
+          tiled && index > 0 && blankLineBefore(tail, start) && blocks[index - 1]!.token.type !== 'list',
+      ),
+    );
 
-    // The old tail was lexed from the same offset, so its nodes line up with the visible tokens by
-    // position. A node whose block renders the same is kept, so a block keeps its identity from the
-    // moment it first appears, through the tail and into the settled part.
+    // The old tail was lexed from the same offset, so its nodes line up with the blocks by position. A
+    // node whose block renders the same is kept, so a block keeps its identity from the moment it first
+    // appears, through the tail and into the settled part.
     const old = this.#tail;
-    const nodes: ChildNode[] = [];
-    let settledNodes = 0;
-    for (const index of visible) {
-      const token = tokens[index]!;
-      const previous = old[nodes.length];
+    const nodes = blocks.map(({ token }, index): ChildNode => {
+      const previous = old[index];
       let node: ChildNode;
       if (
         previous !== undefined &&
@@ -204,24 +183,17 @@ export class MarkdownStream {
       ) {
         node = previous;
       } else {
-        const fresh = renderBlock(token, this.#context) as ChildNode | null;
-        if (fresh === null) continue;
+        // Only blank lines render to nothing, and they are not blocks.
+        const fresh = renderBlock(token, this.#context) as ChildNode;
         node = previous?.isEqualNode(fresh) ? previous : fresh;
       }
-      const isSettled = index < settled;
-      if (this.#highlight && (isSettled || final)) highlightCodeBlocks(node);
-      if (isSettled) settledNodes++;
-      nodes.push(node);
-    }
-
-    nodes.forEach((node, position) => {
-      const previous = old[position];
-      if (node === previous) return;
-      if (previous !== undefined) previous.replaceWith(node);
-      else this.#container.appendChild(node);
+      if (this.#highlight && (index < settled || final)) highlightCodeBlocks(node);
+      if (previous === undefined) this.#container.append(node);
+      else if (node !== previous) previous.replaceWith(node);
+      return node;
     });
     for (const stale of old.slice(nodes.length)) stale.remove();
-    this.#offset += consumed;
-    this.#tail = nodes.slice(settledNodes);
+    if (settled > 0) this.#offset += blocks[settled]!.start;
+    this.#tail = nodes.slice(settled);
   }
 }

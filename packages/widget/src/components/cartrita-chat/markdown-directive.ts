@@ -9,9 +9,6 @@ import { type MarkdownOptions, MarkdownStream } from '../../markdown/index.js';
  */
 class MarkdownDirective extends Directive {
   #stream: MarkdownStream | undefined;
-  #element: Element | undefined;
-  #text = '';
-  #done = false;
 
   constructor(info: PartInfo) {
     super(info);
@@ -23,22 +20,12 @@ class MarkdownDirective extends Directive {
   }
 
   override update(part: ElementPart, [text, done, options]: [string, boolean, MarkdownOptions]): unknown {
-    if (this.#element !== part.element || !this.#stream) {
-      this.#element = part.element;
-      this.#stream = new MarkdownStream(part.element as HTMLElement, options);
-      this.#text = '';
-      this.#done = false;
-    }
-    if (text !== this.#text) {
-      if (!this.#done && text.startsWith(this.#text)) this.#stream.append(text.slice(this.#text.length));
-      else this.#stream.set(text);
-      this.#text = text;
-      this.#done = false;
-    }
-    if (done && !this.#done) {
-      this.#stream.finish();
-      this.#done = true;
-    }
+    // A directive stays on one element: the part it was created for.
+    this.#stream ??= new MarkdownStream(part.element as HTMLElement, options);
+    // `set` appends only the difference when the text extends the old one, and does nothing when it is
+    // the same; `finish` does nothing when the stream is finished already.
+    this.#stream.set(text);
+    if (done) this.#stream.finish();
     return noChange;
   }
 }
