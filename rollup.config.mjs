@@ -133,14 +133,16 @@ const markedLexerOnly = {
 /**
  * Members of the SDK's classes that the widget never calls, by module and class. Rollup keeps every
  * method of a class it keeps, so without this the script-tag file would carry them (about 0.9 KB gzip):
- * the streams' `tee()` and NDJSON conversions, `requestRaw()` and the download, upload and generic
+ * the streams' `tee()`, conversions and accessors, `requestRaw()` and the download, upload and generic
  * request methods of the ChatKit resource. The ESM build and every Node user keep the whole SDK.
  * Each listed member must exist (a rename fails the build); a widget that starts calling one of them
  * must take it off this list.
  */
 const sdkUnusedMembers = {
-  'core/stream.js': { Stream: ['fromReadableStream', 'tee', 'toReadableStream'] },
-  'core/request.js': { Transport: ['callDefaults', 'requestRaw'] },
+  'core/stream.js': {
+    Stream: ['fromReadableStream', 'tee', 'toReadableStream', 'signal', 'headers', 'lastEventId'],
+  },
+  'core/request.js': { Transport: ['baseURL', 'callDefaults', 'requestRaw'] },
   'resources/chatkit.js': {
     ChatKit: ['request'],
     ChatKitThreads: ['syncCustomAction'],

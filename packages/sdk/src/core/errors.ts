@@ -223,10 +223,6 @@ export class InternalServerError extends APIError {
 export class APIConnectionError extends CartritaError {
   static override readonly kind: CartritaErrorKind = 'APIConnectionError';
 
-  constructor(message: string, options: CartritaErrorOptions = {}) {
-    super(message, options);
-  }
-
   /** The standard message for a call that failed to connect. */
   static forRequest(request: RequestDescription, cause: unknown): APIConnectionError {
     return new APIConnectionError(`Could not reach the server: ${request.method} ${request.path}`, {
@@ -289,10 +285,6 @@ export class APIUserAbortError extends CartritaError {
  */
 export class StreamError extends CartritaError {
   static override readonly kind: CartritaErrorKind = 'StreamError';
-
-  constructor(message: string, options: CartritaErrorOptions = {}) {
-    super(message, options);
-  }
 }
 
 /** One problem found by a response schema, as Standard Schema reports it. */

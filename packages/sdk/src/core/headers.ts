@@ -15,11 +15,10 @@ export const mergeHeaders = (...layers: Array<HeadersInput | undefined>): Header
   const merged = new Headers();
   for (const layer of layers) {
     if (layer === undefined) continue;
-    if (layer instanceof Headers || Array.isArray(layer)) {
-      for (const [name, value] of new Headers(layer)) merged.set(name, value);
-      continue;
-    }
-    for (const [name, value] of Object.entries(layer)) {
+    // Through `Headers` for what it takes, so that repeated names in a list of pairs combine.
+    const entries =
+      layer instanceof Headers || Array.isArray(layer) ? new Headers(layer) : Object.entries(layer);
+    for (const [name, value] of entries) {
       if (value === null || value === undefined) merged.delete(name);
       else merged.set(name, value);
     }
@@ -33,12 +32,13 @@ export const mergeHeaders = (...layers: Array<HeadersInput | undefined>): Header
  * `undefined` when neither is present or parseable; caps the result at {@link MAX_RETRY_AFTER_MS}.
  */
 export const parseRetryAfter = (headers: Headers, now: number = Date.now()): number | undefined => {
-  const ms = headers.get('retry-after-ms');
-  if (ms !== null && /^\s*\d+(\.\d+)?\s*$/.test(ms)) return Math.min(Number(ms), MAX_RETRY_AFTER_MS);
+  const decimal = /^\d+(\.\d+)?$/;
+  const ms = headers.get('retry-after-ms')?.trim();
+  if (ms && decimal.test(ms)) return Math.min(Number(ms), MAX_RETRY_AFTER_MS);
 
   const value = headers.get('retry-after')?.trim();
   if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.min(Number(value) * 1000, MAX_RETRY_AFTER_MS);
+  if (decimal.test(value)) return Math.min(Number(value) * 1000, MAX_RETRY_AFTER_MS);
   const date = Date.parse(value);
   if (Number.isNaN(date)) return undefined;
   return Math.min(Math.max(0, date - now), MAX_RETRY_AFTER_MS);

@@ -22,7 +22,7 @@ import {
   retryDelay,
   sleep,
 } from './retry.js';
-import { type SSEDecoder, Stream, type UnknownSSEEvent } from './stream.js';
+import { readFailure, type SSEDecoder, Stream, type UnknownSSEEvent } from './stream.js';
 import {
   CallScope,
   DEFAULT_IDLE_TIMEOUT_MS,
@@ -170,22 +170,20 @@ export interface StreamRequestOptions<T> extends RequestOptions {
 /** The retry count header added to every attempt after the first. */
 export const RETRY_COUNT_HEADER = 'x-cartrita-retry-count';
 
+/** Whether fetch sends `body` as it is; of the classes, only those this runtime has are checked. */
 const isBodyInit = (body: unknown): body is BodyInit =>
   typeof body === 'string' ||
-  body instanceof ArrayBuffer ||
   ArrayBuffer.isView(body) ||
-  (typeof Blob !== 'undefined' && body instanceof Blob) ||
-  (typeof FormData !== 'undefined' && body instanceof FormData) ||
-  body instanceof URLSearchParams ||
-  (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream);
+  [ArrayBuffer, URLSearchParams, globalThis.Blob, globalThis.FormData, globalThis.ReadableStream].some(
+    (type) => type !== undefined && body instanceof type,
+  );
 
 const toSearchParams = (query: QueryInput | undefined): URLSearchParams | undefined => {
   if (!query) return undefined;
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value === undefined) continue;
-    if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
-    else params.append(key, String(value));
+    // `[value].flat()`: an array's items, else the value itself.
+    if (value !== undefined) for (const item of [value].flat()) params.append(key, String(item));
   }
   return params;
 };
@@ -200,8 +198,18 @@ const isRetryableFailure = (failure: unknown): boolean =>
     : failure instanceof APIConnectionError ||
       (failure instanceof APITimeoutError && failure.kind === 'headers');
 
-const readErrorBody = async (response: Response): Promise<unknown> => {
-  const text = await response.text();
+/** A body's text; a failure while reading it becomes the error the caller should see. */
+const readText = async (response: Response, scope: CallScope): Promise<string> => {
+  try {
+    return await response.text();
+  } catch (error) {
+    throw readFailure(error, scope.signal, scope.request, 'response');
+  }
+};
+
+/** An error response's body: its JSON, else its text, else `undefined` when it is empty. */
+const readErrorBody = async (response: Response, scope: CallScope): Promise<unknown> => {
+  const text = await readText(response, scope);
   if (text === '') return undefined;
   try {
     return JSON.parse(text);
@@ -276,16 +284,11 @@ export class Transport {
     const { response, scope } = await this.#send(options, 'application/json');
     const request = scope.request;
     try {
-      let text: string;
-      try {
-        text = await response.text();
-      } catch (error) {
-        throw this.#bodyFailure(error, scope);
-      }
-      if (response.status === 204 || text === '') return this.#validate(undefined, options.schema, request);
+      const text = await readText(response, scope);
+      // `undefined` for an empty body, such as a 204's.
       let value: unknown;
       try {
-        value = JSON.parse(text);
+        if (text !== '') value = JSON.parse(text);
       } catch (cause) {
         throw new ResponseValidationError(
           `The response to ${request.method} ${request.path} is not valid JSON`,
@@ -323,7 +326,7 @@ export class Transport {
           scope.dispose();
           controller.close();
         } catch (error) {
-          controller.error(this.#bodyFailure(error, scope));
+          controller.error(readFailure(error, scope.signal, scope.request, 'response'));
           scope.dispose();
         }
       },
@@ -408,19 +411,17 @@ export class Transport {
     if (idempotencyKey === undefined && options.method === 'POST' && options.idempotencyKey !== false) {
       idempotencyKey = options.idempotencyKey || createIdempotencyKey();
     }
-    const replayable = !(typeof ReadableStream !== 'undefined' && options.body instanceof ReadableStream);
+    const { body } = options;
+    const replayable = !(typeof ReadableStream !== 'undefined' && body instanceof ReadableStream);
     const retryable = replayable && isRetryableMethod(options.method, idempotencyKey !== undefined);
     const fixed: KyOptions = {
       method: options.method,
       searchParams: toSearchParams(options.query),
-      ...(options.body === undefined
-        ? {}
-        : isBodyInit(options.body)
-          ? { body: options.body }
-          : { json: options.body }),
+      // ky leaves out a `json` that is `undefined`.
+      ...(isBodyInit(body) ? { body } : { json: body }),
       // An absolute path (a download URL the server handed out) is used as it is.
-      ...(/^[a-z][a-z\d+.-]*:/i.test(options.path) ? {} : { prefix: defaults.baseURL }),
-      ...(defaults.fetch ? { fetch: defaults.fetch } : {}),
+      prefix: /^[a-z][a-z\d+.-]*:/i.test(options.path) ? undefined : defaults.baseURL,
+      fetch: defaults.fetch,
       retry: 0,
       timeout: false,
       throwHttpErrors: false,
@@ -428,18 +429,20 @@ export class Transport {
 
     let sent = 0;
     let retries = 0;
-    let refreshAuth: 'no' | 'now' | 'done' = 'no';
+    // Set for the attempt after a 401 (see below), which asks `getAuthToken` for a new token.
+    let forceAuth = false;
+    let authRefreshed = false;
     for (;;) {
       if (scope.signal.aborted) throw scope.signal.reason;
       const headers = mergeHeaders(
         defaults.defaultHeaders,
         accept ? { accept } : undefined,
-        await this.#authorization(refreshAuth === 'now'),
+        await this.#authorization(forceAuth),
         idempotencyKey ? { 'idempotency-key': idempotencyKey } : undefined,
         sent > 0 ? { [RETRY_COUNT_HEADER]: String(sent) } : undefined,
         options.headers,
       );
-      if (refreshAuth === 'now') refreshAuth = 'done';
+      forceAuth = false;
       sent++;
       const attempt = scope.attempt(timeout);
       let pending: Promise<Response>;
@@ -447,37 +450,31 @@ export class Transport {
         // Outside the retried part: a bad URL or an unserialisable body throws here, as it is.
         pending = ky(options.path, { ...fixed, headers, signal: attempt.signal });
       } catch (error) {
-        attempt.dispose();
+        attempt.stopTimer();
         throw error;
       }
       let failure: unknown;
       try {
         const response = await pending;
-        attempt.headersReceived();
+        attempt.stopTimer();
         if (response.ok) return response;
-        let body: unknown;
-        try {
-          body = await readErrorBody(response);
-        } catch (error) {
-          throw this.#bodyFailure(error, scope);
-        }
         failure = APIError.from({
           ...scope.request,
           status: response.status,
           headers: response.headers,
-          body,
+          body: await readErrorBody(response, scope),
         });
       } catch (error) {
+        attempt.stopTimer();
         failure = this.#attemptFailure(error, attempt.signal, scope);
       }
-      attempt.dispose();
 
+      const unauthorized = failure instanceof APIError && failure.status === 401;
       // A 401 with a token hook: the token may just have expired, so mint a new one and send again, once.
-      if (failure instanceof APIError && failure.status === 401 && defaults.getAuthToken && replayable) {
-        if (refreshAuth === 'no') {
-          refreshAuth = 'now';
-          continue;
-        }
+      if (unauthorized && defaults.getAuthToken && replayable && !authRefreshed) {
+        authRefreshed = true;
+        forceAuth = true;
+        continue;
       }
       if (!isRetryableFailure(failure) || !retryable || retries >= maxRetries) throw failure;
       const delayMs = retryDelay(retries, failure instanceof APIError ? failure.headers : undefined);
@@ -518,16 +515,6 @@ export class Transport {
     return APIConnectionError.forRequest(scope.request, cause);
   }
 
-  /** Explains why reading a body failed. */
-  #bodyFailure(error: unknown, scope: CallScope): unknown {
-    if (scope.signal.aborted) return scope.signal.reason;
-    if (isCartritaError(error)) return error;
-    return new APIConnectionError(
-      `The connection was lost while reading the response: ${scope.request.method} ${scope.request.path}`,
-      { ...scope.request, cause: error },
-    );
-  }
-
   async #validate(
     value: unknown,
     schema: StandardSchemaV1 | undefined,
@@ -545,11 +532,9 @@ export class Transport {
       })
       .join('; ');
     const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
-    return Promise.reject(
-      new ResponseValidationError(
-        `The response to ${request.method} ${request.path} did not match the expected schema: ${summary}${more}`,
-        { ...request, issues },
-      ),
+    throw new ResponseValidationError(
+      `The response to ${request.method} ${request.path} did not match the expected schema: ${summary}${more}`,
+      { ...request, issues },
     );
   }
 }

@@ -29,7 +29,7 @@ export const isRetryableStatus = (status: number): boolean =>
  * `0.5 s * 2^retry`, capped at 8 s, with ±25 % jitter so that clients do not retry in lockstep.
  */
 export const retryDelay = (retry: number, headers?: Headers, random: () => number = Math.random): number => {
-  const fromServer = headers ? parseRetryAfter(headers) : undefined;
+  const fromServer = headers && parseRetryAfter(headers);
   if (fromServer !== undefined) return fromServer;
   const base = Math.min(INITIAL_RETRY_DELAY_MS * 2 ** retry, MAX_RETRY_DELAY_MS);
   return Math.round(base * (0.75 + random() * 0.5));
@@ -41,10 +41,7 @@ export const retryDelay = (retry: number, headers?: Headers, random: () => numbe
  */
 export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
+    signal?.throwIfAborted();
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal?.reason);

@@ -80,17 +80,24 @@ interface ReadContext {
 const where = (request: RequestDescription | undefined) =>
   request ? `: ${request.method} ${request.path}` : '';
 
-/** Turns whatever stopped a read into the error the consumer should see, or `undefined` for a quiet end. */
-const readFailure = (error: unknown, context: ReadContext): unknown => {
-  const { signal } = context.controller;
+/**
+ * Turns whatever stopped the reading of a response body into the error its reader should see: the
+ * reason the call was aborted with (a caller's own reason as an `APIUserAbortError`), a Cartrita error
+ * as it is, anything else as a lost connection. `what` names the body in the message.
+ */
+export const readFailure = (
+  error: unknown,
+  signal: AbortSignal,
+  request: RequestDescription | undefined,
+  what: 'response' | 'stream',
+): unknown => {
   if (signal.aborted) {
-    if (context.state.stopped) return undefined;
     if (isCartritaError(signal.reason)) return signal.reason;
-    return new APIUserAbortError({ ...context.request, cause: signal.reason });
+    return new APIUserAbortError({ ...request, cause: signal.reason });
   }
   if (isCartritaError(error)) return error;
-  return new APIConnectionError(`The connection was lost while reading the stream${where(context.request)}`, {
-    ...context.request,
+  return new APIConnectionError(`The connection was lost while reading the ${what}${where(request)}`, {
+    ...request,
     cause: error,
   });
 };
@@ -115,11 +122,6 @@ async function* readText(
   let idleSpent = 0;
   try {
     for (;;) {
-      if (controller.signal.aborted) {
-        const failure = readFailure(undefined, context);
-        if (failure === undefined) return;
-        throw failure;
-      }
       const started = Date.now();
       const stopTimer = isActiveTimeout(idleTimeout)
         ? startTimer(Math.max(1, idleTimeout - idleSpent), () =>
@@ -128,15 +130,17 @@ async function* readText(
         : () => {};
       let result: ReadableStreamReadResult<Uint8Array>;
       try {
+        // Before the read, for an abort that came between two; after it, for one that ended it.
+        controller.signal.throwIfAborted();
         result = await reader.read();
+        controller.signal.throwIfAborted();
       } catch (error) {
-        const failure = readFailure(error, context);
-        if (failure === undefined) return;
-        throw failure;
+        // The consumer stopped the stream: a quiet end.
+        if (state.stopped) return;
+        throw readFailure(error, controller.signal, request, 'stream');
       } finally {
         stopTimer();
       }
-      if (controller.signal.aborted) continue;
       if (result.done) {
         finished = true;
         const rest = decoder.decode();
@@ -161,26 +165,25 @@ async function* readText(
   }
 }
 
-type QueueEntry = { kind: 'id'; id: string } | { kind: 'event'; message: EventSourceMessage };
-
 async function* iterateSSE<T>(
   body: ReadableStream<Uint8Array>,
   decode: SSEDecoder<T>,
   context: ReadContext,
 ): AsyncGenerator<T | UnknownSSEEvent, void, undefined> {
-  const queue: QueueEntry[] = [];
+  /** What the parser reported, in order: ids (strings) and events. */
+  const queue: Array<string | EventSourceMessage> = [];
   let sawEvent = false;
   let truncated = false;
   let flushing = false;
   const parser = createParser({
     onId: (id) => {
       sawEvent = true;
-      if (!flushing) queue.push({ kind: 'id', id });
+      if (!flushing) queue.push(id);
     },
     onEvent: (message) => {
       sawEvent = true;
       if (flushing) truncated = true;
-      else queue.push({ kind: 'event', message });
+      else queue.push(message);
     },
     onComment: () => {
       sawEvent = true;
@@ -194,18 +197,16 @@ async function* iterateSSE<T>(
 
   for await (const text of readText(body, context, consumeEvent)) {
     parser.feed(text);
-    // Index loop, not shift(): a 64 KB chunk can hold hundreds of events.
-    for (let index = 0; index < queue.length; index++) {
-      const entry = queue[index] as QueueEntry;
-      if (entry.kind === 'id') {
-        // Recorded when the consumer reaches the event, so a resume never skips one it has not seen.
-        context.state.lastEventId = entry.id === '' ? undefined : entry.id;
+    // Read in place, not shift()ed: a 64 KB chunk can hold hundreds of events.
+    for (const entry of queue) {
+      if (typeof entry === 'string') {
+        // An id, recorded when the consumer reaches it, so a resume never skips an event it has not seen.
+        context.state.lastEventId = entry || undefined;
         continue;
       }
-      const { message } = entry;
       let item: T | undefined;
       try {
-        item = decode(message);
+        item = decode(entry);
       } catch (cause) {
         throw new StreamError(`Could not decode a stream event${where(context.request)}`, {
           ...context.request,
@@ -213,7 +214,7 @@ async function* iterateSSE<T>(
         });
       }
       yield item === undefined
-        ? { type: 'unknown', event: message.event, id: message.id, data: message.data }
+        ? { type: 'unknown', event: entry.event, id: entry.id, data: entry.data }
         : item;
     }
     queue.length = 0;
@@ -326,7 +327,7 @@ export class Stream<T> implements AsyncIterable<T> {
       idleTimeout: init.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
       request: init.request,
       state,
-      onClose: once(init.onClose),
+      onClose: init.onClose,
     };
     const source = () => {
       if (!response.body) {
@@ -352,7 +353,7 @@ export class Stream<T> implements AsyncIterable<T> {
       idleTimeout: init.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
       request: init.request,
       state,
-      onClose: once(init.onClose),
+      onClose: init.onClose,
     };
     return new Stream<T>(() => iterateNDJSON<T>(readable, context), { controller, state });
   }
@@ -452,16 +453,6 @@ export class Stream<T> implements AsyncIterable<T> {
     return this.#source();
   }
 }
-
-const once = (callback: (() => void) | undefined): (() => void) | undefined => {
-  if (!callback) return undefined;
-  let called = false;
-  return () => {
-    if (called) return;
-    called = true;
-    callback();
-  };
-};
 
 // biome-ignore lint/correctness/useYield: an iterator that fails on first read, with no items.
 async function* failingIterator(error: unknown): AsyncGenerator<never, void, undefined> {

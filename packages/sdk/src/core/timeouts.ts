@@ -12,8 +12,11 @@ export const DEFAULT_TOTAL_TIMEOUT_MS = 600_000;
 // setTimeout fires at once for delays past 2^31 - 1 ms, so longer timeouts are treated as no timeout.
 const MAX_TIMER_MS = 2_147_483_647;
 
-/** Whether `ms` is a timeout that needs a timer: `0`, `Infinity` and values above ~24 days mean none. */
-export const isActiveTimeout = (ms: number): boolean => Number.isFinite(ms) && ms > 0 && ms <= MAX_TIMER_MS;
+/**
+ * Whether `ms` is a timeout that needs a timer: `0`, `Infinity` and values above ~24 days mean none
+ * (as does `NaN`, which fails both comparisons).
+ */
+export const isActiveTimeout = (ms: number): boolean => ms > 0 && ms <= MAX_TIMER_MS;
 
 /**
  * Runs `onTimeout` after `ms` milliseconds unless the returned function is called first. An inactive
@@ -22,7 +25,8 @@ export const isActiveTimeout = (ms: number): boolean => Number.isFinite(ms) && m
 export const startTimer = (ms: number, onTimeout: () => void, unref = false): (() => void) => {
   if (!isActiveTimeout(ms)) return () => {};
   const timer = setTimeout(onTimeout, ms);
-  if (unref && typeof timer === 'object' && timer !== null && 'unref' in timer) timer.unref();
+  // Node's timers can be unref'd; browsers' are plain numbers.
+  if (unref) (timer as { unref?: () => void }).unref?.();
   return () => clearTimeout(timer);
 };
 
@@ -50,7 +54,7 @@ export class CallScope {
   constructor(request: RequestDescription, options: CallScopeOptions) {
     this.request = request;
     const { signal, totalTimeout } = options;
-    this.#deadline = isActiveTimeout(totalTimeout) ? Date.now() + totalTimeout : Number.POSITIVE_INFINITY;
+    this.#deadline = isActiveTimeout(totalTimeout) ? Date.now() + totalTimeout : Infinity;
     if (signal) {
       const onAbort = () => this.abort(new APIUserAbortError({ ...request, cause: signal.reason }));
       if (signal.aborted) onAbort();
@@ -75,9 +79,9 @@ export class CallScope {
     return this.#deadline - Date.now();
   }
 
-  /** Aborts the call with `reason` unless it already ended. */
+  /** Aborts the call with `reason` unless it already ended (a signal keeps its first reason). */
   abort(reason: unknown): void {
-    if (!this.controller.signal.aborted) this.controller.abort(reason);
+    this.controller.abort(reason);
   }
 
   /**
@@ -86,21 +90,10 @@ export class CallScope {
    */
   attempt(timeout: number): Attempt {
     const controller = new AbortController();
-    const follow = () => controller.abort(this.signal.reason);
-    if (this.signal.aborted) follow();
-    else this.signal.addEventListener('abort', follow, { once: true });
-    const unfollow = () => this.signal.removeEventListener('abort', follow);
-    this.#cleanups.push(unfollow);
-    const error = new APITimeoutError({ ...this.request, kind: 'headers', timeoutMs: timeout });
-    const stopTimer = startTimer(timeout, () => controller.abort(error));
-    return {
-      signal: controller.signal,
-      headersReceived: stopTimer,
-      dispose: () => {
-        stopTimer();
-        unfollow();
-      },
-    };
+    const stopTimer = startTimer(timeout, () =>
+      controller.abort(new APITimeoutError({ ...this.request, kind: 'headers', timeoutMs: timeout })),
+    );
+    return { signal: AbortSignal.any([this.signal, controller.signal]), stopTimer };
   }
 
   /** Releases the timers and listeners; the call's signal is left as it is. Safe to call twice. */
@@ -113,8 +106,6 @@ export class CallScope {
 export interface Attempt {
   /** Pass to fetch; aborts with the reason the attempt or the call ended. */
   readonly signal: AbortSignal;
-  /** Stops the headers timer; the attempt keeps following the call for the body. */
-  headersReceived(): void;
-  /** Stops the timer and stops following the call. */
-  dispose(): void;
+  /** Stops the headers timer, once they are in or the attempt failed; the signal keeps following the call. */
+  stopTimer(): void;
 }

@@ -98,7 +98,6 @@ abstract class ChatKitArea extends APIResource {
       method: 'POST',
       path: '/chatkit',
       body: { type, params },
-      headers: { accept: 'text/event-stream', ...options?.headers },
       decode: decodeChatKitEvent,
       ...options,
     });

@@ -30,12 +30,13 @@ export default function ky(input: string, options: KyLiteOptions = {}): Promise<
     body = JSON.stringify(json);
     if (!headers.has('content-type')) headers.set('content-type', 'application/json');
   }
-  const init: RequestInit & { duplex?: 'half' } = {
-    method: options.method ?? 'GET',
+  // `duplex` lets a stream body through; like ky, always sent (runtimes without request streams ignore it).
+  const init: RequestInit & { duplex: 'half' } = {
+    method: options.method,
     headers,
     body,
-    signal: options.signal ?? null,
+    signal: options.signal,
+    duplex: 'half',
   };
-  if (body instanceof ReadableStream) init.duplex = 'half';
   return fetch(url, init);
 }

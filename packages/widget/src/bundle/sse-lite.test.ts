@@ -18,6 +18,7 @@ const corpus = [
   'unknown: field\ndata\ndata:\n\nfield-without-colon\n\n',
   'event:\ndata: empty event\n\ndata: tail without blank line\n',
   'data: {"text":"ünïcödé ✓ 日本語"}\n\n',
+  'data: {"text":"line\u2028and paragraph\u2029separators"}\n\n',
 ];
 
 type Call = [string, unknown];
@@ -27,7 +28,6 @@ const run = (parser: typeof createParser, chunks: string[]): Call[] => {
     onEvent: (event) => calls.push(['event', { ...event }]),
     onId: (id) => calls.push(['id', id]),
     onComment: (comment) => calls.push(['comment', comment]),
-    onRetry: (retry) => calls.push(['retry', retry]),
   });
   // The calls made during each feed, so that timing differences show too.
   for (const chunk of chunks) {

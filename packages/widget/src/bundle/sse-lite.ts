@@ -1,8 +1,8 @@
 /**
  * @module A stand-in for `eventsource-parser` in the script-tag bundle only: the server-sent events
- * line format of the HTML standard (LF, CR and CRLF line ends, `data`/`event`/`id`/`retry` fields,
- * comments, a leading BOM) with the same callbacks the SDK's stream uses (`onEvent`, `onId`,
- * `onComment`, `onRetry`), called at the same moments. It omits what the SDK does not use: parse error
+ * line format of the HTML standard (LF, CR and CRLF line ends, `data`/`event`/`id` fields, comments,
+ * a leading BOM) with the callbacks the SDK's stream uses (`onEvent`, `onId`, `onComment`), called at
+ * the same moments. It omits what the SDK does not use: the `retry` field (`onRetry`), parse error
  * reports, buffer limits and `reset()`. `sse-lite.test.ts` feeds it and the real parser the same
  * streams, cut at random places, and compares every callback.
  */
@@ -19,7 +19,6 @@ export interface ParserCallbacks {
   onEvent?: (event: EventSourceMessage) => void;
   onId?: (id: string) => void;
   onComment?: (comment: string) => void;
-  onRetry?: (retry: number) => void;
 }
 
 /** A parser: feed it text in chunks of any size. */
@@ -29,63 +28,47 @@ export interface EventSourceParser {
 
 /** Creates an SSE parser that calls back as complete lines and events arrive. */
 export function createParser(callbacks: ParserCallbacks): EventSourceParser {
-  const { onEvent, onId, onComment, onRetry } = callbacks;
+  const { onEvent, onId, onComment } = callbacks;
   let pending = '';
   let started = false;
   let skipLineFeed = false;
   let id: string | undefined;
   let event: string | undefined;
-  let data = '';
-  let lines = 0;
+  /** The `data` lines so far, joined; `undefined` until the event has one. */
+  let data: string | undefined;
 
   const line = (text: string): void => {
     if (text === '') {
       if (id !== undefined) onId?.(id);
-      if (lines > 0) onEvent?.({ id, event, data });
-      id = event = undefined;
-      data = '';
-      lines = 0;
+      if (data !== undefined) onEvent?.({ id, event, data });
+      id = event = data = undefined;
       return;
     }
-    if (text[0] === ':') {
-      onComment?.(text.slice(text[1] === ' ' ? 2 : 1));
-      return;
-    }
-    const colon = text.indexOf(':');
-    const field = colon === -1 ? text : text.slice(0, colon);
-    const value = colon === -1 ? '' : text.slice(colon + (text[colon + 1] === ' ' ? 2 : 1));
-    if (field === 'data') data = lines++ === 0 ? value : `${data}\n${value}`;
+    // The field name up to the first colon, then the value less one leading space; a comment has no
+    // name. (`s`: the value may hold U+2028 and U+2029, which `.` would otherwise stop at.)
+    const [, field, value = ''] = /^([^:]*)(?:: ?(.*))?/s.exec(text) as RegExpExecArray;
+    if (field === '') onComment?.(value);
+    else if (field === 'data') data = data === undefined ? value : `${data}\n${value}`;
     else if (field === 'event') event = value || undefined;
-    else if (field === 'id') {
-      if (!value.includes('\0')) id = value;
-    } else if (field === 'retry' && /^\d+$/.test(value)) onRetry?.(Number.parseInt(value, 10));
+    else if (field === 'id' && !value.includes('\0')) id = value;
   };
 
   return {
     feed(chunk) {
       let text = pending + chunk;
+      if (text === '') return;
       if (!started) {
-        // A BOM may arrive split across chunks (as decoded text it is one character).
-        if (text === '') return;
+        // The first text may open with a BOM (as decoded text it is one character, however it was split).
         started = true;
         text = text.replace(/^\uFEFF/, '');
       }
+      // A CR that ended the last chunk and an LF that starts this one are a single line end.
+      if (skipLineFeed && text[0] === '\n') text = text.slice(1);
+      skipLineFeed = text.endsWith('\r');
       let start = 0;
-      if (skipLineFeed && text !== '') {
-        skipLineFeed = false;
-        if (text[0] === '\n') start = 1;
-      }
-      for (;;) {
-        const cr = text.indexOf('\r', start);
-        const lf = text.indexOf('\n', start);
-        const end = cr === -1 ? lf : lf === -1 ? cr : Math.min(cr, lf);
-        if (end === -1) break;
-        line(text.slice(start, end));
-        start = end + 1;
-        if (text[end] === '\r') {
-          if (start === text.length) skipLineFeed = true;
-          else if (text[start] === '\n') start++;
-        }
+      for (const { 0: end, index } of text.matchAll(/\r\n?|\n/g)) {
+        line(text.slice(start, index));
+        start = index + end.length;
       }
       pending = text.slice(start);
     },

@@ -16,7 +16,7 @@ export interface LiteIssue {
 
 type Result = { value: unknown; issues?: undefined } | { issues: LiteIssue[] };
 
-/** A schema: the Standard Schema interface, `safeParse`, `parse`, and zod mini's `.check()`. */
+/** A schema: the Standard Schema interface, `safeParse` and zod mini's `.check()`. */
 export interface LiteSchema {
   run(value: unknown, path: PropertyKey[]): Result;
   check(...checks: unknown[]): LiteSchema;
@@ -25,7 +25,6 @@ export interface LiteSchema {
   safeParse(
     value: unknown,
   ): { success: true; data: unknown } | { success: false; error: { issues: LiteIssue[] } };
-  parse(value: unknown): unknown;
 }
 
 const fail = (path: PropertyKey[], message: string): Result => ({ issues: [{ message, path }] });
@@ -42,14 +41,6 @@ const make = (run: LiteSchema['run'], shape?: Record<string, LiteSchema>): LiteS
         ? { success: false, error: { issues: result.issues } }
         : { success: true, data: result.value };
     },
-    parse(value) {
-      const result = run(value, []);
-      if (result.issues)
-        throw new TypeError(
-          `Invalid value at ${result.issues[0]?.path.join('.') || 'root'}: ${result.issues[0]?.message}`,
-        );
-      return result.value;
-    },
   };
   return schema;
 };
@@ -65,7 +56,7 @@ export const string = typed('string');
 /** Any number. */
 export const number = typed('number');
 /** Any number (integer-ness is a refinement, not checked). */
-export const int = typed('number');
+export const int = number;
 /** A boolean. */
 export const boolean = typed('boolean');
 /** Anything. */
@@ -87,57 +78,57 @@ export const optional = (inner: LiteSchema) =>
 /** The schema, or `null`. */
 export const nullable = (inner: LiteSchema) =>
   make((value, path) => (value === null ? { value } : inner.run(value, path)));
-/** The schema, with a (copied) default for `undefined`. */
+/** The schema, with a copy of the default for `undefined` (the contracts' defaults are plain values). */
 export const _default = (inner: LiteSchema, fallback: unknown) =>
   make((value, path) =>
-    value !== undefined
-      ? inner.run(value, path)
-      : {
-          value:
-            typeof fallback === 'function'
-              ? fallback()
-              : Array.isArray(fallback)
-                ? [...fallback]
-                : isRecord(fallback)
-                  ? { ...fallback }
-                  : fallback,
-        },
+    value === undefined ? { value: structuredClone(fallback) } : inner.run(value, path),
   );
+/**
+ * Checks the entries `keys` names, each against the schema `schemaOf` gives for it, into `out` (an
+ * entry checked to `undefined` only if the key is there); returns the first failure as it is.
+ */
+const checkEntries = <Key extends string | number>(
+  value: Record<Key, unknown>,
+  keys: Iterable<Key>,
+  schemaOf: (key: Key) => LiteSchema,
+  path: PropertyKey[],
+  out: Record<Key, unknown>,
+): Result => {
+  for (const key of keys) {
+    const result = schemaOf(key).run(value[key], [...path, key]);
+    if (result.issues) return result;
+    if (result.value !== undefined || key in value) out[key] = result.value;
+  }
+  return { value: out };
+};
 /** An array of the schema. */
 export const array = (item: LiteSchema) =>
-  make((value, path) => {
-    if (!Array.isArray(value)) return fail(path, 'Expected array');
-    const out: unknown[] = [];
-    for (let i = 0; i < value.length; i++) {
-      const result = item.run(value[i], [...path, i]);
-      if (result.issues) return result;
-      out.push(result.value);
-    }
-    return { value: out };
-  });
+  make((value, path) =>
+    Array.isArray(value)
+      ? checkEntries(value, value.keys(), () => item, path, [])
+      : fail(path, 'Expected array'),
+  );
 /** An object whose values all match the schema. */
 export const record = (_key: LiteSchema, item: LiteSchema) =>
-  make((value, path) => {
-    if (!isRecord(value)) return fail(path, 'Expected object');
-    const out: Record<string, unknown> = {};
-    for (const [key, entry] of Object.entries(value)) {
-      const result = item.run(entry, [...path, key]);
-      if (result.issues) return result;
-      out[key] = result.value;
-    }
-    return { value: out };
-  });
+  make((value, path) =>
+    isRecord(value)
+      ? checkEntries(value, Object.keys(value), () => item, path, {})
+      : fail(path, 'Expected object'),
+  );
 const objectOf = (shape: Record<string, LiteSchema>, loose: boolean) =>
-  make((value, path) => {
-    if (!isRecord(value)) return fail(path, 'Expected object');
-    const out: Record<string, unknown> = loose ? { ...value } : {};
-    for (const key in shape) {
-      const result = shape[key]!.run(value[key], [...path, key]);
-      if (result.issues) return result;
-      if (result.value !== undefined || key in value) out[key] = result.value;
-    }
-    return { value: out };
-  }, shape);
+  make(
+    (value, path) =>
+      isRecord(value)
+        ? checkEntries(
+            value,
+            Object.keys(shape),
+            (key) => shape[key] as LiteSchema,
+            path,
+            loose ? { ...value } : {},
+          )
+        : fail(path, 'Expected object'),
+    shape,
+  );
 /** An object with these keys; others are dropped. */
 export const object = (shape: Record<string, LiteSchema>) => objectOf(shape, false);
 /** An object with these keys; others are kept. */
@@ -155,8 +146,8 @@ export const union = (options: readonly LiteSchema[]) =>
   });
 /** The option whose discriminator matches (tried in order, like a union). */
 export const discriminatedUnion = (_key: string, options: readonly LiteSchema[]) => union(options);
-/** ISO formats, checked as strings. */
-export const iso = { datetime: string, date: string, time: string };
+/** ISO date-times (the only format the contracts use), checked as strings. */
+export const iso = { datetime: string };
 
 const refinement = (): undefined => undefined;
 
