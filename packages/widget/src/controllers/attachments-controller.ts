@@ -48,7 +48,7 @@ export const accepts = (
   accept: readonly string[] | undefined,
   file: { name: string; type: string },
 ): boolean => {
-  if (!accept || accept.length === 0) return true;
+  if (!accept?.length) return true;
   const type = file.type.toLowerCase();
   const name = file.name.toLowerCase();
   return accept.some((pattern) => {
@@ -85,6 +85,11 @@ export class AttachmentsController implements ReactiveController {
   /** Whether every listed upload has finished (failed ones do not count). */
   get settled(): boolean {
     return this.uploads.every((upload) => upload.status !== 'uploading');
+  }
+
+  /** The attachments whose upload finished, in order. */
+  get finished(): Attachment[] {
+    return this.uploads.flatMap((u) => (u.status === 'done' && u.attachment ? [u.attachment] : []));
   }
 
   hostDisconnected(): void {
@@ -138,7 +143,7 @@ export class AttachmentsController implements ReactiveController {
 
   /** The finished attachments, for a message being sent; the list is cleared. */
   take(): Attachment[] {
-    const done = this.uploads.flatMap((u) => (u.status === 'done' && u.attachment ? [u.attachment] : []));
+    const done = this.finished;
     this.uploads = [];
     this.rejected = [];
     this.#host.requestUpdate();
@@ -157,18 +162,19 @@ export class AttachmentsController implements ReactiveController {
       );
       upload.attachment = announced;
       const descriptor = announced.upload_descriptor;
-      upload.attachment = descriptor
-        ? await uploadWithProgress(
-            { ...announced, upload_descriptor: descriptor },
-            file,
-            (fraction) => {
-              upload.progress = fraction;
-              this.#host.requestUpdate();
-            },
-            signal,
-            this.#options.createXhr,
-          )
-        : announced;
+      if (descriptor) {
+        upload.attachment = await uploadWithProgress(
+          announced,
+          descriptor,
+          file,
+          (fraction) => {
+            upload.progress = fraction;
+            this.#host.requestUpdate();
+          },
+          signal,
+          this.#options.createXhr,
+        );
+      }
       upload.progress = 1;
       upload.status = 'done';
     } catch {

@@ -53,7 +53,8 @@ export interface ChatControllerOptions {
   target: EventTarget;
 }
 
-const LOCAL_USER_ID = '__cartrita_sending';
+/** The id of the local copy of a message being sent: it has no server id yet. */
+const LOCAL_USER_ID = '';
 const MAX_ITEM_PAGES = 20;
 
 /** The text of a user message's content. */
@@ -85,9 +86,8 @@ export class ChatController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
   readonly #options: ChatControllerOptions;
   #life = new AbortController();
+  /** The last streamed request: aborting it stops the stream while it runs, and does nothing after. */
   #request: AbortController | undefined;
-  #stream: Stream<ChatKitStreamEvent> | undefined;
-  #stopping = false;
 
   constructor(host: ReactiveControllerHost, options: ChatControllerOptions) {
     this.#host = host;
@@ -115,34 +115,31 @@ export class ChatController implements ReactiveController {
    */
   send(text: string, attachments: Attachment[] = []): boolean {
     if (this.busy || !this.#options.client()) return false;
-    const ids = attachments.map((attachment) => attachment.id);
     const input = {
       content: [{ type: 'input_text' as const, text }],
-      attachments: ids,
+      attachments: attachments.map((attachment) => attachment.id),
       inference_options: {},
     };
     const threadId = this.threadId;
-    // Shown at once; replaced by the server's copy when it arrives.
+    // Shown at once, with the attachments themselves; replaced by the server's copy when it arrives.
     this.model.items.push({
+      ...input,
       id: LOCAL_USER_ID,
       thread_id: threadId ?? '',
       created_at: new Date().toISOString(),
       type: 'user_message',
-      content: input.content,
       attachments,
-      inference_options: {},
     });
-    this.#run(
-      (client, signal) =>
+    return this.#run(
+      (client, options) =>
         threadId
-          ? client.threads.addUserMessage({ thread_id: threadId, input }, { signal })
-          : client.threads.create({ input }, { signal }),
+          ? client.threads.addUserMessage({ thread_id: threadId, input }, options)
+          : client.threads.create({ input }, options),
       () => {
         this.#dropLocal();
         this.send(text, attachments);
       },
     );
-    return true;
   }
 
   /**
@@ -154,7 +151,7 @@ export class ChatController implements ReactiveController {
     if (this.busy || !threadId || !itemId || itemId === LOCAL_USER_ID) return false;
     this.model.truncateAfter(itemId);
     return this.#run(
-      (client, signal) => client.threads.retryAfterItem({ thread_id: threadId, item_id: itemId }, { signal }),
+      (client, options) => client.threads.retryAfterItem({ thread_id: threadId, item_id: itemId }, options),
       () => this.retry(itemId),
     );
   }
@@ -166,10 +163,10 @@ export class ChatController implements ReactiveController {
     skipped = false,
   ): boolean {
     const threadId = this.threadId;
-    if (this.busy || !threadId) return false;
+    if (!threadId) return false;
     const input = { status: skipped ? ('skipped' as const) : ('answered' as const), answers };
-    return this.#run((client, signal) =>
-      client.threads.addStructuredInput({ thread_id: threadId, item_id: itemId, input }, { signal }),
+    return this.#run((client, options) =>
+      client.threads.addStructuredInput({ thread_id: threadId, item_id: itemId, input }, options),
     );
   }
 
@@ -179,13 +176,13 @@ export class ChatController implements ReactiveController {
    */
   action(itemId: string, action: Action): boolean {
     if (action.handler === 'client') {
-      this.#options.target.dispatchEvent(new CartritaActionEvent({ action, itemId }));
+      this.#dispatch(new CartritaActionEvent({ action, itemId }));
       return true;
     }
     const threadId = this.threadId;
-    if (this.busy || !threadId) return false;
-    return this.#run((client, signal) =>
-      client.threads.customAction({ thread_id: threadId, item_id: itemId, action }, { signal }),
+    if (!threadId) return false;
+    return this.#run((client, options) =>
+      client.threads.customAction({ thread_id: threadId, item_id: itemId, action }, options),
     );
   }
 
@@ -211,9 +208,6 @@ export class ChatController implements ReactiveController {
 
   /** Stops the answer being streamed. The partial answer stays, marked as stopped. */
   stop(): void {
-    if (!this.busy) return;
-    this.#stopping = true;
-    this.#stream?.abort();
     this.#request?.abort();
   }
 
@@ -230,7 +224,7 @@ export class ChatController implements ReactiveController {
     this.feedback.clear();
     if (threadId === null) {
       this.model.reset();
-      if (changed) this.#dispatch(new CartritaThreadChangeEvent({ threadId: null }));
+      if (changed) this.#dispatch(new CartritaThreadChangeEvent({ threadId }));
       this.#host.requestUpdate();
       return;
     }
@@ -254,10 +248,9 @@ export class ChatController implements ReactiveController {
       if (changed) this.#dispatch(new CartritaThreadChangeEvent({ threadId }));
     } catch (error) {
       this.#fail(error, () => void this.open(threadId));
-    } finally {
-      this.loading = false;
-      this.#host.requestUpdate();
     }
+    this.loading = false;
+    this.#host.requestUpdate();
   }
 
   /** Forgets a failure message. */
@@ -277,26 +270,24 @@ export class ChatController implements ReactiveController {
    * user if the request fails.
    */
   #run(
-    start: (client: ChatKit, signal: AbortSignal) => Promise<Stream<ChatKitStreamEvent>>,
+    start: (client: ChatKit, options: { signal: AbortSignal }) => Promise<Stream<ChatKitStreamEvent>>,
     retry?: () => void,
   ): boolean {
     const client = this.#options.client();
     if (this.busy || !client) return false;
     this.busy = true;
-    this.#stopping = false;
     this.error = undefined;
-    this.progress = undefined;
+    // Stopped by `stop()`, which the host's disconnection calls too.
     const request = new AbortController();
     this.#request = request;
-    const signal = AbortSignal.any([request.signal, this.#life.signal]);
+    const { signal } = request;
     this.#dispatch(new CartritaResponseStartEvent({ threadId: this.threadId }));
     this.#host.requestUpdate();
     void (async () => {
       let failed = false;
       let reached = false;
       try {
-        const stream = await start(client, signal);
-        this.#stream = stream;
+        const stream = await start(client, { signal });
         let slice = performance.now();
         for await (const event of stream) {
           reached = true;
@@ -309,16 +300,16 @@ export class ChatController implements ReactiveController {
             slice = performance.now();
           }
         }
-        if (this.#stopping) throw new DOMException('Stopped', 'AbortError');
       } catch (error) {
-        if (!this.#stopping && !this.#life.signal.aborted) {
+        // A stop (or the host going away) aborts the request: that is no failure.
+        if (!signal.aborted) {
           failed = true;
           // Once the server has the turn, sending it again would duplicate it: answer it again instead.
           const sent = this.model.lastUserMessage();
           this.#fail(error, reached && sent && sent.id !== LOCAL_USER_ID ? () => this.retry() : retry);
         }
       } finally {
-        const stopped = this.#stopping;
+        const stopped = signal.aborted;
         if (stopped) this.model.stopPending();
         else this.model.pending.clear();
         // A send that never reached the server leaves its message only when it can be retried.
@@ -326,9 +317,6 @@ export class ChatController implements ReactiveController {
         this.busy = false;
         this.allowCancel = false;
         this.progress = undefined;
-        this.#stream = undefined;
-        this.#request = undefined;
-        this.#stopping = false;
         this.#dispatch(new CartritaResponseEndEvent({ threadId: this.threadId, stopped, error: failed }));
         this.#host.requestUpdate();
         const last = this.model.items.at(-1);
@@ -348,21 +336,21 @@ export class ChatController implements ReactiveController {
       case 'progress_update':
         this.progress = event.text;
         return;
-      case 'notice':
-        this.notices = [...this.notices, { level: event.level, message: event.message, title: event.title }];
-        return;
-      case 'client_effect':
-        this.#dispatch(new CartritaEffectEvent({ name: event.name, data: event.data ?? {} }));
-        return;
-      case 'error': {
-        const message = event.code === 'stream.error' ? undefined : event.message;
-        this.error = {
-          message,
-          retry: event.allow_retry ? () => this.retry() : undefined,
-        };
-        this.#dispatch(new CartritaErrorEvent({ error: event, message: message ?? '' }));
+      case 'notice': {
+        const { type: _type, ...notice } = event;
+        this.notices = [...this.notices, notice];
         return;
       }
+      case 'client_effect':
+        this.#dispatch(new CartritaEffectEvent({ name: event.name, data: event.data }));
+        return;
+      case 'error':
+        this.#show(
+          event,
+          event.code === 'stream.error' ? undefined : event.message,
+          event.allow_retry ? () => this.retry() : undefined,
+        );
+        return;
     }
     if (event.type === 'thread.item.done' && event.item.type === 'user_message') this.#dropLocal();
     if (event.type.startsWith('thread.item.')) this.progress = undefined;
@@ -374,7 +362,7 @@ export class ChatController implements ReactiveController {
   async #runClientTool(item: ClientToolCallItem): Promise<void> {
     const threadId = this.threadId;
     if (!threadId) return;
-    const params = item.arguments ?? {};
+    const params = item.arguments;
     this.#dispatch(new CartritaToolCallEvent({ name: item.name, params, callId: item.call_id }));
     const hook = this.#options.onClientTool?.();
     let result: unknown;
@@ -388,19 +376,24 @@ export class ChatController implements ReactiveController {
     // The server records the output without an event; mirror it.
     const index = this.model.items.indexOf(item);
     if (index !== -1) this.model.items[index] = { ...item, status: 'completed', output: result };
-    this.#run((client, signal) =>
-      client.threads.addClientToolOutput({ thread_id: threadId, result: result ?? {} }, { signal }),
+    this.#run((client, options) =>
+      client.threads.addClientToolOutput({ thread_id: threadId, result: result ?? {} }, options),
     );
   }
 
+  /** Removes the local copy of a message being sent. */
   #dropLocal(): void {
-    const index = this.model.items.findIndex((item) => item.id === LOCAL_USER_ID);
-    if (index !== -1) this.model.items.splice(index, 1);
+    this.model.apply({ type: 'thread.item.removed', item_id: LOCAL_USER_ID });
   }
 
+  /** Shows a failed request; the server's text is shown when it was written for users. */
   #fail(error: unknown, retry?: () => void): void {
-    const message =
-      isAPIError(error) && error.status < 500 && error.status !== 401 ? error.serverMessage : undefined;
+    const forUsers = isAPIError(error) && error.status < 500 && error.status !== 401;
+    this.#show(error, forUsers ? error.serverMessage : undefined, retry);
+  }
+
+  /** Shows a failure, with `retry` when it can be tried again, and reports it with `cartrita-error`. */
+  #show(error: unknown, message: string | undefined, retry: (() => void) | undefined): void {
     this.error = { message, retry };
     this.#dispatch(new CartritaErrorEvent({ error, message: message ?? '' }));
     this.#host.requestUpdate();

@@ -1,7 +1,7 @@
 /** @module The list of the user's threads: pages, rename and delete. */
 import type { ChatKit } from '@cartrita/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ThreadMeta } from './thread-model.js';
+import { type ThreadMeta, threadMeta } from './thread-model.js';
 
 /** Threads per page of the history list. */
 export const HISTORY_PAGE_SIZE = 20;
@@ -52,31 +52,26 @@ export class HistoryController implements ReactiveController {
         { limit: HISTORY_PAGE_SIZE, order: 'desc', after: more ? this.#after : undefined },
         { signal: this.#life.signal },
       );
-      const rows = page.data.map(({ items: _items, ...meta }) => meta);
+      const rows = page.data.map(threadMeta);
       this.threads = more ? [...this.threads, ...rows] : rows;
       this.hasMore = page.has_more;
       this.#after = page.after ?? rows.at(-1)?.id;
     } catch {
       this.failed = true;
-    } finally {
-      this.loading = false;
-      this.#host.requestUpdate();
     }
+    this.loading = false;
+    this.#host.requestUpdate();
   }
 
   /** Renames a thread; returns whether it worked. */
-  async rename(threadId: string, title: string): Promise<boolean> {
+  rename(threadId: string, title: string): Promise<boolean> {
     return this.#change(async (client, signal) => {
-      const { items: _items, ...meta } = await client.threads.update(
-        { thread_id: threadId, title },
-        { signal },
-      );
-      this.threads = this.threads.map((t) => (t.id === threadId ? meta : t));
+      this.upsert(threadMeta(await client.threads.update({ thread_id: threadId, title }, { signal })));
     });
   }
 
   /** Deletes a thread; returns whether it worked. */
-  async remove(threadId: string): Promise<boolean> {
+  remove(threadId: string): Promise<boolean> {
     return this.#change(async (client, signal) => {
       await client.threads.delete({ thread_id: threadId }, { signal });
       this.threads = this.threads.filter((t) => t.id !== threadId);
@@ -85,10 +80,8 @@ export class HistoryController implements ReactiveController {
 
   /** Shows a thread's new title or state without a request (after a stream updated it). */
   upsert(thread: ThreadMeta): void {
-    const known = this.threads.some((t) => t.id === thread.id);
-    this.threads = known
-      ? this.threads.map((t) => (t.id === thread.id ? thread : t))
-      : [thread, ...this.threads];
+    const index = this.threads.findIndex((t) => t.id === thread.id);
+    this.threads = index === -1 ? [thread, ...this.threads] : this.threads.with(index, thread);
     this.#host.requestUpdate();
   }
 
@@ -98,12 +91,10 @@ export class HistoryController implements ReactiveController {
     try {
       await run(client, this.#life.signal);
       this.failed = false;
-      return true;
     } catch {
       this.failed = true;
-      return false;
-    } finally {
-      this.#host.requestUpdate();
     }
+    this.#host.requestUpdate();
+    return !this.failed;
   }
 }

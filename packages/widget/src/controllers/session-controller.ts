@@ -3,7 +3,7 @@
  * expires.
  */
 import { ChatKitSession } from '@cartrita/contracts';
-import { ChatKit, type FetchLike, Transport, type TransportOptions } from '@cartrita/sdk';
+import { ChatKit, type FetchLike, Transport } from '@cartrita/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /** Time to response headers when creating a session (seed 002). */
@@ -111,92 +111,86 @@ export class SessionController implements ReactiveController {
     this.#host.requestUpdate();
     try {
       await this.secret(true, signal);
-      this.client = this.#make({
-        baseURL: settings.apiUrl,
-        timeout: CHAT_TIMEOUT_MS,
-        getAuthToken: ({ force }) => this.secret(force),
-      });
+      // Only the ChatKit resource is built, over its own transport, rather than a whole
+      // `CartritaClient`: the widget needs nothing else, and the script-tag bundle then carries nothing else.
+      this.client = new ChatKit(
+        new Transport({
+          baseURL: settings.apiUrl,
+          timeout: CHAT_TIMEOUT_MS,
+          getAuthToken: ({ force }) => this.secret(force),
+          fetch: settings.fetch,
+        }),
+      );
       this.status = 'ready';
       this.#options.onReady?.(this);
     } catch (error) {
-      if (this.#life.signal.aborted) return;
-      this.status = 'error';
-      this.error = error;
-      this.#options.onError?.(error);
-    } finally {
-      this.#host.requestUpdate();
+      // Unless the host went away meanwhile.
+      if (!this.#life.signal.aborted) {
+        this.status = 'error';
+        this.error = error;
+        this.#options.onError?.(error);
+      }
     }
+    this.#host.requestUpdate();
   }
 
   /**
    * A valid client secret: the current one, or a new one when `force` is set, when there is none, or
    * when it expires within the renewal margin. Concurrent callers share one request.
    */
-  secret(force = false, signal?: AbortSignal): Promise<string> {
+  async secret(force = false, signal?: AbortSignal): Promise<string> {
     const current = this.session?.client_secret;
-    if (!force && current && !this.#expiring()) return Promise.resolve(current);
+    // Renewed when it expires within 5 s (an unknown expiry never does).
+    if (!force && current && !(this.#timeLeft() < 5_000)) return current;
     this.#minting ??= this.#mint(signal).finally(() => {
       this.#minting = undefined;
     });
     return this.#minting;
   }
 
-  /**
-   * Only the ChatKit resource is built, over its own transport, rather than a whole `CartritaClient`:
-   * the widget needs nothing else, and the script-tag bundle then carries nothing else.
-   */
-  #make(options: TransportOptions): ChatKit {
-    return new ChatKit(this.#transport(options));
-  }
-
-  #transport(options: TransportOptions): Transport {
-    return new Transport({ ...options, fetch: (this.#settings ?? this.#options.settings()).fetch });
-  }
-
-  #expiring(): boolean {
-    const expires = Date.parse(this.session?.expires_at ?? '');
-    return Number.isFinite(expires) && expires - Date.now() < 5_000;
+  /** Milliseconds until the secret expires; `NaN` when the session does not say. */
+  #timeLeft(): number {
+    return Date.parse(this.session?.expires_at ?? '') - Date.now();
   }
 
   async #mint(signal?: AbortSignal): Promise<string> {
     const settings = this.#settings ?? this.#options.settings();
-    const lifetime = signal ? AbortSignal.any([signal, this.#life.signal]) : this.#life.signal;
     let session: Partial<ChatKitSession>;
     if (settings.getClientSecret) {
       const answer = await settings.getClientSecret({ force: this.session !== undefined });
       session = typeof answer === 'string' ? { client_secret: answer } : answer;
     } else {
-      const call = { timeout: SESSION_TIMEOUT_MS, maxRetries: SESSION_RETRIES, signal: lifetime };
-      const options = { baseURL: settings.apiUrl };
+      const transport = new Transport({ baseURL: settings.apiUrl, fetch: settings.fetch });
+      const call = {
+        timeout: SESSION_TIMEOUT_MS,
+        maxRetries: SESSION_RETRIES,
+        signal: signal ? AbortSignal.any([signal, this.#life.signal]) : this.#life.signal,
+      };
+      // The page's own session endpoint takes the same request as the server's.
       session = settings.sessionUrl
-        ? await this.#transport(options).request({
+        ? await transport.request({
             method: 'POST',
             path: new URL(settings.sessionUrl, settings.apiUrl).href,
             body: {},
             schema: ChatKitSession,
             ...call,
           })
-        : await this.#make(options).createSession({}, call);
+        : await new ChatKit(transport).createSession({}, call);
     }
     if (!session.client_secret) throw new TypeError('The session has no client secret.');
     this.session = session;
-    this.#scheduleRefresh();
-    return session.client_secret;
-  }
-
-  /** Renews the secret a little before it expires: 10 % of its lifetime, at most a minute, early. */
-  #scheduleRefresh(): void {
+    // Renews the secret a little before it expires: 10 % of its lifetime, at most a minute, early. Past
+    // what setTimeout can count, or without an expiry (`delay` is then NaN), it is renewed on demand.
     clearTimeout(this.#refreshTimer);
-    const expires = Date.parse(this.session?.expires_at ?? '');
-    if (!Number.isFinite(expires) || this.#life.signal.aborted) return;
-    const left = expires - Date.now();
+    const left = this.#timeLeft();
     const delay = Math.max(left - Math.min(60_000, left / 10), 1_000);
-    // Longer than setTimeout can count: renew on demand instead.
-    if (delay > 2_000_000_000) return;
-    this.#refreshTimer = setTimeout(() => {
-      this.secret(true).catch(() => {
-        // A failed renewal keeps the old secret; the next request asks again.
-      });
-    }, delay);
+    if (delay <= 2_000_000_000 && !this.#life.signal.aborted) {
+      this.#refreshTimer = setTimeout(() => {
+        this.secret(true).catch(() => {
+          // A failed renewal keeps the old secret; the next request asks again.
+        });
+      }, delay);
+    }
+    return session.client_secret;
   }
 }

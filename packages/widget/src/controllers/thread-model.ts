@@ -22,7 +22,8 @@ type WidgetNode = {
   [key: string]: unknown;
 };
 
-const emptyPart = (): AssistantMessageContent => ({ type: 'output_text', text: '', annotations: [] });
+/** A thread's metadata: the thread without its items. */
+export const threadMeta = ({ items: _items, ...meta }: Thread): ThreadMeta => meta;
 
 /**
  * The items of one thread, in order, with what the stream says about each: `pending` items were added
@@ -41,10 +42,7 @@ export class ThreadModel {
 
   /** Replaces everything with a loaded thread (or nothing, for a new conversation). */
   reset(thread?: Thread, items: ThreadItem[] = thread?.items.data ?? []): void {
-    if (thread) {
-      const { items: _items, ...meta } = thread;
-      this.thread = meta;
-    } else this.thread = undefined;
+    this.thread = thread && threadMeta(thread);
     this.items = [...items];
     this.pending.clear();
     this.stopped.clear();
@@ -62,11 +60,9 @@ export class ThreadModel {
   apply(event: ThreadStreamEvent): boolean {
     switch (event.type) {
       case 'thread.created':
-      case 'thread.updated': {
-        const { items: _items, ...meta } = event.thread;
-        this.thread = meta;
+      case 'thread.updated':
+        this.thread = threadMeta(event.thread);
         return true;
-      }
       case 'thread.item.added':
         this.#put(event.item);
         this.pending.add(event.item.id);
@@ -92,7 +88,7 @@ export class ThreadModel {
    * sends no `thread.item.removed` events for them).
    */
   truncateAfter(itemId: string): void {
-    const index = this.items.findIndex((item) => item.id === itemId);
+    const index = this.#indexOf(itemId);
     if (index === -1) return;
     for (const item of this.items.splice(index + 1)) this.pending.delete(item.id);
   }
@@ -110,35 +106,37 @@ export class ThreadModel {
 
   /** The user message an item answers: the closest one before it. */
   userMessageBefore(itemId: string): ThreadItem | undefined {
-    const index = this.items.findIndex((item) => item.id === itemId);
-    return this.items.slice(0, Math.max(index, 0)).findLast((item) => item.type === 'user_message');
+    const index = this.#indexOf(itemId);
+    return this.items.findLast((item, position) => position < index && item.type === 'user_message');
+  }
+
+  /** The position of the item with an id; -1 when there is none. */
+  #indexOf(id: string): number {
+    return this.items.findIndex((item) => item.id === id);
   }
 
   #put(item: ThreadItem): void {
-    const index = this.items.findIndex((existing) => existing.id === item.id);
+    const index = this.#indexOf(item.id);
     if (index === -1) this.items.push(item);
     else this.items[index] = item;
   }
 
   #update(id: string, update: ThreadItemUpdate): boolean {
-    const index = this.items.findIndex((existing) => existing.id === id);
+    const index = this.#indexOf(id);
     const current = this.items[index];
     if (!current) return false;
     // A fresh object per change, so that views comparing items by identity see it.
-    const item = structuredCloneShallow(current);
+    const item = { ...current };
     if (update.type.startsWith('assistant_message.')) {
       if (item.type !== 'assistant_message') return false;
+      item.content = [...item.content];
       applyAssistantUpdate(item.content, update);
     } else if (item.type === 'widget' && update.type.startsWith('widget.')) {
       item.widget = applyWidgetUpdate(item.widget, update);
-    } else if (item.type === 'workflow' && update.type.startsWith('workflow.')) {
-      const u = update as Extract<
-        ThreadItemUpdate,
-        { type: 'workflow.task.added' | 'workflow.task.updated' }
-      >;
+    } else if (item.type === 'workflow' && 'task_index' in update) {
       const tasks = [...item.workflow.tasks];
-      if (u.type === 'workflow.task.added') tasks.splice(u.task_index, 0, u.task);
-      else tasks[u.task_index] = u.task;
+      if (update.type === 'workflow.task.added') tasks.splice(update.task_index, 0, update.task);
+      else tasks[update.task_index] = update.task;
       item.workflow = { ...item.workflow, tasks };
     } else if (item.type === 'generated_image' && update.type === 'generated_image.updated') {
       item.image = update.image;
@@ -148,12 +146,6 @@ export class ThreadModel {
   }
 }
 
-const structuredCloneShallow = <T extends object>(value: T): T => {
-  const copy = { ...value } as T & { content?: unknown };
-  if (Array.isArray(copy.content)) copy.content = [...copy.content];
-  return copy;
-};
-
 /**
  * Applies an `assistant_message.content_part.*` update to the parts of a message, in place: pad the
  * parts up to `content_index`; `added` and `done` replace the part, `text_delta` appends to its text,
@@ -162,19 +154,20 @@ const structuredCloneShallow = <T extends object>(value: T): T => {
 export const applyAssistantUpdate = (parts: AssistantMessageContent[], update: ThreadItemUpdate): void => {
   if (!('content_index' in update)) return;
   const at = update.content_index;
-  while (parts.length <= at) parts.push(emptyPart());
+  while (parts.length <= at) parts.push({ type: 'output_text', text: '', annotations: [] });
   const part = parts[at]!;
   switch (update.type) {
     case 'assistant_message.content_part.added':
     case 'assistant_message.content_part.done':
-      parts[at] = { ...update.content, annotations: update.content.annotations ?? [] };
+      parts[at] = update.content;
       break;
     case 'assistant_message.content_part.text_delta':
       parts[at] = { ...part, text: part.text + update.delta };
       break;
     case 'assistant_message.content_part.annotation_added': {
-      const annotations = [...(part.annotations ?? [])];
-      annotations.splice(Math.min(update.annotation_index, annotations.length), 0, update.annotation);
+      const annotations = [...part.annotations];
+      // Past the end, `splice` appends.
+      annotations.splice(update.annotation_index, 0, update.annotation);
       parts[at] = { ...part, annotations };
       break;
     }
@@ -188,8 +181,7 @@ export const applyAssistantUpdate = (parts: AssistantMessageContent[], update: T
  */
 export const applyWidgetUpdate = (root: WidgetRoot, update: ThreadItemUpdate): WidgetRoot => {
   if (update.type === 'widget.root.updated') return update.widget;
-  if (update.type !== 'widget.component.updated' && update.type !== 'widget.streaming_text.value_delta')
-    return root;
+  if (!('component_id' in update)) return root;
   const map = (node: WidgetNode): WidgetNode => {
     if (node.id === update.component_id) {
       if (update.type === 'widget.component.updated') return update.component;

@@ -13,9 +13,7 @@ export const toBase64 = (blob: Blob): Promise<string> =>
 
 /** Whether this browser can record audio at all. */
 export const canRecord = (): boolean =>
-  typeof MediaRecorder !== 'undefined' &&
-  typeof navigator !== 'undefined' &&
-  !!navigator.mediaDevices?.getUserMedia;
+  typeof MediaRecorder !== 'undefined' && !!globalThis.navigator?.mediaDevices?.getUserMedia;
 
 /**
  * Records the microphone until `stop()`, then sends the audio to `input.transcribe` and hands the text

@@ -20,33 +20,27 @@ const loaders: Record<string, Loader> = {
 /** The language codes the widget has strings for. */
 export const locales: readonly string[] = ['en', ...Object.keys(loaders)];
 
-const rtlLanguages = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'yi', 'dv', 'ckb', 'sd', 'ug']);
+const rtlLanguages = ['ar', 'he', 'fa', 'ur', 'ps', 'yi', 'dv', 'ckb', 'sd', 'ug'];
 
 /** The primary language subtag, lower case: `es-MX` → `es`. */
 export const primaryLanguage = (tag: string): string => tag.trim().toLowerCase().split(/[-_]/)[0] ?? '';
 
 /** The writing direction of a language tag. */
 export const directionOf = (tag: string): 'ltr' | 'rtl' =>
-  rtlLanguages.has(primaryLanguage(tag)) ? 'rtl' : 'ltr';
+  rtlLanguages.includes(primaryLanguage(tag)) ? 'rtl' : 'ltr';
 
 /**
  * The language the widget should speak: the first of `candidates` (its `lang` attribute, the page's
  * `<html lang>`, the browser's languages) that it has strings for, else English.
  */
-export const pickLocale = (candidates: ReadonlyArray<string | null | undefined>): string => {
-  for (const candidate of candidates) {
-    const code = candidate ? primaryLanguage(candidate) : '';
-    if (code && locales.includes(code)) return code;
-  }
-  return 'en';
-};
+export const pickLocale = (candidates: ReadonlyArray<string | null | undefined>): string =>
+  candidates.map((tag) => primaryLanguage(tag ?? '')).find((code) => locales.includes(code)) ?? 'en';
 
 /** The strings of a locale code from {@link pickLocale}; English when it cannot be loaded. */
 export const loadStrings = async (code: string): Promise<Strings> => {
-  const load = loaders[code];
-  if (!load) return en;
   try {
-    return (await load()).default;
+    // English, like any code without a translation, has no loader.
+    return (await loaders[code]?.())?.default ?? en;
   } catch {
     return en;
   }

@@ -520,9 +520,7 @@ export class CartritaChat extends LitElement {
   sendMessage(text: string): boolean {
     const { chat, attachments } = this;
     if (chat.busy || this.session.status !== 'ready' || !attachments.settled) return false;
-    const files = attachments.uploads.flatMap((u) =>
-      u.status === 'done' && u.attachment ? [u.attachment] : [],
-    );
+    const files = attachments.finished;
     const event = new CartritaMessageSendEvent({ text, attachments: files.map((a) => a.id) });
     if (!this.dispatchEvent(event)) return false;
     if (!chat.send(text, files)) return false;
