@@ -60,4 +60,4 @@ export type Strings = { readonly [K in keyof typeof en]: string };
 
 /** Fills `{name}` placeholders in a string. */
 export const format = (template: string, values: Record<string, string | number>): string =>
-  template.replace(/\{(\w+)\}/g, (all, key: string) => (key in values ? String(values[key]) : all));
+  template.replace(/\{(\w+)\}/g, (all, key: string) => String(values[key] ?? all));

@@ -2,9 +2,9 @@ import { css } from 'lit';
 
 /**
  * The styles of `<cartrita-chat>`. Pages theme it only through the `--cartrita-*` custom properties
- * (read here through private `--_*` variables whose defaults pick the light or dark color with
- * `light-dark()`, following the `color-scheme` the theme sets) and the
- * documented parts. `--_k`, `--_t` and `--_n` are the highlighter's token colors; its rules load with
+ * (read where they are used once, else through private `--_*` variables; their defaults pick the light
+ * or dark color with `light-dark()`, following the `color-scheme` the theme sets) and the documented
+ * parts. `--_k`, `--_t` and `--_n` are the highlighter's token colors; its rules load with
  * it (`highlightTheme` in `markdown/highlight.ts`). Logical properties throughout, so right-to-left
  * locales mirror the layout. Kept terse on purpose: every byte counts against the script-tag budget.
  */
@@ -22,17 +22,15 @@ export const styles = css`
     --_a: var(--cartrita-accent, light-dark(#2456d3, #7aa7ff));
     --_on: var(--cartrita-accent-foreground, light-dark(#fff, #0b1020));
     --_bg: var(--cartrita-background, light-dark(#fff, #16181c));
-    --_fg: var(--cartrita-foreground, light-dark(#1c2024, #e7e9ec));
     --_s: var(--cartrita-surface, light-dark(#f1f3f5, #23262c));
     --_m: var(--cartrita-muted, light-dark(#5b636d, #a3aab4));
     --_b: var(--cartrita-border, light-dark(#d5d9de, #3a3f47));
     --_d: var(--cartrita-danger, light-dark(#b42318, #ff8a80));
-    --_c: var(--cartrita-code-background, light-dark(#f6f8fa, #0f1114));
     --_r: var(--cartrita-radius, 12px);
     --_k: light-dark(#a626a4, #d7a1f7);
     --_t: light-dark(#2f6f08, #9bd46f);
     --_n: light-dark(#8a5200, #f0b35a);
-    color: var(--_fg);
+    color: var(--cartrita-foreground, light-dark(#1c2024, #e7e9ec));
     color-scheme: light;
   }
   [data-scheme='dark'] {
@@ -46,6 +44,11 @@ export const styles = css`
   input {
     font: inherit;
     color: inherit;
+    background: none;
+  }
+  button {
+    border: 0;
+    cursor: pointer;
   }
   :focus-visible {
     outline: 2px solid var(--cartrita-focus-ring, var(--_a));
@@ -70,7 +73,7 @@ export const styles = css`
   }
   .panel {
     display: flex;
-    flex-direction: column;
+    flex-flow: column;
     block-size: 100%;
     background: var(--_bg);
     border: 1px solid var(--_b);
@@ -97,16 +100,16 @@ export const styles = css`
     margin: 0 0.25rem;
     font-size: 1em;
   }
-  .icon {
+  .icon,
+  .launcher {
     display: inline-grid;
     place-items: center;
+    padding: 0;
+    border-radius: 50%;
+  }
+  .icon {
     inline-size: 2.25rem;
     block-size: 2.25rem;
-    padding: 0;
-    border: 0;
-    border-radius: 50%;
-    background: none;
-    cursor: pointer;
   }
   .actions .icon {
     inline-size: 1.9rem;
@@ -130,8 +133,6 @@ export const styles = css`
     padding: 0.3rem 0.8rem;
     border: 1px solid var(--_b);
     border-radius: 8px;
-    background: none;
-    cursor: pointer;
   }
   .primary,
   .primary:hover,
@@ -147,7 +148,8 @@ export const styles = css`
     border-block-end: 1px solid var(--_b);
   }
   .history ul,
-  .chips {
+  .chips,
+  .col {
     list-style: none;
     margin: 0;
     padding: 0;
@@ -163,8 +165,6 @@ export const styles = css`
     min-inline-size: 0;
     text-align: start;
     padding: 0.4rem;
-    border: 0;
-    background: none;
     border-radius: 6px;
     cursor: pointer;
     overflow: hidden;
@@ -181,10 +181,10 @@ export const styles = css`
     flex: 1;
     min-block-size: 6rem;
     max-block-size: var(--cartrita-max-height, 36rem);
-    overflow-y: auto;
+    overflow: auto;
     padding: 0.75rem;
     display: flex;
-    flex-direction: column;
+    flex-flow: column;
     gap: 0.75rem;
   }
   :host([launcher]) .log {
@@ -204,14 +204,13 @@ export const styles = css`
   }
   .item {
     display: flex;
-    flex-direction: column;
-    align-items: flex-start;
+    flex-flow: column;
+    align-items: start;
   }
   .user-message {
-    align-items: flex-end;
+    align-items: end;
   }
   .bubble {
-    max-inline-size: 85%;
     padding: 0.5rem 0.8rem;
     border-radius: var(--_r);
     background: var(--cartrita-user-background, var(--_a));
@@ -235,7 +234,7 @@ export const styles = css`
   pre,
   code {
     font: 0.9em var(--cartrita-font-family-mono, ui-monospace, monospace);
-    background: var(--_c);
+    background: var(--cartrita-code-background, light-dark(#f6f8fa, #0f1114));
     border-radius: 4px;
   }
   code {
@@ -244,7 +243,7 @@ export const styles = css`
   pre {
     padding: 0.75rem;
     margin: 0;
-    overflow-x: auto;
+    overflow: auto;
   }
   pre code {
     padding: 0;
@@ -259,14 +258,11 @@ export const styles = css`
   }
   [part='code-copy'] {
     float: inline-end;
-    border: 0;
-    background: none;
-    cursor: pointer;
   }
   table {
     border-collapse: collapse;
     display: block;
-    overflow-x: auto;
+    overflow: auto;
   }
   th,
   td {
@@ -294,35 +290,29 @@ export const styles = css`
     border: 1px solid var(--_b);
     border-radius: var(--_r);
     display: flex;
-    flex-direction: column;
+    flex-flow: column;
     gap: 0.5rem;
   }
   .card p,
-  fieldset {
+  fieldset,
+  legend {
     margin: 0;
+    padding: 0;
+    border: 0;
   }
   .w-title,
   legend {
     font-weight: 600;
-    padding: 0;
-  }
-  fieldset {
-    border: 0;
-    padding: 0;
   }
   .field,
   .col {
     display: flex;
-    flex-direction: column;
+    flex-flow: column;
     gap: 0.25rem;
-    margin: 0;
-    padding: 0;
-    list-style: none;
   }
   .field textarea {
     border: 1px solid var(--_b);
     border-radius: 6px;
-    background: none;
   }
   .notice,
   .status {
@@ -363,7 +353,6 @@ export const styles = css`
     resize: none;
     border: 0;
     outline: 0;
-    background: none;
     padding: 0.6rem 0.75rem 0;
     field-sizing: content;
     min-block-size: 2.5rem;
@@ -417,11 +406,6 @@ export const styles = css`
     box-shadow: var(--cartrita-shadow, 0 6px 24px rgb(0 0 0 / 0.25));
   }
   .launcher {
-    display: grid;
-    place-items: center;
-    border: 0;
-    border-radius: 50%;
-    cursor: pointer;
     inset-block-end: 1.25rem;
     inline-size: var(--cartrita-launcher-size, 3.5rem);
     block-size: var(--cartrita-launcher-size, 3.5rem);
@@ -432,8 +416,8 @@ export const styles = css`
   }
   :host([launcher]) .panel {
     inset-block-end: calc(var(--cartrita-launcher-size, 3.5rem) + 2rem);
-    inline-size: min(var(--cartrita-panel-width, 24rem), calc(100vw - 2.5rem));
-    block-size: min(var(--cartrita-panel-height, 38rem), calc(100vh - 7rem));
+    inline-size: min(var(--cartrita-panel-width, 24rem), 100vw - 2.5rem);
+    block-size: min(var(--cartrita-panel-height, 38rem), 100vh - 7rem);
   }
   .progress::before {
     content: '';
@@ -449,11 +433,8 @@ export const styles = css`
     }
   }
   @media (prefers-reduced-motion: reduce) {
-    *,
-    *::before,
-    *::after {
-      animation: none !important;
-      scroll-behavior: auto !important;
+    .progress::before {
+      animation: none;
     }
   }
 `;

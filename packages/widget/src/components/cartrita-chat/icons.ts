@@ -2,7 +2,7 @@ import { type SVGTemplateResult, svg } from 'lit';
 
 /** A 24×24 stroked icon; always decorative (the button around it carries the label). */
 const icon = (d: string): SVGTemplateResult =>
-  svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${d}></path></svg>`;
+  svg`<svg viewBox="0 0 24 24" aria-hidden="true"><path d=${d}></path></svg>`;
 
 /** The widget's icons, by use. */
 export const icons = {

@@ -40,16 +40,14 @@ export interface ItemContext {
   onAnswer: (item: StructuredInputItem, form: HTMLFormElement | null, skipped: boolean) => void;
 }
 
-const statusOf = (item: ThreadItem, c: ItemContext) =>
-  c.pending(item.id) ? 'streaming' : c.stopped(item.id) ? 'stopped' : 'done';
-
+/** The element around every item: its parts, class, id, type and whether it streams or stopped. */
 const frame = (item: ThreadItem, c: ItemContext, role: string, body: unknown) =>
   html`<div
     part="item ${role}"
     class="item ${role}"
     data-item-id=${item.id}
     data-item-type=${item.type}
-    data-status=${statusOf(item, c)}
+    data-status=${c.pending(item.id) ? 'streaming' : c.stopped(item.id) ? 'stopped' : 'done'}
   >
     ${body}
   </div>`;
@@ -132,12 +130,7 @@ const renderAssistant = (item: AssistantMessageItem, c: ItemContext) => {
 };
 
 const renderTask = (task: Task, strings: Strings) => {
-  const detail =
-    task.type === 'custom' || task.type === 'thought'
-      ? task.content
-      : task.type === 'web_search'
-        ? task.queries.join(', ')
-        : undefined;
+  const detail = 'content' in task ? task.content : 'queries' in task ? task.queries.join(', ') : undefined;
   return html`<li data-status=${task.status_indicator ?? 'none'}>
     <span>${task.title ?? (task.type === 'thought' ? '' : strings.steps)}</span>
     ${detail ? html`<p class="caption">${detail}</p>` : nothing}
@@ -237,12 +230,7 @@ export const renderItem = (item: ThreadItem, c: ItemContext): TemplateResult | t
         item,
         c,
         'widget',
-        html`${renderWidget(item.widget, {
-          busy: c.busy,
-          isAllowedImage: c.isAllowedImage,
-          markdown: c.markdown,
-          onAction: (action) => c.onAction(item, action),
-        })}
+        html`${renderWidget(item.widget, { ...c, onAction: (action) => c.onAction(item, action) })}
         ${renderActions(item, c, !!item.copy_text)}`,
       );
     case 'workflow':

@@ -23,7 +23,7 @@ const text = (value: unknown): string =>
 
 const isAction = (value: unknown): value is Action => isNode(value) && typeof value.type === 'string';
 
-type Rendered = TemplateResult | typeof nothing;
+type Rendered = TemplateResult | string | typeof nothing;
 
 /**
  * Renders a ChatKit widget tree as a readable card. Every string from the server goes in as text,
@@ -32,7 +32,7 @@ type Rendered = TemplateResult | typeof nothing;
  * themselves; anything unknown shows its text.
  */
 export const renderWidget = (node: unknown, context: WidgetContext): Rendered => {
-  if (typeof node === 'string') return html`${node}`;
+  if (typeof node === 'string') return node;
   if (!isNode(node)) return nothing;
   const children = (): Rendered[] | typeof nothing =>
     Array.isArray(node.children) ? node.children.map((child) => renderWidget(child, context)) : nothing;
@@ -67,9 +67,7 @@ export const renderWidget = (node: unknown, context: WidgetContext): Rendered =>
       return nothing;
     case 'Image': {
       const src = text(node.src);
-      return context.isAllowedImage(src)
-        ? html`<img src=${src} alt=${text(node.alt)} />`
-        : html`${text(node.alt)}`;
+      return context.isAllowedImage(src) ? html`<img src=${src} alt=${text(node.alt)} />` : text(node.alt);
     }
     case 'Button': {
       const action = node.onClickAction;
