@@ -146,6 +146,13 @@ describe('when the server is down', () => {
         error: true,
       });
       expect(await page.locator(`${host} [part~="panel"]`).getAttribute('data-busy')).toBe('false');
+      // The partial reply stays, marked incomplete: it can be copied, not rated.
+      const partial = page.locator(`${host} [data-item-id="${cut}"]`);
+      expect(await partial.getAttribute('data-status')).toBe('incomplete');
+      expect(((await partial.locator('[part~="markdown"]').textContent()) ?? '').length).toBeGreaterThan(5);
+      expect(await partial.locator('[part~="incomplete"]').textContent()).toBe('Incomplete');
+      expect(await partial.getByRole('button', { name: 'Copy' }).count()).toBe(1);
+      expect(await partial.getByRole('button', { name: 'Good response' }).count()).toBe(0);
 
       server = await serverAt(port, dataDir);
       const calls = recordChatKitCalls(page);

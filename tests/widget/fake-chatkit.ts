@@ -63,6 +63,8 @@ export const liveSse = (signal?: AbortSignal) => {
     response: new Response(body, { headers: { 'content-type': 'text/event-stream' } }),
     push: (event: unknown) => controller.enqueue(encoder.encode(`data: ${JSON.stringify(event)}\n\n`)),
     end: () => controller.close(),
+    /** Breaks the body off, as a lost connection does. */
+    fail: (error: unknown = new TypeError('network error')) => controller.error(error),
   };
 };
 

@@ -141,7 +141,7 @@ describe('ChatController', () => {
     await idle();
     expect(calls[0]?.signal?.aborted).toBe(true);
     expect(texts(chat)).toEqual(['> /slow', 'Partial']);
-    expect(chat.model.stopped.has('msg_a')).toBe(true);
+    expect(chat.model.ended.get('msg_a')).toBe('stopped');
     expect(chat.error).toBeUndefined();
     expect(events.at(-1)).toEqual({
       type: 'cartrita-response-end',
@@ -162,6 +162,9 @@ describe('ChatController', () => {
     chat.send('/error');
     await idle();
     expect(chat.error?.message).toBe('Failed on purpose.');
+    // The partial reply stays, marked incomplete rather than done.
+    expect(texts(chat)).toEqual(['> /error', 'Starting']);
+    expect(chat.model.ended.get('msg_a')).toBe('incomplete');
     expect(chat.error?.retry).toBeTypeOf('function');
     chat.error?.retry?.();
     // The client drops the items after the user message itself.
@@ -170,6 +173,35 @@ describe('ChatController', () => {
     expect(calls[1]?.type).toBe('threads.retry_after_item');
     expect(calls[1]?.body).toMatchObject({ params: { thread_id: 'thr_1', item_id: 'msg_u' } });
     expect(texts(chat)).toEqual(['> /error', 'Second try']);
+  });
+
+  it('keeps a reply cut off by a lost connection, marked incomplete, and answers it again on retry', async () => {
+    let live: ReturnType<typeof liveSse> | undefined;
+    const { chat, calls, events, idle } = make((call) => {
+      if (call.type === 'threads.retry_after_item') return sse(reply('Whole answer', 'msg_b'));
+      live = liveSse(call.signal);
+      return live.response;
+    });
+    chat.send('Hi');
+    await settle(10);
+    for (const event of firstTurn('Hi').slice(0, 4)) live!.push(event);
+    live!.push(delta('msg_a', 'Half an'));
+    await settle(10);
+    live!.fail();
+    await idle();
+    expect(texts(chat)).toEqual(['> Hi', 'Half an']);
+    expect(chat.model.ended.get('msg_a')).toBe('incomplete');
+    expect(chat.error?.retry).toBeTypeOf('function');
+    expect(events.at(-1)).toEqual({
+      type: 'cartrita-response-end',
+      detail: { threadId: 'thr_1', stopped: false, error: true },
+    });
+    // The server has the message: it is answered again, not sent twice.
+    chat.error?.retry?.();
+    await idle();
+    expect(calls.map((c) => c.type)).toEqual(['threads.create', 'threads.retry_after_item']);
+    expect(texts(chat)).toEqual(['> Hi', 'Whole answer']);
+    expect(chat.model.ended.size).toBe(0);
   });
 
   it('offers to send again when the request never reached the server', async () => {

@@ -310,7 +310,8 @@ export class ChatController implements ReactiveController {
         }
       } finally {
         const stopped = signal.aborted;
-        if (stopped) this.model.stopPending();
+        // What was still streaming was cut short: by the user, or by the failure.
+        if (stopped || failed) this.model.endPending(stopped ? 'stopped' : 'incomplete');
         else this.model.pending.clear();
         // A send that never reached the server leaves its message only when it can be retried.
         if (stopped || !failed) this.#dropLocal();

@@ -228,13 +228,21 @@ describe('ThreadModel', () => {
     expect(model.items.map((i) => i.id)).toEqual(['u1']);
   });
 
-  it('marks what was streaming as stopped', () => {
+  it('marks what was streaming as stopped or incomplete, and forgets it with the thread', () => {
     const model = new ThreadModel();
     model.apply({ type: 'thread.item.added', item: assistant('a', 'partial') });
-    model.stopPending();
+    model.endPending('stopped');
     expect(model.pending.size).toBe(0);
-    expect(model.stopped.has('a')).toBe(true);
+    expect(model.ended.get('a')).toBe('stopped');
     expect(textOf(model, 'a')).toEqual(['partial']);
+    model.apply({ type: 'thread.item.added', item: assistant('b', 'cut') });
+    model.endPending('incomplete');
+    expect([...model.ended]).toEqual([
+      ['a', 'stopped'],
+      ['b', 'incomplete'],
+    ]);
+    model.reset();
+    expect(model.ended.size).toBe(0);
   });
 
   it('loads a thread with its items', () => {

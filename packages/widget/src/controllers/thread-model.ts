@@ -26,9 +26,15 @@ type WidgetNode = {
 export const threadMeta = ({ items: _items, ...meta }: Thread): ThreadMeta => meta;
 
 /**
+ * How a streamed item was cut short: `stopped` by the user, or `incomplete` because its reply failed
+ * (a lost connection, a server error) before the item was done.
+ */
+export type ItemEnding = 'stopped' | 'incomplete';
+
+/**
  * The items of one thread, in order, with what the stream says about each: `pending` items were added
- * and not done yet; `stopped` ones were cut short by the user. Everything here is plain data, applied
- * by {@link ThreadModel.apply}; rendering reads it.
+ * and not done yet; `ended` ones were cut short ({@link ItemEnding}). Everything here is plain data,
+ * applied by {@link ThreadModel.apply}; rendering reads it.
  */
 export class ThreadModel {
   /** The thread, once the server created or loaded it. */
@@ -37,15 +43,15 @@ export class ThreadModel {
   items: ThreadItem[] = [];
   /** Ids of items added by the stream and not done yet. */
   readonly pending = new Set<string>();
-  /** Ids of items the user stopped while they streamed. */
-  readonly stopped = new Set<string>();
+  /** Items cut short while they streamed, by id. */
+  readonly ended = new Map<string, ItemEnding>();
 
   /** Replaces everything with a loaded thread (or nothing, for a new conversation). */
   reset(thread?: Thread, items: ThreadItem[] = thread?.items.data ?? []): void {
     this.thread = thread && threadMeta(thread);
     this.items = [...items];
     this.pending.clear();
-    this.stopped.clear();
+    this.ended.clear();
   }
 
   /** The item with an id. */
@@ -90,12 +96,15 @@ export class ThreadModel {
   truncateAfter(itemId: string): void {
     const index = this.#indexOf(itemId);
     if (index === -1) return;
-    for (const item of this.items.splice(index + 1)) this.pending.delete(item.id);
+    for (const { id } of this.items.splice(index + 1)) {
+      this.pending.delete(id);
+      this.ended.delete(id);
+    }
   }
 
-  /** Marks the items still streaming as stopped by the user, and no longer pending. */
-  stopPending(): void {
-    for (const id of this.pending) this.stopped.add(id);
+  /** Marks the items still streaming as cut short, and no longer pending. */
+  endPending(ending: ItemEnding): void {
+    for (const id of this.pending) this.ended.set(id, ending);
     this.pending.clear();
   }
 

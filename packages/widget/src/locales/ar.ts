@@ -11,6 +11,7 @@ const ar: Strings = {
   send: 'إرسال',
   stop: 'إيقاف',
   stopped: 'تم الإيقاف',
+  incomplete: 'غير مكتمل',
   retry: 'إعادة المحاولة',
   copy: 'نسخ',
   copied: 'تم النسخ',

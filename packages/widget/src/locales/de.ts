@@ -11,6 +11,7 @@ const de: Strings = {
   send: 'Senden',
   stop: 'Stoppen',
   stopped: 'Gestoppt',
+  incomplete: 'Unvollständig',
   retry: 'Erneut versuchen',
   copy: 'Kopieren',
   copied: 'Kopiert',

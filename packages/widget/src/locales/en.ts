@@ -14,6 +14,7 @@ export const en = {
   send: 'Send',
   stop: 'Stop',
   stopped: 'Stopped',
+  incomplete: 'Incomplete',
   retry: 'Retry',
   copy: 'Copy',
   copied: 'Copied',

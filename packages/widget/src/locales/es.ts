@@ -11,6 +11,7 @@ const es: Strings = {
   send: 'Enviar',
   stop: 'Detener',
   stopped: 'Detenido',
+  incomplete: 'Incompleto',
   retry: 'Reintentar',
   copy: 'Copiar',
   copied: 'Copiado',

@@ -11,6 +11,7 @@ const fr: Strings = {
   send: 'Envoyer',
   stop: 'Arrêter',
   stopped: 'Arrêté',
+  incomplete: 'Incomplet',
   retry: 'Réessayer',
   copy: 'Copier',
   copied: 'Copié',

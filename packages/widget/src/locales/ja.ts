@@ -11,6 +11,7 @@ const ja: Strings = {
   send: '送信',
   stop: '停止',
   stopped: '停止しました',
+  incomplete: '未完了',
   retry: '再試行',
   copy: 'コピー',
   copied: 'コピーしました',

@@ -80,7 +80,8 @@ const formatBytes = (bytes: number | undefined): string =>
  * @csspart sources - The citations of an answer.
  * @csspart message-actions - Copy, feedback and retry under an answer.
  * @csspart action-button - One of those buttons.
- * @csspart stopped - The "stopped" mark on a stopped answer.
+ * @csspart stopped - The "stopped" mark on an answer the user stopped.
+ * @csspart incomplete - The "incomplete" mark on an answer cut off by a failure (a lost connection).
  * @csspart widget-card - A widget card.
  * @csspart widget-button - A widget button.
  * @csspart form - A structured input form.
@@ -821,7 +822,7 @@ export class CartritaChat extends LitElement {
       strings: s,
       busy: chat.busy,
       pending: (id) => chat.model.pending.has(id),
-      stopped: (id) => chat.model.stopped.has(id),
+      ending: (id) => chat.model.ended.get(id),
       isLastAnswer: (id) => id === lastAnswer,
       feedback: (id) => chat.feedback.get(id),
       copied: this.#copied,

@@ -10,6 +10,7 @@ import type {
 } from '@cartrita/contracts';
 import { html, nothing, type TemplateResult } from 'lit';
 import { userText } from '../../controllers/chat-controller.js';
+import type { ItemEnding } from '../../controllers/thread-model.js';
 import { format, type Strings } from '../../locales/en.js';
 import { safeLinkUrl } from '../../markdown/url-policy.js';
 import { iconButton } from './icon-button.js';
@@ -23,8 +24,8 @@ export interface ItemContext {
   busy: boolean;
   /** The item still streams. */
   pending: (id: string) => boolean;
-  /** The user stopped the item. */
-  stopped: (id: string) => boolean;
+  /** How the item was cut short while it streamed, if it was. */
+  ending: (id: string) => ItemEnding | undefined;
   /** Actions (retry) are offered on this item: the newest answer. */
   isLastAnswer: (id: string) => boolean;
   /** Feedback given on an item. */
@@ -40,14 +41,14 @@ export interface ItemContext {
   onAnswer: (item: StructuredInputItem, form: HTMLFormElement | null, skipped: boolean) => void;
 }
 
-/** The element around every item: its parts, class, id, type and whether it streams or stopped. */
+/** The element around every item: its parts, class, id, type and whether it streams, is done or was cut short. */
 const frame = (item: ThreadItem, c: ItemContext, role: string, body: unknown) =>
   html`<div
     part="item ${role}"
     class="item ${role}"
     data-item-id=${item.id}
     data-item-type=${item.type}
-    data-status=${c.pending(item.id) ? 'streaming' : c.stopped(item.id) ? 'stopped' : 'done'}
+    data-status=${c.pending(item.id) ? 'streaming' : (c.ending(item.id) ?? 'done')}
   >
     ${body}
   </div>`;
@@ -96,19 +97,34 @@ const renderSources = (annotations: Annotation[], strings: Strings) => {
   </details>`;
 };
 
+/**
+ * The caption and buttons under an answer once it stops streaming: copy, feedback and retry. An answer
+ * cut off by a failure is marked incomplete and cannot be rated; retry answers it again.
+ */
 const renderActions = (item: ThreadItem, c: ItemContext, copyable: boolean) => {
   if (c.pending(item.id)) return nothing;
   const s = c.strings;
   const rated = c.feedback(item.id);
+  const ending = c.ending(item.id);
   return html`<div part="message-actions" class="actions">
-    ${c.stopped(item.id) ? html`<span part="stopped" class="caption">${s.stopped}</span>` : nothing}
+    ${ending ? html`<span part=${ending} class="caption">${s[ending]}</span>` : nothing}
     ${copyable ? iconButton('action-button', c.copied === item.id ? s.copied : s.copy, icons.copy, () => c.onCopy(item)) : nothing}
-    ${iconButton('action-button', s.good, icons.thumb, () => c.onRate(item, 'positive'), {
-      pressed: rated === 'positive',
-    })}
-    <span class="flip">${iconButton('action-button', s.bad, icons.thumb, () => c.onRate(item, 'negative'), {
-      pressed: rated === 'negative',
-    })}</span>
+    ${
+      ending === 'incomplete'
+        ? nothing
+        : html`${iconButton('action-button', s.good, icons.thumb, () => c.onRate(item, 'positive'), {
+            pressed: rated === 'positive',
+          })}
+          <span class="flip">${iconButton(
+            'action-button',
+            s.bad,
+            icons.thumb,
+            () => c.onRate(item, 'negative'),
+            {
+              pressed: rated === 'negative',
+            },
+          )}</span>`
+    }
     ${c.isLastAnswer(item.id) && !c.busy ? iconButton('action-button', s.retry, icons.retry, () => c.onRetry(item)) : nothing}
   </div>`;
 };
