@@ -489,8 +489,10 @@ const specialiseMarked = {
 /**
  * Lit templates keep their source indentation as text; this collapses it in the widget's own
  * `html`, `svg` and `css` templates: whitespace with a line break between two tags goes, other runs
- * become one space (what HTML and CSS render anyway), and CSS loses the spaces around its
- * punctuation. Template expressions are untouched, so the parts Lit binds stay the same.
+ * become one space (what HTML and CSS render anyway), HTML loses the spaces before the `>` that
+ * closes a tag (not before `/>`: an unquoted binding would take the `/` into its value), and CSS
+ * loses the spaces around its punctuation. Template expressions are untouched, so the parts Lit
+ * binds stay the same.
  */
 const compactTemplates = {
   name: 'cartrita-compact-templates',
@@ -501,9 +503,12 @@ const compactTemplates = {
       if (!node || typeof node.type !== 'string') return;
       if (node.type === 'TaggedTemplateExpression' && ['html', 'svg', 'css'].includes(node.tag.name)) {
         const isCss = node.tag.name === 'css';
+        // Where the HTML scan is, across quasis (an expression is an attribute value or text).
+        const scan = { inTag: false, quote: '' };
         for (const quasi of node.quasi.quasis) {
           const raw = code.slice(quasi.start, quasi.end);
           let text = raw.replace(/>\s*\n\s*</g, '><').replace(/\s+/g, ' ');
+          if (!isCss) text = trimTagEnds(text, scan);
           if (isCss) {
             text = text
               .replace(/\s*([{};,>/!])\s*/g, '$1')
@@ -528,6 +533,27 @@ const compactTemplates = {
     }
     return { code: out, map: null };
   },
+};
+
+/**
+ * Drops the whitespace before each `>` that closes a tag in one quasi of an HTML template, keeping
+ * track in `scan` of whether the text is inside a tag and inside a quoted attribute value.
+ */
+const trimTagEnds = (text, scan) => {
+  let out = '';
+  for (const char of text) {
+    if (scan.inTag && scan.quote) {
+      if (char === scan.quote) scan.quote = '';
+    } else if (scan.inTag) {
+      if (char === '"' || char === "'") scan.quote = char;
+      else if (char === '>') {
+        scan.inTag = false;
+        if (!out.endsWith('/')) out = out.trimEnd();
+      }
+    } else if (char === '<') scan.inTag = true;
+    out += char;
+  }
+  return out;
 };
 
 /** highlight.js's ESM entry re-exports its CommonJS core; wrap that one file as a module. */

@@ -112,12 +112,14 @@ describe('the token colors', () => {
     other.remove();
   });
 
-  it('leave the document alone and color through the custom properties of the component', () => {
+  it('leave the document alone and pick light or dark token colors by the color scheme', () => {
     const code = document.createElement('code');
     document.body.append(code);
     adoptHighlightTheme(code);
     expect(themed(document)).toBe(0);
     code.remove();
-    expect(highlightTheme).toContain('.hljs-keyword,.hljs-built_in,.hljs-type{color:var(--_k)}');
+    expect(highlightTheme).toContain(
+      '.hljs-keyword,.hljs-built_in,.hljs-type{color:light-dark(#a626a4,#d7a1f7)}',
+    );
   });
 });

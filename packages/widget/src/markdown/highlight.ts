@@ -55,14 +55,15 @@ export function hastToFragment(doc: Document, nodes: readonly HastLikeNode[]): D
 }
 
 /**
- * The token colors, as private custom properties that `<cartrita-chat>` sets per color scheme (`--_k`
- * keywords, `--_t` strings, `--_n` numbers and titles, `--_m` comments). They come with this chunk, not
- * with the component's styles, so the script-tag file does not carry them; where the properties are not
- * set, the rules change nothing.
+ * The token colors: keywords, strings, numbers and titles in a light and a dark variant that
+ * `light-dark()` picks by the `color-scheme` `<cartrita-chat>` sets; comments in its muted color
+ * (`--_m`). They come with this chunk, not with the component's styles, so the script-tag file does
+ * not carry them.
  */
 export const highlightTheme =
-  '.hljs-keyword,.hljs-built_in,.hljs-type{color:var(--_k)}.hljs-string,.hljs-attr{color:var(--_t)}' +
-  '.hljs-number,.hljs-literal,.hljs-title{color:var(--_n)}.hljs-comment{color:var(--_m)}';
+  '.hljs-keyword,.hljs-built_in,.hljs-type{color:light-dark(#a626a4,#d7a1f7)}' +
+  '.hljs-string,.hljs-attr{color:light-dark(#2f6f08,#9bd46f)}' +
+  '.hljs-number,.hljs-literal,.hljs-title{color:light-dark(#8a5200,#f0b35a)}.hljs-comment{color:var(--_m)}';
 
 const themeSheets = new WeakMap<Document, CSSStyleSheet>();
 

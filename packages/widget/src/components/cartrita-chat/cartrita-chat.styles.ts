@@ -4,8 +4,8 @@ import { css } from 'lit';
  * The styles of `<cartrita-chat>`. Pages theme it only through the `--cartrita-*` custom properties
  * (read where they are used once, else through private `--_*` variables; their defaults pick the light
  * or dark color with `light-dark()`, following the `color-scheme` the theme sets) and the documented
- * parts. `--_k`, `--_t` and `--_n` are the highlighter's token colors; its rules load with
- * it (`highlightTheme` in `markdown/highlight.ts`). Logical properties throughout, so right-to-left
+ * parts. The highlighter's token colors load with it (`highlightTheme` in `markdown/highlight.ts`).
+ * Logical properties throughout, so right-to-left
  * locales mirror the layout. Kept terse on purpose: every byte counts against the script-tag budget.
  */
 export const styles = css`
@@ -27,9 +27,6 @@ export const styles = css`
     --_b: var(--cartrita-border, light-dark(#d5d9de, #3a3f47));
     --_d: var(--cartrita-danger, light-dark(#b42318, #ff8a80));
     --_r: var(--cartrita-radius, 12px);
-    --_k: light-dark(#a626a4, #d7a1f7);
-    --_t: light-dark(#2f6f08, #9bd46f);
-    --_n: light-dark(#8a5200, #f0b35a);
     color: var(--cartrita-foreground, light-dark(#1c2024, #e7e9ec));
     color-scheme: light;
   }
