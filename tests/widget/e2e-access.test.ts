@@ -189,6 +189,10 @@ describe('keyboard-only use', () => {
   });
 });
 
+/** The panel's background as the page shows it: white in the light theme, #16181c in the dark one. */
+const panelBackground = (page: WidgetPage) =>
+  page.locator(`${host} [part~="panel"]`).evaluate((panel) => getComputedStyle(panel).backgroundColor);
+
 describe('axe-core', () => {
   const conversation = async (page: WidgetPage) => {
     await waitForReady(page);
@@ -201,15 +205,27 @@ describe('axe-core', () => {
   it('finds no violations in the light theme with a rich reply', async () => {
     const page = await env.open('<cartrita-chat theme="light"></cartrita-chat>');
     await conversation(page);
-    expect(await page.locator(`${host} .root`).getAttribute('data-scheme')).toBe('light');
+    expect(await panelBackground(page)).toBe('rgb(255, 255, 255)');
     expect(await axeViolations(page)).toEqual([]);
   });
 
   it('finds no violations in the dark theme, chosen by the system, with a rich reply', async () => {
     const page = await env.open('<cartrita-chat></cartrita-chat>', { context: { colorScheme: 'dark' } });
     await conversation(page);
-    expect(await page.locator(`${host} .root`).getAttribute('data-scheme')).toBe('dark');
+    expect(await panelBackground(page)).toBe('rgb(22, 24, 28)');
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('follows the system in the auto theme as it changes, and keeps a theme the page set', async () => {
+    const page = await env.open('<cartrita-chat></cartrita-chat>', { context: { colorScheme: 'dark' } });
+    await waitForReady(page);
+    expect(await panelBackground(page)).toBe('rgb(22, 24, 28)');
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(await panelBackground(page)).toBe('rgb(255, 255, 255)');
+    await page.locator(host).evaluate((chat: HTMLElement & { theme?: string }) => {
+      chat.theme = 'dark';
+    });
+    await expect.poll(() => panelBackground(page)).toBe('rgb(22, 24, 28)');
   });
 
   it('finds no violations with the launcher panel open, with a reply and the history shown', async () => {

@@ -3,10 +3,11 @@ import { css } from 'lit';
 /**
  * The styles of `<cartrita-chat>`. Pages theme it only through the `--cartrita-*` custom properties
  * (read where they are used once, else through private `--_*` variables; their defaults pick the light
- * or dark color with `light-dark()`, following the `color-scheme` the theme sets) and the documented
- * parts. The highlighter's token colors load with it (`highlightTheme` in `markdown/highlight.ts`).
- * Logical properties throughout, so right-to-left
- * locales mirror the layout. Kept terse on purpose: every byte counts against the script-tag budget.
+ * or dark color with `light-dark()`) and the documented parts. The theme sets `color-scheme` on the
+ * root: `light`, `dark`, or `light dark` for `auto`, which follows the system with no script. The
+ * highlighter's token colors load with it (`highlightTheme` in `markdown/highlight.ts`). Logical
+ * properties throughout, so right-to-left locales mirror the layout. Kept terse on purpose: every byte
+ * counts against the script-tag budget.
  */
 export const styles = css`
   :host {
@@ -28,9 +29,12 @@ export const styles = css`
     --_d: var(--cartrita-danger, light-dark(#b42318, #ff8a80));
     --_r: var(--cartrita-radius, 12px);
     color: var(--cartrita-foreground, light-dark(#1c2024, #e7e9ec));
+    color-scheme: light dark;
+  }
+  [data-theme='light'] {
     color-scheme: light;
   }
-  [data-scheme='dark'] {
+  [data-theme='dark'] {
     color-scheme: dark;
   }
   * {

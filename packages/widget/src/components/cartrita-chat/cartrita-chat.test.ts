@@ -189,9 +189,12 @@ describe('<cartrita-chat>', () => {
 
   it('follows the theme attribute', async () => {
     const { element, $ } = await mount('theme="dark"');
-    expect($('.root')?.getAttribute('data-scheme')).toBe('dark');
+    expect($('.root')?.getAttribute('data-theme')).toBe('dark');
     element.theme = 'light';
     await element.updateComplete;
-    expect($('.root')?.getAttribute('data-scheme')).toBe('light');
+    expect($('.root')?.getAttribute('data-theme')).toBe('light');
+    element.theme = undefined;
+    await element.updateComplete;
+    expect($('.root')?.getAttribute('data-theme')).toBe('auto');
   });
 });

@@ -230,8 +230,6 @@ export class CartritaChat extends LitElement {
 
   #strings: Strings = en;
   #locale = 'en';
-  #darkQuery: MediaQueryList | undefined;
-  #systemDark = false;
   #draft = '';
   #announcement = '';
   #historyOpen = false;
@@ -271,15 +269,11 @@ export class CartritaChat extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#darkQuery = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
-    this.#systemDark = !!this.#darkQuery?.matches;
-    this.#darkQuery?.addEventListener('change', this.#handleScheme);
     this.#applyLocale();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#darkQuery?.removeEventListener('change', this.#handleScheme);
     this.#sessionKey = undefined;
   }
 
@@ -301,11 +295,6 @@ export class CartritaChat extends LitElement {
     const log = this.renderRoot.querySelector('.log');
     if (log && this.#stick) log.scrollTop = log.scrollHeight;
   }
-
-  #handleScheme = (event: MediaQueryListEvent): void => {
-    this.#systemDark = event.matches;
-    this.requestUpdate();
-  };
 
   #handleReady(sessionId: string | undefined): void {
     this.dispatchEvent(new CartritaReadyEvent({ sessionId }));
@@ -812,8 +801,6 @@ export class CartritaChat extends LitElement {
     const s = this.#strings;
     const { chat } = this;
     const title = this.options.headerTitle ?? this.headerTitle ?? s.title;
-    const theme = this.options.theme ?? this.theme ?? 'auto';
-    const scheme = theme === 'dark' || (theme === 'auto' && this.#systemDark) ? 'dark' : 'light';
     const items = chat.model.items;
     const lastAnswer = items.findLast(
       (item) => item.type !== 'user_message' && item.type !== 'end_of_turn',
@@ -835,7 +822,13 @@ export class CartritaChat extends LitElement {
       onAnswer: this.#answer,
     };
     const hidden = this.launcher && !this.isOpen;
-    return html`<div class="root" dir=${directionOf(this.#locale)} lang=${this.#locale} data-scheme=${scheme}>
+    // `auto` lets the styles follow the system's color scheme.
+    return html`<div
+      class="root"
+      dir=${directionOf(this.#locale)}
+      lang=${this.#locale}
+      data-theme=${this.options.theme ?? this.theme ?? 'auto'}
+    >
       ${
         this.launcher
           ? html`<button
