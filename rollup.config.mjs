@@ -280,6 +280,7 @@ Trailing *unclosed emphasis and [unclosed link(
  *   Other modes are left without rules (the lexer never selects them);
  * - the lexer's and tokenizer's reads of those options (`this.options.pedantic`, ...) become the
  *   constants they always are, so terser drops the branches of the other modes;
+ * - the Lexer's static helpers (`rules`, `lex`, `lexInline`) go, after the checks below read them;
  * - reference definitions, which the lexer's tokenizer never reads, lose their rule, marked's
  *   tokenizer method for them and the lexer's branch that stores them, and `other` loses the patterns
  *   only the old grammar or the renderer read.
@@ -481,6 +482,21 @@ const specialiseMarked = {
       .find((text) => lex(Rewritten, text) !== lex(Lexer, text));
     if (mismatch !== undefined) {
       throw new Error(`The specialised marked lexes differently: ${JSON.stringify(mismatch)}`);
+    }
+
+    // Last, once the checks above have read them: the Lexer's static helpers, which the widget never
+    // calls (it makes its own lexer, see `markdown/lexer.ts`).
+    const statics = [];
+    walk(this.parse(out), (n) => {
+      if (n.type !== 'ClassBody' || !n.body.some((m) => m.key?.name === 'blockTokens')) return;
+      for (const member of n.body) {
+        if (member.static && ['rules', 'lex', 'lexInline'].includes(member.key?.name)) statics.push(member);
+      }
+    });
+    if (statics.length !== 3)
+      throw new Error("marked's Lexer no longer has its static rules, lex and lexInline");
+    for (const { start, end } of statics.sort((a, b) => b.start - a.start)) {
+      out = out.slice(0, start) + out.slice(end);
     }
     return { code: out, map: null };
   },
