@@ -25,7 +25,10 @@ export const widgetBundle = fileURLToPath(
   new URL('../../packages/widget/dist/cartrita-chat.js', import.meta.url),
 );
 
-/** Launches headless Chromium with flags that keep it quiet and offline. */
+/**
+ * Launches headless Chromium with flags that keep it quiet and offline. Its microphone is Chromium's
+ * fake capture device (a generated tone, real audio to `MediaRecorder`), allowed without a prompt.
+ */
 export const launchChromium = (): Promise<Browser> =>
   chromium.launch({
     executablePath: chromiumPath,
@@ -36,6 +39,8 @@ export const launchChromium = (): Promise<Browser> =>
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
     ],
   });
 

@@ -45,6 +45,11 @@ export interface StandInOptions {
   paceMs?: number;
   /** Threads that exist from the start, newest first. */
   threads?: StandInThread[];
+  /**
+   * Voice input: the session reports `capabilities.transcription` and `input.transcribe` answers
+   * with what this returns for the audio (a thrown error becomes a 502).
+   */
+  transcribe?: (audio: Buffer, mimeType: string) => string;
 }
 
 /** A running stand-in. */
@@ -54,6 +59,8 @@ export interface StandIn {
   threads: StandInThread[];
   /** Every `/chatkit` request type received, in order. */
   calls: string[];
+  /** The audio of every `input.transcribe` request, decoded. */
+  audio: Array<{ bytes: Buffer; mimeType: string }>;
   close(): Promise<void>;
 }
 
@@ -105,6 +112,7 @@ const json = (res: ServerResponse, body: unknown, status = 200) => {
 export const startChatKitStandIn = async (options: StandInOptions = {}): Promise<StandIn> => {
   const threads: StandInThread[] = [...(options.threads ?? [])];
   const calls: string[] = [];
+  const audio: StandIn['audio'] = [];
   const replies = options.replies ?? ((text: string) => [`You wrote: ${text}`]);
   const deltaSize = options.deltaSize ?? 4;
   const pace = () =>
@@ -187,9 +195,19 @@ export const startChatKitStandIn = async (options: StandInOptions = {}): Promise
       }
       case 'items.feedback':
         return json(res, {});
-      default:
-        return json(res, { error: { code: 'BAD_REQUEST', message: `Not implemented: ${type}` } }, 400);
+      case 'input.transcribe': {
+        if (!options.transcribe) break;
+        const bytes = Buffer.from(String(params.audio_base64), 'base64');
+        const mimeType = String(params.mime_type);
+        audio.push({ bytes, mimeType });
+        try {
+          return json(res, { text: options.transcribe(bytes, mimeType) });
+        } catch (error) {
+          return json(res, { error: { code: 'PROVIDER_ERROR', message: String(error) } }, 502);
+        }
+      }
     }
+    return json(res, { error: { code: 'BAD_REQUEST', message: `Not implemented: ${type}` } }, 400);
   };
 
   const server = createServer(async (req, res) => {
@@ -208,7 +226,7 @@ export const startChatKitStandIn = async (options: StandInOptions = {}): Promise
           session_id: 'sess_stand_in',
           expires_at: new Date(Date.now() + 3_600_000).toISOString(),
           capabilities: {
-            transcription: false,
+            transcription: options.transcribe !== undefined,
             attachments: { max_bytes: 1_000_000, accept: ['text/plain'] },
           },
         });
@@ -229,6 +247,7 @@ export const startChatKitStandIn = async (options: StandInOptions = {}): Promise
     url: `http://127.0.0.1:${port}`,
     threads,
     calls,
+    audio,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

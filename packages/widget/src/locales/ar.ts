@@ -29,6 +29,7 @@ const ar: Strings = {
   record: 'إملاء',
   stopRecording: 'إيقاف الإملاء',
   transcribing: 'جارٍ تحويل الصوت إلى نص…',
+  dictationFailed: 'تعذّر الإملاء.',
   history: 'المحادثات',
   newThread: 'محادثة جديدة',
   rename: 'إعادة التسمية',

@@ -29,6 +29,7 @@ const de: Strings = {
   record: 'Diktieren',
   stopRecording: 'Diktat beenden',
   transcribing: 'Wird transkribiert…',
+  dictationFailed: 'Das Diktat hat nicht funktioniert.',
   history: 'Unterhaltungen',
   newThread: 'Neue Unterhaltung',
   rename: 'Umbenennen',

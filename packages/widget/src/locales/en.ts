@@ -32,6 +32,7 @@ export const en = {
   record: 'Dictate',
   stopRecording: 'Stop dictation',
   transcribing: 'Transcribing…',
+  dictationFailed: 'Dictation did not work.',
   history: 'Conversations',
   newThread: 'New conversation',
   rename: 'Rename',

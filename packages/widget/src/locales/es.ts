@@ -29,6 +29,7 @@ const es: Strings = {
   record: 'Dictar',
   stopRecording: 'Detener el dictado',
   transcribing: 'Transcribiendo…',
+  dictationFailed: 'El dictado no funcionó.',
   history: 'Conversaciones',
   newThread: 'Nueva conversación',
   rename: 'Renombrar',

@@ -29,6 +29,7 @@ const fr: Strings = {
   record: 'Dicter',
   stopRecording: 'Arrêter la dictée',
   transcribing: 'Transcription…',
+  dictationFailed: 'La dictée n’a pas fonctionné.',
   history: 'Conversations',
   newThread: 'Nouvelle conversation',
   rename: 'Renommer',

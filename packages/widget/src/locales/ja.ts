@@ -29,6 +29,7 @@ const ja: Strings = {
   record: '音声入力',
   stopRecording: '音声入力を終了',
   transcribing: '文字起こし中…',
+  dictationFailed: '音声入力に失敗しました。',
   history: '会話',
   newThread: '新しい会話',
   rename: '名前を変更',

@@ -741,6 +741,7 @@ export class CartritaChat extends LitElement {
           </p>`
           : nothing
       }
+      ${voice.failed ? html`<p class="error-text" role="alert">${s.dictationFailed}</p>` : nothing}
       <textarea
         part="input"
         name="message"
