@@ -2,6 +2,7 @@
 import { ChatKit, Transport } from '@cartrita/sdk';
 import { describe, expect, it, vi } from 'vitest';
 import {
+  type FakeCall,
   type FakeHandler,
   FakeHost,
   fakeFetch,
@@ -83,6 +84,30 @@ const make = (handler: FakeHandler, onClientTool?: () => unknown) => {
   return { chat, calls, events, idle, host };
 };
 
+/**
+ * Sends `text` and streams the first turn up to a reply holding `partial`, on a live stream the test
+ * goes on with; `other` may answer later calls instead.
+ */
+const partialReply = async (
+  text: string,
+  partial: string,
+  other?: (call: FakeCall) => Response | undefined,
+) => {
+  let live: ReturnType<typeof liveSse> | undefined;
+  const made = make((call) => {
+    const answer = other?.(call);
+    if (answer) return answer;
+    live = liveSse(call.signal);
+    return live.response;
+  });
+  made.chat.send(text);
+  await settle(10);
+  for (const event of firstTurn(text).slice(0, 4)) live!.push(event);
+  live!.push(delta('msg_a', partial));
+  await settle(10);
+  return { ...made, live: live! };
+};
+
 const texts = (chat: ChatController) =>
   chat.model.items.map((item) =>
     item.type === 'assistant_message'
@@ -126,16 +151,7 @@ describe('ChatController', () => {
   });
 
   it('stops a reply: the request is aborted and the partial text stays, marked stopped', async () => {
-    let live: ReturnType<typeof liveSse> | undefined;
-    const { chat, calls, events, idle } = make((call) => {
-      live = liveSse(call.signal);
-      return live.response;
-    });
-    chat.send('/slow');
-    await settle(10);
-    for (const event of firstTurn('/slow').slice(0, 4)) live!.push(event);
-    live!.push(delta('msg_a', 'Partial'));
-    await settle(10);
+    const { chat, calls, events, idle } = await partialReply('/slow', 'Partial');
     expect(chat.allowCancel).toBe(true);
     chat.stop();
     await idle();
@@ -176,18 +192,10 @@ describe('ChatController', () => {
   });
 
   it('keeps a reply cut off by a lost connection, marked incomplete, and answers it again on retry', async () => {
-    let live: ReturnType<typeof liveSse> | undefined;
-    const { chat, calls, events, idle } = make((call) => {
-      if (call.type === 'threads.retry_after_item') return sse(reply('Whole answer', 'msg_b'));
-      live = liveSse(call.signal);
-      return live.response;
-    });
-    chat.send('Hi');
-    await settle(10);
-    for (const event of firstTurn('Hi').slice(0, 4)) live!.push(event);
-    live!.push(delta('msg_a', 'Half an'));
-    await settle(10);
-    live!.fail();
+    const { chat, calls, events, idle, live } = await partialReply('Hi', 'Half an', (call) =>
+      call.type === 'threads.retry_after_item' ? sse(reply('Whole answer', 'msg_b')) : undefined,
+    );
+    live.fail();
     await idle();
     expect(texts(chat)).toEqual(['> Hi', 'Half an']);
     expect(chat.model.ended.get('msg_a')).toBe('incomplete');
