@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { get, type IncomingHttpHeaders } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../reference-server/src/testing.js';
 import { widgetBundle } from './browser.js';
@@ -11,6 +14,19 @@ afterAll(() => server.close());
 const version = (await import('../../packages/widget/package.json', { with: { type: 'json' } })).default
   .version;
 
+/** A GET whose body is read as it arrives: `fetch` would undo the content encoding. */
+const rawGet = (url: string, headers: Record<string, string>) =>
+  new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    get(url, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+      );
+      response.on('error', reject);
+    }).on('error', reject);
+  });
+
 describe('the reference server and the widget files', () => {
   it('serves the script-tag file at a versioned path, cached for a year and embeddable anywhere', async () => {
     expect(widgetBundle).toMatch(/cartrita-chat\.js$/);
@@ -23,6 +39,46 @@ describe('the reference server and the widget files', () => {
     expect(response.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     expect(await response.text()).toContain('cartrita-chat');
+  });
+
+  it('sends the script-tag file compressed: gzip within its 40 KB budget, brotli smaller still', async () => {
+    const url = `${server.url}/widget/v${version}/cartrita-chat.js`;
+    const file = readFileSync(widgetBundle);
+    const gzipped = await rawGet(url, { 'accept-encoding': 'gzip' });
+    expect(gzipped.status).toBe(200);
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.headers.vary).toMatch(/accept-encoding/i);
+    expect(gunzipSync(gzipped.body).equals(file)).toBe(true);
+    expect(gzipped.body.length).toBeLessThanOrEqual(40 * 1024);
+
+    const brotli = await rawGet(url, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(brotli.body).equals(file)).toBe(true);
+    expect(brotli.body.length).toBeLessThan(gzipped.body.length);
+
+    for (const headers of [
+      { 'accept-encoding': 'identity' },
+      { 'accept-encoding': 'br;q=0, gzip;q=0' },
+      {},
+    ]) {
+      const plain = await rawGet(url, headers);
+      expect(plain.headers['content-encoding'], JSON.stringify(headers)).toBeUndefined();
+      expect(plain.body.equals(file)).toBe(true);
+    }
+  });
+
+  it('answers the revalidation of an unchanged file with 304', async () => {
+    const url = `${server.url}/widget/latest/cartrita-chat.locale-ja.js`;
+    const first = await rawGet(url, { 'accept-encoding': 'gzip' });
+    const etag = String(first.headers.etag);
+    expect(etag).toMatch(/^"[\w-]+-gzip"$/);
+    const again = await rawGet(url, { 'accept-encoding': 'gzip', 'if-none-match': etag });
+    expect(again.status).toBe(304);
+    expect(again.body.length).toBe(0);
+    // Another encoding is another representation.
+    const brotli = await rawGet(url, { 'accept-encoding': 'br', 'if-none-match': etag });
+    expect(brotli.status).toBe(200);
+    expect(brotli.headers['content-encoding']).toBe('br');
   });
 
   it('serves the lazily loaded files next to it and a short-lived latest copy', async () => {

@@ -1,7 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { brotliCompress, gzip, constants as zlib } from 'node:zlib';
 import { buildOpenApi, routes } from '@cartrita/contracts';
 import express, { type Express, type Request } from 'express';
 import type { AppContext } from '../app-context.js';
@@ -50,6 +53,38 @@ const widgetVersion = (): string => {
 
 /** The script-tag file, its lazily loaded chunks and their source maps. */
 const widgetFile = /^cartrita-chat(?:\.[a-z0-9-]+)?\.js(?:\.map)?$/;
+
+/** The encodings the widget files are sent in, best first, and how each is made. */
+const encoders = {
+  br: (data: Buffer) =>
+    promisify(brotliCompress)(data, {
+      params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: data.length },
+    }),
+  gzip: (data: Buffer) => promisify(gzip)(data, { level: 9 }),
+};
+type Encoding = keyof typeof encoders;
+
+/**
+ * The widget files, compressed once per version of the file on disk (its size and modification
+ * time) and kept: they are few, small, and the same for every page that embeds the widget.
+ */
+const compressedFiles = new Map<string, { version: string; body: Promise<Buffer> }>();
+const compressedFile = async (
+  path: string,
+  encoding: Encoding,
+): Promise<{ version: string; body: Promise<Buffer> }> => {
+  const { size, mtimeMs } = await stat(path);
+  const version = `${size.toString(36)}-${Math.trunc(mtimeMs).toString(36)}`;
+  const key = `${encoding} ${path}`;
+  let entry = compressedFiles.get(key);
+  if (entry?.version !== version) {
+    entry = { version, body: readFile(path).then(encoders[encoding]) };
+    compressedFiles.set(key, entry);
+    // A failed read or compression is not kept: the next request tries again.
+    entry.body.catch(() => compressedFiles.delete(key));
+  }
+  return entry;
+};
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -160,7 +195,7 @@ export const mountPages = (app: Express, context: AppContext): void => {
     res.type('text/css').send(demoCss);
   });
   // The script-tag files: immutable under the versioned path, briefly cached under `latest`.
-  app.get('/widget/:version/:file', (req, res, next) => {
+  app.get('/widget/:version/:file', async (req, res, next) => {
     const { version, file } = req.params;
     const versioned = version === `v${widget}`;
     if ((!versioned && version !== 'latest') || !widgetFile.test(file)) {
@@ -185,11 +220,23 @@ export const mountPages = (app: Express, context: AppContext): void => {
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     res.setHeader('Access-Control-Allow-Origin', '*');
     res.removeHeader('Access-Control-Allow-Credentials');
-    res.sendFile(path, {
-      cacheControl: false,
-      headers: {
-        'Content-Type': file.endsWith('.map') ? 'application/json' : 'text/javascript; charset=utf-8',
-      },
-    });
+    res.setHeader('Vary', 'Accept-Encoding');
+    const type = file.endsWith('.map') ? 'application/json' : 'text/javascript; charset=utf-8';
+    // Sent compressed when the client takes it (the script-tag file's budget is its gzip size), with
+    // an ETag per file version and encoding, so a revalidation of `latest` costs a 304.
+    // Brotli when the client takes it at all (browsers list it after gzip, at the same weight).
+    const encoding = req.acceptsEncodings('br') || req.acceptsEncodings('gzip', 'identity');
+    if (encoding === 'br' || encoding === 'gzip') {
+      const { version: fileVersion, body } = await compressedFile(path, encoding);
+      res.setHeader('ETag', `"${fileVersion}-${encoding}"`);
+      if (req.fresh) {
+        res.status(304).end();
+        return;
+      }
+      res.setHeader('Content-Encoding', encoding);
+      res.type(type).send(await body);
+      return;
+    }
+    res.sendFile(path, { cacheControl: false, headers: { 'Content-Type': type } });
   });
 };
