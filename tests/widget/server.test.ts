@@ -56,11 +56,12 @@ describe('the reference server and the widget files', () => {
     expect(brotliDecompressSync(brotli.body).equals(file)).toBe(true);
     expect(brotli.body.length).toBeLessThan(gzipped.body.length);
 
-    for (const headers of [
+    const noEncoding: Record<string, string>[] = [
       { 'accept-encoding': 'identity' },
       { 'accept-encoding': 'br;q=0, gzip;q=0' },
       {},
-    ]) {
+    ];
+    for (const headers of noEncoding) {
       const plain = await rawGet(url, headers);
       expect(plain.headers['content-encoding'], JSON.stringify(headers)).toBeUndefined();
       expect(plain.body.equals(file)).toBe(true);
