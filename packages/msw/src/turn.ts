@@ -167,6 +167,17 @@ export async function* respond(
 /** Text of the hidden item the official server stores when a stream is cancelled. */
 export const CANCELLED_CONTEXT = 'The user cancelled the stream. Stop responding to the prior request.';
 
+/** Stores the hidden note that tells the model a reply in `thread` was cut short. */
+export const saveCancelledNote = (store: CartritaStore, thread: ThreadRecord): void => {
+  store.saveItem(thread, {
+    id: newId('hiddenContext'),
+    thread_id: thread.id,
+    created_at: now(),
+    type: 'sdk_hidden_context',
+    content: CANCELLED_CONTEXT,
+  });
+};
+
 /**
  * Runs the events of a turn. If the stream stops early (the client aborted, or a scenario cut it),
  * it does what the official server's `handle_stream_cancelled` does: the partial assistant message
@@ -185,13 +196,7 @@ export async function* turnStream(
     if (!turn.completed && store.thread(thread.id)) {
       const pending = turn.pending;
       if (pending && pending.content[0].text.trim() !== '') store.saveItem(thread, pending);
-      store.saveItem(thread, {
-        id: newId('hiddenContext'),
-        thread_id: thread.id,
-        created_at: now(),
-        type: 'sdk_hidden_context',
-        content: CANCELLED_CONTEXT,
-      });
+      saveCancelledNote(store, thread);
     }
   }
 }

@@ -7,7 +7,7 @@ import { type ReplyPart, splitDeltas, textOf, titleFrom } from '../responder.js'
 import type { RouteImplementation } from '../route-handler.js';
 import type { CutStreamFault, Scenarios, StallStreamFault } from '../scenarios.js';
 import type { CartritaStore, ChatResponseRecord, SessionRecord, ThreadRecord } from '../store.js';
-import { CANCELLED_CONTEXT } from '../turn.js';
+import { saveCancelledNote } from '../turn.js';
 
 /** The chat routes that start a reply. */
 type StartingRoute =
@@ -143,15 +143,7 @@ const produce = async (
         content: [{ type: 'output_text', text, annotations: [] }],
       });
     }
-    if (signal.aborted) {
-      store.saveItem(thread, {
-        id: newId('hiddenContext'),
-        thread_id: thread.id,
-        created_at: now(),
-        type: 'sdk_hidden_context',
-        content: CANCELLED_CONTEXT,
-      });
-    }
+    if (signal.aborted) saveCancelledNote(store, thread);
   }
   if (failure) {
     store.pushChatFrame(record, failure);

@@ -11,7 +11,7 @@ import { newId, now, randomHex } from '../ids.js';
 import { type ReplyPart, splitDeltas, textOf, titleFrom } from '../responder.js';
 import type { RouteImplementation } from '../route-handler.js';
 import { type CartritaStore, createStore, type SessionRecord, type ThreadRecord } from '../store.js';
-import { CANCELLED_CONTEXT } from '../turn.js';
+import { saveCancelledNote } from '../turn.js';
 
 /**
  * `GET /ws/chat` without an upgrade: 426 Upgrade Required, as the reference server answers. The
@@ -300,15 +300,7 @@ class MockChatConnection {
     };
     if (store.thread(thread.id) && text.trim() !== '') store.saveItem(thread, assistant);
     if (run.cancelled || failure) {
-      if (store.thread(thread.id)) {
-        store.saveItem(thread, {
-          id: newId('hiddenContext'),
-          thread_id: thread.id,
-          created_at: now(),
-          type: 'sdk_hidden_context',
-          content: CANCELLED_CONTEXT,
-        });
-      }
+      if (store.thread(thread.id)) saveCancelledNote(store, thread);
       if (failure && !run.cancelled) this.#error('PROVIDER_ERROR', failure, run.id);
       return;
     }

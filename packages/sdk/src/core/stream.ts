@@ -320,15 +320,8 @@ export class Stream<T> implements AsyncIterable<T> {
    * recognise are yielded as {@link UnknownSSEEvent}.
    */
   static fromSSEResponse<T>(response: Response, init: SSEStreamInit<T>): Stream<T | UnknownSSEEvent> {
-    const controller = init.controller ?? new AbortController();
-    const state: StreamState = { lastEventId: undefined, stopped: false };
-    const context: ReadContext = {
-      controller,
-      idleTimeout: init.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
-      request: init.request,
-      state,
-      onClose: init.onClose,
-    };
+    const context = readContext(init);
+    const { controller, state } = context;
     const source = () => {
       if (!response.body) {
         context.onClose?.();
@@ -346,15 +339,8 @@ export class Stream<T> implements AsyncIterable<T> {
    * example a stream a server handed to a browser through its own endpoint.
    */
   static fromReadableStream<T>(readable: ReadableStream<Uint8Array>, init: StreamInit = {}): Stream<T> {
-    const controller = init.controller ?? new AbortController();
-    const state: StreamState = { lastEventId: undefined, stopped: false };
-    const context: ReadContext = {
-      controller,
-      idleTimeout: init.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
-      request: init.request,
-      state,
-      onClose: init.onClose,
-    };
+    const context = readContext(init);
+    const { controller, state } = context;
     return new Stream<T>(() => iterateNDJSON<T>(readable, context), { controller, state });
   }
 
@@ -453,6 +439,15 @@ export class Stream<T> implements AsyncIterable<T> {
     return this.#source();
   }
 }
+
+/** What reading a body needs, from a stream's options: a fresh state, and a controller unless given. */
+const readContext = (init: StreamInit): ReadContext => ({
+  controller: init.controller ?? new AbortController(),
+  idleTimeout: init.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
+  request: init.request,
+  state: { lastEventId: undefined, stopped: false },
+  onClose: init.onClose,
+});
 
 // biome-ignore lint/correctness/useYield: an iterator that fails on first read, with no items.
 async function* failingIterator(error: unknown): AsyncGenerator<never, void, undefined> {
