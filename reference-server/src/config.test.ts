@@ -69,7 +69,11 @@ it('uses the documented defaults with an empty environment', () => {
   expect(config.security.requireApiKeyForSessions).toBe(false);
   expect(config.observability).toEqual({ enableMetrics: true, enableTracing: false });
   expect(config.sessions.ttlSeconds).toBe(3600);
-  expect(config.rateLimit).toEqual({ perMinute: 100, authenticatedPerMinute: 1000 });
+  expect(config.rateLimit).toEqual({
+    perMinute: 100,
+    authenticatedPerMinute: 1000,
+    authFailuresPerMinute: 10,
+  });
   expect(config.http).toEqual({ bodyLimit: '1mb', bodyLimitBytes: 1048576 });
   expect(config.uploads).toEqual({ maxBytes: 20 * 1024 * 1024, allowedTypes: [...defaultUploadTypes] });
   expect(config.demo.paceMs).toBe(15);
@@ -96,6 +100,7 @@ it('reads every setting from the environment', () => {
       SESSION_TTL_SECONDS: '600',
       RATE_LIMIT_PER_MINUTE: '0',
       RATE_LIMIT_AUTHENTICATED_PER_MINUTE: '5000',
+      AUTH_FAILURES_PER_MINUTE: '3',
       BODY_LIMIT: '512kb',
       UPLOAD_MAX_BYTES: '5mb',
       UPLOAD_ALLOWED_TYPES: 'image/*,application/pdf',
@@ -121,7 +126,7 @@ it('reads every setting from the environment', () => {
   expect(config.security.requireApiKeyForSessions).toBe(true);
   expect(config.observability).toEqual({ enableMetrics: false, enableTracing: true });
   expect(config.sessions.ttlSeconds).toBe(600);
-  expect(config.rateLimit).toEqual({ perMinute: 0, authenticatedPerMinute: 5000 });
+  expect(config.rateLimit).toEqual({ perMinute: 0, authenticatedPerMinute: 5000, authFailuresPerMinute: 3 });
   expect(config.http).toEqual({ bodyLimit: '512kb', bodyLimitBytes: 524288 });
   expect(config.uploads).toEqual({ maxBytes: 5 * 1024 * 1024, allowedTypes: ['image/*', 'application/pdf'] });
   expect(config.demo.paceMs).toBe(0);

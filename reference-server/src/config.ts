@@ -118,6 +118,8 @@ export interface Config {
     perMinute: number;
     /** `RATE_LIMIT_AUTHENTICATED_PER_MINUTE`: per API key or user; default 1000; 0 turns it off. */
     authenticatedPerMinute: number;
+    /** `AUTH_FAILURES_PER_MINUTE`: failed authentications per minute per address before it gets 429; default 10; 0 turns it off. */
+    authFailuresPerMinute: number;
   };
   realtime: {
     /** `WS_CONNECTIONS_PER_MINUTE`: new `/ws/chat` connections per minute per IP; default 10; 0 turns it off. */
@@ -300,6 +302,7 @@ export const loadConfig = (options: LoadConfigOptions = {}): Config => {
     rateLimit: {
       perMinute: get(settings.rateLimit) ?? 100,
       authenticatedPerMinute: get(settings.rateLimitAuthenticated) ?? 1000,
+      authFailuresPerMinute: get(settings.authFailuresPerMinute) ?? 10,
     },
     realtime: {
       connectionsPerMinute: get(settings.wsConnectionsPerMinute) ?? 10,

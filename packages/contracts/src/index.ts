@@ -11,3 +11,5 @@ export * from './openapi.js';
 // The route table
 export * from './route.js';
 export * from './routes/index.js';
+// Who may call what
+export * from './scopes.js';

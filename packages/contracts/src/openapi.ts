@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { ErrorEnvelope, errorStatus } from './envelope.js';
 import type { RouteDef } from './route.js';
+import { clientSecretScopes, scopes } from './scopes.js';
 
 /** Options for {@link buildOpenApi}. */
 export interface OpenApiOptions {
@@ -22,11 +23,27 @@ const schemaOf = (schema: z.ZodMiniType, io: 'input' | 'output'): JsonObject => 
   return rest;
 };
 
-const securityOf = (route: RouteDef): JsonObject[] | undefined => {
+/**
+ * The operation's security requirement: the credentials that may call it, each with the route's
+ * scope. A client secret travels as a bearer token or `X-Session-Token`, and on GET streams and
+ * sockets as `access_token` (browsers cannot send headers there); API keys as a bearer token or
+ * `X-API-Key`.
+ */
+const securityOf = (route: RouteDef): JsonObject[] => {
   if (route.auth === 'none') return [];
-  if (route.auth === 'client_secret') return [{ bearer: [] }, { sessionToken: [] }];
-  return [{ bearer: [] }, { apiKey: [] }];
+  const { scope } = route.auth;
+  const requirements: JsonObject[] = [{ bearer: [scope] }, { apiKey: [scope] }];
+  if (clientSecretScopes.includes(scope)) {
+    requirements.push({ sessionToken: [scope] });
+    const streams = route.response.sse !== undefined || route.response.websocket !== undefined;
+    if (route.method === 'GET' && streams) requirements.push({ accessToken: [scope] });
+  }
+  return requirements;
 };
+
+const scopeList = Object.entries(scopes)
+  .map(([name, description]) => `\`${name}\`: ${description}`)
+  .join(' ');
 
 const parametersOf = (route: RouteDef): JsonObject[] => {
   const out: JsonObject[] = [];
@@ -92,8 +109,10 @@ const successOf = (route: RouteDef): JsonObject => {
 
 const crossCuttingStatuses = (route: RouteDef): number[] => {
   const statuses = new Set<number>([429, 500]);
-  if (route.auth !== 'none') statuses.add(401);
-  if (typeof route.auth === 'object' || route.auth === 'api_key') statuses.add(403);
+  if (route.auth !== 'none') {
+    statuses.add(401);
+    statuses.add(403);
+  }
   if (route.body || route.query || route.params) statuses.add(422);
   if (route.body) {
     statuses.add(400);
@@ -125,8 +144,7 @@ export const buildOpenApi = (routes: readonly RouteDef[], options: OpenApiOption
     if (parameters.length > 0) operation.parameters = parameters;
     const requestBody = requestBodyOf(route);
     if (requestBody) operation.requestBody = requestBody;
-    const security = securityOf(route);
-    if (security) operation.security = security;
+    operation.security = securityOf(route);
     paths[route.path] ??= {};
     paths[route.path]![route.method.toLowerCase()] = operation;
   }
@@ -154,9 +172,24 @@ export const buildOpenApi = (routes: readonly RouteDef[], options: OpenApiOption
         ]),
       ),
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'An API key or a client secret.' },
-        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
-        sessionToken: { type: 'apiKey', in: 'header', name: 'X-Session-Token' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: `An API key or a client secret. Each operation names the scope it needs. ${scopeList}`,
+        },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key.' },
+        sessionToken: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Session-Token',
+          description: 'A client secret from `POST /api/chatkit/session`.',
+        },
+        accessToken: {
+          type: 'apiKey',
+          in: 'query',
+          name: 'access_token',
+          description: 'A client secret, on GET streams and sockets only (never an API key).',
+        },
       },
     },
   };

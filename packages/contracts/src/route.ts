@@ -1,16 +1,18 @@
 import type * as z from 'zod/mini';
 import type { ErrorCode } from './envelope.js';
+import type { Scope } from './scopes.js';
 
 /** An HTTP method the route table uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /**
  * Who may call a route.
- * - `none`: open (health, session bootstrap).
- * - `client_secret`: a client secret from `POST /api/chatkit/session`, or an API key acting for a user.
- * - `api_key`: a server-side API key; `{ scope }` additionally needs that scope (`admin` has every scope).
+ * - `'none'`: open to anyone (health, session bootstrap, signed URLs). Credentials are not needed
+ *   there, so a missing, malformed or expired one changes nothing.
+ * - `{ scope }`: a credential that carries the scope: an API key configured with it (or with
+ *   `admin`), or a client secret when the scope is one of {@link clientSecretScopes} (`chat`).
  */
-export type AuthRequirement = 'none' | 'client_secret' | 'api_key' | { scope: string };
+export type AuthRequirement = 'none' | { scope: Scope };
 
 /** How a route's successful response is shaped. */
 export interface RouteResponse {

@@ -37,10 +37,10 @@ export type BodyOf<K extends RouteId> =
     : RouteOf<K> extends { body: infer B }
       ? Output<B> | (RouteOf<K> extends { bodyOptional: true } ? undefined : never)
       : undefined;
-/** The session of the caller: always there on `client_secret` routes. */
-export type SessionOf<K extends RouteId> = RouteOf<K>['auth'] extends 'client_secret'
-  ? SessionRecord
-  : SessionRecord | undefined;
+/** The session of the caller: always there on routes that need a credential. */
+export type SessionOf<K extends RouteId> = RouteOf<K>['auth'] extends 'none'
+  ? SessionRecord | undefined
+  : SessionRecord;
 
 /** Everything an implementation gets: the request already authenticated, parsed and validated. */
 export interface RouteContext<K extends RouteId> extends HandlerEnvironment {
@@ -174,16 +174,12 @@ const authenticate = (route: RouteDef, request: Request, store: CartritaStore) =
     : token === undefined
       ? undefined
       : store.authenticate(token);
-  if (route.auth === 'client_secret' && !session) {
+  if (route.auth !== 'none' && !session) {
     throw new MockHttpError(
       'UNAUTHORIZED',
-      token === undefined ? 'A client secret is required' : 'The client secret is invalid or has expired',
-    );
-  }
-  if ((route.auth === 'api_key' || typeof route.auth === 'object') && !apiKey) {
-    throw new MockHttpError(
-      'UNAUTHORIZED',
-      token === undefined ? 'An API key is required' : 'The API key is invalid',
+      token === undefined
+        ? 'Authentication required: send a client secret or an API key'
+        : 'The client secret is invalid or has expired',
     );
   }
   return { session, apiKey };

@@ -12,9 +12,7 @@ vi.mock('node:crypto', async (importOriginal) => {
   };
 });
 
-const { createApiKey, generateApiKey, hashApiKey, hasScope, matchApiKey, parseApiKeys } = await import(
-  './api-keys.js'
-);
+const { createApiKey, generateApiKey, hashApiKey, matchApiKey, parseApiKeys } = await import('./api-keys.js');
 
 beforeEach(() => {
   compare.calls = 0;
@@ -74,12 +72,6 @@ it('compares a token with every configured key even after a match', () => {
   compare.calls = 0;
   matchApiKey('secret-a-0123456789', keys);
   expect(compare.calls).toBe(3);
-});
-
-it('lets admin stand for every scope', () => {
-  expect(hasScope(['admin'], 'github')).toBe(true);
-  expect(hasScope(['chat'], 'chat')).toBe(true);
-  expect(hasScope(['chat'], 'voice')).toBe(false);
 });
 
 it('generates long random keys that parse', () => {

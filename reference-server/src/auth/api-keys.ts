@@ -125,7 +125,3 @@ export const matchApiKey = (token: string, keys: readonly ApiKey[]): ApiKey | un
   }
   return found;
 };
-
-/** Whether a key carries a scope; `admin` carries all of them. */
-export const hasScope = (scopes: readonly string[], scope: string): boolean =>
-  scopes.includes(scope) || scopes.includes('admin');

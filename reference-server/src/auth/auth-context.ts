@@ -52,6 +52,8 @@ declare global {
     interface Request {
       /** Set by the `authenticate` middleware; absent on routes mounted before it. */
       auth?: AuthContext;
+      /** Why the credential the request sent was refused, when it was; set by `authenticate`. */
+      authFailure?: import('../http-error.js').HttpError;
     }
   }
 }

@@ -260,6 +260,11 @@ export const settings = {
     file: 'cartrita.rate_limit_authenticated_per_minute',
     schema: integer(0, 10_000_000),
   }),
+  authFailuresPerMinute: setting({
+    env: 'AUTH_FAILURES_PER_MINUTE',
+    file: 'cartrita.auth_failures_per_minute',
+    schema: integer(0, 1_000_000),
+  }),
   wsConnectionsPerMinute: setting({
     env: 'WS_CONNECTIONS_PER_MINUTE',
     file: 'cartrita.ws_connections_per_minute',

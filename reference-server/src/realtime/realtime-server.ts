@@ -1,14 +1,18 @@
 /** @module `/ws/chat`: the WebSocket door of the chat engine (seed 003). */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { routesById } from '@cartrita/contracts';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { AppContext } from '../app-context.js';
 import { type AuthContext, userIdOf } from '../auth/auth-context.js';
 import { verifyClientSecret } from '../auth/client-secret.js';
 import { HttpError, toHttpError } from '../http-error.js';
-import { checkAuth, createAuthenticator } from '../middleware/auth/index.js';
-import { addressKey, MemoryRateLimitStore, type RateLimitStore } from '../middleware/rate-limit/index.js';
+import { addressKey } from '../limits/address.js';
+import type { AuthFailureLimiter } from '../limits/auth-failures.js';
+import { hit, type LimiterFactory, memoryLimiter } from '../limits/limiter.js';
+import { authorize, createAuthenticator, identify } from '../middleware/auth/index.js';
 import { generateRequestId } from '../middleware/request-id/index.js';
+import { runInScope, type Scope } from '../process-guard.js';
 import { ChatConnection } from './chat-connection.js';
 import type { OutboundOptions } from './outbound.js';
 import { originAllowed, rejectUpgrade } from './upgrade.js';
@@ -29,8 +33,10 @@ export interface RealtimeServerOptions {
    * proxy's limit.
    */
   clientIp?: (req: IncomingMessage) => string;
-  /** Where connection counts live; default a new in-memory store. */
-  rateLimitStore?: RateLimitStore;
+  /** Where connection counts live; default this process's memory. */
+  limiter?: LimiterFactory;
+  /** The failed-authentication budget per address, shared with the HTTP routes. */
+  failures?: AuthFailureLimiter;
   /** Backpressure limits of each socket. */
   outbound?: Omit<OutboundOptions, 'onOverflow'>;
   /** The clock, for tests; default `Date.now`. */
@@ -83,7 +89,11 @@ export const createRealtimeServer = (options: RealtimeServerOptions): RealtimeSe
   const now = options.now ?? Date.now;
   const clientIp = options.clientIp ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown');
   const limit = config.realtime.connectionsPerMinute;
-  const limiter = options.rateLimitStore ?? new MemoryRateLimitStore();
+  const limiter =
+    limit > 0
+      ? (options.limiter ?? memoryLimiter)({ points: limit, windowMs: 60_000, keyPrefix: 'ws' })
+      : undefined;
+  const { auth: requirement } = routesById['chat.realtime'];
   const resolveAuth = createAuthenticator({
     apiKeys: config.security.apiKeys,
     verifyClientSecret: (token) => verifyClientSecret(token, signingKey),
@@ -123,24 +133,23 @@ export const createRealtimeServer = (options: RealtimeServerOptions): RealtimeSe
         origin: req.headers.origin,
       });
     }
-    if (limit > 0) {
-      const at = now();
-      const hit = await limiter.increment(`ws:${addressKey(clientIp(req))}`, 60_000, at);
-      if (hit.count > limit) {
-        const waitMs = Math.max(0, hit.resetAt - at);
+    const ip = clientIp(req);
+    if (limiter) {
+      const counted = await hit(limiter, addressKey(ip));
+      if (counted.limited) {
         throw HttpError.rateLimited(
-          waitMs,
-          `At most ${limit} new ${realtimeChatPath} connections per minute; retry in ${Math.ceil(waitMs / 1000)} s`,
+          counted.resetMs,
+          `At most ${limit} new ${realtimeChatPath} connections per minute; retry in ${Math.ceil(counted.resetMs / 1000)} s`,
         );
       }
     }
-    const auth = await resolveAuth(req);
-    const refused = checkAuth(auth, 'client_secret');
+    const caller = await identify(resolveAuth, req);
+    const refused = await authorize(caller, requirement, { ip, failures: options.failures });
     if (refused) throw refused;
-    return auth;
+    return caller.auth;
   };
 
-  const connect = (socket: WebSocket, req: IncomingMessage, auth: AuthContext) => {
+  const connect = (socket: WebSocket, req: IncomingMessage, auth: AuthContext, requestId: string) => {
     const peer: Peer = {
       socket,
       alive: true,
@@ -173,10 +182,31 @@ export const createRealtimeServer = (options: RealtimeServerOptions): RealtimeSe
     socket.on('pong', () => {
       peer.alive = true;
     });
+    // Whatever escapes a message's handling, now or later, ends this socket alone.
+    const scope: Scope = {
+      requestId,
+      logger,
+      fields: { socket: realtimeChatPath, sessionId: peer.connection.sessionId },
+      close: () => {
+        peer.connection.close();
+        socket.close(1011, 'Internal error');
+        setTimeout(() => socket.terminate(), 1_000).unref();
+      },
+    };
     socket.on('message', (data, isBinary) => {
       peer.alive = true;
-      if (isBinary) peer.connection.receiveBinary();
-      else peer.connection.receive(data.toString());
+      runInScope(scope, () => {
+        try {
+          if (isBinary) peer.connection.receiveBinary();
+          else peer.connection.receive(data.toString());
+        } catch (error) {
+          logger.error(
+            { err: error, requestId },
+            `A ${realtimeChatPath} message failed; the socket was closed`,
+          );
+          scope.close();
+        }
+      });
     });
     socket.on('error', (error) => logger.debug({ err: error }, 'A /ws/chat socket failed'));
     socket.on('close', () => {
@@ -213,7 +243,7 @@ export const createRealtimeServer = (options: RealtimeServerOptions): RealtimeSe
         ws.close(1001, 'The server is stopping');
         return;
       }
-      connect(ws, req, auth);
+      connect(ws, req, auth, requestId);
     });
   };
 

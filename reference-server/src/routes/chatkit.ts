@@ -1,7 +1,6 @@
-import { ChatKitRequest, type ChatKitSession, SessionCreateParams } from '@cartrita/contracts';
+import { ChatKitRequest, type ChatKitSession, grantsScope, SessionCreateParams } from '@cartrita/contracts';
 import type { Request } from 'express';
 import type { AppContext } from '../app-context.js';
-import { hasScope } from '../auth/api-keys.js';
 import { userIdOf } from '../auth/auth-context.js';
 import { signClientSecret } from '../auth/client-secret.js';
 import type { ChatKitContext } from '../engine/chatkit/processor.js';
@@ -42,6 +41,7 @@ export const chatkitHandlers: RouteHandlers = {
     const params = SessionCreateParams.parse(body ?? {});
     const auth = req.auth;
     if (app.config.security.requireApiKeyForSessions && auth?.kind !== 'api_key') {
+      if (req.authFailure) throw req.authFailure;
       throw new HttpError('UNAUTHORIZED', 'This server issues sessions only to callers with an API key.', {
         headers: { 'WWW-Authenticate': 'Bearer' },
       });
@@ -49,11 +49,16 @@ export const chatkitHandlers: RouteHandlers = {
     if (params.user && auth?.kind !== 'api_key') {
       throw new HttpError('FORBIDDEN', 'Only a caller with an API key may name the user of a session.');
     }
-    if (auth?.kind === 'api_key' && !hasScope(auth.scopes, 'chat')) {
-      throw new HttpError(
-        'FORBIDDEN',
-        `The API key "${auth.keyId}" lacks the "chat" scope needed to create sessions.`,
-      );
+    if (auth?.kind === 'api_key') {
+      for (const scope of params.user ? (['chat', 'act_as_user'] as const) : (['chat'] as const)) {
+        if (!grantsScope(auth.scopes, scope)) {
+          throw new HttpError(
+            'FORBIDDEN',
+            `The API key "${auth.keyId}" lacks the "${scope}" scope needed to create ${params.user ? 'a session for a named user' : 'sessions'}.`,
+            { details: { required_scope: scope } },
+          );
+        }
+      }
     }
     const userId = params.user ? `usr_${params.user}` : newId('user', 8);
     const ttl = params.ttl_seconds ?? app.config.sessions.ttlSeconds;
@@ -110,6 +115,7 @@ export const chatkitHandlers: RouteHandlers = {
       ),
       blobs: app.blobs,
       blobKey: attachment.id,
+      declaredType: attachment.mime_type,
     });
     return app.processor.completeUpload(attachment, file.blobKey, file.size, {
       userId: attachment.user_id,

@@ -35,7 +35,7 @@ export const chatkitRoutes = [
     description:
       'One endpoint for all 16 request types. Streaming types answer `text/event-stream` (`data: <json>` frames); ' +
       'the others answer JSON.',
-    auth: 'client_secret',
+    auth: { scope: 'chat' },
     body: ChatKitRequest,
     response: { json: ChatKitJsonResult, sse: ThreadStreamEvent },
     errors: [
@@ -52,7 +52,7 @@ export const chatkitRoutes = [
     path: '/chatkit/attachments',
     tag: 'chatkit',
     summary: 'Upload a file directly (multipart field `file`)',
-    auth: 'client_secret',
+    auth: { scope: 'chat' },
     bodyType: 'multipart',
     files: ['file'],
     response: { json: Attachment },

@@ -1,10 +1,12 @@
 /** @module The `auth` middleware: who is calling (`authenticate`) and whether they may (`requireAuth`). */
 import type { IncomingMessage } from 'node:http';
+import { type AuthRequirement, clientSecretScopes, grantsScope, scopeNames } from '@cartrita/contracts';
 import type { NextFunction, Request, Response } from 'express';
-import { type ApiKey, hasScope, matchApiKey } from '../../auth/api-keys.js';
+import { type ApiKey, matchApiKey } from '../../auth/api-keys.js';
 import type { AuthContext } from '../../auth/auth-context.js';
 import { type ClientSecretVerification, isClientSecretLike } from '../../auth/client-secret.js';
-import { HttpError } from '../../http-error.js';
+import { HttpError, toHttpError } from '../../http-error.js';
+import type { AuthFailureLimiter } from '../../limits/auth-failures.js';
 
 export type { AnonymousAuth, ApiKeyAuth, AuthContext, ClientSecretAuth } from '../../auth/auth-context.js';
 export { serviceUserId, userIdOf } from '../../auth/auth-context.js';
@@ -21,8 +23,8 @@ export interface AuthenticateOptions {
   verifyClientSecret: (token: string) => ClientSecretVerification | Promise<ClientSecretVerification>;
 }
 
-/** What a route demands of its caller; see {@link requireAuth}. */
-export type AuthRequirement = 'none' | 'client_secret' | 'api_key' | { scope: string };
+/** What a route demands of its caller: the route table's `auth`. */
+export type { AuthRequirement } from '@cartrita/contracts';
 
 /** The header an API key uses to name the user it acts for. */
 export const actingUserHeader = 'X-Cartrita-User';
@@ -34,7 +36,8 @@ const userPattern = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/;
  * or, on GET requests only (EventSource and WebSocket cannot send headers), an `access_token` query
  * parameter that carries a client secret. Takes a plain `IncomingMessage`, so WebSocket upgrades can
  * use it too. Resolves to `{kind: 'anonymous'}` when no credential is sent; rejects with a 401
- * `HttpError` when one is sent but is invalid or expired.
+ * `HttpError` when one is sent but is invalid or expired, and with a 403 when a client secret
+ * claims to act for another user.
  */
 export const createAuthenticator = (options: AuthenticateOptions) => {
   if (!options || !Array.isArray(options.apiKeys)) {
@@ -57,6 +60,11 @@ export const createAuthenticator = (options: AuthenticateOptions) => {
             ? 'The client secret has expired; request a new one'
             : 'The client secret is invalid',
           true,
+        );
+      }
+      if (header(req, actingUserHeader.toLowerCase()) !== undefined) {
+        throw HttpError.forbidden(
+          `A client secret acts only for its own user: ${actingUserHeader} needs an API key with the "act_as_user" scope`,
         );
       }
       const { sessionId, userId, expiresAt } = result.payload;
@@ -83,11 +91,33 @@ export const createAuthenticator = (options: AuthenticateOptions) => {
   };
 };
 
+/** Who sent a request: the credential that was accepted, or why the one sent was refused. */
+export interface Caller {
+  auth: AuthContext;
+  /** The refusal of a credential that was sent but is not valid (401) or not allowed (400, 403). */
+  failure?: HttpError;
+}
+
 /**
- * Sets `req.auth` for every request (see {@link createAuthenticator} for where credentials are read).
- * A request without credentials is `{kind: 'anonymous'}` and passes on: routes state their needs with
- * {@link requireAuth}. An invalid or expired credential is a 401 `UNAUTHORIZED` with
- * `WWW-Authenticate: Bearer`, whose message says which.
+ * Works out who sent a request without refusing it: a missing credential is anonymous, and an
+ * invalid one is kept as `failure` for the routes that need a credential to report. Open routes
+ * ignore both, so a proxy's `Authorization: Basic ...` or a stale secret never locks them.
+ */
+export const identify = async (
+  resolveAuth: (req: IncomingMessage) => Promise<AuthContext>,
+  req: IncomingMessage,
+): Promise<Caller> => {
+  try {
+    return { auth: await resolveAuth(req) };
+  } catch (error) {
+    return { auth: { kind: 'anonymous' }, failure: toHttpError(error) };
+  }
+};
+
+/**
+ * Sets `req.auth` for every request (see {@link createAuthenticator} for where credentials are read),
+ * and `req.authFailure` when a credential was sent but refused. It never answers by itself: each
+ * route's {@link requireAuth} decides what its requirement makes of the caller.
  *
  * @example
  * app.use(authenticate({ apiKeys: config.security.apiKeys, verifyClientSecret: (t) => verifyClientSecret(t, secret) }));
@@ -96,64 +126,133 @@ export const createAuthenticator = (options: AuthenticateOptions) => {
 export const authenticate = (options: AuthenticateOptions) => {
   const resolveAuth = createAuthenticator(options);
   return async function authenticate(req: Request, _res: Response, next: NextFunction): Promise<void> {
-    req.auth = await resolveAuth(req);
+    const caller = await identify(resolveAuth, req);
+    req.auth = caller.auth;
+    if (caller.failure) req.authFailure = caller.failure;
     next();
   };
 };
 
 /**
  * Checks a caller against a requirement: `undefined` when it passes, else the 401 or 403 to answer.
- * `'none'` passes everyone; `'client_secret'` passes client secrets and API keys (which act for the
- * user in `X-Cartrita-User`, or the service user); `'api_key'` passes any API key; `{scope}` passes
- * API keys with that scope or `admin`. Anonymous callers get 401; the wrong kind or scope gets 403.
+ * `'none'` passes everyone. `{scope}` passes an API key that has the scope (or `admin`) and a client
+ * secret when the scope is one a client secret carries (`chat`); an API key acting for a user named
+ * in `X-Cartrita-User` also needs `act_as_user`. Anonymous callers get 401; the wrong scope 403.
  */
 export const checkAuth = (
   auth: AuthContext | undefined,
   requirement: AuthRequirement,
 ): HttpError | undefined => {
   if (requirement === 'none') return undefined;
+  const { scope } = requirement;
   if (auth === undefined || auth.kind === 'anonymous') {
     return HttpError.unauthorized(
-      requirement === 'client_secret'
+      clientSecretScopes.includes(scope)
         ? 'Authentication required: send a client secret or an API key'
         : 'Authentication required: send an API key',
     );
   }
-  if (requirement === 'client_secret') return undefined;
-  if (auth.kind !== 'api_key') return HttpError.forbidden('This operation requires an API key');
-  if (requirement === 'api_key') return undefined;
-  if (hasScope(auth.scopes, requirement.scope)) return undefined;
-  return new HttpError('FORBIDDEN', `This API key lacks the "${requirement.scope}" scope`, {
-    details: { required_scope: requirement.scope },
-    headers: {
-      'WWW-Authenticate': `Bearer realm="cartrita", error="insufficient_scope", scope="${requirement.scope}"`,
-    },
-  });
+  if (auth.kind === 'client_secret') {
+    if (clientSecretScopes.includes(scope)) return undefined;
+    return insufficientScope(
+      scope,
+      `A client secret cannot do this: it needs an API key with the "${scope}" scope`,
+    );
+  }
+  if (!grantsScope(auth.scopes, scope)) {
+    return insufficientScope(scope, `This API key lacks the "${scope}" scope`);
+  }
+  if (auth.userId !== undefined && !grantsScope(auth.scopes, 'act_as_user')) {
+    return insufficientScope(
+      'act_as_user',
+      `This API key lacks the "act_as_user" scope needed to act for the user in ${actingUserHeader}`,
+    );
+  }
+  return undefined;
 };
 
+const insufficientScope = (scope: string, message: string) =>
+  new HttpError('FORBIDDEN', message, {
+    details: { required_scope: scope },
+    headers: {
+      'WWW-Authenticate': `Bearer realm="cartrita", error="insufficient_scope", scope="${scope}"`,
+    },
+  });
+
+/** Where a caller's failed authentications are counted. */
+export interface AuthorizeGuard {
+  /** The caller's address. */
+  ip: string;
+  /** The failed-authentication budget; without one, failures are not counted. */
+  failures?: AuthFailureLimiter | undefined;
+}
+
 /**
- * Guards a route with {@link checkAuth}. Mount {@link authenticate} before it.
+ * Decides a request against its route's requirement, counting failed authentications: an address
+ * whose failure budget is spent gets 429 for any credential it presents until the window ends;
+ * a refused credential is counted and answered with its own 401 (or 400/403); then
+ * {@link checkAuth}. Open routes pass everyone without looking.
+ */
+export const authorize = async (
+  caller: Caller,
+  requirement: AuthRequirement,
+  guard: AuthorizeGuard,
+): Promise<HttpError | undefined> => {
+  if (requirement === 'none') return undefined;
+  const presented = caller.failure !== undefined || caller.auth.kind !== 'anonymous';
+  if (presented && guard.failures) {
+    const waitMs = await guard.failures.blocked(guard.ip);
+    if (waitMs > 0) {
+      return HttpError.rateLimited(
+        waitMs,
+        `Too many failed authentications from this address; retry in ${Math.ceil(waitMs / 1000)} s`,
+      );
+    }
+  }
+  if (caller.failure) {
+    if (caller.failure.status === 401) await guard.failures?.failed(guard.ip);
+    return caller.failure;
+  }
+  return checkAuth(caller.auth, requirement);
+};
+
+/** Options of {@link requireAuth}. */
+export interface RequireAuthOptions {
+  /** The failed-authentication budget per address. */
+  failures?: AuthFailureLimiter;
+}
+
+/**
+ * Guards a route with {@link authorize}. Mount {@link authenticate} before it.
  *
  * @example
  * router.get('/api/observability/logs', requireAuth({ scope: 'admin' }), listLogs);
  */
-export const requireAuth = (requirement: AuthRequirement) => {
+export const requireAuth = (requirement: AuthRequirement, options: RequireAuthOptions = {}) => {
   const valid =
     requirement === 'none' ||
-    requirement === 'client_secret' ||
-    requirement === 'api_key' ||
     (typeof requirement === 'object' &&
       requirement !== null &&
       typeof requirement.scope === 'string' &&
-      /^[a-z][a-z0-9_.:-]*$/.test(requirement.scope));
+      (scopeNames as readonly string[]).includes(requirement.scope));
   if (!valid) throw new TypeError(`requireAuth: invalid requirement ${JSON.stringify(requirement)}`);
+  const { failures } = options;
 
-  return function requireAuth(req: Request, _res: Response, next: NextFunction): void {
-    if (requirement !== 'none' && req.auth === undefined) {
+  return async function requireAuth(req: Request, _res: Response, next: NextFunction): Promise<void> {
+    if (requirement === 'none') {
+      next();
+      return;
+    }
+    if (req.auth === undefined) {
       next(new Error('requireAuth: the authenticate middleware must run before requireAuth'));
       return;
     }
-    next(checkAuth(req.auth, requirement));
+    const caller: Caller = req.authFailure
+      ? { auth: req.auth, failure: req.authFailure }
+      : { auth: req.auth };
+    next(
+      await authorize(caller, requirement, { ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', failures }),
+    );
   };
 };
 

@@ -1,15 +1,10 @@
 /** @module The `rate-limit` middleware: requests per window per address, or per key or user once authenticated. */
-import { isIPv6 } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 import { HttpError } from '../../http-error.js';
-import { MemoryRateLimitStore, type RateLimitStore } from './memory-store.js';
+import { addressKey } from '../../limits/address.js';
+import { hit, type LimiterFactory, memoryLimiter } from '../../limits/limiter.js';
 
-export {
-  MemoryRateLimitStore,
-  type MemoryRateLimitStoreOptions,
-  type RateLimitHit,
-  type RateLimitStore,
-} from './memory-store.js';
+export { addressKey } from '../../limits/address.js';
 
 /** Options of {@link rateLimit}. */
 export interface RateLimitOptions {
@@ -19,12 +14,10 @@ export interface RateLimitOptions {
   authenticatedLimit?: number;
   /** The window length in milliseconds; default 60 000. */
   windowMs?: number;
-  /** Where counts live; default a new {@link MemoryRateLimitStore}. */
-  store?: RateLimitStore;
+  /** Where counts live; default this process's memory. */
+  limiter?: LimiterFactory;
   /** Requests not counted at all, such as health checks. */
   skip?: (req: Request) => boolean;
-  /** The clock, for tests; default `Date.now`. */
-  now?: () => number;
   /** Prefix of every key, so several limiters can share one store; default `rl`. */
   prefix?: string;
 }
@@ -32,8 +25,9 @@ export interface RateLimitOptions {
 /**
  * Limits requests per caller: anonymous callers by IP address (IPv6 by /64 network, since one host
  * holds a whole /64), authenticated ones by API key or by the client secret's user, with their own
- * higher limit. Mount it after `authenticate` so it knows who is calling. Every counted response
- * carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds); over the limit the
+ * higher limit. A request whose credential was refused counts as anonymous, against its address.
+ * Mount it after `authenticate` so it knows who is calling. Every counted response carries
+ * `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds); over the limit the
  * answer is 429 `RATE_LIMITED` with `Retry-After` (seconds) and `retry-after-ms`.
  *
  * `req.ip` honours Express's `trust proxy` setting: behind a proxy set `TRUST_PROXY`, or every caller
@@ -57,12 +51,14 @@ export const rateLimit = (options: RateLimitOptions) => {
   if (!Number.isInteger(windowMs) || windowMs < 1) {
     throw new TypeError('rateLimit: windowMs must be a positive integer');
   }
-  const store = options.store ?? new MemoryRateLimitStore();
-  if (typeof store.increment !== 'function') {
-    throw new TypeError('rateLimit: store must have an increment method');
-  }
-  const now = options.now ?? Date.now;
+  const factory = options.limiter ?? memoryLimiter;
+  if (typeof factory !== 'function') throw new TypeError('rateLimit: limiter must be a function');
   const prefix = options.prefix ?? 'rl';
+  const anonymous = limit > 0 ? factory({ points: limit, windowMs, keyPrefix: `${prefix}:ip` }) : undefined;
+  const authenticated =
+    authenticatedLimit > 0
+      ? factory({ points: authenticatedLimit, windowMs, keyPrefix: `${prefix}:caller` })
+      : undefined;
   const skip = options.skip;
   const per = windowMs === 60_000 ? 'per minute' : `per ${windowMs / 1000} seconds`;
 
@@ -71,49 +67,30 @@ export const rateLimit = (options: RateLimitOptions) => {
       next();
       return;
     }
-    const { key, max } = bucketOf(req, limit, authenticatedLimit);
-    if (max === 0) {
+    const auth = req.auth;
+    const [limiter, key, max] =
+      auth?.kind === 'api_key'
+        ? [authenticated, `key:${auth.keyId}`, authenticatedLimit]
+        : auth?.kind === 'client_secret'
+          ? [authenticated, `user:${auth.userId}`, authenticatedLimit]
+          : [anonymous, addressKey(req.ip ?? req.socket.remoteAddress ?? 'unknown'), limit];
+    if (limiter === undefined) {
       next();
       return;
     }
-    const at = now();
-    const hit = await store.increment(`${prefix}:${key}`, windowMs, at);
-    const waitMs = Math.max(0, hit.resetAt - at);
+    const counted = await hit(limiter, key);
     res.setHeader('RateLimit-Limit', String(max));
-    res.setHeader('RateLimit-Remaining', String(Math.max(0, max - hit.count)));
-    res.setHeader('RateLimit-Reset', String(Math.ceil(waitMs / 1000)));
-    if (hit.count > max) {
+    res.setHeader('RateLimit-Remaining', String(counted.remaining));
+    res.setHeader('RateLimit-Reset', String(Math.ceil(counted.resetMs / 1000)));
+    if (counted.limited) {
       next(
         HttpError.rateLimited(
-          waitMs,
-          `Rate limit of ${max} requests ${per} exceeded; retry in ${Math.ceil(waitMs / 1000)} s`,
+          counted.resetMs,
+          `Rate limit of ${max} requests ${per} exceeded; retry in ${Math.ceil(counted.resetMs / 1000)} s`,
         ),
       );
       return;
     }
     next();
   };
-};
-
-const bucketOf = (req: Request, limit: number, authenticatedLimit: number): { key: string; max: number } => {
-  const auth = req.auth;
-  if (auth?.kind === 'api_key') return { key: `key:${auth.keyId}`, max: authenticatedLimit };
-  if (auth?.kind === 'client_secret') return { key: `user:${auth.userId}`, max: authenticatedLimit };
-  return { key: `ip:${addressKey(req.ip ?? req.socket.remoteAddress ?? 'unknown')}`, max: limit };
-};
-
-/** An IPv4 address as is; an IPv6 address as its /64 network (IPv4-mapped ones as IPv4). */
-export const addressKey = (ip: string): string => {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (mapped) return mapped[1] as string;
-  if (!isIPv6(ip)) return ip;
-  const [head = '', tail = ''] = ip.split('%')[0]?.split('::') ?? [];
-  const headParts = head === '' ? [] : head.split(':');
-  const tailParts = tail === '' ? [] : tail.split(':');
-  const zeros = ip.includes('::') ? Array(8 - headParts.length - tailParts.length).fill('0') : [];
-  const groups = [...headParts, ...zeros, ...tailParts];
-  return `${groups
-    .slice(0, 4)
-    .map((group) => Number.parseInt(group, 16).toString(16))
-    .join(':')}::/64`;
 };

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { routes } from './routes/index.js';
+import { clientSecretScopes, grantsScope, scopeNames } from './scopes.js';
+
+describe('scopes', () => {
+  it('lets admin stand for every scope', () => {
+    expect(grantsScope(['admin'], 'github')).toBe(true);
+    expect(grantsScope(['chat'], 'chat')).toBe(true);
+    expect(grantsScope(['chat'], 'voice')).toBe(false);
+    expect(grantsScope([], 'chat')).toBe(false);
+  });
+
+  it('gives client secrets the chat scope only', () => {
+    expect(clientSecretScopes).toEqual(['chat']);
+  });
+
+  it('names a known scope, or none, on every route of the table', () => {
+    for (const route of routes) {
+      const auth = route.auth as 'none' | { scope: string };
+      if (auth === 'none') continue;
+      expect(scopeNames, route.id).toContain(auth.scope);
+    }
+  });
+});

@@ -1,0 +1,30 @@
+/**
+ * What a credential may do. Every route of the table names the one scope it needs (or is open), the
+ * server enforces it from there, and OpenAPI shows it as the operation's security requirement.
+ */
+export const scopes = {
+  admin: 'Every scope, including operating the server.',
+  chat: 'The chat doors and ChatKit: threads, messages, replies and attachments of the caller’s user.',
+  act_as_user:
+    'Act for another user: name the user in `X-Cartrita-User`, or the `user` of a new ChatKit session.',
+  voice: 'Speech to text.',
+  search: 'Web and local search.',
+  huggingface: 'The Hugging Face proxy.',
+  github: 'The GitHub proxy.',
+} as const;
+
+/** The name of a scope. */
+export type Scope = keyof typeof scopes;
+
+/** Every scope name. */
+export const scopeNames = Object.keys(scopes) as Scope[];
+
+/**
+ * The scopes a client secret carries. A client secret belongs to one session of one user and
+ * reaches only that user's chats; it never acts for another user.
+ */
+export const clientSecretScopes: readonly Scope[] = ['chat'];
+
+/** Whether a list of granted scopes includes `scope` (`admin` includes every scope). */
+export const grantsScope = (granted: readonly string[], scope: Scope): boolean =>
+  granted.includes(scope) || granted.includes('admin');
