@@ -135,7 +135,8 @@ export const fieldIssuesFromZod = (error: $ZodError, prefix?: string): FieldIssu
 
 /**
  * Turns anything thrown into an {@link HttpError}: an `HttpError` stays as it is; a zod error becomes
- * 422 `VALIDATION_ERROR`; a body-parser error becomes 400/413/415; an http-errors style error with a 4xx
+ * 422 `VALIDATION_ERROR`; a body-parser error becomes 400/413/415; a `URIError` (a path that does not
+ * decode) becomes 400; an http-errors style error with a 4xx
  * `status` and `expose: true` keeps its status and message; everything else is a 500 `INTERNAL_ERROR` with a generic
  * message and the original kept as `cause`.
  *
@@ -146,6 +147,12 @@ export const toHttpError = (error: unknown): HttpError => {
   if (error instanceof $ZodError) return HttpError.validation(fieldIssuesFromZod(error));
   const fromBody = fromBodyParserError(error);
   if (fromBody) return fromBody;
+  // The router's failure to decode a path parameter (the path-encoding middleware stops these first).
+  if (error instanceof URIError) {
+    return new HttpError('BAD_REQUEST', 'The request path has a malformed percent-encoding.', {
+      cause: error,
+    });
+  }
   const status = statusOf(error);
   if (
     status !== undefined &&

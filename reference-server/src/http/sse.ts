@@ -1,11 +1,13 @@
 import { once } from 'node:events';
 import type { Response } from 'express';
 
-/** Headers of every event stream: no caching, no proxy buffering. */
+/**
+ * Headers of every event stream: no caching, no proxy buffering. `Connection` is left to Node, which
+ * keeps the connection alive unless the client asked to close it once the stream ends.
+ */
 export const sseHeaders = {
   'Content-Type': 'text/event-stream; charset=utf-8',
   'Cache-Control': 'no-cache, no-transform',
-  Connection: 'keep-alive',
   'X-Accel-Buffering': 'no',
 } as const;
 

@@ -33,13 +33,11 @@ export const validateInput = (
   };
   const params = parse('params', route.params, input.params ?? {}) as Record<string, string>;
   const query = parse('query', route.query, input.query ?? {}) as Record<string, unknown>;
-  const emptyBody =
-    input.body === undefined ||
-    (typeof input.body === 'object' && input.body !== null && Object.keys(input.body).length === 0);
+  // An optional body may be left out; when one is sent, it must pass the schema like any other.
   const body =
     route.bodyType === 'multipart' || route.bodyType === 'binary'
       ? undefined
-      : route.bodyOptional && emptyBody
+      : route.bodyOptional && input.body === undefined
         ? {}
         : parse('body', route.body, input.body);
   if (fields.length > 0) {

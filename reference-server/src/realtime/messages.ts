@@ -1,6 +1,7 @@
 /** @module Reading the client's messages on `/ws/chat`: JSON, then the contract's schema. */
 import { WsClientMessage } from '@cartrita/contracts';
 import type * as z from 'zod/mini';
+import { jsonDepth, maxJsonDepth } from '../http/json.js';
 
 /** The `data` of an `error` message. */
 export interface WsErrorData {
@@ -67,9 +68,13 @@ const validation = (message: string, chat: boolean): ParsedClientMessage => ({
 /**
  * Reads one WebSocket text message as a {@link WsClientMessage}. Anything else is a
  * `VALIDATION_ERROR` whose message names the first failing field (`data.message`), so the
- * client can fix it; the socket stays open either way.
+ * client can fix it; the socket stays open either way. JSON that nests deeper than the server
+ * accepts anywhere (64 levels) is refused before it is parsed.
  */
 export const parseClientMessage = (raw: string): ParsedClientMessage => {
+  if (jsonDepth(raw, maxJsonDepth) > maxJsonDepth) {
+    return validation(`The message nests deeper than ${maxJsonDepth} levels.`, false);
+  }
   let json: unknown;
   try {
     json = JSON.parse(raw);

@@ -1,29 +1,15 @@
 /** @module Checks and refusals of WebSocket upgrade requests, before any WebSocket exists. */
-import { type IncomingMessage, STATUS_CODES } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { errorEnvelope, type HttpError } from '../http-error.js';
+import { writeRawError } from '../http/raw-response.js';
+import type { HttpError } from '../http-error.js';
 
 /**
  * Answers an upgrade request with a plain HTTP error in the API's envelope and closes the socket,
  * so the client sees a real status (401, 403, 429, ...) instead of a WebSocket that opens and closes.
  */
-export const rejectUpgrade = (socket: Duplex, error: HttpError, requestId: string): void => {
-  if (socket.destroyed) return;
-  const body = JSON.stringify(errorEnvelope(error, requestId));
-  const headers: Record<string, string> = {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': String(Buffer.byteLength(body)),
-    'Cache-Control': 'no-store',
-    'X-Request-Id': requestId,
-    ...error.headers,
-    Connection: 'close',
-  };
-  const head = Object.entries(headers)
-    .map(([name, value]) => `${name}: ${value.replace(/[\r\n]+/g, ' ')}`)
-    .join('\r\n');
-  socket.once('finish', () => socket.destroy());
-  socket.end(`HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? 'Error'}\r\n${head}\r\n\r\n${body}`);
-};
+export const rejectUpgrade = (socket: Duplex, error: HttpError, requestId: string): void =>
+  writeRawError(socket, error, requestId);
 
 /** The canonical form of an http(s) origin, or `undefined` for anything else (including `null`). */
 const canonicalOrigin = (origin: string): string | undefined => {

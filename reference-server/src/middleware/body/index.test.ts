@@ -1,11 +1,11 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import express from 'express';
 import { afterEach, expect, it } from 'vitest';
 import { errorHandler } from '../error-handler/index.js';
 import { requestId } from '../request-id/index.js';
-import { type JsonBodyOptions, jsonBody } from './index.js';
+import { declaredLength, type JsonBodyOptions, jsonBody, multipartBody } from './index.js';
 
 interface Envelope {
   error: { code: string; type: string; message: string; details: Record<string, unknown> };
@@ -20,7 +20,7 @@ afterEach(async () => {
 const serve = async (options?: JsonBodyOptions): Promise<string> => {
   const app = express();
   app.use(requestId());
-  app.use(jsonBody(options));
+  app.use(jsonBody({ skip: (req) => req.path !== '/echo' && req.path !== '/upload', ...options }));
   app.post('/echo', (req, res) => {
     res.json({ body: req.body ?? null });
   });
@@ -29,6 +29,14 @@ const serve = async (options?: JsonBodyOptions): Promise<string> => {
   });
   app.post('/upload', (req, res) => {
     res.json({ type: req.get('content-type'), body: req.body ?? null });
+  });
+  app.post('/form', multipartBody({ limit: '2kb' }), (req, res) => {
+    req.resume();
+    res.json({ type: req.get('content-type') });
+  });
+  app.post('/nobody', declaredLength({ limit: 100 }), (req, res) => {
+    req.resume();
+    res.json({ ok: true });
   });
   app.use(errorHandler({ logger: { error: () => {}, debug: () => {} } }));
   const server = app.listen(0, '127.0.0.1');
@@ -146,6 +154,91 @@ it('leaves requests alone that skip selects, such as multipart uploads', async (
 
 it('rejects an invalid limit when the factory is called', () => {
   expect(() => jsonBody({ limit: 'lots' })).toThrow(TypeError);
+  expect(() => multipartBody({ limit: 'lots' })).toThrow(TypeError);
+  expect(() => declaredLength({ limit: -1 })).toThrow(TypeError);
   expect(() => jsonBody({ skip: true as unknown as () => boolean })).toThrow(TypeError);
   expect(jsonBody().name).toBe('jsonBody');
+});
+
+/** Sends raw bytes and resolves everything the server wrote before it closed the connection. */
+const raw = (url: string, request: string) =>
+  new Promise<string>((resolve, reject) => {
+    const { port } = new URL(url);
+    const socket = connect(Number(port), '127.0.0.1');
+    let received = '';
+    socket.on('data', (data) => {
+      received += data.toString();
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve(received));
+    socket.write(request);
+  });
+
+it('refuses a declared length over the limit at once with 413 and closes, without waiting for the body', async () => {
+  const url = await serve({ limit: '1kb' });
+  const answer = await raw(
+    url,
+    'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000000000\r\n\r\n{"a":',
+  );
+  expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+  expect(answer.toLowerCase()).toContain('connection: close');
+  expect(answer.toLowerCase()).toMatch(/x-request-id: req_/);
+  expect(answer).toContain('"code":"PAYLOAD_TOO_LARGE"');
+});
+
+it('refuses JSON nested deeper than the limit with 400 before parsing it', async () => {
+  const url = await serve({ maxDepth: 8 });
+  const deep = `${'['.repeat(9)}${']'.repeat(9)}`;
+  const refused = await post(url, deep, 'application/json');
+  expect(refused.status).toBe(400);
+  const body = (await refused.json()) as Envelope;
+  expect(body.error.message).toBe('Request body nests deeper than 8 levels.');
+  expect(body.error.details.max_depth).toBe(8);
+  const fine = await post(
+    url,
+    `{"a":"${'['.repeat(20)}","b":${'['.repeat(7)}${']'.repeat(7)}}`,
+    'application/json',
+  );
+  expect(fine.status).toBe(200);
+});
+
+it('answers a compressed JSON body with 415', async () => {
+  const url = await serve();
+  const response = await fetch(`${url}/echo`, {
+    method: 'POST',
+    body: '{"a":1}',
+    headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+  });
+  expect(response.status).toBe(415);
+  expect(((await response.json()) as Envelope).error.message).toBe(
+    'Unsupported request body content encoding "gzip"',
+  );
+});
+
+it('takes only multipart/form-data on a multipart route, and refuses a declared length over its limit', async () => {
+  const url = await serve();
+  const form = new FormData();
+  form.set('file', new Blob(['hello'], { type: 'text/plain' }), 'hello.txt');
+  expect((await fetch(`${url}/form`, { method: 'POST', body: form })).status).toBe(200);
+  const json = await fetch(`${url}/form`, {
+    method: 'POST',
+    body: '{}',
+    headers: { 'Content-Type': 'application/json' },
+  });
+  expect(json.status).toBe(415);
+  expect(((await json.json()) as Envelope).error.message).toBe(
+    'Content-Type must be multipart/form-data (got application/json)',
+  );
+  const big = await raw(
+    url,
+    'POST /form HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 4096\r\n\r\n',
+  );
+  expect(big).toMatch(/^HTTP\/1\.1 413 /);
+});
+
+it('refuses a declared length over the limit on a route that takes no body', async () => {
+  const url = await serve();
+  expect((await fetch(`${url}/nobody`, { method: 'POST', body: 'x'.repeat(50) })).status).toBe(200);
+  const answer = await raw(url, 'POST /nobody HTTP/1.1\r\nHost: x\r\nContent-Length: 101\r\n\r\n');
+  expect(answer).toMatch(/^HTTP\/1\.1 413 /);
 });

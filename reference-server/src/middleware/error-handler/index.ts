@@ -8,6 +8,8 @@ import { generateRequestId } from '../request-id/index.js';
 export interface ErrorHandlerOptions {
   /** Where unexpected errors are logged; without one they go to `console.error`. */
   logger?: Pick<Logger, 'error' | 'debug'>;
+  /** Recognises credentials in URLs beyond the shapes `redactUrl` knows, such as configured keys. */
+  isSecret?: (value: string) => boolean;
 }
 
 /**
@@ -16,7 +18,8 @@ export interface ErrorHandlerOptions {
  * `HttpError` as thrown, zod errors as 422 with `details.fields`, body-parser errors as 400/413/415,
  * anything else as a generic 500 that reveals nothing). Server errors (5xx) are logged once, with the
  * request id and the original error; client errors only at debug level. When the response has
- * already started (an SSE stream), it is just ended. Mount it last.
+ * already started (an SSE stream), it is just ended. When the request's body was not read to its
+ * end, the answer closes the connection. Mount it last.
  *
  * @example
  * app.use(notFound());
@@ -24,6 +27,7 @@ export interface ErrorHandlerOptions {
  */
 export const errorHandler = (options: ErrorHandlerOptions = {}) => {
   const logger = options.logger;
+  const redact = options.isSecret ? { isSecret: options.isSecret } : {};
   if (logger !== undefined && typeof logger.error !== 'function') {
     throw new TypeError('errorHandler: logger must have an error method');
   }
@@ -38,7 +42,7 @@ export const errorHandler = (options: ErrorHandlerOptions = {}) => {
     const context = {
       requestId,
       method: req.method,
-      url: redactUrl(req.originalUrl ?? req.url),
+      url: redactUrl(req.originalUrl ?? req.url, redact),
       status: error.status,
       code: error.code,
     };
@@ -54,6 +58,9 @@ export const errorHandler = (options: ErrorHandlerOptions = {}) => {
       return;
     }
     for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+    // A body left unread (refused before or while reading it) is not waited for: the connection
+    // closes after this answer instead of carrying what the client is still sending.
+    if (!req.complete) res.setHeader('Connection', 'close');
     res.status(error.status).json(errorEnvelope(error, requestId));
   };
 };
