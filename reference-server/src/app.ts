@@ -5,6 +5,7 @@ import { isStreamingRequestType, type RouteDef, routes, toExpressPath } from '@c
 import express, { type Express, type Request, type Response } from 'express';
 import { sql } from 'kysely';
 import type { AppContext } from './app-context.js';
+import { matchApiKey, minApiKeyLength } from './auth/api-keys.js';
 import { verifyClientSecret } from './auth/client-secret.js';
 import { type Config, resolveSigningSecret } from './config.js';
 import { ChatService } from './engine/chat/chat-service.js';
@@ -12,16 +13,19 @@ import { AttachmentUrlSigner } from './engine/chatkit/attachment-urls.js';
 import { ChatKitProcessor } from './engine/chatkit/processor.js';
 import { idempotency } from './http/idempotency.js';
 import { validateInput } from './http/validate.js';
+import { type AuthFailureLimiter, createAuthFailureLimiter } from './limits/auth-failures.js';
 import { createLogger, type Logger } from './logger.js';
 import { authenticate, requireAuth } from './middleware/auth/index.js';
-import { jsonBody } from './middleware/body/index.js';
+import { declaredLength, jsonBody, multipartBody } from './middleware/body/index.js';
 import { cors } from './middleware/cors/index.js';
 import { errorHandler } from './middleware/error-handler/index.js';
 import { notFound } from './middleware/not-found/index.js';
+import { pathEncoding } from './middleware/path-encoding/index.js';
 import { rateLimit } from './middleware/rate-limit/index.js';
 import { requestId } from './middleware/request-id/index.js';
 import { requestLog } from './middleware/request-log/index.js';
 import { securityHeaders } from './middleware/security-headers/index.js';
+import { requestScope } from './process-guard.js';
 import { createDemoProvider } from './providers/demo.js';
 import { ProviderRegistry } from './providers/registry.js';
 import type { ChatProvider } from './providers/types.js';
@@ -41,18 +45,39 @@ export const version: string = JSON.parse(
 export interface CreateAppOptions {
   /** A logger to use instead of one made from the configuration. */
   logger?: Logger;
+  /**
+   * Chat providers to serve besides the configured ones, each under its own `name` (a provider
+   * named like a configured one replaces it).
+   */
+  providers?: readonly ChatProvider[];
 }
 
 /** An application and what it holds open. */
 export interface CartritaApp {
   app: Express;
   context: AppContext;
+  /** The failed-authentication budget, shared with the WebSocket doors. */
+  authFailures: AuthFailureLimiter;
   /** Closes the database; call after the HTTP server stopped. */
   close(): Promise<void>;
 }
 
-const isMultipart = (req: Request) =>
-  (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
+/** Room in a multipart body for the form around the file: boundaries, part headers, small fields. */
+const multipartOverhead = 64 * 1024;
+
+/**
+ * The body stage of a route, by the kind of body it takes. The declared length is refused before
+ * anything else (413 at once, however large); a JSON body is read only after the caller is
+ * authorised, and a multipart body is streamed by the route itself.
+ */
+const bodyStages = (route: RouteDef, config: Config) => {
+  const jsonLimit = config.http.bodyLimitBytes;
+  if (route.bodyType === 'multipart') {
+    return { check: multipartBody({ limit: config.uploads.maxBytes + multipartOverhead }), read: [] };
+  }
+  const check = declaredLength({ limit: jsonLimit });
+  return route.body === undefined ? { check, read: [] } : { check, read: [jsonBody({ limit: jsonLimit })] };
+};
 
 /** Runs a route's handler on its validated input, sending a returned value as JSON. */
 const routeEndpoint = (route: RouteDef, handler: RouteHandler, context: AppContext) =>
@@ -72,7 +97,11 @@ const routeEndpoint = (route: RouteDef, handler: RouteHandler, context: AppConte
  * when a route of the table has no handler, so nothing can be listed and not served.
  */
 export const createApp = async (config: Config, options: CreateAppOptions = {}): Promise<CartritaApp> => {
-  const logger = options.logger ?? createLogger(config.logging);
+  const { apiKeys } = config.security;
+  // A configured key of any shape counts as a credential wherever it appears in a logged URL.
+  const isSecret = (value: string) =>
+    apiKeys.length > 0 && value.length >= minApiKeyLength && matchApiKey(value, apiKeys) !== undefined;
+  const logger = options.logger ?? createLogger(config.logging, { isSecret });
   const signingKey = await resolveSigningSecret(config);
   const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir });
   const store = createStore(database.db);
@@ -83,6 +112,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     const { createOpenAIProvider } = await import('./providers/openai.js');
     providerList.push(createOpenAIProvider(config.providers.openai));
   }
+  providerList.push(...(options.providers ?? []));
   const providers = new ProviderRegistry(providerList, config.providers.default);
   const processor = new ChatKitProcessor({
     store,
@@ -121,18 +151,22 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     },
   };
 
+  const authFailures = createAuthFailureLimiter({ limit: config.rateLimit.authFailuresPerMinute });
+
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.server.trustProxy);
   app.set('etag', false);
   app.use(requestId());
-  app.use(requestLog({ logger }));
+  app.use(requestScope({ logger }));
+  app.use(requestLog({ logger, isSecret }));
   app.use(securityHeaders());
   app.use(cors({ origins: config.security.corsOrigins }));
-  app.use(jsonBody({ limit: config.http.bodyLimitBytes, skip: isMultipart }));
+  app.use(pathEncoding());
+  // Never answers by itself: each route's requireAuth decides what a refused credential means.
   app.use(
     authenticate({
-      apiKeys: config.security.apiKeys,
+      apiKeys,
       verifyClientSecret: (token) => verifyClientSecret(token, signingKey),
     }),
   );
@@ -153,20 +187,24 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     // Streamed answers cannot be replayed: their Idempotency-Key is ignored (see the middleware).
     const streams = (req: Request) =>
       sse !== undefined && (json === undefined || isStreamingRequestType(String(req.body?.type)));
+    const body = bodyStages(route, config);
     app[method](
       toExpressPath(route.path),
-      requireAuth(route.auth),
+      body.check,
+      requireAuth(route.auth, { failures: authFailures }),
+      ...body.read,
       idempotency(store.idempotency, { skip: streams }),
       routeEndpoint(route, handler, context),
     );
   }
 
   app.use(notFound());
-  app.use(errorHandler({ logger }));
+  app.use(errorHandler({ logger, isSecret }));
 
   return {
     app,
     context,
+    authFailures,
     close: async () => {
       await chat.stopAll();
       await database.close();

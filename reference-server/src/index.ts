@@ -14,4 +14,4 @@ export {
 // Providers
 export { createDemoProvider, type DemoProviderOptions } from './providers/demo.js';
 export type { ChatMessage, ChatProvider, ProviderChunk, ProviderRequest, Usage } from './providers/types.js';
-export { type RunningServer, startServer } from './server.js';
+export { type RunningServer, type StartServerOptions, startServer } from './server.js';

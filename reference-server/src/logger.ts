@@ -18,6 +18,8 @@ export interface CreateLoggerOptions {
   destination?: DestinationStream;
   /** Fields added to every line. */
   base?: Record<string, unknown>;
+  /** Recognises credentials of shapes {@link redactUrl} does not know, such as configured API keys. */
+  isSecret?: (value: string) => boolean;
 }
 
 /**
@@ -45,42 +47,81 @@ export const redactPaths: readonly string[] = [
   ].flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
 ];
 
-/** Query parameters whose values never reach a log line. */
-const secretParams = new Set(['access_token', 'client_secret', 'api_key', 'token']);
+/**
+ * Names of URL parameters that carry credentials, whatever their spelling: any name with one of
+ * these words (`key`, `apikey`, `api_key`, `access_token`, `session_token`, `password`, `auth`,
+ * `client_secret`, `signature`, ...) or exactly `sig`, the signature of a signed attachment URL.
+ */
+const secretName = /key|token|secret|passw|pwd|auth|credential|signature|^sig$/i;
+
+/** A value in the shape of one of our credentials: an API key (`ck_`) or a client secret (`cks_`). */
+const credentialShape = /(?:^|[^A-Za-z0-9])cks?_[A-Za-z0-9_-]{16,}/;
+
+const decode = (text: string): string => {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+};
+
+/** Options of {@link redactUrl}. */
+export interface RedactOptions {
+  /** Also treats a value as a credential when this says so (the server matches its configured keys). */
+  isSecret?: (value: string) => boolean;
+}
 
 /**
- * Replaces the values of credential-carrying query parameters (`access_token`, `client_secret`,
- * `api_key`, `token`) with `[REDACTED]`, leaving the rest of the URL as it was.
+ * Replaces every credential in a URL with `[REDACTED]`, wherever it stands: the value of any query
+ * or `;` path parameter whose name looks like a credential's, and any path segment or parameter
+ * value that is one (a value in the shape of our API keys or client secrets, or one that
+ * `options.isSecret` recognises, such as a configured key of another shape). The rest of the URL
+ * stays as it was.
  *
  * @example
  * redactUrl('/api/chat/stream?message=hi&access_token=cks_abc'); // '/api/chat/stream?message=hi&access_token=[REDACTED]'
+ * redactUrl('/files;apikey=42/x?password=hunter2'); // '/files;apikey=[REDACTED]/x?password=[REDACTED]'
  */
-export const redactUrl = (url: string): string => {
+export const redactUrl = (url: string, options: RedactOptions = {}): string => {
+  const isSecret = (value: string) => {
+    if (value === '') return false;
+    const decoded = decode(value);
+    return credentialShape.test(decoded) || options.isSecret?.(decoded) === true;
+  };
+  const pair = (text: string): string => {
+    const equals = text.indexOf('=');
+    if (equals === -1) return isSecret(text) ? '[REDACTED]' : text;
+    const name = text.slice(0, equals);
+    const value = text.slice(equals + 1);
+    return secretName.test(decode(name)) || isSecret(value) ? `${name}=[REDACTED]` : text;
+  };
   const queryStart = url.indexOf('?');
-  if (queryStart === -1) return url;
+  const path = queryStart === -1 ? url : url.slice(0, queryStart);
+  const redactedPath = path
+    .split('/')
+    .map((segment) => {
+      const [head = '', ...params] = segment.split(';');
+      return [isSecret(head) ? '[REDACTED]' : head, ...params.map(pair)].join(';');
+    })
+    .join('/');
+  if (queryStart === -1) return redactedPath;
   const hashStart = url.indexOf('#', queryStart);
   const query = url.slice(queryStart + 1, hashStart === -1 ? undefined : hashStart);
-  const redacted = query
+  const redactedQuery = query
     .split('&')
-    .map((pair) => {
-      const name = pair.split('=', 1)[0] as string;
-      let decoded: string;
-      try {
-        decoded = decodeURIComponent(name.replace(/\+/g, ' '));
-      } catch {
-        decoded = name;
-      }
-      return secretParams.has(decoded.toLowerCase()) ? `${name}=[REDACTED]` : pair;
-    })
+    .map((part) => part.split(';').map(pair).join(';'))
     .join('&');
-  return `${url.slice(0, queryStart + 1)}${redacted}${hashStart === -1 ? '' : url.slice(hashStart)}`;
+  return `${redactedPath}?${redactedQuery}${hashStart === -1 ? '' : url.slice(hashStart)}`;
 };
 
 /** How a request appears in a log line: no headers, the URL redacted. */
-export const serializeRequest = (req: IncomingMessage & { id?: unknown; originalUrl?: string }) => ({
+export const serializeRequest = (
+  req: IncomingMessage & { id?: unknown; originalUrl?: string },
+  options: RedactOptions = {},
+) => ({
   id: req.id,
   method: req.method,
-  url: redactUrl(req.originalUrl ?? req.url ?? ''),
+  url: redactUrl(req.originalUrl ?? req.url ?? '', options),
   remoteAddress: req.socket?.remoteAddress,
 });
 
@@ -105,7 +146,9 @@ export const createLogger = (config: LoggerConfig, options: CreateLoggerOptions 
     serializers: {
       err: pino.stdSerializers.err,
       req: (req: unknown) =>
-        isRequest(req) ? serializeRequest(req) : (req as Record<string, unknown> | undefined),
+        isRequest(req)
+          ? serializeRequest(req, options.isSecret ? { isSecret: options.isSecret } : {})
+          : (req as Record<string, unknown> | undefined),
     },
     ...(options.base === undefined ? {} : { base: options.base }),
   };

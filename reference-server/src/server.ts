@@ -4,8 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { type CreateAppOptions, createApp } from './app.js';
 import type { AppContext } from './app-context.js';
 import type { Config } from './config.js';
+import { answerClientError } from './http/client-error.js';
 import { HttpError } from './http-error.js';
 import { generateRequestId } from './middleware/request-id/index.js';
+import { guardProcess } from './process-guard.js';
 import { createRealtimeServer, expressClientIp, rejectUpgrade } from './realtime/index.js';
 
 /** A listening server. */
@@ -21,15 +23,33 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-/** Builds the app and listens on the configured host and port. */
-export const startServer = async (config: Config, options: CreateAppOptions = {}): Promise<RunningServer> => {
-  const { app, context, close } = await createApp(config, options);
+/** Options of {@link startServer}. */
+export interface StartServerOptions extends CreateAppOptions {
+  /**
+   * Whether an error that escapes a request or socket is caught at the process level, logged with
+   * its request id and charged to that request alone, so the server keeps serving (default true).
+   * Turn it off when something else owns the process's handlers, such as a test runner.
+   */
+  guardProcess?: boolean;
+}
+
+/**
+ * Builds the app and listens on the configured host and port. Requests Node's HTTP parser refuses
+ * are answered in the error envelope; errors that escape a request end only that request.
+ */
+export const startServer = async (
+  config: Config,
+  options: StartServerOptions = {},
+): Promise<RunningServer> => {
+  const { app, context, close, authFailures } = await createApp(config, options);
+  const unguard = options.guardProcess === false ? () => {} : guardProcess(context.logger);
   const server = createServer(app);
+  server.on('clientError', answerClientError(context.logger));
   // Streams may be quiet for a long time; keep-alive sockets must outlive typical proxies' pools.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   // WebSocket doors: `/ws/chat`; any other upgrade is refused with a 404 envelope.
-  const realtime = createRealtimeServer({ context, clientIp: expressClientIp(app) });
+  const realtime = createRealtimeServer({ context, clientIp: expressClientIp(app), failures: authFailures });
   server.on('upgrade', (req, socket, head) => {
     if (realtime.handleUpgrade(req, socket, head)) return;
     const path = (req.url ?? '/').split('?')[0];
@@ -64,6 +84,7 @@ export const startServer = async (config: Config, options: CreateAppOptions = {}
         await done;
         clearTimeout(timer);
         await close();
+        unguard();
         context.logger.flush();
       })()),
   };

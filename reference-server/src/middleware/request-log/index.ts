@@ -7,6 +7,8 @@ export interface RequestLogOptions {
   logger: Pick<Logger, 'info' | 'warn'>;
   /** Requests not logged, such as health checks polled every few seconds. */
   skip?: (req: Request) => boolean;
+  /** Recognises credentials in URLs beyond the shapes `redactUrl` knows, such as configured keys. */
+  isSecret?: (value: string) => boolean;
 }
 
 /**
@@ -21,7 +23,8 @@ export const requestLog = (options: RequestLogOptions) => {
   if (!options || typeof options.logger?.info !== 'function') {
     throw new TypeError('requestLog: logger is required');
   }
-  const { logger, skip } = options;
+  const { logger, skip, isSecret } = options;
+  const redact = isSecret ? { isSecret } : {};
 
   return function requestLog(req: Request, res: Response, next: NextFunction): void {
     if (skip?.(req)) {
@@ -34,7 +37,7 @@ export const requestLog = (options: RequestLogOptions) => {
       if (logged) return;
       logged = true;
       const line = {
-        req: serializeRequest(req),
+        req: serializeRequest(req, redact),
         status: res.statusCode,
         durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
         ...(res.writableFinished ? {} : { aborted: true }),
