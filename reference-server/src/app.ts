@@ -19,6 +19,7 @@ import { authenticate, requireAuth } from './middleware/auth/index.js';
 import { declaredLength, jsonBody, multipartBody } from './middleware/body/index.js';
 import { cors } from './middleware/cors/index.js';
 import { errorHandler } from './middleware/error-handler/index.js';
+import { hostHeader } from './middleware/host-header/index.js';
 import { notFound } from './middleware/not-found/index.js';
 import { pathEncoding } from './middleware/path-encoding/index.js';
 import { rateLimit } from './middleware/rate-limit/index.js';
@@ -162,6 +163,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
   app.use(requestLog({ logger, isSecret }));
   app.use(securityHeaders());
   app.use(cors({ origins: config.security.corsOrigins }));
+  app.use(hostHeader());
   app.use(pathEncoding());
   // Never answers by itself: each route's requireAuth decides what a refused credential means.
   app.use(

@@ -113,3 +113,34 @@ it('strips credentials from query strings and keeps everything else', () => {
   expect(redactUrl('https://h.example/p?q=access_token')).toBe('https://h.example/p?q=access_token');
   expect(redactUrl('/plain/path')).toBe('/plain/path');
 });
+
+it('redacts credentials by name wherever they stand: query, matrix parameters, any spelling', () => {
+  expect(redactUrl('/a?key=1&apikey=2&password=3&session_token=4&sig=5&signature=6&expires=7')).toBe(
+    '/a?key=[REDACTED]&apikey=[REDACTED]&password=[REDACTED]&session_token=[REDACTED]&sig=[REDACTED]&signature=[REDACTED]&expires=7',
+  );
+  expect(redactUrl('/files;access_token=abc/x;v=1?q=1;auth=2')).toBe(
+    '/files;access_token=[REDACTED]/x;v=1?q=1;auth=[REDACTED]',
+  );
+  expect(redactUrl('/a?X-Api-Key=1&PassWord=2')).toBe('/a?X-Api-Key=[REDACTED]&PassWord=[REDACTED]');
+});
+
+it('redacts values shaped like our keys and secrets wherever they stand', () => {
+  const secret = 'cks_eyJ2IjoxfQ.abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
+  const key = 'ck_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG';
+  expect(redactUrl(`/api/chat/responses/${key}/cancel`)).toBe('/api/chat/responses/[REDACTED]/cancel');
+  expect(redactUrl(`/x/${encodeURIComponent(secret)}?q=1`)).toBe('/x/[REDACTED]?q=1');
+  expect(redactUrl(`/x?note=${encodeURIComponent(`Bearer ${secret}`)}&y=2`)).toBe('/x?note=[REDACTED]&y=2');
+  expect(redactUrl(`/x?${key}`)).toBe('/x?[REDACTED]');
+  expect(redactUrl('/threads/thr_0123456789abcdef?after=msg_1')).toBe(
+    '/threads/thr_0123456789abcdef?after=msg_1',
+  );
+});
+
+it('redacts configured keys of any shape through isSecret', () => {
+  const configured = 'my-own-format-key-0001';
+  const isSecret = (value: string) => value === configured;
+  expect(redactUrl(`/x/${configured}?a=${configured}&b=1`, { isSecret })).toBe(
+    '/x/[REDACTED]?a=[REDACTED]&b=1',
+  );
+  expect(redactUrl(`/x/${configured}`)).toBe(`/x/${configured}`);
+});

@@ -55,7 +55,7 @@ export const redactPaths: readonly string[] = [
 const secretName = /key|token|secret|passw|pwd|auth|credential|signature|^sig$/i;
 
 /** A value in the shape of one of our credentials: an API key (`ck_`) or a client secret (`cks_`). */
-const credentialShape = /(?:^|[^A-Za-z0-9])cks?_[A-Za-z0-9_-]{16,}/;
+const credentialShape = /(?:^|[^A-Za-z0-9])cks?_[A-Za-z0-9_.-]{16,}/;
 
 const decode = (text: string): string => {
   try {

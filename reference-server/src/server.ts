@@ -43,7 +43,8 @@ export const startServer = async (
 ): Promise<RunningServer> => {
   const { app, context, close, authFailures } = await createApp(config, options);
   const unguard = options.guardProcess === false ? () => {} : guardProcess(context.logger);
-  const server = createServer(app);
+  // Host is checked by the app, which answers its absence in the envelope like any other 400.
+  const server = createServer({ requireHostHeader: false }, app);
   server.on('clientError', answerClientError(context.logger));
   // Streams may be quiet for a long time; keep-alive sockets must outlive typical proxies' pools.
   server.keepAliveTimeout = 65_000;

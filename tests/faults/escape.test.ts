@@ -5,20 +5,14 @@
  * (`reference-server/dist`), which the test command builds first, in a child process: an error that
  * escaped for real would end that process, not the test runner.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ErrorEnvelope } from '@cartrita/contracts';
-import { afterEach, expect, it } from 'vitest';
-
-const server = fileURLToPath(new URL('../../reference-server/dist/index.js', import.meta.url));
+import { expect, it } from 'vitest';
+import { serverModule, startChildServer } from '../child-server.js';
 
 /** The child's program: the server with two faulty providers besides the demo one. */
 const program = `
-const { loadConfig, startServer } = await import(${JSON.stringify(server)});
+const { loadConfig, startServer } = await import(${JSON.stringify(serverModule)});
 const aborted = (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
 const timer = {
   name: 'timer', defaultModel: 'timer',
@@ -41,57 +35,9 @@ const running = await startServer(config, { providers: [timer, rejection] });
 process.stdout.write('listening on ' + running.url + '\\n');
 `;
 
-const children = new Set<ChildProcess>();
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const child of children) child.kill('SIGKILL');
-  children.clear();
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
 const start = async () => {
-  const dataDir = await mkdtemp(join(tmpdir(), 'cartrita-escape-'));
-  dirs.push(dataDir);
-  const child = spawn(process.execPath, ['--input-type=module', '-e', program], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      API_HOST: '127.0.0.1',
-      API_PORT: '0',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'error',
-      DEMO_PACE_MS: '0',
-      RATE_LIMIT_PER_MINUTE: '0',
-      RATE_LIMIT_AUTHENTICATED_PER_MINUTE: '0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let output = '';
-  child.stdout?.on('data', (data: Buffer) => {
-    output += data.toString();
-  });
-  child.stderr?.on('data', (data: Buffer) => {
-    output += data.toString();
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const poll = setInterval(() => {
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearInterval(poll);
-        resolve(match[1] as string);
-      }
-    }, 20);
-    child.once('exit', (code) => {
-      clearInterval(poll);
-      reject(new Error(`The server exited with ${code}:\n${output}`));
-    });
-  });
-  const logLines = () =>
-    output
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown> & { err?: { message?: string } });
-  return { url, child, logLines };
+  const server = await startChildServer({ program, env: { LOG_LEVEL: 'error' } });
+  return { url: server.url, child: server.child, logLines: server.log };
 };
 
 const secretFor = async (url: string) =>

@@ -1,4 +1,10 @@
-import { ChatKitRequest, type ChatKitSession, grantsScope, SessionCreateParams } from '@cartrita/contracts';
+import {
+  ChatKitRequest,
+  type ChatKitSession,
+  grantsScope,
+  type Scope,
+  SessionCreateParams,
+} from '@cartrita/contracts';
 import type { Request } from 'express';
 import type { AppContext } from '../app-context.js';
 import { userIdOf } from '../auth/auth-context.js';
@@ -39,25 +45,37 @@ const signedAttachment = async ({ params, query, app }: HandlerContext, purpose:
 export const chatkitHandlers: RouteHandlers = {
   'chatkit.session.create': async ({ req, body, app }) => {
     const params = SessionCreateParams.parse(body ?? {});
-    const auth = req.auth;
-    if (app.config.security.requireApiKeyForSessions && auth?.kind !== 'api_key') {
-      if (req.authFailure) throw req.authFailure;
-      throw new HttpError('UNAUTHORIZED', 'This server issues sessions only to callers with an API key.', {
-        headers: { 'WWW-Authenticate': 'Bearer' },
-      });
+    // The route is open: a key is needed only where the configuration or a named user asks for one.
+    const key = req.auth?.kind === 'api_key' ? req.auth : undefined;
+    const lacking = (scopes: readonly Scope[]) =>
+      scopes.find((scope) => !grantsScope(key?.scopes ?? [], scope));
+    if (app.config.security.requireApiKeyForSessions) {
+      if (!key) {
+        if (req.authFailure) throw req.authFailure;
+        throw new HttpError('UNAUTHORIZED', 'This server issues sessions only to callers with an API key.', {
+          headers: { 'WWW-Authenticate': 'Bearer' },
+        });
+      }
+      if (lacking(['chat'])) {
+        throw new HttpError(
+          'FORBIDDEN',
+          `The API key "${key.keyId}" lacks the "chat" scope needed to create sessions.`,
+          {
+            details: { required_scope: 'chat' },
+          },
+        );
+      }
     }
-    if (params.user && auth?.kind !== 'api_key') {
-      throw new HttpError('FORBIDDEN', 'Only a caller with an API key may name the user of a session.');
-    }
-    if (auth?.kind === 'api_key') {
-      for (const scope of params.user ? (['chat', 'act_as_user'] as const) : (['chat'] as const)) {
-        if (!grantsScope(auth.scopes, scope)) {
-          throw new HttpError(
-            'FORBIDDEN',
-            `The API key "${auth.keyId}" lacks the "${scope}" scope needed to create ${params.user ? 'a session for a named user' : 'sessions'}.`,
-            { details: { required_scope: scope } },
-          );
-        }
+    if (params.user) {
+      if (!key)
+        throw new HttpError('FORBIDDEN', 'Only a caller with an API key may name the user of a session.');
+      const missing = lacking(['chat', 'act_as_user']);
+      if (missing) {
+        throw new HttpError(
+          'FORBIDDEN',
+          `The API key "${key.keyId}" lacks the "${missing}" scope needed to create a session for a named user.`,
+          { details: { required_scope: missing } },
+        );
       }
     }
     const userId = params.user ? `usr_${params.user}` : newId('user', 8);

@@ -52,7 +52,7 @@ const serve = async (options: { failures?: number } = {}): Promise<string> => {
     app.get(path, guard, handler);
     app.post(path, guard, handler);
   }
-  app.use(errorHandler({ logger: { error: () => {}, debug: () => {} } }));
+  app.use(errorHandler({ logger: { error: () => {}, warn: () => {}, debug: () => {} } }));
   const server = app.listen(0, '127.0.0.1');
   servers.push(server);
   await once(server, 'listening');

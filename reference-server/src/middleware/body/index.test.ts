@@ -38,7 +38,7 @@ const serve = async (options?: JsonBodyOptions): Promise<string> => {
     req.resume();
     res.json({ ok: true });
   });
-  app.use(errorHandler({ logger: { error: () => {}, debug: () => {} } }));
+  app.use(errorHandler({ logger: { error: () => {}, warn: () => {}, debug: () => {} } }));
   const server = app.listen(0, '127.0.0.1');
   servers.push(server);
   await once(server, 'listening');

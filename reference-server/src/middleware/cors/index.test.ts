@@ -19,7 +19,7 @@ const serve = async (origins: string[]): Promise<string> => {
   app.get('/api/thing', (_req, res) => {
     res.json({ ok: true });
   });
-  app.use(errorHandler({ logger: { error: () => {}, debug: () => {} } }));
+  app.use(errorHandler({ logger: { error: () => {}, warn: () => {}, debug: () => {} } }));
   const server = app.listen(0, '127.0.0.1');
   servers.push(server);
   await once(server, 'listening');

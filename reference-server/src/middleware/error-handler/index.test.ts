@@ -25,6 +25,8 @@ const serve = async () => {
   const logger = {
     error: (fields: Record<string, unknown>, message: string) =>
       logged.push({ level: 'error', fields, message }),
+    warn: (fields: Record<string, unknown>, message: string) =>
+      logged.push({ level: 'warn', fields, message }),
     debug: (fields: Record<string, unknown>, message: string) =>
       logged.push({ level: 'debug', fields, message }),
   };
@@ -50,6 +52,9 @@ const serve = async () => {
     throw new Error('database password is hunter2 at /srv/db.ts:12');
   });
   app.get('/reject', () => Promise.reject('a string'));
+  app.get('/not-configured', () => {
+    throw new HttpError('PROVIDER_NOT_CONFIGURED', 'The provider "x" is not configured on this server.');
+  });
   app.get('/http-errors-style', (_req, _res, next) => {
     next(Object.assign(new Error('Range Not Satisfiable'), { status: 416, expose: true }));
   });
@@ -140,6 +145,18 @@ it('answers an unexpected error with a generic 500 and logs it once with the req
   expect((errors[0]?.fields.err as Error | undefined)?.message).toContain('hunter2');
 });
 
+it('logs a deliberate 5xx at warn without a stack, not as an error', async () => {
+  const { url, logged } = await serve();
+  const response = await fetch(`${url}/not-configured`);
+  expect(response.status).toBe(503);
+  expect((await json(response)).error.code).toBe('PROVIDER_NOT_CONFIGURED');
+  expect(logged.filter((entry) => entry.level === 'error')).toHaveLength(0);
+  const warned = logged.filter((entry) => entry.level === 'warn');
+  expect(warned).toHaveLength(1);
+  expect(warned[0]?.fields.code).toBe('PROVIDER_NOT_CONFIGURED');
+  expect(warned[0]?.fields.err).toBeUndefined();
+});
+
 it('answers a rejected non-error value with a 500', async () => {
   const { url } = await serve();
   const response = await fetch(`${url}/reject`);
@@ -168,7 +185,7 @@ it('makes a request id when no requestId middleware ran', async () => {
   app.get('/', () => {
     throw HttpError.badRequest('nope');
   });
-  app.use(errorHandler({ logger: { error: () => {}, debug: () => {} } }));
+  app.use(errorHandler({ logger: { error: () => {}, warn: () => {}, debug: () => {} } }));
   const server = app.listen(0, '127.0.0.1');
   servers.push(server);
   await once(server, 'listening');

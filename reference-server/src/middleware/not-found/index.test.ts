@@ -17,7 +17,7 @@ it('answers an unmatched route with 404 naming the method and path but not the q
     res.json({});
   });
   app.use(notFound());
-  app.use(errorHandler({ logger: { error: () => {}, debug: () => {} } }));
+  app.use(errorHandler({ logger: { error: () => {}, warn: () => {}, debug: () => {} } }));
   const server = app.listen(0, '127.0.0.1');
   servers.push(server);
   await once(server, 'listening');

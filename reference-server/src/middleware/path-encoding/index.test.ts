@@ -19,7 +19,7 @@ const serve = async (): Promise<string> => {
   app.get('/items/:id', (req, res) => {
     res.json({ id: req.params.id });
   });
-  app.use(errorHandler({ logger: { error: () => {}, debug: () => {} } }));
+  app.use(errorHandler({ logger: { error: () => {}, warn: () => {}, debug: () => {} } }));
   const server = app.listen(0, '127.0.0.1');
   servers.push(server);
   await once(server, 'listening');

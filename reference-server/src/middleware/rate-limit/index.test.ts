@@ -44,7 +44,7 @@ const serve = async (options: RateLimitOptions, trustProxy = false): Promise<str
   app.get('/health', (_req, res) => {
     res.json({ ok: true });
   });
-  app.use(errorHandler({ logger: { error: () => {}, debug: () => {} } }));
+  app.use(errorHandler({ logger: { error: () => {}, warn: () => {}, debug: () => {} } }));
   const server = app.listen(0, '127.0.0.1');
   servers.push(server);
   await once(server, 'listening');

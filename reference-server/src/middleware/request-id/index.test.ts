@@ -27,7 +27,7 @@ const echoApp = (options?: Parameters<typeof requestId>[0]) => {
   app.get('/boom', () => {
     throw new Error('boom');
   });
-  app.use(errorHandler({ logger: { error: () => {}, debug: () => {} } }));
+  app.use(errorHandler({ logger: { error: () => {}, warn: () => {}, debug: () => {} } }));
   return app;
 };
 

@@ -1,0 +1,419 @@
+/**
+ * Every route of the table against every kind of bad credential: none, malformed, an unknown key,
+ * an expired secret, a key without the route's scope, and another session's ids. Protected routes
+ * answer 401 (403 for the scope) in the envelope; open routes answer as if no credential came; ids
+ * of another session's records are not found. Built from the table: a new route without a case
+ * for another session's ids fails this file.
+ */
+import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import {
+  ErrorEnvelope,
+  type RouteDef,
+  type RouteId,
+  routes,
+  type Scope,
+  scopeNames,
+} from '@cartrita/contracts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signClientSecret } from '../../reference-server/src/auth/client-secret.js';
+import { startTestServer, type TestServer } from '../../reference-server/src/testing.js';
+import { paramNames, pathOf, random, sampleOf } from './samples.js';
+
+const signingSecret = `matrix-signing-${randomBytes(8).toString('hex')}`;
+/** One API key per scope, so every route has a key that lacks its scope. */
+const scopedKeys = Object.fromEntries(
+  scopeNames
+    .filter((scope) => scope !== 'admin')
+    .map((scope) => [scope, `key-${scope}-${randomBytes(12).toString('hex')}`]),
+) as Record<Exclude<Scope, 'admin'>, string>;
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({
+    env: {
+      API_KEY_SECRET: signingSecret,
+      API_KEYS: Object.entries(scopedKeys)
+        .map(([scope, key]) => `only-${scope.replace(/_/g, '-')}:${scope}:${key}`)
+        .join(','),
+    },
+  });
+  return () => server.close();
+});
+
+/** What one attempt sends, besides the credential. */
+interface Attempt {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | FormData;
+}
+
+/** A plausible request to a route: a sample body and query from its schemas, `x` for path parameters. */
+const attemptFor = (route: RouteDef): Attempt => {
+  const rng = random(1);
+  let path = pathOf(route, Object.fromEntries(paramNames(route).map((name) => [name, 'x'])));
+  if (route.query) {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(sampleOf(route.query, rng) as Record<string, unknown>)) {
+      if (name !== 'access_token') query.set(name, String(value));
+    }
+    path += `?${query}`;
+  }
+  if (route.method === 'GET') return { method: route.method, path };
+  if (route.bodyType === 'multipart') {
+    const form = new FormData();
+    form.set('file', new Blob(['hello'], { type: 'text/plain' }), 'a.txt');
+    return { method: route.method, path, body: form };
+  }
+  return {
+    method: route.method,
+    path,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(route.body ? sampleOf(route.body, rng) : {}),
+  };
+};
+
+/** The status of a WebSocket upgrade (101 when it opened). */
+const upgrade = (path: string, headers: Record<string, string>) =>
+  new Promise<{ status: number; body: string; requestId: string | undefined }>((resolve, reject) => {
+    const req = httpRequest(`${server.url}${path}`, {
+      headers: {
+        ...headers,
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+        'Sec-WebSocket-Version': '13',
+      },
+    });
+    req.on('upgrade', (_res, socket) => {
+      socket.destroy();
+      resolve({ status: 101, body: '', requestId: undefined });
+    });
+    req.on('response', (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body, requestId: res.headers['x-request-id'] as string }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+
+/** Sends an attempt with credentials; resolves the status and, for errors, the envelope. */
+const send = async (route: RouteDef, attempt: Attempt, credential: Record<string, string>) => {
+  if (route.response.websocket) {
+    const answer = await upgrade(attempt.path, credential);
+    if (answer.status === 101) return { status: 101, envelope: undefined };
+    const envelope = ErrorEnvelope.parse(JSON.parse(answer.body));
+    expect(envelope.request_id).toBe(answer.requestId);
+    return { status: answer.status, envelope };
+  }
+  const response = await fetch(`${server.url}${attempt.path}`, {
+    method: attempt.method,
+    headers: { ...attempt.headers, ...credential },
+    ...(attempt.body === undefined ? {} : { body: attempt.body }),
+  });
+  if (response.status < 400) {
+    await response.body?.cancel();
+    return { status: response.status, envelope: undefined };
+  }
+  const envelope = ErrorEnvelope.parse(await response.json());
+  expect(envelope.request_id).toBe(response.headers.get('x-request-id'));
+  return { status: response.status, envelope };
+};
+
+const expired = () =>
+  signClientSecret(
+    { sessionId: 'sess_old', userId: 'usr_old', expiresAt: new Date(Date.now() - 1_000) },
+    signingSecret,
+  );
+
+/** The bad credentials, each with what a protected route answers. */
+const badCredentials = (): [string, Record<string, string>, string][] => [
+  ['no credential', {}, 'Authentication required'],
+  [
+    'a malformed Authorization header',
+    { authorization: 'Token abc' },
+    'The Authorization header must be "Bearer <token>"',
+  ],
+  [
+    'a malformed bearer token',
+    { authorization: 'Bearer a b' },
+    'The Authorization header must be "Bearer <token>"',
+  ],
+  [
+    'an unknown API key',
+    { 'x-api-key': `unknown-${randomBytes(12).toString('hex')}` },
+    'The API key is invalid',
+  ],
+  [
+    'a forged client secret',
+    { authorization: 'Bearer cks_eyJ2IjoxfQ.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+    'The client secret is invalid',
+  ],
+  [
+    'an expired client secret',
+    { authorization: `Bearer ${expired()}` },
+    'The client secret has expired; request a new one',
+  ],
+];
+
+const table = routes as readonly RouteDef[];
+const protectedRoutes = table.filter((route) => route.auth !== 'none');
+const openRoutes = table.filter((route) => route.auth === 'none');
+
+describe('protected routes', () => {
+  for (const route of protectedRoutes) {
+    const scope = (route.auth as { scope: Scope }).scope;
+    it(`${route.id} (${route.method} ${route.path}) answers 401 to every bad credential`, async () => {
+      for (const [name, credential, message] of badCredentials()) {
+        const { status, envelope } = await send(route, attemptFor(route), credential);
+        expect(status, name).toBe(401);
+        expect(envelope?.error.code, name).toBe('UNAUTHORIZED');
+        expect(envelope?.error.message, name).toContain(message);
+      }
+    });
+
+    it(`${route.id} answers 403 to a key without the "${scope}" scope`, async () => {
+      const other = (Object.keys(scopedKeys) as (keyof typeof scopedKeys)[]).find(
+        (candidate) => candidate !== scope && candidate !== 'act_as_user',
+      ) as keyof typeof scopedKeys;
+      const { status, envelope } = await send(route, attemptFor(route), { 'x-api-key': scopedKeys[other] });
+      expect(status).toBe(403);
+      expect(envelope?.error.code).toBe('FORBIDDEN');
+      expect(envelope?.error.details?.required_scope).toBe(scope);
+    });
+  }
+});
+
+describe('open routes', () => {
+  for (const route of openRoutes) {
+    it(`${route.id} (${route.method} ${route.path}) answers as if no credential came`, async () => {
+      // The baseline may be any answer (a signed URL with a made-up signature is a 403 of its own);
+      // what matters is that no credential changes it.
+      const baseline = await send(route, attemptFor(route), {});
+      expect(baseline.envelope?.error.code).not.toBe('UNAUTHORIZED');
+      const credentials = [
+        ...badCredentials().map(([, credential]) => credential),
+        { 'x-api-key': scopedKeys.voice },
+        { authorization: 'Basic dXNlcjpwYXNz' },
+      ];
+      for (const credential of credentials) {
+        const { status } = await send(route, attemptFor(route), credential);
+        expect(status, JSON.stringify(credential)).toBe(baseline.status);
+      }
+    });
+  }
+});
+
+/** A caller of its own session. */
+interface Caller {
+  secret: string;
+  headers: Record<string, string>;
+}
+
+const newCaller = async (): Promise<Caller> => {
+  const { client_secret } = (await (
+    await fetch(`${server.url}/api/chatkit/session`, { method: 'POST' })
+  ).json()) as {
+    client_secret: string;
+  };
+  return {
+    secret: client_secret,
+    headers: { authorization: `Bearer ${client_secret}`, 'content-type': 'application/json' },
+  };
+};
+
+/** A thread of `owner`'s, and the id of the reply it streamed. */
+const threadOf = async (owner: Caller) => {
+  const response = await fetch(`${server.url}/api/chat/stream`, {
+    method: 'POST',
+    headers: owner.headers,
+    body: JSON.stringify({ message: 'mine' }),
+  });
+  const text = await response.text();
+  const start = JSON.parse(/data: (\{"type":"start".*)/.exec(text)?.[1] ?? '{}') as {
+    conversation_id: string;
+    response_id: string;
+  };
+  return { threadId: start.conversation_id, responseId: start.response_id };
+};
+
+/** An attachment of `owner`'s, uploaded or not, and its signed URLs. */
+const attachmentOf = async (owner: Caller) => {
+  const created = await fetch(`${server.url}/chatkit`, {
+    method: 'POST',
+    headers: owner.headers,
+    body: JSON.stringify({
+      type: 'attachments.create',
+      params: { name: 'a.txt', size: 5, mime_type: 'text/plain' },
+    }),
+  });
+  const { id, upload_descriptor } = (await created.json()) as {
+    id: string;
+    upload_descriptor: { url: string };
+  };
+  return { id, upload: new URL(upload_descriptor.url) };
+};
+
+const expectNotFound = async (response: Response, code: string) => {
+  expect(response.status).toBe(404);
+  expect(ErrorEnvelope.parse(await response.json()).error.code).toBe(code);
+};
+
+/**
+ * For each route: how another session's ids are tried on it, or `null` when the route takes no id
+ * of a record a session owns.
+ */
+const foreignIds: Record<RouteId, ((owner: Caller, intruder: Caller) => Promise<void>) | null> = {
+  'health.get': null,
+  'system.health': null,
+  'chatkit.session.create': null,
+  'chatkit.attachments.upload': null,
+  'chatkit.request': async (owner, intruder) => {
+    const { threadId } = await threadOf(owner);
+    for (const request of [
+      { type: 'threads.get_by_id', params: { thread_id: threadId } },
+      { type: 'items.list', params: { thread_id: threadId } },
+      { type: 'threads.update', params: { thread_id: threadId, title: 'mine now' } },
+      { type: 'threads.delete', params: { thread_id: threadId } },
+    ]) {
+      const response = await fetch(`${server.url}/chatkit`, {
+        method: 'POST',
+        headers: intruder.headers,
+        body: JSON.stringify(request),
+      });
+      await expectNotFound(response, 'THREAD_NOT_FOUND');
+    }
+    const { id } = await attachmentOf(owner);
+    const deleted = await fetch(`${server.url}/chatkit`, {
+      method: 'POST',
+      headers: intruder.headers,
+      body: JSON.stringify({ type: 'attachments.delete', params: { attachment_id: id } }),
+    });
+    await expectNotFound(deleted, 'ATTACHMENT_NOT_FOUND');
+    const still = await fetch(`${server.url}/chatkit`, {
+      method: 'POST',
+      headers: owner.headers,
+      body: JSON.stringify({ type: 'threads.get_by_id', params: { thread_id: threadId } }),
+    });
+    expect(still.status).toBe(200);
+  },
+  'chatkit.attachments.upload_bytes': async (owner, intruder) => {
+    const mine = await attachmentOf(owner);
+    const theirs = await attachmentOf(intruder);
+    // The intruder's own signature does not open the owner's attachment.
+    const forged = `${mine.upload.pathname}${theirs.upload.search}`;
+    const form = new FormData();
+    form.set('file', new Blob(['hello'], { type: 'text/plain' }), 'a.txt');
+    const response = await fetch(`${server.url}${forged}`, { method: 'POST', body: form });
+    expect(response.status).toBe(403);
+  },
+  'chatkit.attachments.preview': async (owner, intruder) => {
+    const mine = await attachmentOf(owner);
+    const theirs = await attachmentOf(intruder);
+    const forged = `/chatkit/attachments/${mine.id}/preview${theirs.upload.search}`;
+    expect((await fetch(`${server.url}${forged}`)).status).toBe(403);
+  },
+  'chat.create': async (owner, intruder) => {
+    const { threadId } = await threadOf(owner);
+    await expectNotFound(
+      await fetch(`${server.url}/api/chat`, {
+        method: 'POST',
+        headers: intruder.headers,
+        body: JSON.stringify({ message: 'hi', conversation_id: threadId }),
+      }),
+      'THREAD_NOT_FOUND',
+    );
+  },
+  'chat.stream': async (owner, intruder) => {
+    const { threadId, responseId } = await threadOf(owner);
+    await expectNotFound(
+      await fetch(`${server.url}/api/chat/stream`, {
+        method: 'POST',
+        headers: intruder.headers,
+        body: JSON.stringify({ message: 'hi', conversation_id: threadId }),
+      }),
+      'THREAD_NOT_FOUND',
+    );
+    const resumed = await fetch(`${server.url}/api/chat/stream`, {
+      method: 'POST',
+      headers: { ...intruder.headers, 'last-event-id': `${responseId}:0` },
+      body: JSON.stringify({ message: 'hi' }),
+    });
+    expect(resumed.status).toBe(404);
+    await resumed.body?.cancel();
+  },
+  'chat.stream_get': async (owner, intruder) => {
+    const { threadId } = await threadOf(owner);
+    await expectNotFound(
+      await fetch(
+        `${server.url}/api/chat/stream?message=hi&conversation_id=${threadId}&access_token=${intruder.secret}`,
+      ),
+      'THREAD_NOT_FOUND',
+    );
+  },
+  'chat.responses.cancel': async (owner, intruder) => {
+    const { responseId } = await threadOf(owner);
+    const response = await fetch(`${server.url}/api/chat/responses/${responseId}/cancel`, {
+      method: 'POST',
+      headers: intruder.headers,
+    });
+    expect(response.status).toBe(404);
+  },
+  'studio.chat.create': async (owner, intruder) => {
+    const { threadId } = await threadOf(owner);
+    await expectNotFound(
+      await fetch(`${server.url}/chat/`, {
+        method: 'POST',
+        headers: intruder.headers,
+        body: JSON.stringify({ message: 'hi', session_id: threadId }),
+      }),
+      'THREAD_NOT_FOUND',
+    );
+  },
+  'studio.chat.stream': async (owner, intruder) => {
+    const { threadId } = await threadOf(owner);
+    await expectNotFound(
+      await fetch(`${server.url}/chat/stream`, {
+        method: 'POST',
+        headers: intruder.headers,
+        body: JSON.stringify({ message: 'hi', session_id: threadId }),
+      }),
+      'THREAD_NOT_FOUND',
+    );
+  },
+  'chat.realtime': async (owner, intruder) => {
+    const { threadId } = await threadOf(owner);
+    const socket = new WebSocket(
+      `${server.url.replace('http', 'ws')}/ws/chat?access_token=${intruder.secret}`,
+    );
+    const messages: { type: string; data?: { code?: string } }[] = [];
+    socket.addEventListener('message', (event) => messages.push(JSON.parse(String(event.data))));
+    await new Promise((resolve) => socket.addEventListener('open', resolve, { once: true }));
+    socket.send(JSON.stringify({ type: 'chat', data: { message: 'hi', conversation_id: threadId } }));
+    await expect
+      .poll(() => messages.find((message) => message.type === 'error')?.data?.code)
+      .toBe('THREAD_NOT_FOUND');
+    expect(messages.some((message) => message.type === 'chunk')).toBe(false);
+    socket.close();
+  },
+};
+
+describe("another session's ids", () => {
+  it('has a case, or says it takes no ids, for every route of the table', () => {
+    expect(Object.keys(foreignIds).sort()).toEqual(table.map((route) => route.id).sort());
+  });
+
+  for (const route of table) {
+    const attempt = foreignIds[route.id as RouteId];
+    if (attempt === null) continue;
+    it(`${route.id} does not reach another session's records`, async () => {
+      await attempt(await newCaller(), await newCaller());
+    });
+  }
+});
