@@ -7,6 +7,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@cartrita\/contracts$/, replacement: src('./packages/contracts/src/index.ts') },
+      { find: /^@cartrita\/engine$/, replacement: src('./packages/engine/src/index.ts') },
       { find: /^@cartrita\/sdk$/, replacement: src('./packages/sdk/src/index.ts') },
       { find: /^@cartrita\/msw$/, replacement: src('./packages/msw/src/index.ts') },
       { find: /^@cartrita\/msw\/node$/, replacement: src('./packages/msw/src/node.ts') },

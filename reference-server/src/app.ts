@@ -1,16 +1,19 @@
 /** @module The Express application of the reference server, built from the route table. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isStreamingRequestType, type RouteDef, routes, toExpressPath } from '@cartrita/contracts';
+import {
+  isStreamingRequestType,
+  type RouteDef,
+  type RouteId,
+  routes,
+  toExpressPath,
+} from '@cartrita/contracts';
+import { type ChatProvider, createDemoProvider, createEngine, createSigner } from '@cartrita/engine';
 import express, { type Express, type Request, type Response } from 'express';
 import { sql } from 'kysely';
 import type { AppContext } from './app-context.js';
 import { matchApiKey, minApiKeyLength } from './auth/api-keys.js';
-import { verifyClientSecret } from './auth/client-secret.js';
 import { type Config, resolveSigningSecret } from './config.js';
-import { ChatService } from './engine/chat/chat-service.js';
-import { AttachmentUrlSigner } from './engine/chatkit/attachment-urls.js';
-import { ChatKitProcessor } from './engine/chatkit/processor.js';
 import { idempotency } from './http/idempotency.js';
 import { validateInput } from './http/validate.js';
 import { type AuthFailureLimiter, createAuthFailureLimiter } from './limits/auth-failures.js';
@@ -27,15 +30,12 @@ import { requestId } from './middleware/request-id/index.js';
 import { requestLog } from './middleware/request-log/index.js';
 import { securityHeaders } from './middleware/security-headers/index.js';
 import { requestScope } from './process-guard.js';
-import { createDemoProvider } from './providers/demo.js';
-import { ProviderRegistry } from './providers/registry.js';
-import type { ChatProvider } from './providers/types.js';
 import { routeHandlers } from './routes/index.js';
 import { mountPages } from './routes/pages.js';
-import type { RouteHandler } from './routes/types.js';
+import type { HandlerContext } from './routes/types.js';
 import { createFileBlobStore } from './storage/blob-store.js';
 import { openDatabase } from './storage/open-database.js';
-import { createStore } from './storage/store.js';
+import { createStore, repositoriesOf } from './storage/store.js';
 
 /** The server's version, from its package.json. */
 export const version: string = JSON.parse(
@@ -81,21 +81,32 @@ const bodyStages = (route: RouteDef, config: Config) => {
 };
 
 /** Runs a route's handler on its validated input, sending a returned value as JSON. */
-const routeEndpoint = (route: RouteDef, handler: RouteHandler, context: AppContext) =>
-  async function endpoint(req: Request, res: Response): Promise<void> {
+const routeEndpoint = <K extends RouteId>(route: RouteDef & { id: K }, context: AppContext) => {
+  // The table types each handler by its own route; here every route is served alike, so the handler
+  // is looked up once, with the type of the route it serves.
+  const handler = routeHandlers[route.id] as (ctx: HandlerContext<K>) => Promise<unknown>;
+  return async function endpoint(req: Request, res: Response): Promise<void> {
     const input = validateInput(route, { params: req.params, query: req.query, body: req.body });
     const controller = new AbortController();
     res.on('close', () => {
       if (!res.writableFinished) controller.abort(new Error('The client went away.'));
     });
-    const result = await handler({ req, res, ...input, app: context, signal: controller.signal });
+    const result = await handler({
+      req,
+      res,
+      ...(input as Pick<HandlerContext<K>, 'params' | 'query' | 'body'>),
+      app: context,
+      signal: controller.signal,
+    });
     if (result !== undefined && !res.headersSent) res.status(route.response.status ?? 200).json(result);
   };
+};
 
 /**
- * Builds the application: opens storage (running migrations), wires providers and the ChatKit
- * engine, and mounts every route of the table with its auth, validation and middleware. Throws
- * when a route of the table has no handler, so nothing can be listed and not served.
+ * Builds the application: opens storage (running migrations), builds the engine over it with the
+ * configured providers, and mounts every route of the table with its auth, validation and
+ * middleware. Every route has a handler: the handler map is typed by the table, so one that lacks
+ * a route does not compile.
  */
 export const createApp = async (config: Config, options: CreateAppOptions = {}): Promise<CartritaApp> => {
   const { apiKeys } = config.security;
@@ -103,50 +114,41 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
   const isSecret = (value: string) =>
     apiKeys.length > 0 && value.length >= minApiKeyLength && matchApiKey(value, apiKeys) !== undefined;
   const logger = options.logger ?? createLogger(config.logging, { isSecret });
-  const signingKey = await resolveSigningSecret(config);
+  const signer = createSigner(await resolveSigningSecret(config));
   const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir });
   const store = createStore(database.db);
   const blobs = createFileBlobStore(join(config.dataDir, 'blobs'));
-  const providerList: ChatProvider[] = [createDemoProvider({ paceMs: config.demo.paceMs })];
+  const providers: ChatProvider[] = [createDemoProvider({ paceMs: config.demo.paceMs })];
   if (config.providers.openai) {
     // Loaded only when configured: the openai package is the heaviest import of the server.
     const { createOpenAIProvider } = await import('./providers/openai.js');
-    providerList.push(createOpenAIProvider(config.providers.openai));
+    providers.push(createOpenAIProvider(config.providers.openai));
   }
-  providerList.push(...(options.providers ?? []));
-  const providers = new ProviderRegistry(providerList, config.providers.default);
-  const processor = new ChatKitProcessor({
-    store,
-    blobs,
-    urls: new AttachmentUrlSigner(signingKey),
-    limits: { maxBytes: config.uploads.maxBytes, allowedTypes: config.uploads.allowedTypes },
-    provider: (model) => providers.forModel(model),
-    providerByName: (name) => providers.byName(name),
-    onStreamError: (error) => logger.error({ err: error }, 'A ChatKit stream failed'),
-  });
+  providers.push(...(options.providers ?? []));
   const { streaming } = config;
-  const chat = new ChatService({ processor, store, logger, resumeGraceMs: streaming.resumeGraceMs });
-  await chat.recoverInterrupted();
+  const engine = createEngine({
+    repositories: repositoriesOf(store),
+    blobs,
+    signer,
+    providers: { list: providers, default: config.providers.default },
+    uploads: { maxBytes: config.uploads.maxBytes, allowedTypes: config.uploads.allowedTypes },
+    sessions: {
+      ttlSeconds: config.sessions.ttlSeconds,
+      requireApiKey: config.security.requireApiKeyForSessions,
+    },
+    resumeGraceMs: streaming.resumeGraceMs,
+    logger,
+  });
+  await engine.chat.recoverInterrupted();
   const context: AppContext = {
     config,
     logger,
     version,
     startedAt: Date.now(),
-    signingKey,
-    processor,
-    chat,
-    streaming,
-    providers,
+    engine,
+    store,
     blobs,
-    sessions: {
-      create: async (session) => {
-        await store.sessions.create({
-          id: session.id,
-          user_id: session.userId,
-          expires_at: session.expiresAt,
-        });
-      },
-    },
+    streaming,
     ping: async () => {
       await sql`select 1`.execute(database.db);
     },
@@ -169,7 +171,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
   app.use(
     authenticate({
       apiKeys,
-      verifyClientSecret: (token) => verifyClientSecret(token, signingKey),
+      verifyClientSecret: (token) => engine.sessions.verify(token),
     }),
   );
   app.use(
@@ -181,11 +183,9 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
   );
 
   mountPages(app, context);
-  for (const route of routes as readonly RouteDef[]) {
-    const handler = routeHandlers[route.id as keyof typeof routeHandlers];
-    if (!handler) throw new Error(`Route ${route.id} (${route.method} ${route.path}) has no handler.`);
+  for (const route of routes) {
     const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
-    const { json, sse } = route.response;
+    const { json, sse }: RouteDef['response'] = route.response;
     // Streamed answers cannot be replayed: their Idempotency-Key is ignored (see the middleware).
     const streams = (req: Request) =>
       sse !== undefined && (json === undefined || isStreamingRequestType(String(req.body?.type)));
@@ -196,7 +196,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
       requireAuth(route.auth, { failures: authFailures }),
       ...body.read,
       idempotency(store.idempotency, { skip: streams }),
-      routeEndpoint(route, handler, context),
+      routeEndpoint(route, context),
     );
   }
 
@@ -208,7 +208,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     context,
     authFailures,
     close: async () => {
-      await chat.stopAll();
+      await engine.chat.stopAll();
       await database.close();
     },
   };

@@ -1,5 +1,15 @@
 /** @module @cartrita/server: the Cartrita reference server as a library. */
 
+// Providers
+export {
+  type ChatMessage,
+  type ChatProvider,
+  createDemoProvider,
+  type DemoProviderOptions,
+  type ProviderChunk,
+  type ProviderRequest,
+  type Usage,
+} from '@cartrita/engine';
 // Building and running
 export { type CartritaApp, type CreateAppOptions, createApp, version } from './app.js';
 export type { AppContext } from './app-context.js';
@@ -11,7 +21,4 @@ export {
   loadConfig,
   resolveSigningSecret,
 } from './config.js';
-// Providers
-export { createDemoProvider, type DemoProviderOptions } from './providers/demo.js';
-export type { ChatMessage, ChatProvider, ProviderChunk, ProviderRequest, Usage } from './providers/types.js';
 export { type RunningServer, type StartServerOptions, startServer } from './server.js';

@@ -9,9 +9,9 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorEnvelope } from '@cartrita/contracts';
+import { signClientSecret } from '@cartrita/engine';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { WebSocket } from 'ws';
-import { signClientSecret } from '../src/auth/client-secret.js';
 import { chatkit, createSecret, input, useServer } from './helpers.js';
 
 const png = Buffer.from(
@@ -314,7 +314,7 @@ describe('credentials', () => {
     ).json()) as {
       preview_url: string;
     };
-    const expired = signClientSecret(
+    const expired = await signClientSecret(
       { sessionId: 'sess_x', userId: 'usr_x', expiresAt: new Date(Date.now() - 1000) },
       'a-known-signing-secret-for-tests',
     );

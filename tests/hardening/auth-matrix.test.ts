@@ -15,8 +15,8 @@ import {
   type Scope,
   scopeNames,
 } from '@cartrita/contracts';
+import { signClientSecret } from '@cartrita/engine';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signClientSecret } from '../../reference-server/src/auth/client-secret.js';
 import { startTestServer, type TestServer } from '../../reference-server/src/testing.js';
 import { paramNames, pathOf, random, sampleOf } from './samples.js';
 
@@ -30,6 +30,7 @@ const scopedKeys = Object.fromEntries(
 
 let server: TestServer;
 beforeAll(async () => {
+  expiredSecret = await signExpired();
   server = await startTestServer({
     env: {
       API_KEY_SECRET: signingSecret,
@@ -126,7 +127,9 @@ const send = async (route: RouteDef, attempt: Attempt, credential: Record<string
   return { status: response.status, envelope };
 };
 
-const expired = () =>
+let expiredSecret = '';
+const expired = () => expiredSecret;
+const signExpired = () =>
   signClientSecret(
     { sessionId: 'sess_old', userId: 'usr_old', expiresAt: new Date(Date.now() - 1_000) },
     signingSecret,

@@ -71,7 +71,8 @@ describe('client.realtime against the reference server', () => {
     const result = await run.done;
     expect(result.status).toBe('cancelled');
     expect(result.text.length).toBeGreaterThan(0);
-    while (server.running.context.chat.running > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (server.running.context.engine.chat.running > 0)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     const stored = await items(client, result.conversationId as string);
     const assistant = stored.find((item) => item.type === 'assistant_message');
     expect(assistant?.id).toBe(result.messageId);

@@ -33,6 +33,10 @@ export const errorCodes = [
 /** One of {@link errorCodes}. */
 export type ErrorCode = (typeof errorCodes)[number];
 
+/** Whether a string is one of the {@link errorCodes}. */
+export const isErrorCode = (code: string): code is ErrorCode =>
+  (errorCodes as readonly string[]).includes(code);
+
 /** The HTTP status each error code is answered with. */
 export const errorStatus: Readonly<Record<ErrorCode, number>> = {
   VALIDATION_ERROR: 422,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { routes } from './routes/index.js';
 import { clientSecretScopes, grantsScope, scopeNames } from './scopes.js';
+import { routes } from './table.js';
 
 describe('scopes', () => {
   it('lets admin stand for every scope', () => {

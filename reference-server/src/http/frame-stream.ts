@@ -1,5 +1,5 @@
+import type { FrameSubscription } from '@cartrita/engine';
 import type { Response } from 'express';
-import type { FrameSubscription } from '../engine/chat/chat-service.js';
 import { sseHeaders } from './sse.js';
 
 /** Options of {@link writeFrames}. */

@@ -1,3 +1,4 @@
+import type { ChatMessage, ProviderChunk } from '@cartrita/engine';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
@@ -13,7 +14,6 @@ import {
 import { Secret } from '../config/secret.js';
 import { type HttpError, isHttpError } from '../http-error.js';
 import { createOpenAIProvider, type OpenAIProviderOptions } from './openai.js';
-import type { ChatMessage, ProviderChunk } from './types.js';
 
 const OPENAI = 'https://api.openai.com/v1';
 const OLLAMA = 'http://localhost:11434/v1';

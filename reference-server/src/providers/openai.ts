@@ -2,6 +2,15 @@
  * @module The `openai` provider: OpenAI's chat completions API through the `openai` package, and any
  * OpenAI-compatible server (Ollama, vLLM, LM Studio, llama.cpp) through its base URL.
  */
+
+import type {
+  ChatMessage,
+  ChatProvider,
+  ProviderChunk,
+  ProviderCompletion,
+  ProviderRequest,
+  Usage,
+} from '@cartrita/engine';
 import OpenAI, {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -18,14 +27,6 @@ import type {
 import type { CompletionUsage } from 'openai/resources/completions';
 import { Secret } from '../config/secret.js';
 import { HttpError } from '../http-error.js';
-import type {
-  ChatMessage,
-  ChatProvider,
-  ProviderChunk,
-  ProviderCompletion,
-  ProviderRequest,
-  Usage,
-} from './types.js';
 
 /** Sampling parameters of a chat completion. Unset ones are left to the upstream model's defaults. */
 export interface OpenAIParameters {
@@ -67,7 +68,7 @@ export interface OpenAIProviderRequest extends ProviderRequest {
   parameters?: OpenAIParameters;
 }
 
-export type { ProviderCompletion } from './types.js';
+export type { ProviderCompletion } from '@cartrita/engine';
 
 /** The `openai` provider: a {@link ChatProvider} that can also answer in one piece. */
 export interface OpenAIProvider extends ChatProvider {

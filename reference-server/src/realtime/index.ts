@@ -1,11 +1,7 @@
 /** @module The WebSocket doors of the reference server. */
 
-// `/ws/chat` (seed 003)
-export type { ChatConnectionOptions } from './chat-connection.js';
-export { ChatConnection } from './chat-connection.js';
+// `/ws/chat` (seed 003): the protocol is the engine's ChatConnection
 export { expressClientIp } from './client-ip.js';
-export type { ParsedClientMessage, WsErrorData } from './messages.js';
-export { parseClientMessage } from './messages.js';
 export type { OutboundOptions, OutboundSocket } from './outbound.js';
 export { Outbound } from './outbound.js';
 export type { RealtimeServer, RealtimeServerOptions } from './realtime-server.js';

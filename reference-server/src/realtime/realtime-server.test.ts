@@ -222,7 +222,7 @@ describe('/ws/chat', () => {
     const partial = assistants[0]?.content?.[0]?.text ?? '';
     expect(partial.length).toBeGreaterThan(0);
     expect(items.map((item) => item.type)).toEqual(['user_message', 'assistant_message']);
-    while (running.context.chat.running > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (running.context.engine.chat.running > 0) await new Promise((resolve) => setTimeout(resolve, 10));
   });
 
   it('cancels the running chat when a new chat arrives', async () => {
@@ -420,8 +420,8 @@ describe('/ws/chat', () => {
     const code = await new Promise<number>((resolve) => peer.once('close', resolve));
     expect(code).toBe(1006);
     expect(received).toContain('chat_session_start');
-    while (running.context.chat.running > 0) await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(running.context.chat.running).toBe(0);
+    while (running.context.engine.chat.running > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(running.context.engine.chat.running).toBe(0);
   });
 
   it('keeps a peer that answers pings', async () => {
@@ -443,7 +443,7 @@ describe('/ws/chat', () => {
     client.socket.close();
     const { assistants } = await assistantItems(url, secret, start.data.conversation_id);
     expect(assistants[0]?.content?.[0]?.text.length).toBeGreaterThan(0);
-    while (running.context.chat.running > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (running.context.engine.chat.running > 0) await new Promise((resolve) => setTimeout(resolve, 10));
   });
 
   it('closes every socket with 1001 when the server stops', async () => {

@@ -2,10 +2,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { routesById } from '@cartrita/contracts';
+import { type AuthContext, type ChatConnection, userIdOf } from '@cartrita/engine';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { AppContext } from '../app-context.js';
-import { type AuthContext, userIdOf } from '../auth/auth-context.js';
-import { verifyClientSecret } from '../auth/client-secret.js';
 import { HttpError, toHttpError } from '../http-error.js';
 import { addressKey } from '../limits/address.js';
 import type { AuthFailureLimiter } from '../limits/auth-failures.js';
@@ -13,8 +12,7 @@ import { hit, type LimiterFactory, memoryLimiter } from '../limits/limiter.js';
 import { authorize, createAuthenticator, identify } from '../middleware/auth/index.js';
 import { generateRequestId } from '../middleware/request-id/index.js';
 import { runInScope, type Scope } from '../process-guard.js';
-import { ChatConnection } from './chat-connection.js';
-import type { OutboundOptions } from './outbound.js';
+import { Outbound, type OutboundOptions } from './outbound.js';
 import { originAllowed, rejectUpgrade } from './upgrade.js';
 
 /** The path of the WebSocket door. */
@@ -26,7 +24,7 @@ export const SECRET_EXPIRED_CLOSE_CODE = 4401;
 /** Options of {@link createRealtimeServer}. */
 export interface RealtimeServerOptions {
   /** The app's context: configuration, logger, signing key and chat engine. */
-  context: Pick<AppContext, 'config' | 'logger' | 'chat' | 'signingKey'>;
+  context: Pick<AppContext, 'config' | 'logger' | 'engine'>;
   /**
    * The client's address, for the connection rate limit. Default: the socket's peer address. Pass
    * one that honours `TRUST_PROXY` behind a proxy (`startServer` does), or every client shares the
@@ -85,7 +83,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * });
  */
 export const createRealtimeServer = (options: RealtimeServerOptions): RealtimeServer => {
-  const { config, logger, chat, signingKey } = options.context;
+  const { config, logger, engine } = options.context;
   const now = options.now ?? Date.now;
   const clientIp = options.clientIp ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown');
   const limit = config.realtime.connectionsPerMinute;
@@ -96,7 +94,7 @@ export const createRealtimeServer = (options: RealtimeServerOptions): RealtimeSe
   const { auth: requirement } = routesById['chat.realtime'];
   const resolveAuth = createAuthenticator({
     apiKeys: config.security.apiKeys,
-    verifyClientSecret: (token) => verifyClientSecret(token, signingKey),
+    verifyClientSecret: (token) => engine.sessions.verify(token),
   });
   const wss = new WebSocketServer({
     noServer: true,
@@ -150,22 +148,22 @@ export const createRealtimeServer = (options: RealtimeServerOptions): RealtimeSe
   };
 
   const connect = (socket: WebSocket, req: IncomingMessage, auth: AuthContext, requestId: string) => {
+    const outbound = new Outbound(socket, {
+      ...options.outbound,
+      onOverflow: () => {
+        logger.warn({ sessionId: peer.connection.sessionId }, 'A /ws/chat client read too slowly; dropped');
+        peer.connection.close();
+        socket.terminate();
+      },
+    });
     const peer: Peer = {
       socket,
       alive: true,
       expiry: undefined,
-      connection: new ChatConnection({
-        socket,
-        chat,
+      connection: engine.connect({
+        send: (message) => outbound.send(message),
         userId: userIdOf(auth) as string,
         baseUrl: baseUrlOf(req),
-        logger,
-        ...(options.outbound ? { outbound: options.outbound } : {}),
-        onOverflow: () => {
-          logger.warn({ sessionId: peer.connection.sessionId }, 'A /ws/chat client read too slowly; dropped');
-          peer.connection.close();
-          socket.terminate();
-        },
       }),
     };
     peers.add(peer);
@@ -213,6 +211,7 @@ export const createRealtimeServer = (options: RealtimeServerOptions): RealtimeSe
       peers.delete(peer);
       clearTimeout(peer.expiry);
       peer.connection.close();
+      outbound.close();
     });
     logger.debug({ sessionId: peer.connection.sessionId }, 'A /ws/chat socket opened');
     peer.connection.open();

@@ -1,7 +1,8 @@
-import { chatHandlers } from './chat.js';
-import { chatkitHandlers } from './chatkit.js';
-import { systemHandlers } from './system.js';
+/** @module Every route handler, by route id: one line per area. */
+import { chatHandlers } from '../areas/chat/routes.js';
+import { chatkitHandlers } from '../areas/chatkit/routes.js';
+import { systemHandlers } from '../areas/system/routes.js';
 import type { RouteHandlers } from './types.js';
 
-/** Every route handler, by route id. */
+/** Every route handler, by route id: a route of the table without one does not compile. */
 export const routeHandlers: RouteHandlers = { ...systemHandlers, ...chatkitHandlers, ...chatHandlers };

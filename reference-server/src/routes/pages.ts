@@ -8,8 +8,8 @@ import { brotliCompress, gzip, constants as zlib } from 'node:zlib';
 import { buildOpenApi, routes } from '@cartrita/contracts';
 import express, { type Express, type Request } from 'express';
 import type { AppContext } from '../app-context.js';
+import { baseUrlOf } from '../areas/chatkit/routes.js';
 import { HttpError } from '../http-error.js';
-import { baseUrlOf } from './chatkit.js';
 
 const require = createRequire(import.meta.url);
 const swaggerDir = dirname(require.resolve('swagger-ui-dist/package.json'));

@@ -1,50 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Readable } from 'node:stream';
-import type { ReadableStream } from 'node:stream/web';
+import { type BlobStore, checkBlobKey, chunksOf } from '@cartrita/engine';
 
-/** Bytes to store: a buffer, a Node stream, a web stream, or any async iterable of chunks. */
-export type BlobSource = Uint8Array | Readable | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
-
-/**
- * Where uploaded bytes live. Keys are relative paths of `[A-Za-z0-9._-]` segments joined by `/`
- * (`atc_3f9c0a1b/cat.png`); a key is written once and either appears whole or not at all.
- */
-export interface BlobStore {
-  /** Stores the bytes under `key`, replacing any blob there, and returns how many were written. */
-  put(key: string, source: BlobSource): Promise<{ size: number }>;
-  /** A stream of the blob's bytes, or `undefined` when there is none. */
-  get(key: string): Promise<Readable | undefined>;
-  /** The blob's size in bytes, or `undefined` when there is none. */
-  stat(key: string): Promise<{ size: number } | undefined>;
-  /** Deletes the blob; returns whether it existed. */
-  delete(key: string): Promise<boolean>;
-}
-
-const segment = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
-
-/**
- * Checks a blob key and returns it.
- *
- * @throws {TypeError} when the key is empty, absolute, or has an empty, `.`/`..`-led or foreign segment.
- */
-export function checkBlobKey(key: string): string {
-  const segments = key.split('/');
-  if (key.length === 0 || key.length > 512 || !segments.every((part) => segment.test(part))) {
-    throw new TypeError(`Invalid blob key: ${JSON.stringify(key)}`);
-  }
-  return key;
-}
+export { type BlobSource, type BlobStore, checkBlobKey } from '@cartrita/engine';
 
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT';
-}
-
-function toIterable(source: BlobSource): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
-  if (source instanceof Uint8Array) return [source];
-  if (Symbol.asyncIterator in source) return source as AsyncIterable<Uint8Array>;
-  return Readable.fromWeb(source as ReadableStream<Uint8Array>);
 }
 
 /**
@@ -65,7 +27,7 @@ export function createFileBlobStore(root: string): BlobStore {
       const file = await open(tmpPath, 'wx');
       let size = 0;
       try {
-        for await (const chunk of toIterable(source)) {
+        for await (const chunk of chunksOf(source)) {
           const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
           for (let offset = 0; offset < bytes.byteLength; ) {
             offset += (await file.write(bytes, offset)).bytesWritten;

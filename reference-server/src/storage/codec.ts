@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-
 /** The current time as stored: ISO-8601 in UTC with millisecond precision. */
 export function nowIso(): string {
   return new Date().toISOString();
@@ -17,11 +15,6 @@ export function toIso(value: string | Date): string {
   const date = new Date(hasZone || !value.includes('T') ? value : `${value}Z`);
   if (Number.isNaN(date.getTime())) throw new RangeError(`Not a valid time: ${value}`);
   return date.toISOString();
-}
-
-/** A new id: the prefix, an underscore and 16 random hex characters (`thr_3f9c0a1b2c3d4e5f`). */
-export function newId(prefix: string): string {
-  return `${prefix}_${randomBytes(8).toString('hex')}`;
 }
 
 /** Parses a JSON column. */

@@ -1,22 +1,15 @@
+/** @module Every repository over one database: the areas' repositories, and what only the server keeps. */
+import type { ChatKitRepositories, ChatRepositories, Repositories } from '@cartrita/engine';
 import type { Kysely } from 'kysely';
-import { type AttachmentStore, createAttachmentStore } from './attachment-store.js';
-import { createFeedbackStore, type FeedbackStore } from './feedback-store.js';
+import { createChatSqlRepositories } from '../areas/chat/sql-repository.js';
+import { createChatKitSqlRepositories } from '../areas/chatkit/sql-repository.js';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency-store.js';
-import { createItemStore, type ItemStore } from './item-store.js';
-import { createResponseStore, type ResponseStore } from './response-store.js';
 import type { Database } from './schema.js';
-import { createSessionStore, type SessionStore } from './session-store.js';
-import { createThreadStore, type ThreadStore } from './thread-store.js';
 
 /** Every repository over one database: the only way the rest of the server reaches stored data. */
-export interface Store {
-  readonly threads: ThreadStore;
-  readonly items: ItemStore;
-  readonly attachments: AttachmentStore;
-  readonly feedback: FeedbackStore;
-  readonly sessions: SessionStore;
+export interface Store extends ChatKitRepositories, ChatRepositories {
+  /** Idempotency keys of HTTP requests: the server's alone. */
   readonly idempotency: IdempotencyStore;
-  readonly responses: ResponseStore;
 }
 
 /**
@@ -31,12 +24,11 @@ export interface Store {
  */
 export function createStore(db: Kysely<Database>): Store {
   return {
-    threads: createThreadStore(db),
-    items: createItemStore(db),
-    attachments: createAttachmentStore(db),
-    feedback: createFeedbackStore(db),
-    sessions: createSessionStore(db),
+    ...createChatKitSqlRepositories(db),
+    ...createChatSqlRepositories(db),
     idempotency: createIdempotencyStore(db),
-    responses: createResponseStore(db),
   };
 }
+
+/** The store as the engine takes it: by area. */
+export const repositoriesOf = (store: Store): Repositories => ({ chatkit: store, chat: store });

@@ -8,6 +8,8 @@
  * server.use(openaiError(429, { retryAfter: 7 })); // the next requests are rate limited
  * expect(openaiRecorder.last?.body.model).toBe('gpt-4o-mini');
  */
+
+import { tokenize } from '@cartrita/engine';
 import { type HttpHandler, HttpResponse, http } from 'msw';
 import type {
   ChatCompletion,
@@ -17,7 +19,6 @@ import type {
 } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import type { ErrorObject } from 'openai/resources/shared';
-import { tokenize } from '../../src/providers/demo.js';
 
 /** One request the mock received. */
 export interface RecordedRequest {

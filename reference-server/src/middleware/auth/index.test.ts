@@ -1,10 +1,10 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { signClientSecret, verifyClientSecret } from '@cartrita/engine';
 import express from 'express';
 import { afterEach, expect, it } from 'vitest';
 import { parseApiKeys } from '../../auth/api-keys.js';
-import { signClientSecret, verifyClientSecret } from '../../auth/client-secret.js';
 import { createAuthFailureLimiter } from '../../limits/auth-failures.js';
 import { errorHandler } from '../error-handler/index.js';
 import { requestId } from '../request-id/index.js';
@@ -79,9 +79,9 @@ it('keeps open routes open whatever credential comes with the request', async ()
   const credentials: Record<string, string>[] = [
     { Authorization: 'Basic dXNlcjpwYXNz' },
     { Authorization: 'Bearer garbage' },
-    { Authorization: `Bearer ${clientSecret(-1000)}` },
+    { Authorization: `Bearer ${await clientSecret(-1000)}` },
     { 'X-API-Key': 'not-a-configured-key-at-all' },
-    { Authorization: `Bearer ${clientSecret()}`, 'X-Cartrita-User': 'usr_2' },
+    { Authorization: `Bearer ${await clientSecret()}`, 'X-Cartrita-User': 'usr_2' },
   ];
   for (const headers of credentials) {
     const { response, body } = await call(`${url}/open`, headers);
@@ -144,7 +144,7 @@ it('lets an admin key pass every scope check', async () => {
 
 it('accepts a client secret as Bearer and as X-Session-Token on chat routes', async () => {
   const url = await serve();
-  const token = clientSecret();
+  const token = await clientSecret();
   for (const headers of [{ Authorization: `Bearer ${token}` }, { 'X-Session-Token': token }] as Record<
     string,
     string
@@ -158,7 +158,7 @@ it('accepts a client secret as Bearer and as X-Session-Token on chat routes', as
 
 it('answers 403 when a client secret calls a route whose scope client secrets do not carry', async () => {
   const url = await serve();
-  const { response, body } = await call(`${url}/github`, { Authorization: `Bearer ${clientSecret()}` });
+  const { response, body } = await call(`${url}/github`, { Authorization: `Bearer ${await clientSecret()}` });
   expect(response.status).toBe(403);
   expect(body.error.code).toBe('FORBIDDEN');
   expect(body.error.message).toBe(
@@ -168,7 +168,9 @@ it('answers 403 when a client secret calls a route whose scope client secrets do
 
 it('says an expired client secret has expired', async () => {
   const url = await serve();
-  const { response, body } = await call(`${url}/chat`, { Authorization: `Bearer ${clientSecret(-1000)}` });
+  const { response, body } = await call(`${url}/chat`, {
+    Authorization: `Bearer ${await clientSecret(-1000)}`,
+  });
   expect(response.status).toBe(401);
   expect(body.error.message).toBe('The client secret has expired; request a new one');
 });
@@ -176,9 +178,9 @@ it('says an expired client secret has expired', async () => {
 it('says a forged or mangled client secret is invalid', async () => {
   const url = await serve();
   for (const token of [
-    clientSecret(60_000, 'some-other-signing-secret'),
+    await clientSecret(60_000, 'some-other-signing-secret'),
     'cks_garbage',
-    `${clientSecret()}x`,
+    `${await clientSecret()}x`,
   ]) {
     const { response, body } = await call(`${url}/chat`, { Authorization: `Bearer ${token}` });
     expect(response.status).toBe(401);
@@ -188,7 +190,7 @@ it('says a forged or mangled client secret is invalid', async () => {
 
 it('accepts a client secret in access_token on GET only', async () => {
   const url = await serve();
-  const token = clientSecret();
+  const token = await clientSecret();
   const get = await call(`${url}/chat?access_token=${token}`);
   expect(get.response.status).toBe(200);
   expect(get.body.auth).toMatchObject({ kind: 'client_secret' });
@@ -229,7 +231,7 @@ it('lets only a key with act_as_user act for the user named in X-Cartrita-User',
 it('refuses a client secret that names another user in X-Cartrita-User', async () => {
   const url = await serve();
   const { response, body } = await call(`${url}/chat`, {
-    Authorization: `Bearer ${clientSecret()}`,
+    Authorization: `Bearer ${await clientSecret()}`,
     'X-Cartrita-User': 'usr_someone_else',
   });
   expect(response.status).toBe(403);

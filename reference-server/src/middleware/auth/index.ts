@@ -1,10 +1,16 @@
 /** @module The `auth` middleware: who is calling (`authenticate`) and whether they may (`requireAuth`). */
 import type { IncomingMessage } from 'node:http';
-import { type AuthRequirement, clientSecretScopes, grantsScope, scopeNames } from '@cartrita/contracts';
+import { type AuthRequirement, scopeNames } from '@cartrita/contracts';
+import {
+  actingUserHeader,
+  type Caller,
+  type ClientSecretVerification,
+  checkAuth,
+  isClientSecretLike,
+} from '@cartrita/engine';
 import type { NextFunction, Request, Response } from 'express';
 import { type ApiKey, matchApiKey } from '../../auth/api-keys.js';
 import type { AuthContext } from '../../auth/auth-context.js';
-import { type ClientSecretVerification, isClientSecretLike } from '../../auth/client-secret.js';
 import { HttpError, toHttpError } from '../../http-error.js';
 import type { AuthFailureLimiter } from '../../limits/auth-failures.js';
 
@@ -26,8 +32,7 @@ export interface AuthenticateOptions {
 /** What a route demands of its caller: the route table's `auth`. */
 export type { AuthRequirement } from '@cartrita/contracts';
 
-/** The header an API key uses to name the user it acts for. */
-export const actingUserHeader = 'X-Cartrita-User';
+export { actingUserHeader, checkAuth };
 
 const userPattern = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/;
 
@@ -91,12 +96,7 @@ export const createAuthenticator = (options: AuthenticateOptions) => {
   };
 };
 
-/** Who sent a request: the credential that was accepted, or why the one sent was refused. */
-export interface Caller {
-  auth: AuthContext;
-  /** The refusal of a credential that was sent but is not valid (401) or not allowed (400, 403). */
-  failure?: HttpError;
-}
+export type { Caller } from '@cartrita/engine';
 
 /**
  * Works out who sent a request without refusing it: a missing credential is anonymous, and an
@@ -132,52 +132,6 @@ export const authenticate = (options: AuthenticateOptions) => {
     next();
   };
 };
-
-/**
- * Checks a caller against a requirement: `undefined` when it passes, else the 401 or 403 to answer.
- * `'none'` passes everyone. `{scope}` passes an API key that has the scope (or `admin`) and a client
- * secret when the scope is one a client secret carries (`chat`); an API key acting for a user named
- * in `X-Cartrita-User` also needs `act_as_user`. Anonymous callers get 401; the wrong scope 403.
- */
-export const checkAuth = (
-  auth: AuthContext | undefined,
-  requirement: AuthRequirement,
-): HttpError | undefined => {
-  if (requirement === 'none') return undefined;
-  const { scope } = requirement;
-  if (auth === undefined || auth.kind === 'anonymous') {
-    return HttpError.unauthorized(
-      clientSecretScopes.includes(scope)
-        ? 'Authentication required: send a client secret or an API key'
-        : 'Authentication required: send an API key',
-    );
-  }
-  if (auth.kind === 'client_secret') {
-    if (clientSecretScopes.includes(scope)) return undefined;
-    return insufficientScope(
-      scope,
-      `A client secret cannot do this: it needs an API key with the "${scope}" scope`,
-    );
-  }
-  if (!grantsScope(auth.scopes, scope)) {
-    return insufficientScope(scope, `This API key lacks the "${scope}" scope`);
-  }
-  if (auth.userId !== undefined && !grantsScope(auth.scopes, 'act_as_user')) {
-    return insufficientScope(
-      'act_as_user',
-      `This API key lacks the "act_as_user" scope needed to act for the user in ${actingUserHeader}`,
-    );
-  }
-  return undefined;
-};
-
-const insufficientScope = (scope: string, message: string) =>
-  new HttpError('FORBIDDEN', message, {
-    details: { required_scope: scope },
-    headers: {
-      'WWW-Authenticate': `Bearer realm="cartrita", error="insufficient_scope", scope="${scope}"`,
-    },
-  });
 
 /** Where a caller's failed authentications are counted. */
 export interface AuthorizeGuard {

@@ -1,8 +1,9 @@
 /** @module The `body` middleware: request bodies by kind, with size limits enforced before reading. */
+
+import { parseJson } from '@cartrita/engine';
 import type { NextFunction, Request, Response } from 'express';
 import getRawBody from 'raw-body';
 import { parseByteSize } from '../../config/byte-size.js';
-import { parseJson } from '../../http/json.js';
 import { fromBodyParserError, HttpError } from '../../http-error.js';
 
 /** Options of {@link jsonBody}. */

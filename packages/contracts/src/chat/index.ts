@@ -1,3 +1,0 @@
-export * from './frames.js';
-export * from './requests.js';
-export * from './websocket.js';

@@ -1,0 +1,20 @@
+/**
+ * @module The route table: every route of every area, the one list the server mounts, the SDK and
+ * the mocks are typed by, and OpenAPI is printed from. Adding an area is one line here.
+ */
+import { chatRoutes } from './areas/chat/routes.js';
+import { chatkitRoutes } from './areas/chatkit/routes.js';
+import { systemRoutes } from './areas/system/routes.js';
+
+/** Every route the reference server serves: the single source of truth. */
+export const routes = [...systemRoutes, ...chatkitRoutes, ...chatRoutes] as const;
+
+/** A route of the table. */
+export type Route = (typeof routes)[number];
+/** The operation id of a route of the table. */
+export type RouteId = Route['id'];
+
+/** The routes keyed by operation id. */
+export const routesById: { readonly [K in RouteId]: Extract<Route, { id: K }> } = Object.fromEntries(
+  routes.map((route) => [route.id, route]),
+) as never;

@@ -1,0 +1,244 @@
+/** @module The chat doors' shared service: replies that run detached, logged frame by frame, resumable. */
+import type { ChatStreamFrame } from '@cartrita/contracts';
+import type { ChatKitProcessor } from '../chatkit/processor.js';
+import type { ChatKitRepositories } from '../chatkit/repositories.js';
+import type { TurnInput } from '../chatkit/turns.js';
+import { HttpError } from '../errors.js';
+import { newId, now } from '../ids.js';
+import type { EngineLogger } from '../logger.js';
+import { toFrames } from './frames.js';
+import { LiveResponse, type SequencedFrame } from './live-response.js';
+import type { ChatRepositories } from './repositories.js';
+
+/** Options of {@link ChatService}. */
+export interface ChatServiceOptions {
+  processor: ChatKitProcessor;
+  /** Where replies and their frames are logged, and where an interrupted reply's text is saved. */
+  store: ChatRepositories & Pick<ChatKitRepositories, 'items'>;
+  logger: EngineLogger;
+  /** How long a reply runs on with nobody listening before it is cancelled. Default 120 s. */
+  resumeGraceMs?: number;
+}
+
+/** A chat request of any door. */
+export interface ChatTurnRequest extends TurnInput {
+  userId: string;
+  /** The server's public origin (for attachment links). */
+  baseUrl: string;
+  /** Seed 004's doors call the conversation `session_id`. */
+  sessionAlias?: boolean;
+}
+
+/** Where a resumed stream picks up. */
+export interface ResumePoint {
+  responseId: string;
+  afterSeq: number;
+}
+
+/** A source of frames for one connection: live, replayed from the log, or both. */
+export interface FrameSubscription {
+  responseId: string;
+  /** Calls `onFrame` for each frame after the resume point, then `onEnd`; returns a function that stops. */
+  listen(onFrame: (frame: SequencedFrame) => void, onEnd: () => void): () => void;
+}
+
+/** Parses `Last-Event-ID: resp_…:17`. */
+export const parseLastEventId = (value: string | undefined): ResumePoint | undefined => {
+  const match = value ? /^(resp_[0-9a-f]{8,32}):(\d{1,9})$/.exec(value.trim()) : null;
+  return match ? { responseId: match[1]!, afterSeq: Number(match[2]) } : undefined;
+};
+
+/**
+ * The chat engine behind `/api/chat`, `/chat/` and `/ws/chat`: it runs a turn detached from the
+ * connection that asked for it, keeps its frames in a durable log, and lets any connection of the same
+ * user follow it from any frame, live or after a restart.
+ */
+export class ChatService {
+  readonly #options: Required<ChatServiceOptions>;
+  readonly #live = new Map<string, LiveResponse>();
+  readonly #controllers = new Map<string, AbortController>();
+
+  constructor(options: ChatServiceOptions) {
+    this.#options = { resumeGraceMs: 120_000, ...options };
+  }
+
+  /** Replies running in this process. */
+  get running(): number {
+    return this.#live.size;
+  }
+
+  /**
+   * Starts a reply and returns it once its turn is under way. The turn runs until it ends, is cancelled,
+   * or nobody listens for the grace period.
+   */
+  async start(request: ChatTurnRequest): Promise<LiveResponse> {
+    const { processor, store, logger } = this.#options;
+    const controller = new AbortController();
+    const turn = await processor.startTurn(request, {
+      userId: request.userId,
+      baseUrl: request.baseUrl,
+      signal: controller.signal,
+    });
+    const responseId = newId('response', 8);
+    await store.responses.create({
+      id: responseId,
+      user_id: request.userId,
+      thread_id: turn.thread.id,
+      message_id: turn.messageId,
+    });
+    const live = new LiveResponse({
+      id: responseId,
+      userId: request.userId,
+      threadId: turn.thread.id,
+      messageId: turn.messageId,
+      graceMs: this.#options.resumeGraceMs,
+      onPersistError: (error) => logger.error({ err: error, responseId }, 'Could not log a reply frame'),
+      persist: (frames) => store.responses.appendFrames(responseId, frames),
+      cancel: (reason) => controller.abort(new Error(reason)),
+    });
+    this.#live.set(responseId, live);
+    this.#controllers.set(responseId, controller);
+
+    const run = async () => {
+      let status: 'complete' | 'cancelled' | 'failed' = 'complete';
+      try {
+        for await (const frame of toFrames({
+          responseId,
+          turn,
+          sessionAlias: request.sessionAlias ?? false,
+          signal: controller.signal,
+        })) {
+          if (frame.type === 'error') status = 'failed';
+          live.push(frame);
+        }
+        if (controller.signal.aborted) status = 'cancelled';
+      } catch (error) {
+        status = 'failed';
+        logger.error({ err: error, responseId }, 'A chat reply failed');
+        live.push({
+          type: 'error',
+          code: 'INTERNAL_ERROR',
+          message: 'The reply failed. Try again.',
+          retryable: true,
+        });
+      } finally {
+        live.failure = turn.stats.error;
+        await live.end();
+        await store.responses.setStatus(responseId, status).catch(() => {});
+        this.#live.delete(responseId);
+        this.#controllers.delete(responseId);
+      }
+    };
+    void run();
+    return live;
+  }
+
+  /**
+   * Cancels a running reply of the user: the provider call is aborted at once and the partial text
+   * saved. Resolves `false` when the reply is not running here.
+   */
+  cancel(responseId: string, userId: string): boolean {
+    const live = this.#live.get(responseId);
+    if (!live || live.userId !== userId || live.ending) return false;
+    this.#controllers.get(responseId)?.abort(new Error('Cancelled by the client.'));
+    return true;
+  }
+
+  /** Whether a reply of the user is running here. */
+  isRunning(responseId: string, userId: string): boolean {
+    const live = this.#live.get(responseId);
+    return live !== undefined && live.userId === userId;
+  }
+
+  /**
+   * Follows a reply from a resume point: live when it runs in this process, else from the durable log.
+   * Another user's reply, or an unknown one, is a 404.
+   */
+  async subscribe(point: ResumePoint, userId: string): Promise<FrameSubscription> {
+    const live = this.#live.get(point.responseId);
+    if (live) {
+      if (live.userId !== userId) throw HttpError.notFound('response', point.responseId);
+      return {
+        responseId: live.id,
+        listen: (onFrame, onEnd) =>
+          live.listen(point.afterSeq, (frame) => (frame === 'end' ? onEnd() : onFrame(frame))),
+      };
+    }
+    const stored = await this.#options.store.responses.get(point.responseId, userId);
+    if (!stored) throw HttpError.notFound('response', point.responseId);
+    const frames = await this.#options.store.responses.frames(point.responseId, point.afterSeq);
+    return {
+      responseId: stored.id,
+      listen: (onFrame, onEnd) => {
+        let stopped = false;
+        queueMicrotask(() => {
+          for (const { seq, data } of frames) {
+            if (stopped) return;
+            onFrame({ seq, data, frame: JSON.parse(data) as ChatStreamFrame });
+          }
+          if (!stopped) onEnd();
+        });
+        return () => {
+          stopped = true;
+        };
+      },
+    };
+  }
+
+  /**
+   * Closes the books on replies a previous process left running (it was killed or crashed): the text
+   * their log holds is saved as the assistant's message, with a hidden note that it is incomplete, and
+   * the log ends with an `incomplete` frame. Returns how many were recovered.
+   */
+  async recoverInterrupted(): Promise<number> {
+    const { store, logger } = this.#options;
+    const running = await store.responses.listRunning();
+    for (const response of running) {
+      if (this.#live.has(response.id)) continue;
+      const frames = await store.responses.frames(response.id, 0);
+      const text = frames
+        .map(({ data }) => JSON.parse(data) as ChatStreamFrame)
+        .map((frame) => (frame.type === 'chunk' ? frame.content : ''))
+        .join('');
+      const existing = await store.items.get(response.thread_id, response.message_id);
+      if (!existing && text.length > 0) {
+        await store.items.save(response.thread_id, {
+          id: response.message_id,
+          thread_id: response.thread_id,
+          created_at: now(),
+          type: 'assistant_message',
+          content: [{ type: 'output_text', text, annotations: [] }],
+        });
+      }
+      await store.items.save(response.thread_id, {
+        id: newId('hiddenContext'),
+        thread_id: response.thread_id,
+        created_at: now(),
+        type: 'sdk_hidden_context',
+        content: 'The server stopped while writing the last assistant message; it is incomplete.',
+      });
+      const last = frames.at(-1)?.seq ?? 0;
+      const incomplete: ChatStreamFrame = {
+        type: 'incomplete',
+        message_id: response.message_id,
+        reason: 'server_restarted',
+      };
+      await store.responses.appendFrames(response.id, [{ seq: last + 1, data: JSON.stringify(incomplete) }]);
+      await store.responses.setStatus(response.id, 'incomplete');
+      logger.warn({ responseId: response.id }, 'Recovered a reply interrupted by a restart');
+    }
+    return running.length;
+  }
+
+  /** Cancels every running reply and waits for them to save: for shutdown. */
+  async stopAll(): Promise<void> {
+    const ending = [...this.#live.values()];
+    for (const controller of this.#controllers.values())
+      controller.abort(new Error('The server is stopping.'));
+    await Promise.all(
+      ending.map(
+        (live) => new Promise<void>((resolve) => live.listen(live.lastSeq, (f) => f === 'end' && resolve())),
+      ),
+    );
+  }
+}

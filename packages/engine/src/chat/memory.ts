@@ -1,0 +1,53 @@
+/** @module The chat area's repository in memory, by the SQL repository's rules. */
+import { now } from '../ids.js';
+import type { ChatRepositories, ResponseStore, StoredChatResponse, StoredFrame } from './repositories.js';
+
+/**
+ * The chat area's repositories over one in-memory state.
+ *
+ * @example
+ * const { responses } = createMemoryChatRepositories();
+ */
+export const createMemoryChatRepositories = (): ChatRepositories & { clear(): void } => {
+  const responses = new Map<string, { response: StoredChatResponse; frames: StoredFrame[] }>();
+  const store: ResponseStore = {
+    async create(params) {
+      if (responses.has(params.id)) throw new Error(`A reply ${params.id} already exists`);
+      const at = now();
+      responses.set(params.id, {
+        response: { ...params, status: 'running', created_at: at, updated_at: at },
+        frames: [],
+      });
+    },
+    async get(id, userId) {
+      const row = responses.get(id);
+      return row && row.response.user_id === userId ? { ...row.response } : undefined;
+    },
+    async appendFrames(id, frames) {
+      const row = responses.get(id);
+      if (!row) throw new Error(`Reply ${id} does not exist`);
+      for (const frame of frames) {
+        if (row.frames.some((existing) => existing.seq === frame.seq)) {
+          throw new Error(`Frame ${frame.seq} of reply ${id} is already logged`);
+        }
+      }
+      row.frames.push(...frames.map((frame) => ({ ...frame })));
+      row.frames.sort((a, b) => a.seq - b.seq);
+    },
+    async frames(id, afterSeq) {
+      return (responses.get(id)?.frames ?? [])
+        .filter((frame) => frame.seq > afterSeq)
+        .map((frame) => ({ ...frame }));
+    },
+    async setStatus(id, status) {
+      const row = responses.get(id);
+      if (row) Object.assign(row.response, { status, updated_at: now() });
+    },
+    async listRunning() {
+      return [...responses.values()]
+        .filter((row) => row.response.status === 'running')
+        .map((row) => ({ ...row.response }));
+    },
+  };
+  return { responses: store, clear: () => responses.clear() };
+};

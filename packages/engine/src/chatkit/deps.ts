@@ -1,0 +1,29 @@
+/** @module What the ChatKit area needs from the world, and who a request acts for. */
+import type { BlobStore } from '../blobs.js';
+import type { ProviderRegistry } from '../providers/registry.js';
+import type { UploadLimits } from '../uploads/policy.js';
+import type { AttachmentUrlSigner } from './attachment-urls.js';
+import type { ChatKitRepositories } from './repositories.js';
+import type { TurnStats } from './respond.js';
+
+/** Who is calling and how to reach them. */
+export interface ChatKitContext {
+  userId: string;
+  /** The server's public origin, for upload and preview URLs. */
+  baseUrl: string;
+  /** Aborted when the client disconnects or cancels. */
+  signal: AbortSignal;
+}
+
+/** What the ChatKit area's services need. */
+export interface ChatKitDeps {
+  repositories: ChatKitRepositories;
+  blobs: BlobStore;
+  urls: AttachmentUrlSigner;
+  limits: UploadLimits;
+  providers: ProviderRegistry;
+  /** Called after every assistant turn, for metrics and logs. */
+  onTurn?(stats: TurnStats & { threadId: string }): void;
+  /** Called with a failure that was turned into an `error` event, to log it once. */
+  onStreamError?(error: unknown): void;
+}

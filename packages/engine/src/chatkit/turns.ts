@@ -1,0 +1,329 @@
+/**
+ * @module Turns: the streaming ChatKit requests and the chat doors' turns. A user's message (or a
+ * tool's answer, a form, an action) goes into a thread, the provider answers, and the events are
+ * saved by the protocol's rules as they stream.
+ */
+import type {
+  Attachment,
+  ChatKitRequest,
+  ClientToolCallItem,
+  StructuredInputItem,
+  ThreadItem,
+  ThreadStreamEvent,
+  UserMessageInput,
+  UserMessageItem,
+} from '@cartrita/contracts';
+import { HttpError } from '../errors.js';
+import { newId, now } from '../ids.js';
+import type { ChatProvider, ProviderRequest } from '../providers/types.js';
+import type { ChatKitContext, ChatKitDeps } from './deps.js';
+import { toChatMessages } from './history.js';
+import { applyWidgetAction, requireItem } from './items.js';
+import { persistEvents } from './persist.js';
+import type { StoredItem, StoredThread } from './repositories.js';
+import { respond, type TurnStats } from './respond.js';
+import { toAttachment, toThread } from './serialize.js';
+import { requireOpenThread, titleFrom } from './threads.js';
+
+/** A user message for {@link startTurn}. */
+export interface TurnInput {
+  text: string;
+  /** Continue this thread; a new one starts when absent. */
+  threadId?: string;
+  /** A provider by name; by default the one serving `model`. */
+  provider?: string;
+  model?: string;
+  parameters?: ProviderRequest['parameters'];
+}
+
+/** A started turn: where it lives and its events, which run the provider as they are read. */
+export interface StartedTurn {
+  thread: StoredThread;
+  /** Whether the turn started the thread. */
+  created: boolean;
+  userMessageId: string;
+  /** The id the assistant's reply will have. */
+  messageId: string;
+  /** Filled in while the turn runs: provider, model, usage and any failure. */
+  stats: TurnStats;
+  events: AsyncIterable<ThreadStreamEvent>;
+}
+
+/** Options of one assistant turn. */
+interface TurnOptions {
+  provider?: ChatProvider;
+  stats?: TurnStats;
+  parameters?: ProviderRequest['parameters'];
+  messageId?: string;
+}
+
+/**
+ * The user's message as stored: its attachments (which must be the user's and uploaded) as the
+ * protocol sends them, and the inference options the client set (every one that is not null).
+ */
+const userMessage = async (
+  deps: ChatKitDeps,
+  threadId: string,
+  input: UserMessageInput,
+  ctx: ChatKitContext,
+): Promise<UserMessageItem> => {
+  const attachments: Attachment[] = [];
+  for (const id of input.attachments) {
+    const record = await deps.repositories.attachments.get(id, ctx.userId);
+    if (!record) throw HttpError.notFound('attachment', id);
+    if (record.status !== 'uploaded') {
+      throw new HttpError('CONFLICT', `Attachment ${id} has no bytes yet: upload it before sending.`, {
+        details: { attachment_id: id },
+      });
+    }
+    attachments.push(await toAttachment({ ...record, thread_id: threadId }, deps.urls, ctx.baseUrl, false));
+  }
+  return {
+    id: newId('message'),
+    thread_id: threadId,
+    created_at: now(),
+    type: 'user_message',
+    content: input.content,
+    attachments,
+    ...(input.quoted_text ? { quoted_text: input.quoted_text } : {}),
+    inference_options: Object.fromEntries(
+      Object.entries(input.inference_options).filter(([, value]) => value !== null && value !== undefined),
+    ),
+  };
+};
+
+/** Every item of the thread, hidden ones included: what the provider is shown. */
+const history = async (deps: ChatKitDeps, threadId: string): Promise<StoredItem[]> => {
+  const items: StoredItem[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = await deps.repositories.items.list(threadId, {
+      limit: 100,
+      order: 'asc',
+      includeHidden: true,
+      ...(after ? { after } : {}),
+    });
+    items.push(...page.data);
+    if (!page.has_more || !page.after) return items;
+    after = page.after;
+  }
+};
+
+/** The assistant's turn over the thread's whole history. */
+async function* assistantTurn(
+  deps: ChatKitDeps,
+  thread: StoredThread,
+  ctx: ChatKitContext,
+  model?: string | null,
+  options: TurnOptions = {},
+): AsyncGenerator<ThreadStreamEvent> {
+  const provider = options.provider ?? deps.providers.forModel(model);
+  const stats = options.stats ?? { provider: provider.name, model: model ?? provider.defaultModel };
+  const messages = toChatMessages(await history(deps, thread.id));
+  yield* respond(
+    provider,
+    {
+      threadId: thread.id,
+      messages,
+      signal: ctx.signal,
+      ...(model ? { model } : {}),
+      ...(options.parameters ? { parameters: options.parameters } : {}),
+      ...(options.messageId ? { messageId: options.messageId } : {}),
+    },
+    stats,
+  );
+  deps.onTurn?.({ ...stats, threadId: thread.id });
+}
+
+/**
+ * Wraps a turn's events with persistence, error events for failures inside the stream, and the
+ * closing `thread.updated` when the turn gave the thread its first title.
+ */
+const persisted = (
+  deps: ChatKitDeps,
+  thread: StoredThread,
+  ctx: ChatKitContext,
+  events: () => AsyncGenerator<ThreadStreamEvent>,
+): AsyncIterable<ThreadStreamEvent> =>
+  (async function* () {
+    const { repositories } = deps;
+    let firstInput: Pick<UserMessageInput, 'content'> | undefined;
+    try {
+      for await (const event of persistEvents(repositories, thread.id, events(), ctx.signal)) {
+        if (
+          !firstInput &&
+          !thread.title &&
+          event.type === 'thread.item.done' &&
+          event.item.type === 'user_message'
+        ) {
+          firstInput = { content: event.item.content };
+        }
+        yield event;
+      }
+    } catch (error) {
+      yield error instanceof HttpError
+        ? { type: 'error', code: 'custom', message: error.message, allow_retry: false }
+        : { type: 'error', code: 'stream.error', allow_retry: true };
+      deps.onStreamError?.(error);
+      return;
+    }
+    if (ctx.signal.aborted) return;
+    const title = firstInput ? titleFrom(firstInput) : undefined;
+    if (title) {
+      const updated = await repositories.threads.update(thread.id, ctx.userId, { title });
+      if (updated) yield { type: 'thread.updated', thread: toThread(updated) };
+    }
+  })();
+
+/**
+ * One chat turn for the doors other than ChatKit (`/api/chat`, `/chat/`, `/ws/chat`): the user's text
+ * goes into a new thread, or into `threadId`, and the reply streams as ChatKit events, persisted by
+ * the same rules. Errors found before the turn starts (unknown thread, unconfigured provider) throw.
+ */
+export const startTurn = async (
+  deps: ChatKitDeps,
+  input: TurnInput,
+  ctx: ChatKitContext,
+): Promise<StartedTurn> => {
+  const provider = input.provider
+    ? deps.providers.byName(input.provider)
+    : deps.providers.forModel(input.model);
+  const model = input.model ?? provider.defaultModel;
+  const stats: TurnStats = { provider: provider.name, model };
+  const content: UserMessageInput = {
+    content: [{ type: 'input_text', text: input.text }],
+    attachments: [],
+    inference_options: input.model ? { model: input.model } : {},
+  };
+  const existing = input.threadId ? await requireOpenThread(deps, input.threadId, ctx) : undefined;
+  const threadId = existing?.id ?? newId('thread');
+  const message = await userMessage(deps, threadId, content, ctx);
+  const thread = existing ?? (await deps.repositories.threads.create({ id: threadId, user_id: ctx.userId }));
+  const messageId = newId('message');
+  const events = persisted(deps, thread, ctx, async function* () {
+    if (!existing) yield { type: 'thread.created', thread: toThread(thread) };
+    yield { type: 'thread.item.done', item: message };
+    yield* assistantTurn(deps, thread, ctx, model, {
+      provider,
+      stats,
+      messageId,
+      ...(input.parameters ? { parameters: input.parameters } : {}),
+    });
+  });
+  return { thread, created: !existing, userMessageId: message.id, messageId, stats, events };
+};
+
+const streamOptions: ThreadStreamEvent = { type: 'stream_options', stream_options: { allow_cancel: true } };
+
+/**
+ * A streaming ChatKit request, checked before anything streams (unknown thread 404, closed thread
+ * 409, unconfigured provider 503 are thrown), then its events, which run the turn as they are read.
+ */
+export const prepareStream = async (
+  deps: ChatKitDeps,
+  request: ChatKitRequest,
+  ctx: ChatKitContext,
+): Promise<AsyncIterable<ThreadStreamEvent>> => {
+  const { repositories } = deps;
+  switch (request.type) {
+    case 'threads.create': {
+      const input = request.params.input;
+      const provider = deps.providers.forModel(input.inference_options.model);
+      const threadId = newId('thread');
+      const message = await userMessage(deps, threadId, input, ctx);
+      const thread = await repositories.threads.create({ id: threadId, user_id: ctx.userId });
+      await repositories.attachments.attachToThread(input.attachments, thread.id, ctx.userId);
+      return persisted(deps, thread, ctx, async function* () {
+        yield { type: 'thread.created', thread: toThread(thread) };
+        yield { type: 'thread.item.done', item: message };
+        yield streamOptions;
+        yield* assistantTurn(deps, thread, ctx, input.inference_options.model ?? provider.defaultModel);
+      });
+    }
+    case 'threads.add_user_message': {
+      const thread = await requireOpenThread(deps, request.params.thread_id, ctx);
+      const input = request.params.input;
+      deps.providers.forModel(input.inference_options.model);
+      const message = await userMessage(deps, thread.id, input, ctx);
+      await repositories.attachments.attachToThread(input.attachments, thread.id, ctx.userId);
+      return persisted(deps, thread, ctx, async function* () {
+        yield { type: 'thread.item.done', item: message };
+        yield streamOptions;
+        yield* assistantTurn(deps, thread, ctx, input.inference_options.model);
+      });
+    }
+    case 'threads.add_client_tool_output': {
+      const thread = await requireOpenThread(deps, request.params.thread_id, ctx);
+      const latest = await repositories.items.list(thread.id, { limit: 1, order: 'desc' });
+      const call = latest.data[0];
+      if (call?.type !== 'client_tool_call' || call.status !== 'pending') {
+        throw new HttpError('CONFLICT', `Thread ${thread.id} has no pending client tool call to answer.`);
+      }
+      const completed = {
+        ...(call as ClientToolCallItem),
+        status: 'completed' as const,
+        output: request.params.result,
+      };
+      await repositories.items.save(thread.id, completed as StoredItem);
+      return persisted(deps, thread, ctx, async function* () {
+        yield streamOptions;
+        yield* assistantTurn(deps, thread, ctx);
+      });
+    }
+    case 'threads.add_structured_input': {
+      const thread = await requireOpenThread(deps, request.params.thread_id, ctx);
+      const item = await requireItem(deps, thread.id, request.params.item_id);
+      if (item.type !== 'structured_input' || item.status !== 'pending') {
+        throw new HttpError('CONFLICT', `Item ${item.id} is not a pending structured input.`);
+      }
+      const { status, answers } = request.params.input;
+      const answered: StructuredInputItem = {
+        ...(item as StructuredInputItem),
+        status,
+        inputs: (item as StructuredInputItem).inputs.map((question) => {
+          const answer = status === 'skipped' ? { values: [], skipped: true } : answers[question.id];
+          return answer ? { ...question, answer } : question;
+        }),
+      };
+      return persisted(deps, thread, ctx, async function* () {
+        yield streamOptions;
+        yield { type: 'thread.item.replaced', item: answered };
+        yield* assistantTurn(deps, thread, ctx);
+      });
+    }
+    case 'threads.retry_after_item': {
+      const thread = await requireOpenThread(deps, request.params.thread_id, ctx);
+      const item = await requireItem(deps, thread.id, request.params.item_id);
+      if (item.type !== 'user_message') {
+        throw new HttpError(
+          'BAD_REQUEST',
+          `Item ${item.id} is not a user message; only user messages can be retried.`,
+        );
+      }
+      await repositories.items.deleteAfter(thread.id, item.id);
+      const model = (item as UserMessageItem).inference_options.model;
+      return persisted(deps, thread, ctx, async function* () {
+        yield streamOptions;
+        yield* assistantTurn(deps, thread, ctx, model);
+      });
+    }
+    case 'threads.custom_action': {
+      const thread = await requireOpenThread(deps, request.params.thread_id, ctx);
+      const itemId = request.params.item_id;
+      const item = itemId ? await requireItem(deps, thread.id, itemId) : undefined;
+      const { action } = request.params;
+      return persisted(deps, thread, ctx, async function* () {
+        yield streamOptions;
+        if (item && item.type !== 'widget') {
+          yield { type: 'error', code: 'stream.error', allow_retry: false };
+          return;
+        }
+        const updated = item ? applyWidgetAction(deps, item, action) : undefined;
+        if (updated) yield { type: 'thread.item.replaced', item: updated as unknown as ThreadItem };
+        yield* assistantTurn(deps, thread, ctx);
+      });
+    }
+    default:
+      throw new HttpError('BAD_REQUEST', `Request type ${request.type} does not stream.`);
+  }
+};

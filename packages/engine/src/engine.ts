@@ -1,0 +1,153 @@
+/**
+ * @module The engine's composition root: every area's services over the ports it is given. The server
+ * builds one over SQL, blobs on disk and its configured providers; the mocks over memory.
+ */
+import type { ChatKitSession, SessionCreateParams } from '@cartrita/contracts';
+import type { Caller } from './auth.js';
+import type { BlobStore } from './blobs.js';
+import { ChatService } from './chat/chat-service.js';
+import { ChatConnection, type ChatConnectionOptions } from './chat/connection.js';
+import type { ChatRepositories } from './chat/repositories.js';
+import { AttachmentUrlSigner } from './chatkit/attachment-urls.js';
+import {
+  attachmentBytes,
+  completeUpload,
+  type IncomingFile,
+  signedAttachment,
+  uploadAttachment,
+} from './chatkit/attachments.js';
+import { type ClientSecretVerification, verifyClientSecret } from './chatkit/client-secret.js';
+import type { ChatKitContext, ChatKitDeps } from './chatkit/deps.js';
+import { ChatKitProcessor } from './chatkit/processor.js';
+import type { ChatKitRepositories, StoredAttachment } from './chatkit/repositories.js';
+import type { TurnStats } from './chatkit/respond.js';
+import { createSession } from './chatkit/sessions.js';
+import { type Clock, systemClock } from './clock.js';
+import { type EngineLogger, silentLogger } from './logger.js';
+import { ProviderRegistry } from './providers/registry.js';
+import type { ChatProvider } from './providers/types.js';
+import type { Signer } from './signer.js';
+import type { UploadLimits } from './uploads/policy.js';
+
+/** The repositories of every area. */
+export interface Repositories {
+  chatkit: ChatKitRepositories;
+  chat: ChatRepositories;
+}
+
+/** What {@link createEngine} is built over. */
+export interface EngineOptions {
+  repositories: Repositories;
+  blobs: BlobStore;
+  /** Signs client secrets and attachment URLs. */
+  signer: Signer;
+  /** The chat providers, and the name of the one a request gets when it names none. */
+  providers: { list: readonly ChatProvider[]; default: string };
+  uploads: UploadLimits;
+  sessions: {
+    /** Lifetime of a client secret when the request names none, in seconds. */
+    ttlSeconds: number;
+    /** Whether only callers with an API key get sessions. */
+    requireApiKey?: boolean;
+  };
+  /** How long a streamed reply runs on with nobody listening; default 120 s. */
+  resumeGraceMs?: number;
+  logger?: EngineLogger;
+  clock?: Clock;
+  /** Called after every assistant turn, for metrics. */
+  onTurn?(stats: TurnStats & { threadId: string }): void;
+}
+
+/** Every area's services. */
+export interface Engine {
+  readonly providers: ProviderRegistry;
+  /** The ChatKit protocol. */
+  readonly chatkit: ChatKitProcessor;
+  /** The chat doors' replies: detached, logged, resumable. */
+  readonly chat: ChatService;
+  /** Session bootstrap and client secrets. */
+  readonly sessions: {
+    create(params: SessionCreateParams, caller: Caller): Promise<ChatKitSession>;
+    verify(token: string): Promise<ClientSecretVerification>;
+  };
+  /** Attachment bytes: direct and signed uploads, previews. */
+  readonly attachments: {
+    upload(
+      file: IncomingFile,
+      ctx: Pick<ChatKitContext, 'userId' | 'baseUrl'>,
+    ): ReturnType<typeof uploadAttachment>;
+    signed(
+      id: string,
+      purpose: 'upload' | 'preview',
+      signature: { expires: string; sig: string },
+    ): Promise<StoredAttachment>;
+    complete(
+      attachment: StoredAttachment,
+      bytes: AsyncIterable<Uint8Array>,
+      baseUrl: string,
+    ): ReturnType<typeof completeUpload>;
+    bytes(attachment: StoredAttachment): Promise<AsyncIterable<Uint8Array>>;
+  };
+  /** One `/ws/chat` connection over the chat service. */
+  connect(options: Omit<ChatConnectionOptions, 'chat' | 'logger'>): ChatConnection;
+}
+
+/**
+ * Builds the engine over its ports.
+ *
+ * @example
+ * const engine = createEngine({
+ *   repositories: createMemoryRepositories(),
+ *   blobs: createMemoryBlobStore(),
+ *   signer: createSigner(secret),
+ *   providers: { list: [createDemoProvider({ paceMs: 0 })], default: 'demo' },
+ *   uploads: { maxBytes: 20 * 1024 ** 2, allowedTypes: defaultUploadTypes },
+ *   sessions: { ttlSeconds: 3600 },
+ * });
+ */
+export const createEngine = (options: EngineOptions): Engine => {
+  const logger = options.logger ?? silentLogger;
+  const clock = options.clock ?? systemClock;
+  const providers = new ProviderRegistry(options.providers.list, options.providers.default);
+  const deps: ChatKitDeps = {
+    repositories: options.repositories.chatkit,
+    blobs: options.blobs,
+    urls: new AttachmentUrlSigner(options.signer),
+    limits: options.uploads,
+    providers,
+    ...(options.onTurn ? { onTurn: options.onTurn } : {}),
+    onStreamError: (error) => logger.error({ err: error }, 'A ChatKit stream failed'),
+  };
+  const chatkit = new ChatKitProcessor(deps);
+  const chat = new ChatService({
+    processor: chatkit,
+    store: { responses: options.repositories.chat.responses, items: options.repositories.chatkit.items },
+    logger,
+    ...(options.resumeGraceMs === undefined ? {} : { resumeGraceMs: options.resumeGraceMs }),
+  });
+  const sessionDeps = {
+    repositories: options.repositories.chatkit,
+    signer: options.signer,
+    limits: options.uploads,
+    ttlSeconds: options.sessions.ttlSeconds,
+    requireApiKey: options.sessions.requireApiKey ?? false,
+    transcription: false,
+    clock,
+  };
+  return {
+    providers,
+    chatkit,
+    chat,
+    sessions: {
+      create: (params, caller) => createSession(sessionDeps, params, caller),
+      verify: (token) => verifyClientSecret(token, options.signer, clock.now().getTime()),
+    },
+    attachments: {
+      upload: (file, ctx) => uploadAttachment(deps, file, ctx),
+      signed: (id, purpose, signature) => signedAttachment(deps, id, purpose, signature),
+      complete: (attachment, bytes, baseUrl) => completeUpload(deps, attachment, bytes, baseUrl),
+      bytes: (attachment) => attachmentBytes(deps, attachment),
+    },
+    connect: (connection) => new ChatConnection({ ...connection, chat, logger }),
+  };
+};

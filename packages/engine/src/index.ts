@@ -1,0 +1,143 @@
+/**
+ * @module @cartrita/engine: what the Cartrita server does, minus HTTP and SQL. Services per area over
+ * ports (repositories, blob store, signer, providers, clock, event bus), in-memory implementations of
+ * those ports, and the rules every area shares. It runs in Node and in browsers: the reference server
+ * runs it over SQL, `@cartrita/msw` over memory.
+ */
+
+export {
+  type AnonymousAuth,
+  type ApiKeyAuth,
+  type AuthContext,
+  actingUserHeader,
+  type Caller,
+  type ClientSecretAuth,
+  checkAuth,
+  serviceUserId,
+  userIdOf,
+} from './auth.js';
+// Ports
+export { type BlobSource, type BlobStore, checkBlobKey, chunksOf, createMemoryBlobStore } from './blobs.js';
+// The chat area
+export {
+  ChatService,
+  type ChatServiceOptions,
+  type ChatTurnRequest,
+  type FrameSubscription,
+  parseLastEventId,
+  type ResumePoint,
+} from './chat/chat-service.js';
+export { ChatConnection, type ChatConnectionOptions } from './chat/connection.js';
+export { type FrameContext, toFrames } from './chat/frames.js';
+export {
+  type FrameListener,
+  LiveResponse,
+  type LiveResponseOptions,
+  type SequencedFrame,
+} from './chat/live-response.js';
+export { createMemoryChatRepositories } from './chat/memory.js';
+export { type ParsedClientMessage, parseClientMessage, type WsErrorData } from './chat/messages.js';
+export type {
+  ChatRepositories,
+  ChatResponseStatus,
+  ResponseStore,
+  StoredChatResponse,
+  StoredFrame,
+} from './chat/repositories.js';
+// The ChatKit area
+export {
+  type AttachmentUrlProblem,
+  type AttachmentUrlPurpose,
+  AttachmentUrlSigner,
+} from './chatkit/attachment-urls.js';
+export type { IncomingFile } from './chatkit/attachments.js';
+export {
+  type ClientSecretFailure,
+  type ClientSecretPayload,
+  type ClientSecretVerification,
+  clientSecretPrefix,
+  isClientSecretLike,
+  type SigningKey,
+  signClientSecret,
+  verifyClientSecret,
+} from './chatkit/client-secret.js';
+export type { ChatKitContext, ChatKitDeps } from './chatkit/deps.js';
+export { toChatMessages } from './chatkit/history.js';
+export { createMemoryChatKitRepositories } from './chatkit/memory.js';
+export { applyUpdate, cancelledNote, persistEvents } from './chatkit/persist.js';
+export { ChatKitProcessor, type ChatKitResult } from './chatkit/processor.js';
+export type {
+  AttachmentCreateParams,
+  AttachmentStore,
+  ChatKitRepositories,
+  DeletedThread,
+  FeedbackKind,
+  FeedbackStore,
+  ItemListOptions,
+  ItemStore,
+  NewSession,
+  SessionStore,
+  StoredAttachment,
+  StoredFeedback,
+  StoredItem,
+  StoredSession,
+  StoredThread,
+  ThreadCreateParams,
+  ThreadStore,
+  ThreadUpdateParams,
+} from './chatkit/repositories.js';
+export { type RespondInput, respond, type TurnStats } from './chatkit/respond.js';
+export { createSession, type SessionDeps } from './chatkit/sessions.js';
+export { TITLE_LENGTH, titleFrom } from './chatkit/threads.js';
+export type { StartedTurn, TurnInput } from './chatkit/turns.js';
+export { findValue, setComponentValue } from './chatkit/widgets.js';
+export { type Clock, systemClock } from './clock.js';
+// Composition
+export { createEngine, type Engine, type EngineOptions, type Repositories } from './engine.js';
+// Shared rules
+export {
+  errorEnvelope,
+  fieldIssuesFromZod,
+  HttpError,
+  type HttpErrorOptions,
+  isHttpError,
+  toHttpError,
+} from './errors.js';
+export { createInProcessEventBus, type EventBus, type EventListener } from './events.js';
+export { newId, now, randomHex } from './ids.js';
+export { jsonDepth, maxJsonDepth, type ParseJsonOptions, parseJson } from './json.js';
+export { type EngineLogger, type LogMethod, silentLogger } from './logger.js';
+export { createMemoryRepositories, type MemoryRepositories } from './memory.js';
+export {
+  DEFAULT_PAGE_SIZE,
+  type ListOptions,
+  type ListOrder,
+  type Page,
+  pageSize,
+  toPage,
+} from './paging.js';
+// Providers
+export { createDemoProvider, type DemoProviderOptions, demoReply } from './providers/demo.js';
+export { ProviderRegistry } from './providers/registry.js';
+export type {
+  ChatMessage,
+  ChatProvider,
+  ProviderChunk,
+  ProviderCompletion,
+  ProviderRequest,
+  Usage,
+  WidgetAction,
+} from './providers/types.js';
+export { constantTimeEqual, createSigner, fromBase64Url, type Signer, toBase64Url } from './signer.js';
+export { tokenize } from './text.js';
+export { toIso } from './time.js';
+// Uploads
+export {
+  type ContentCheck,
+  checkContent,
+  essence,
+  isText,
+  isTextType,
+  sniffBytes,
+} from './uploads/content-type.js';
+export { checkedBytes, checkUpload, mimeAllowed, type UploadLimits } from './uploads/policy.js';

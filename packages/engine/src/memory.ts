@@ -1,0 +1,29 @@
+/** @module Every area's repositories and the blob store in memory: what the mocks run the engine over. */
+import { createMemoryChatRepositories } from './chat/memory.js';
+import { createMemoryChatKitRepositories } from './chatkit/memory.js';
+import type { Repositories } from './engine.js';
+
+/** In-memory repositories of every area, and a way to forget everything. */
+export interface MemoryRepositories extends Repositories {
+  /** Forgets every record of every area. */
+  clear(): void;
+}
+
+/**
+ * The repositories of every area, in memory.
+ *
+ * @example
+ * const engine = createEngine({ repositories: createMemoryRepositories(), blobs: createMemoryBlobStore(), ... });
+ */
+export const createMemoryRepositories = (): MemoryRepositories => {
+  const chatkit = createMemoryChatKitRepositories();
+  const chat = createMemoryChatRepositories();
+  return {
+    chatkit,
+    chat,
+    clear() {
+      chatkit.clear();
+      chat.clear();
+    },
+  };
+};

@@ -1,0 +1,223 @@
+/**
+ * @module The built-in `demo` provider: offline and deterministic, with scripted prompts that show
+ * every part of the protocol, and the server action of its own widget.
+ */
+import type { StructuredInputQuestion, WidgetRoot } from '@cartrita/contracts';
+import { setComponentValue } from '../chatkit/widgets.js';
+import { tokenize } from '../text.js';
+import type { ChatMessage, ChatProvider, ProviderChunk, ProviderRequest, WidgetAction } from './types.js';
+
+/** Options of the demo provider. */
+export interface DemoProviderOptions {
+  /** Milliseconds between tokens; 0 streams as fast as the connection takes it. */
+  paceMs?: number;
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+
+/** A small, stable hash so the same prompt always gets the same reply. */
+const hash = (text: string): number => {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+};
+
+const openers = ['Here is what I can tell you.', 'Good question.', 'Let me walk through it.', 'Sure.'];
+
+/** The deterministic markdown reply to an ordinary prompt. */
+export const demoReply = (prompt: string): string => {
+  const quoted = prompt.length > 120 ? `${prompt.slice(0, 117)}...` : prompt;
+  const opener = openers[hash(prompt) % openers.length];
+  return [
+    `${opener} You wrote: *${quoted.replace(/[*_`]/g, '')}*`,
+    '',
+    'This reply comes from the built-in **demo** provider, which runs offline and answers the same prompt the same way every time. A few things to try:',
+    '',
+    '- `/markdown` shows headings, a table and code',
+    '- `/tool` asks the page to run a client tool',
+    '- `/widget`, `/form`, `/workflow`, `/progress`, `/notice`',
+    '- `/error` and `/slow` exercise failures and cancellation',
+    '',
+    'Set `CHAT_PROVIDER=openai` with an API key to talk to a real model.',
+  ].join('\n');
+};
+
+const markdownShowcase = [
+  '# Markdown showcase',
+  '',
+  'Text with **bold**, *italic*, `inline code` and a [link](https://example.com).',
+  '',
+  '## A list',
+  '',
+  '1. First',
+  '2. Second',
+  '   - nested',
+  '',
+  '> A quotation, for good measure.',
+  '',
+  '| Door | Transport |',
+  '| --- | --- |',
+  '| `/chatkit` | SSE |',
+  '| `/ws/chat` | WebSocket |',
+  '',
+  '```ts',
+  "const client = new CartritaClient({ baseURL: 'http://localhost:8000' });",
+  'for await (const event of stream) console.log(event.type);',
+  '```',
+].join('\n');
+
+const widget: WidgetRoot = {
+  type: 'Card',
+  id: 'demo-card',
+  children: [
+    { type: 'Title', value: 'Pick a colour' },
+    { type: 'Text', id: 'demo-text', value: '', streaming: true },
+    {
+      type: 'Row',
+      children: ['red', 'green', 'blue'].map((colour) => ({
+        type: 'Button',
+        label: colour,
+        onClickAction: { type: 'demo.pick', payload: { colour }, handler: 'server' },
+      })),
+    },
+  ],
+};
+
+const form: StructuredInputQuestion[] = [
+  {
+    type: 'multiple_choice',
+    id: 'size',
+    question: 'Which size do you want?',
+    options: [{ value: 'small' }, { value: 'medium' }, { value: 'large' }],
+    multiple: false,
+  },
+  { type: 'freeform', id: 'notes', question: 'Anything else?', description: 'Optional' },
+];
+
+/**
+ * The built-in provider: offline and deterministic. It streams a markdown reply token by token at
+ * `paceMs`, and has scripted prompts (documented in docs/demo-provider.md) that exercise every
+ * path of the protocol.
+ */
+export const createDemoProvider = (options: DemoProviderOptions = {}): ChatProvider => {
+  const paceMs = options.paceMs ?? 15;
+
+  async function* text(body: string, signal: AbortSignal, pace = paceMs): AsyncGenerator<ProviderChunk> {
+    for (const delta of tokenize(body)) {
+      if (pace > 0) await sleep(pace, signal);
+      else if (signal.aborted) throw signal.reason;
+      yield { type: 'text', delta };
+    }
+  }
+
+  async function* stream({ messages, signal }: ProviderRequest): AsyncGenerator<ProviderChunk> {
+    const last = messages.at(-1);
+    const lastUser = [...messages].reverse().find((m: ChatMessage) => m.role === 'user');
+    const prompt = (lastUser?.content ?? '').trim();
+    const command = prompt.toLowerCase();
+    const promptTokens = messages.reduce((n, m) => n + tokenize(m.content).length, 0);
+    let completionTokens = 0;
+    const counted = async function* (source: AsyncIterable<ProviderChunk>) {
+      for await (const chunk of source) {
+        if (chunk.type === 'text') completionTokens++;
+        yield chunk;
+      }
+    };
+
+    if (last?.role === 'tool') {
+      yield* counted(
+        text(
+          `The page answered the **${last.toolName}** tool:\n\n\`\`\`json\n${last.content}\n\`\`\``,
+          signal,
+        ),
+      );
+    } else if (command === '/tool') {
+      yield { type: 'client_tool_call', name: 'get_page_info', arguments: { fields: ['title', 'url'] } };
+      return;
+    } else if (command === '/widget') {
+      yield {
+        type: 'widget',
+        widget,
+        copyText: 'Pick a colour',
+        streamText: { componentId: 'demo-text', text: 'Red, green or blue: the choice is yours.' },
+      };
+    } else if (command === '/form') {
+      yield* counted(text('A couple of questions first.', signal));
+      yield { type: 'structured_input', inputs: form };
+      return;
+    } else if (command === '/workflow') {
+      yield {
+        type: 'workflow',
+        kind: 'reasoning',
+        tasks: [
+          {
+            type: 'thought',
+            status_indicator: 'complete',
+            title: 'Reading the question',
+            content: 'The user asked for a workflow.',
+          },
+          {
+            type: 'custom',
+            status_indicator: 'complete',
+            title: 'Planning',
+            content: 'Two steps are enough.',
+          },
+        ],
+      };
+      yield* counted(text('Done thinking: here is the answer.', signal));
+    } else if (command === '/progress') {
+      for (const step of ['Searching the docs...', 'Reading three pages...', 'Writing the answer...']) {
+        yield { type: 'progress', text: step, icon: 'search' };
+        await sleep(Math.max(paceMs * 10, 1), signal);
+      }
+      yield* counted(text('All three steps are done.', signal));
+    } else if (command === '/notice') {
+      yield {
+        type: 'notice',
+        level: 'warning',
+        title: 'Heads up',
+        message: 'This is a **notice** from the demo provider.',
+      };
+      yield* counted(text('A notice was shown above.', signal));
+    } else if (command === '/error') {
+      yield* counted(text('Starting, then failing...', signal));
+      yield { type: 'error', message: 'The demo provider failed on purpose.', allowRetry: true };
+      return;
+    } else if (command === '/slow') {
+      yield* counted(text(demoReply(prompt), signal, Math.max(paceMs, 1) * 20));
+    } else if (command === '/markdown') {
+      yield* counted(text(markdownShowcase, signal));
+    } else {
+      yield* counted(text(demoReply(prompt), signal));
+    }
+    yield {
+      type: 'usage',
+      usage: {
+        prompt_tokens: promptTokens,
+        completion_tokens: completionTokens,
+        total_tokens: promptTokens + completionTokens,
+      },
+    };
+  }
+
+  /** The colour buttons of the `/widget` card: the card's text says which one was picked. */
+  const action = (widget: WidgetRoot, { type, payload }: WidgetAction): WidgetRoot | undefined => {
+    if (type !== 'demo.pick') return undefined;
+    const colour = String((payload as { colour?: unknown } | undefined)?.colour ?? 'nothing');
+    return setComponentValue(widget, 'demo-text', `You picked ${colour}.`);
+  };
+
+  return { name: 'demo', defaultModel: 'demo-1', stream, action };
+};

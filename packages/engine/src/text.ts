@@ -1,0 +1,10 @@
+/** @module Splitting text the way a model streams it. */
+
+/**
+ * Splits text into tokens the way a model streams them: words with their leading space, and
+ * newlines on their own, so the joined tokens are exactly the text.
+ *
+ * @example
+ * tokenize('Hello there,\nfriend'); // ['Hello', ' there,', '\n', 'friend']
+ */
+export const tokenize = (text: string): string[] => text.match(/\n|[^\S\n]*[^\s]+/g) ?? [];

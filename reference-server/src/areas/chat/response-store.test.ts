@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { engines } from '../../../../tests/engines.js';
+import { openTestStorage } from '../../../../tests/storage.js';
+
+describe.each(engines)('response store on $name', (engine) => {
+  it('logs frames in order and replays those after a sequence number', async () => {
+    const { store } = await openTestStorage(engine);
+    const thread = await store.threads.create({ user_id: 'usr_a' });
+    await store.responses.create({
+      id: 'resp_1',
+      user_id: 'usr_a',
+      thread_id: thread.id,
+      message_id: 'msg_1',
+    });
+    await store.responses.appendFrames('resp_1', [
+      { seq: 1, data: '{"type":"start"}' },
+      { seq: 2, data: '{"type":"chunk","content":"Hel"}' },
+    ]);
+    await store.responses.appendFrames('resp_1', [{ seq: 3, data: '{"type":"chunk","content":"lo"}' }]);
+    expect((await store.responses.frames('resp_1', 0)).map((f) => f.seq)).toEqual([1, 2, 3]);
+    expect(await store.responses.frames('resp_1', 2)).toEqual([
+      { seq: 3, data: '{"type":"chunk","content":"lo"}' },
+    ]);
+    expect(await store.responses.frames('resp_1', 3)).toEqual([]);
+  });
+
+  it('scopes a reply to its user and tracks its status', async () => {
+    const { store } = await openTestStorage(engine);
+    const thread = await store.threads.create({ user_id: 'usr_a' });
+    await store.responses.create({
+      id: 'resp_1',
+      user_id: 'usr_a',
+      thread_id: thread.id,
+      message_id: 'msg_1',
+    });
+    await store.responses.create({
+      id: 'resp_2',
+      user_id: 'usr_a',
+      thread_id: thread.id,
+      message_id: 'msg_2',
+    });
+    expect(await store.responses.get('resp_1', 'usr_b')).toBeUndefined();
+    expect(await store.responses.get('resp_1', 'usr_a')).toMatchObject({
+      status: 'running',
+      thread_id: thread.id,
+    });
+    await store.responses.setStatus('resp_1', 'complete');
+    expect((await store.responses.listRunning()).map((r) => r.id)).toEqual(['resp_2']);
+  });
+
+  it('refuses a frame that repeats a sequence number', async () => {
+    const { store } = await openTestStorage(engine);
+    const thread = await store.threads.create({ user_id: 'usr_a' });
+    await store.responses.create({
+      id: 'resp_1',
+      user_id: 'usr_a',
+      thread_id: thread.id,
+      message_id: 'msg_1',
+    });
+    await store.responses.appendFrames('resp_1', [{ seq: 1, data: '{}' }]);
+    await expect(store.responses.appendFrames('resp_1', [{ seq: 1, data: '{}' }])).rejects.toThrow();
+  });
+
+  it('deletes a reply and its frames with its thread', async () => {
+    const { store } = await openTestStorage(engine);
+    const thread = await store.threads.create({ user_id: 'usr_a' });
+    await store.responses.create({
+      id: 'resp_1',
+      user_id: 'usr_a',
+      thread_id: thread.id,
+      message_id: 'msg_1',
+    });
+    await store.responses.appendFrames('resp_1', [{ seq: 1, data: '{}' }]);
+    await store.threads.delete(thread.id, 'usr_a');
+    expect(await store.responses.get('resp_1', 'usr_a')).toBeUndefined();
+    expect(await store.responses.frames('resp_1', 0)).toEqual([]);
+  });
+});
