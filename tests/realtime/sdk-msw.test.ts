@@ -1,4 +1,4 @@
-import { createStore, realtimeHandlers } from '@cartrita/msw';
+import { createStore } from '@cartrita/msw';
 import { setupCartritaServer } from '@cartrita/msw/node';
 import { CartritaClient, isRealtimeError } from '@cartrita/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -7,11 +7,8 @@ const baseURL = 'http://mocked.test';
 const store = createStore({ baseURL, paceMs: 1 });
 const server = setupCartritaServer({ store });
 
-beforeAll(() => {
-  server.listen({ onUnhandledFrame: 'error' });
-  // The WebSocket mock sits next to the HTTP handlers of every route, over the same store.
-  server.use(...realtimeHandlers({ store }));
-});
+// setupCartritaServer mocks the /ws/chat socket next to the HTTP routes, over the same store.
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => store.reset());
 afterAll(() => server.close());
 
@@ -65,7 +62,7 @@ describe('client.realtime against the MSW mocks', () => {
     const results = await Promise.all(['/slow', '/slow', 'three'].map((text) => chat.send(text).done));
     expect(results.map((result) => result.status)).toEqual(['cancelled', 'cancelled', 'completed']);
     expect(results[2]?.text).toBe('the answer');
-    expect(store.pendingReplies).toBe(0);
+    expect(store.provider.queued).toBe(0);
   });
 
   it('reports a mocked server error as a RealtimeError of the run', async () => {

@@ -12,7 +12,12 @@ export {
   actingUserHeader,
   type Caller,
   type ClientSecretAuth,
+  type CredentialCheck,
+  type CredentialSource,
   checkAuth,
+  credentialOf,
+  identify,
+  resolveAuth,
   serviceUserId,
   userIdOf,
 } from './auth.js';
@@ -28,6 +33,18 @@ export {
   type ResumePoint,
 } from './chat/chat-service.js';
 export { ChatConnection, type ChatConnectionOptions } from './chat/connection.js';
+export {
+  cancelReply,
+  chatReply,
+  type DoorCaller,
+  type DoorInput,
+  fromChatRequest,
+  fromSessionRequest,
+  fromStreamQuery,
+  replyFrames,
+  sessionChatReply,
+  websocketOnly,
+} from './chat/doors.js';
 export { type FrameContext, toFrames } from './chat/frames.js';
 export {
   type FrameListener,
@@ -35,7 +52,7 @@ export {
   type LiveResponseOptions,
   type SequencedFrame,
 } from './chat/live-response.js';
-export { createMemoryChatRepositories } from './chat/memory.js';
+export { createMemoryChatRepositories, type MemoryResponseStore } from './chat/memory.js';
 export { type ParsedClientMessage, parseClientMessage, type WsErrorData } from './chat/messages.js';
 export type {
   ChatRepositories,

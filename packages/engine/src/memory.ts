@@ -1,10 +1,11 @@
 /** @module Every area's repositories and the blob store in memory: what the mocks run the engine over. */
-import { createMemoryChatRepositories } from './chat/memory.js';
+import { createMemoryChatRepositories, type MemoryResponseStore } from './chat/memory.js';
 import { createMemoryChatKitRepositories } from './chatkit/memory.js';
 import type { Repositories } from './engine.js';
 
 /** In-memory repositories of every area, and a way to forget everything. */
 export interface MemoryRepositories extends Repositories {
+  chat: Repositories['chat'] & { responses: MemoryResponseStore };
   /** Forgets every record of every area. */
   clear(): void;
 }

@@ -1,6 +1,7 @@
 /** @module @cartrita/msw/browser: the Cartrita mocks as an MSW service worker (demos, widget development). */
 import { type SetupWorker, setupWorker } from 'msw/browser';
-import { type CreateHandlersOptions, createHandlers } from './handlers/index.js';
+import { realtimeHandlers } from './areas/chat.js';
+import { type CreateHandlersOptions, createHandlers } from './handlers.js';
 import { createScenarios, type Scenarios } from './scenarios.js';
 import { type CartritaStore, createStore } from './store.js';
 
@@ -9,16 +10,16 @@ export type CartritaWorkerOptions = CreateHandlersOptions;
 
 /** An MSW `SetupWorker` that also exposes the fake's state and fault switches. */
 export interface CartritaWorker extends SetupWorker {
-  /** The fake's state: seed it, script replies with `respondWith`, look inside. */
+  /** The mock's state: script replies with `respondWith`, read or seed its records. */
   readonly store: CartritaStore;
   /** The fault switches of these handlers. */
   readonly scenarios: Scenarios;
-  /** Forgets the fake's state, turns every fault off and drops handlers added with `use`. */
+  /** Forgets the mock's state, turns every fault off and drops handlers added with `use`. */
   reset(): void;
 }
 
 /**
- * `setupWorker` from `msw/browser` with handlers for every Cartrita route. Serve MSW's
+ * `setupWorker` from `msw/browser` with handlers for every Cartrita route and the `/ws/chat` socket. Serve MSW's
  * `mockServiceWorker.js` (`npx msw init public/`) and `await worker.start()` before the page talks
  * to the API.
  *
@@ -30,7 +31,10 @@ export const setupCartritaWorker = (options: CartritaWorkerOptions = {}): Cartri
   const store =
     options.store ?? createStore(options.baseURL === undefined ? {} : { baseURL: options.baseURL });
   const scenarios = options.scenarios ?? createScenarios();
-  const worker = setupWorker(...createHandlers({ ...options, store, scenarios }));
+  const worker = setupWorker(
+    ...createHandlers({ ...options, store, scenarios }),
+    ...realtimeHandlers({ store }),
+  );
   return Object.assign(worker, {
     store,
     scenarios,

@@ -1,23 +1,22 @@
-/** @module @cartrita/msw: MSW handlers for every Cartrita route, a stateful fake behind them, and fault scenarios. */
+/**
+ * @module @cartrita/msw: MSW handlers for every Cartrita route, running the reference server's own
+ * engine over memory, with scripted replies and fault scenarios.
+ */
 
-// Errors: throw MockHttpError from a mock; MockContractError means the fake broke the contract
-export type { MockHttpErrorOptions } from './errors.js';
-export { MockContractError, MockHttpError, validationError } from './errors.js';
-// Handlers: createHandlers, mockRoute and the mock of each route
-export * from './handlers/index.js';
-// The scripted assistant
-export type { Reply, ReplyPart, ReplyScript, Responder, ResponderContext } from './responder.js';
-export { defaultResponder, splitDeltas, textOf, titleFrom } from './responder.js';
+// Expected failures: throw the engine's HttpError from a mock
+export { HttpError } from '@cartrita/engine';
+// Handlers: every route, one route at a time, and each area's mocks to copy into your own handlers
+export * from './areas/chat.js';
+export * from './areas/chatkit.js';
+export * from './areas/system.js';
+export { type CreateHandlersOptions, createHandlers, implementations, mockRoute } from './handlers.js';
 // Writing a route mock
 export type {
-  BodyOf,
   HandlerEnvironment,
-  ParamsOf,
-  QueryOf,
+  MockBodyOf,
   RouteContext,
   RouteImplementation,
   RouteImplementations,
-  SessionOf,
 } from './route-handler.js';
 export { mswPath, routeHandler } from './route-handler.js';
 // Faults
@@ -42,20 +41,18 @@ export {
   stallStreamAfter,
   status,
 } from './scenarios.js';
-// The fake server's state
+// The scripted assistant
 export type {
-  AttachmentRecord,
-  ChatResponseRecord,
-  ChatResponseStatus,
-  FeedbackRecord,
-  PageQuery,
-  SessionRecord,
-  StoredItem,
-  StoredItemInput,
-  StoreOptions,
-  ThreadRecord,
-} from './store.js';
-export { CartritaStore, createStore, paginate } from './store.js';
-export { CANCELLED_CONTEXT } from './turn.js';
-// The wire: the checks every answer of the fake passes
-export { assertNoNulls, assertWire, errorEnvelope, sseFrame } from './wire.js';
+  Reply,
+  ReplyPart,
+  ReplyScript,
+  Responder,
+  ResponderContext,
+  ScriptedProvider,
+} from './scripted.js';
+export { createScriptedProvider } from './scripted.js';
+// The mock's state
+export type { CartritaStore, MockApiKey, StoreOptions } from './store.js';
+export { createStore } from './store.js';
+// The wire: the checks every answer of the mock passes
+export { assertNoNulls, assertWire, errorResponse, MockContractError, sseFrame } from './wire.js';

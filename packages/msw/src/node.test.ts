@@ -12,17 +12,20 @@ it('serves the mocks and exposes the store and the fault switches', async () => 
   const session = ChatKitSession.parse(
     await (await fetch('http://node.test/api/chatkit/session', { method: 'POST' })).json(),
   );
-  expect(server.store.authenticate(session.client_secret)).toBeDefined();
+  expect(await server.store.engine.sessions.verify(session.client_secret)).toMatchObject({
+    ok: true,
+    payload: { sessionId: session.session_id },
+  });
   server.scenarios.use(status(500), { route: 'health.get', once: true });
   expect((await fetch('http://node.test/health')).status).toBe(500);
 });
 
 it('resets the state, the faults and the handlers added at runtime', async () => {
-  server.store.createSession();
+  const { session_id } = await server.store.engine.sessions.create({}, { auth: { kind: 'anonymous' } });
   server.scenarios.use(status(500));
   server.use(http.get('http://node.test/health', () => HttpResponse.json({ overridden: true })));
   server.reset();
-  expect(server.store.sessions).toEqual([]);
+  expect(await server.store.repositories.chatkit.sessions.get(session_id)).toBeUndefined();
   expect(server.scenarios.active).toEqual([]);
   expect(await (await fetch('http://node.test/health')).json()).toMatchObject({ status: 'ok' });
 });

@@ -1,6 +1,7 @@
 /** @module @cartrita/msw/node: the Cartrita mocks as an MSW server for Node (tests, scripts). */
 import { type SetupServer, setupServer } from 'msw/node';
-import { type CreateHandlersOptions, createHandlers } from './handlers/index.js';
+import { realtimeHandlers } from './areas/chat.js';
+import { type CreateHandlersOptions, createHandlers } from './handlers.js';
 import { createScenarios, type Scenarios } from './scenarios.js';
 import { type CartritaStore, createStore } from './store.js';
 
@@ -9,16 +10,16 @@ export type CartritaServerOptions = CreateHandlersOptions;
 
 /** An MSW `SetupServer` that also exposes the fake's state and fault switches. */
 export interface CartritaServer extends SetupServer {
-  /** The fake's state: seed it, script replies with `respondWith`, look inside. */
+  /** The mock's state: script replies with `respondWith`, read or seed its records. */
   readonly store: CartritaStore;
   /** The fault switches of these handlers. */
   readonly scenarios: Scenarios;
-  /** Forgets the fake's state, turns every fault off and drops handlers added with `use`. */
+  /** Forgets the mock's state, turns every fault off and drops handlers added with `use`. */
   reset(): void;
 }
 
 /**
- * `setupServer` from `msw/node` with handlers for every Cartrita route.
+ * `setupServer` from `msw/node` with handlers for every Cartrita route and the `/ws/chat` socket.
  *
  * @example
  * const server = setupCartritaServer();
@@ -31,7 +32,10 @@ export const setupCartritaServer = (options: CartritaServerOptions = {}): Cartri
   const store =
     options.store ?? createStore(options.baseURL === undefined ? {} : { baseURL: options.baseURL });
   const scenarios = options.scenarios ?? createScenarios();
-  const server = setupServer(...createHandlers({ ...options, store, scenarios }));
+  const server = setupServer(
+    ...createHandlers({ ...options, store, scenarios }),
+    ...realtimeHandlers({ store }),
+  );
   return Object.assign(server, {
     store,
     scenarios,

@@ -1,7 +1,7 @@
 import { ErrorEnvelope } from '@cartrita/contracts';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createHandlers } from './handlers/index.js';
+import { createHandlers } from './handlers.js';
 import {
   createScenarios,
   cutStreamAfter,
@@ -64,11 +64,11 @@ describe('faults on the wire', () => {
   });
   afterAll(() => server.close());
 
-  const startThread = (signal?: AbortSignal) =>
+  const startThread = async (signal?: AbortSignal) =>
     fetch(`${baseURL}/chatkit`, {
       method: 'POST',
       headers: {
-        authorization: `Bearer ${store.createSession().client_secret}`,
+        authorization: `Bearer ${(await store.engine.sessions.create({}, { auth: { kind: 'anonymous' } })).client_secret}`,
         'content-type': 'application/json',
       },
       body: JSON.stringify({

@@ -1,10 +1,18 @@
+/** @module The wire of the mocks: every answer checked against the contracts, errors in the envelope. */
 import { ErrorEnvelope, type FieldIssue } from '@cartrita/contracts';
+import { errorEnvelope, type FrameSubscription, type HttpError } from '@cartrita/engine';
 import { HttpResponse } from 'msw';
 import type * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import { MockContractError, type MockHttpError } from './errors.js';
-import { now } from './ids.js';
 import type { CutStreamFault, StallStreamFault } from './scenarios.js';
+
+/**
+ * Thrown when the mock itself would break the contract (a response that fails its schema, a `null`
+ * on the wire). It is a bug in the mock or in a test's scripted reply, never an expected failure.
+ */
+export class MockContractError extends Error {
+  override readonly name = 'MockContractError';
+}
 
 /** Parse options that give issues readable English messages without touching zod's global config. */
 export const parseOptions: z.core.ParseContext<z.core.$ZodIssue> = { error: en().localeError };
@@ -43,20 +51,14 @@ export const assertWire = (schema: z.ZodMiniType, value: unknown, what: string):
   assertNoNulls(value, what);
 };
 
-/** The envelope of an error, as every non-2xx JSON response carries it. */
-export const errorEnvelope = (error: MockHttpError, requestId: string): ErrorEnvelope => ({
-  error: { code: error.code, type: error.type, message: error.message, details: error.details },
-  timestamp: now(),
-  request_id: requestId,
-});
-
-/** A JSON error response with the envelope, `X-Request-Id` and the error's headers. */
-export const errorResponse = (error: MockHttpError, requestId: string): Response => {
+/** A JSON error response with the envelope, `X-Request-Id` and the error's headers, as the server sends it. */
+export const errorResponse = (error: HttpError, requestId: string): Response => {
   const body = errorEnvelope(error, requestId);
   assertWire(ErrorEnvelope, body, `The ${error.status} error envelope`);
-  const headers: Record<string, string> = { 'X-Request-Id': requestId, ...error.headers };
-  if (error.status === 401) headers['WWW-Authenticate'] ??= 'Bearer';
-  return HttpResponse.json(body, { status: error.status, headers });
+  return HttpResponse.json(body, {
+    status: error.status,
+    headers: { ...error.headers, 'X-Request-Id': requestId },
+  });
 };
 
 /** One SSE frame exactly as ChatKit writes it: `data: <compact JSON>\n\n`, nothing else. */
@@ -70,6 +72,8 @@ export interface EventStreamOptions<T> {
   validate?: (event: T) => void;
   /** A scenario fault: break or go silent after some events. */
   fault?: CutStreamFault | StallStreamFault | undefined;
+  /** Called when the client goes away before the end, as a server sees its connection close. */
+  onCancel?: () => void;
 }
 
 /**
@@ -118,6 +122,7 @@ export const eventStream = <T>(
       },
       async cancel() {
         wake?.();
+        options.onCancel?.();
         await iterator.return?.();
       },
     },
@@ -133,11 +138,99 @@ export const sseResponse = <T>(
 ): Response =>
   new HttpResponse(eventStream(events, options), {
     headers: {
-      'Content-Type': 'text/event-stream',
-      'Cache-Control': 'no-cache',
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      'X-Accel-Buffering': 'no',
       // Chunked framing, as a real server streams: in Node a cut stream then fails the client's read
       // instead of looking like a clean end of body.
       'Transfer-Encoding': 'chunked',
       'X-Request-Id': requestId,
     },
   });
+
+/** Options of {@link frameResponse}. */
+export interface FrameResponseOptions {
+  /** A `: keep-alive` comment after this long without a frame. */
+  heartbeatMs: number;
+  /** A scenario fault: break or go silent after some frames. */
+  fault?: CutStreamFault | StallStreamFault | undefined;
+  /** Checks each frame before it is written. */
+  validate?: (frame: unknown) => void;
+}
+
+/**
+ * The SSE answer of the resumable chat doors, as the server writes it: `id: <response_id>:<seq>`
+ * and `data: <json>` per frame, `: keep-alive` comments while the reply is silent. A client that
+ * goes away only stops listening: the reply runs on, so it can resume.
+ */
+export const frameResponse = (
+  subscription: FrameSubscription,
+  requestId: string,
+  options: FrameResponseOptions,
+): Response => {
+  const encoder = new TextEncoder();
+  let stop = () => {};
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let sent = 0;
+      let lastWrite = Date.now();
+      let open = true;
+      const write = (text: string) => {
+        if (!open) return;
+        controller.enqueue(encoder.encode(text));
+        lastWrite = Date.now();
+      };
+      const finish = () => {
+        if (!open) return;
+        open = false;
+        clearInterval(heartbeat);
+        stop();
+        controller.close();
+      };
+      heartbeat = setInterval(
+        () => {
+          if (Date.now() - lastWrite >= options.heartbeatMs) write(': keep-alive\n\n');
+        },
+        Math.max(10, Math.min(options.heartbeatMs, 1_000)),
+      );
+      stop = subscription.listen(({ seq, data, frame }) => {
+        const { fault } = options;
+        if (fault && sent >= fault.events) {
+          if (!open) return;
+          // Both faults leave the reply running: the client is the one that comes back for it.
+          open = false;
+          clearInterval(heartbeat);
+          stop();
+          if (fault.kind === 'cut_stream') {
+            // Let the frames already written reach the client before the connection breaks.
+            setTimeout(
+              () =>
+                controller.error(
+                  new Error(`The stream was cut after ${fault.events} frames (cutStreamAfter)`),
+                ),
+              0,
+            );
+          }
+          return;
+        }
+        options.validate?.(frame);
+        write(`id: ${subscription.responseId}:${seq}\ndata: ${data}\n\n`);
+        sent += 1;
+      }, finish);
+    },
+    cancel() {
+      clearInterval(heartbeat);
+      stop();
+    },
+  });
+  return new HttpResponse(body, {
+    headers: {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      'X-Accel-Buffering': 'no',
+      'Transfer-Encoding': 'chunked',
+      'X-Request-Id': requestId,
+    },
+  });
+};

@@ -425,10 +425,11 @@ describe('/ws/chat', () => {
   });
 
   it('keeps a peer that answers pings', async () => {
-    const { url } = await useServer({ env: { WS_HEARTBEAT_MS: '20' } });
+    // Several heartbeats pass; each is answered (by the WebSocket client's automatic pong).
+    const { url } = await useServer({ env: { WS_HEARTBEAT_MS: '100' } });
     const client = await connect(url, await createSecret(url));
     await client.next('session_start');
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    await new Promise((resolve) => setTimeout(resolve, 600));
     client.send({ type: 'ping' });
     expect(await client.next()).toEqual({ type: 'pong' });
   });

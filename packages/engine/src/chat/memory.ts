@@ -2,15 +2,31 @@
 import { now } from '../ids.js';
 import type { ChatRepositories, ResponseStore, StoredChatResponse, StoredFrame } from './repositories.js';
 
+/** The in-memory reply store, which also lets a test find any reply, whoever it belongs to. */
+export interface MemoryResponseStore extends ResponseStore {
+  /** The reply, whoever it belongs to, or `undefined`. */
+  find(id: string): StoredChatResponse | undefined;
+  /** Every reply, oldest first. */
+  all(): StoredChatResponse[];
+}
+
 /**
  * The chat area's repositories over one in-memory state.
  *
  * @example
  * const { responses } = createMemoryChatRepositories();
  */
-export const createMemoryChatRepositories = (): ChatRepositories & { clear(): void } => {
+export const createMemoryChatRepositories = (): ChatRepositories & {
+  responses: MemoryResponseStore;
+  clear(): void;
+} => {
   const responses = new Map<string, { response: StoredChatResponse; frames: StoredFrame[] }>();
-  const store: ResponseStore = {
+  const store: MemoryResponseStore = {
+    find: (id) => {
+      const row = responses.get(id);
+      return row && { ...row.response };
+    },
+    all: () => [...responses.values()].map((row) => ({ ...row.response })),
     async create(params) {
       if (responses.has(params.id)) throw new Error(`A reply ${params.id} already exists`);
       const at = now();

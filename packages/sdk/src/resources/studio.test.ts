@@ -24,7 +24,13 @@ describe('client.studio.chat', () => {
     expect(first).toMatchObject({ response: 'One', session_id: expect.stringMatching(/^thr_/) });
     const second = await studio.chat.create({ message: 'Again', session_id: first.session_id });
     expect(second).toMatchObject({ response: 'Two', session_id: first.session_id });
-    expect(mock.store.thread(first.session_id)?.items).toHaveLength(4);
+    const items = await mock.store.repositories.chatkit.items.list(first.session_id, { limit: 100 });
+    expect(items.data.map((item) => item.type)).toEqual([
+      'assistant_message',
+      'user_message',
+      'assistant_message',
+      'user_message',
+    ]);
   });
 
   it('stream() carries session_id in its frames and resumes after a cut', async () => {

@@ -5,8 +5,10 @@ import {
   actingUserHeader,
   type Caller,
   type ClientSecretVerification,
+  type CredentialCheck,
+  type CredentialSource,
   checkAuth,
-  isClientSecretLike,
+  resolveAuth,
 } from '@cartrita/engine';
 import type { NextFunction, Request, Response } from 'express';
 import { type ApiKey, matchApiKey } from '../../auth/api-keys.js';
@@ -34,15 +36,24 @@ export type { AuthRequirement } from '@cartrita/contracts';
 
 export { actingUserHeader, checkAuth };
 
-const userPattern = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/;
+/** The credentials of a Node request, for the engine. */
+const sourceOf = (req: IncomingMessage): CredentialSource => ({
+  method: req.method ?? 'GET',
+  header: (name) => {
+    const value = req.headers[name];
+    const first = Array.isArray(value) ? value[0] : value;
+    return first === undefined || first.trim() === '' ? undefined : first.trim();
+  },
+  query: (name) => {
+    const start = req.url?.indexOf('?') ?? -1;
+    return start === -1 ? [] : new URLSearchParams((req.url as string).slice(start + 1)).getAll(name);
+  },
+});
 
 /**
- * Works out who sent a request, from `Authorization: Bearer <token>`, `X-API-Key`, `X-Session-Token`
- * or, on GET requests only (EventSource and WebSocket cannot send headers), an `access_token` query
- * parameter that carries a client secret. Takes a plain `IncomingMessage`, so WebSocket upgrades can
- * use it too. Resolves to `{kind: 'anonymous'}` when no credential is sent; rejects with a 401
- * `HttpError` when one is sent but is invalid or expired, and with a 403 when a client secret
- * claims to act for another user.
+ * Works out who sent a request, by the engine's rules (`resolveAuth`): API keys are matched by their
+ * SHA-256 in constant time against the configured ones. Takes a plain `IncomingMessage`, so
+ * WebSocket upgrades can use it too.
  */
 export const createAuthenticator = (options: AuthenticateOptions) => {
   if (!options || !Array.isArray(options.apiKeys)) {
@@ -52,63 +63,17 @@ export const createAuthenticator = (options: AuthenticateOptions) => {
     throw new TypeError('authenticate: verifyClientSecret must be a function');
   }
   const { apiKeys, verifyClientSecret } = options;
-
-  return async function resolveAuth(req: IncomingMessage): Promise<AuthContext> {
-    const credential = credentialOf(req);
-    if (credential === undefined) return { kind: 'anonymous' };
-    const { token, fromQuery } = credential;
-    if (isClientSecretLike(token)) {
-      const result = await verifyClientSecret(token);
-      if (!result.ok) {
-        throw HttpError.unauthorized(
-          result.reason === 'expired'
-            ? 'The client secret has expired; request a new one'
-            : 'The client secret is invalid',
-          true,
-        );
-      }
-      if (header(req, actingUserHeader.toLowerCase()) !== undefined) {
-        throw HttpError.forbidden(
-          `A client secret acts only for its own user: ${actingUserHeader} needs an API key with the "act_as_user" scope`,
-        );
-      }
-      const { sessionId, userId, expiresAt } = result.payload;
-      return { kind: 'client_secret', sessionId, userId, expiresAt };
-    }
-    if (fromQuery) {
-      throw HttpError.unauthorized(
-        'Only client secrets are accepted in the access_token query parameter; send API keys in the Authorization or X-API-Key header',
-        true,
-      );
-    }
-    const key = matchApiKey(token, apiKeys);
-    if (key === undefined) throw HttpError.unauthorized('The API key is invalid', true);
-    const user = header(req, actingUserHeader.toLowerCase());
-    if (user !== undefined && !userPattern.test(user)) {
-      throw HttpError.badRequest(`${actingUserHeader} must be a user id of letters, digits and _ . : @ -`);
-    }
-    return {
-      kind: 'api_key',
-      keyId: key.id,
-      scopes: key.scopes,
-      ...(user === undefined ? {} : { userId: user }),
-    };
-  };
+  const check: CredentialCheck = { apiKey: (token) => matchApiKey(token, apiKeys), verifyClientSecret };
+  return (req: IncomingMessage): Promise<AuthContext> => resolveAuth(sourceOf(req), check);
 };
 
-export type { Caller } from '@cartrita/engine';
-
-/**
- * Works out who sent a request without refusing it: a missing credential is anonymous, and an
- * invalid one is kept as `failure` for the routes that need a credential to report. Open routes
- * ignore both, so a proxy's `Authorization: Basic ...` or a stale secret never locks them.
- */
+/** Works out who sent a request without refusing it (see the engine's `identify`). */
 export const identify = async (
-  resolveAuth: (req: IncomingMessage) => Promise<AuthContext>,
+  resolve: (req: IncomingMessage) => Promise<AuthContext>,
   req: IncomingMessage,
 ): Promise<Caller> => {
   try {
-    return { auth: await resolveAuth(req) };
+    return { auth: await resolve(req) };
   } catch (error) {
     return { auth: { kind: 'anonymous' }, failure: toHttpError(error) };
   }
@@ -208,32 +173,4 @@ export const requireAuth = (requirement: AuthRequirement, options: RequireAuthOp
       await authorize(caller, requirement, { ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', failures }),
     );
   };
-};
-
-const header = (req: IncomingMessage, name: string): string | undefined => {
-  const value = req.headers[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === undefined || first.trim() === '' ? undefined : first.trim();
-};
-
-const credentialOf = (req: IncomingMessage): { token: string; fromQuery: boolean } | undefined => {
-  const authorization = header(req, 'authorization');
-  if (authorization !== undefined) {
-    const bearer = /^Bearer +([^\s]+)$/i.exec(authorization);
-    if (!bearer) throw HttpError.unauthorized('The Authorization header must be "Bearer <token>"', true);
-    return { token: bearer[1] as string, fromQuery: false };
-  }
-  const direct = header(req, 'x-api-key') ?? header(req, 'x-session-token');
-  if (direct !== undefined) return { token: direct, fromQuery: false };
-  const queryStart = req.url?.indexOf('?') ?? -1;
-  if (queryStart === -1) return undefined;
-  const tokens = new URLSearchParams((req.url as string).slice(queryStart + 1)).getAll('access_token');
-  if (tokens.length === 0) return undefined;
-  if (req.method !== 'GET') {
-    throw HttpError.unauthorized('The access_token query parameter is accepted only on GET requests', true);
-  }
-  if (tokens.length > 1 || tokens[0] === '') {
-    throw HttpError.unauthorized('Send exactly one access_token query parameter', true);
-  }
-  return { token: tokens[0] as string, fromQuery: true };
 };
