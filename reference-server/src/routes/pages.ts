@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, gzip, constants as zlib } from 'node:zlib';
 import { buildOpenApi, routes } from '@cartrita/contracts';
@@ -36,20 +35,16 @@ const docsPage = `<!doctype html>
 const docsInit = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs', deepLinking: true, tryItOutEnabled: true });\n`;
 
 /**
- * The widget package, found by path from this file (`src/routes` or `dist/routes` of the server):
- * the server does not depend on `@cartrita/widget`, it serves its built script-tag files.
+ * The widget package, found through the server's `@cartrita/widget` dependency wherever the package
+ * manager put it (a workspace link, or `node_modules` of an installed server): its `dist` holds the
+ * script-tag files the server sends.
  */
-const widgetRoot = fileURLToPath(new URL('../../../packages/widget/', import.meta.url));
+const widgetRoot = dirname(require.resolve('@cartrita/widget/package.json'));
 const widgetDist = join(widgetRoot, 'dist');
 
-/** The widget's version, for the versioned URL; `0.0.0` when the package is missing. */
-const widgetVersion = (): string => {
-  try {
-    return String(JSON.parse(readFileSync(join(widgetRoot, 'package.json'), 'utf8')).version);
-  } catch {
-    return '0.0.0';
-  }
-};
+/** The widget's version, for the versioned URL. */
+const widgetVersion = (): string =>
+  String(JSON.parse(readFileSync(join(widgetRoot, 'package.json'), 'utf8')).version);
 
 /** The script-tag file, its lazily loaded chunks and their source maps. */
 const widgetFile = /^cartrita-chat(?:\.[a-z0-9-]+)?\.js(?:\.map)?$/;
