@@ -210,8 +210,23 @@ describe('the server installed from its packed tarballs', () => {
     expect(widget.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     const installedFile = await readFile(join(app, 'node_modules/@cartrita/widget/dist/cartrita-chat.js'));
     expect(sha256(Buffer.from(await widget.arrayBuffer()))).toBe(sha256(installedFile));
-    const demo = await fetch(`${url}/demo.js`);
-    expect(demo.status).toBe(200);
-    expect(demo.headers.get('content-type')).toBe('application/javascript; charset=utf-8');
+  });
+
+  it('serves every other file the demo page links', async () => {
+    const html = await (await fetch(`${url}/`)).text();
+    const linked = [...html.matchAll(/<(?:script src|link rel="[^"]+" href)="([^"]+)"/g)]
+      .map((match) => match[1] as string)
+      .filter((path) => !path.startsWith('/widget/'));
+    const answers = await Promise.all(
+      linked.map(async (path) => {
+        const response = await fetch(`${url}${path}`);
+        return [path, response.status, response.headers.get('content-type')];
+      }),
+    );
+    expect(answers).toEqual([
+      ['/favicon.svg', 200, 'image/svg+xml; charset=utf-8'],
+      ['/demo.css', 200, 'text/css; charset=utf-8'],
+      ['/demo.js', 200, 'application/javascript; charset=utf-8'],
+    ]);
   });
 });

@@ -22,6 +22,7 @@ const docsPage = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Cartrita API</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/docs/assets/swagger-ui.css">
 </head>
 <body>
@@ -30,6 +31,13 @@ const docsPage = `<!doctype html>
 <script src="/docs/init.js"></script>
 </body>
 </html>
+`;
+
+/**
+ * The site icon, a speech bubble. The pages declare it, so browsers do not ask for `/favicon.ico`
+ * (a 404 that each page load would log as a console error).
+ */
+const favicon = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><path fill="#4f46e5" d="M7 3h18a5 5 0 0 1 5 5v11a5 5 0 0 1-5 5H15l-7 6v-6H7a5 5 0 0 1-5-5V8a5 5 0 0 1 5-5z"/><g fill="#fff"><circle cx="10" cy="13.5" r="2"/><circle cx="16" cy="13.5" r="2"/><circle cx="22" cy="13.5" r="2"/></g></svg>
 `;
 
 const docsInit = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs', deepLinking: true, tryItOutEnabled: true });\n`;
@@ -89,6 +97,7 @@ const demoPage = (version: string, script: string) => `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Cartrita demo</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/demo.css">
 <script src="${script}" defer></script>
 <script src="/demo.js" defer></script>
@@ -162,7 +171,7 @@ document.getElementById('lang').addEventListener('change', (e) => {
 const openApiFor = (req: Request, context: AppContext) =>
   buildOpenApi(routes, { version: context.version, servers: [baseUrlOf(req, context)] });
 
-/** Mounts the pages that are not API routes: the home page, `/openapi.json` and `/docs`. */
+/** Mounts the pages that are not API routes: the demo page and its files, `/openapi.json` and `/docs`. */
 export const mountPages = (app: Express, context: AppContext): void => {
   let cached: { key: string; body: string } | undefined;
   app.get('/openapi.json', (req, res) => {
@@ -182,6 +191,10 @@ export const mountPages = (app: Express, context: AppContext): void => {
   app.get('/', (_req, res) => {
     res.setHeader('Content-Security-Policy', pagePolicy);
     res.type('html').send(demoPage(context.version, `/widget/v${widget}/cartrita-chat.js`));
+  });
+  app.get('/favicon.svg', (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.type('image/svg+xml').send(favicon);
   });
   app.get('/demo.js', (_req, res) => {
     res.type('application/javascript').send(demoJs);
