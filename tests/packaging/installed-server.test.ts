@@ -161,6 +161,7 @@ beforeAll(async () => {
       reject(new Error(`The installed server exited with ${code} before listening:\n${output}`));
     child.stdout?.on('data', onData);
     child.once('exit', onExit);
+    child.once('error', reject);
   });
 }, 300_000);
 
