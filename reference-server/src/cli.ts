@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /** @module The `cartrita-server` command. */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config.js';
+import { flagHelp } from './config/flag-help.js';
+import { ConfigError, configFlags, loadConfig } from './config.js';
 import { startServer } from './server.js';
 
 const help = `Usage: cartrita-server [options]
@@ -10,14 +11,10 @@ Starts the Cartrita reference server. With no options it listens on http://127.0
 keeps its data in ./.data (SQLite) and answers with the offline demo provider.
 
 Options:
-  --host <host>           Address to listen on (API_HOST, default 127.0.0.1)
-  --port <port>           Port to listen on; 0 picks a free one (API_PORT, default 8000)
-  --data-dir <dir>        Where the SQLite file, uploads and the signing key live (DATA_DIR, default ./.data)
-  --database-url <url>    postgres://... for PostgreSQL, or a SQLite path (DATABASE_URL)
-  --log-level <level>     trace, debug, info, warn, error, fatal or silent (LOG_LEVEL, default info)
-  --config <file>         A YAML configuration file (CARTRITA_CONFIG)
-  -h, --help              Show this help
-  -v, --version           Show the version
+${flagHelp([
+  ['-h, --help', 'Show this help'],
+  ['-v, --version', 'Show the version'],
+])}
 
 Every setting and its environment variable is listed in docs/server.md.
 `;
@@ -39,7 +36,7 @@ const main = async (): Promise<void> => {
     return;
   }
   const unknown = args.filter(
-    (arg) => arg.startsWith('-') && !/^--(host|port|data-dir|database-url|log-level|config)(=|$)/.test(arg),
+    (arg) => arg.startsWith('-') && !configFlags.includes(arg.split('=')[0] as string),
   );
   if (unknown.length > 0) {
     process.stderr.write(`Unknown option ${unknown[0]}. Run cartrita-server --help for the options.\n`);

@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
 import { afterEach, expect, it } from 'vitest';
 import { hashApiKey } from './auth/api-keys.js';
@@ -509,4 +510,30 @@ it('never shows the provider key in errors, JSON, inspect output or the public c
     default: 'demo',
     openai: { model: 'gpt-4o-mini', parameters: {}, timeoutMs: 120000, apiKeyConfigured: true },
   });
+});
+
+/** The modules a module imports statically (`import`/`export ... from`): the paths of their sources. */
+const staticImports = async (file: string): Promise<string[]> => {
+  const source = await readFile(file, 'utf8');
+  return [...source.matchAll(/^(?:import|export)\s[^;]*?\sfrom\s+'(\.[^']+)\.js';/gms)].map((match) =>
+    join(dirname(file), `${match[1]}.ts`),
+  );
+};
+
+it('loads the configuration without an import cycle', async () => {
+  const src = dirname(fileURLToPath(import.meta.url));
+  const cycles: string[] = [];
+  const done = new Set<string>();
+  const walk = async (file: string, path: string[]): Promise<void> => {
+    if (path.includes(file)) {
+      cycles.push([...path.slice(path.indexOf(file)), file].map((item) => relative(src, item)).join(' -> '));
+      return;
+    }
+    if (done.has(file)) return;
+    for (const next of await staticImports(file)) await walk(next, [...path, file]);
+    done.add(file);
+  };
+  await walk(join(src, 'config.ts'), []);
+  await walk(join(src, 'config/flag-help.ts'), []);
+  expect(cycles).toEqual([]);
 });

@@ -12,46 +12,43 @@ import { parse as parseYaml } from 'yaml';
 import type { ApiKey } from './auth/api-keys.js';
 import { describeDatabase, redactDatabaseUrl } from './config/database-url.js';
 import type { Secret } from './config/secret.js';
-import { knownFileKeys, type Setting, settings } from './config/settings.js';
+import {
+  configFileSetting,
+  configFlags,
+  type DefaultInput,
+  knownFileKeys,
+  type Setting,
+  settings,
+} from './config/settings.js';
+import type { ChatProviderName, LogLevel, TrustProxy } from './config/types.js';
 import type { OpenAIParameters } from './providers/openai.js';
 
 export { Secret } from './config/secret.js';
+export { configFlags } from './config/settings.js';
+export type { ChatProviderName, LogLevel, TrustProxy } from './config/types.js';
 /** The MIME types accepted for uploads by default. */
 export { defaultUploadTypes };
-
-/** A pino log level. The seed's Python names are accepted too (`INFO`, `WARNING`, `CRITICAL`). */
-export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
-
-/**
- * Express's `trust proxy` setting: `false` (the default: `req.ip` is the socket's address), `true`
- * (trust every proxy: only behind one you control), a number of hops, or a list of addresses,
- * subnets or names (`loopback`, `linklocal`, `uniquelocal`).
- */
-export type TrustProxy = boolean | number | string[];
-
-/** The chat providers a server can use by default: `CHAT_PROVIDER`. */
-export type ChatProviderName = 'demo' | 'openai';
 
 /** The `openai` provider's settings; present in {@link Config.providers} when `OPENAI_API_KEY` is set. */
 export interface OpenAIProviderConfig {
   /** `OPENAI_API_KEY`, `cartrita.openai_api_key`: sent upstream only, never logged or shown. */
   apiKey: Secret;
-  /** `OPENAI_BASE_URL`, `cartrita.openai_base_url`: any OpenAI-compatible server; default OpenAI's own API. */
+  /** `OPENAI_BASE_URL`, `cartrita.openai_base_url`: any OpenAI-compatible server, else OpenAI's own API. */
   baseURL?: string;
-  /** `OPENAI_MODEL`, `cartrita.openai_model`: the model used when a request names none; default `gpt-4o-mini`. */
+  /** `OPENAI_MODEL`, `cartrita.openai_model`: the model used when a request names none. */
   model: string;
   /** `OPENAI_TEMPERATURE`, `OPENAI_TOP_P`, `OPENAI_MAX_TOKENS`: only the ones set; requests may override them. */
   parameters: OpenAIParameters;
   /**
    * `OPENAI_TIMEOUT_MS`, `cartrita.openai_timeout_ms`: the longest wait for the response headers, for a
-   * whole non-streamed reply, and between two chunks of a streamed one; default 120000.
+   * whole non-streamed reply, and between two chunks of a streamed one.
    */
   timeoutMs: number;
 }
 
 /** The model providers. */
 export interface ProvidersConfig {
-  /** `CHAT_PROVIDER`, `cartrita.chat_provider`: the provider of requests that name none; default `demo`. */
+  /** `CHAT_PROVIDER`, `cartrita.chat_provider`: the provider of requests that name none. */
   default: ChatProviderName;
   /** Configured when `OPENAI_API_KEY` is set (also when `demo` stays the default). */
   openai?: OpenAIProviderConfig;
@@ -60,24 +57,28 @@ export interface ProvidersConfig {
 /** Where a setting's value came from, lowest precedence first. */
 export type ConfigSource = 'default' | 'file' | 'environment' | 'command line';
 
-/** The validated configuration of one server process. Paths are absolute. */
+/**
+ * The validated configuration of one server process. Paths are absolute. Each field names the setting
+ * it comes from; the settings' defaults and meanings are in `config/settings.ts`, the one place that
+ * describes them (docs/server.md prints its table from there).
+ */
 export interface Config {
   server: {
-    /** `API_HOST`, `server.host`, `--host`; default `127.0.0.1`. */
+    /** `API_HOST`, `server.host`, `--host`: the address to listen on. */
     host: string;
-    /** `API_PORT`, `server.port`, `--port`; default `8000`; `0` picks a free port. */
+    /** `API_PORT`, `server.port`, `--port`: the port; `0` picks a free port. */
     port: number;
-    /** `API_WORKERS`, `server.workers`; default `1`. */
+    /** `API_WORKERS`, `server.workers`. */
     workers: number;
     /** `PUBLIC_URL`: the URL clients reach the server at, for absolute upload and preview links. */
     publicUrl?: string;
     /** `TRUST_PROXY`; pass to `app.set('trust proxy', ...)`. */
     trustProxy: TrustProxy;
   };
-  /** `DATA_DIR`, `cartrita.data_dir`, `--data-dir`; default `./.data`. */
+  /** `DATA_DIR`, `cartrita.data_dir`, `--data-dir`. */
   dataDir: string;
   database: {
-    /** `DATABASE_URL`, `database.url`, `--database-url`; default SQLite in the data directory. */
+    /** `DATABASE_URL`, `database.url`, `--database-url`. */
     url: string;
     /** `sqlite` or `postgres`, from the URL's scheme. */
     engine: 'sqlite' | 'postgres';
@@ -85,7 +86,7 @@ export interface Config {
     sqlitePath?: string;
   };
   logging: {
-    /** `LOG_LEVEL`, `logging.level`, `--log-level`; default `info`. */
+    /** `LOG_LEVEL`, `logging.level`, `--log-level`. */
     level: LogLevel;
     /** `LOG_FILE`, `logging.file`: log to this file instead of standard output. */
     file?: string;
@@ -100,37 +101,37 @@ export interface Config {
     corsOrigins: string[];
     /** `API_KEYS`, `cartrita.api_keys`: server-side keys, hashed. */
     apiKeys: ApiKey[];
-    /** `REQUIRE_API_KEY_FOR_SESSIONS`: whether `POST /api/chatkit/session` needs an API key; default false. */
+    /** `REQUIRE_API_KEY_FOR_SESSIONS`: whether `POST /api/chatkit/session` needs an API key. */
     requireApiKeyForSessions: boolean;
   };
   observability: {
-    /** `ENABLE_METRICS`, `observability.enable_metrics`; default true. */
+    /** `ENABLE_METRICS`, `observability.enable_metrics`. */
     enableMetrics: boolean;
-    /** `ENABLE_TRACING`, `observability.enable_tracing`; default false. */
+    /** `ENABLE_TRACING`, `observability.enable_tracing`. */
     enableTracing: boolean;
   };
   sessions: {
-    /** `SESSION_TTL_SECONDS`: lifetime of client secrets; default 3600. */
+    /** `SESSION_TTL_SECONDS`: lifetime of client secrets. */
     ttlSeconds: number;
   };
   rateLimit: {
-    /** `RATE_LIMIT_PER_MINUTE`: requests per minute per IP; default 100; 0 turns the limit off. */
+    /** `RATE_LIMIT_PER_MINUTE`: requests per minute per IP; 0 turns the limit off. */
     perMinute: number;
-    /** `RATE_LIMIT_AUTHENTICATED_PER_MINUTE`: per API key or user; default 1000; 0 turns it off. */
+    /** `RATE_LIMIT_AUTHENTICATED_PER_MINUTE`: per API key or user; 0 turns it off. */
     authenticatedPerMinute: number;
-    /** `AUTH_FAILURES_PER_MINUTE`: failed authentications per minute per address before it gets 429; default 10; 0 turns it off. */
+    /** `AUTH_FAILURES_PER_MINUTE`: failed authentications per minute per address before it gets 429; 0 turns it off. */
     authFailuresPerMinute: number;
   };
   realtime: {
-    /** `WS_CONNECTIONS_PER_MINUTE`: new `/ws/chat` connections per minute per IP; default 10; 0 turns it off. */
+    /** `WS_CONNECTIONS_PER_MINUTE`: new `/ws/chat` connections per minute per IP; 0 turns it off. */
     connectionsPerMinute: number;
-    /** `WS_HEARTBEAT_MS`: how often the server pings each socket; a peer that misses a pong is dropped. Default 30000. */
+    /** `WS_HEARTBEAT_MS`: how often the server pings each socket; a peer that misses a pong is dropped. */
     heartbeatMs: number;
   };
   streaming: {
-    /** `SSE_HEARTBEAT_MS`: a comment line keeps a resumable stream open after this long without a frame. Default 15000. */
+    /** `SSE_HEARTBEAT_MS`: a comment line keeps a resumable stream open after this long without a frame. */
     heartbeatMs: number;
-    /** `RESUME_GRACE_MS`: how long a reply runs on after its client left, so it can resume. Default 120000. */
+    /** `RESUME_GRACE_MS`: how long a reply runs on after its client left, so it can resume. */
     resumeGraceMs: number;
   };
   http: {
@@ -140,13 +141,13 @@ export interface Config {
     bodyLimitBytes: number;
   };
   uploads: {
-    /** `UPLOAD_MAX_BYTES`: the largest uploaded file; default 20 MiB. */
+    /** `UPLOAD_MAX_BYTES`: the largest uploaded file, in bytes. */
     maxBytes: number;
     /** `UPLOAD_ALLOWED_TYPES`: accepted MIME types; `type/*` allows a whole family. */
     allowedTypes: string[];
   };
   demo: {
-    /** `DEMO_PACE_MS`: delay between the demo provider's tokens; default 15. */
+    /** `DEMO_PACE_MS`: delay between the demo provider's tokens. */
     paceMs: number;
   };
   providers: ProvidersConfig;
@@ -202,15 +203,11 @@ export const defaultCorsOrigins = (host: string, port: number, publicUrl?: strin
   return [...new Set(origins)];
 };
 
-/** The command-line flags {@link loadConfig} reads. */
-export const configFlags = [
-  '--host',
-  '--port',
-  '--data-dir',
-  '--database-url',
-  '--log-level',
-  '--config',
-] as const;
+/** A setting's value: its default when it has one and no source sets it, else `undefined`. */
+type SettingValue<T, D> = undefined extends D ? T | undefined : T;
+
+/** Reads one setting from the sources, highest precedence first, then its default. */
+type Getter = <T, D extends DefaultInput | undefined>(entry: Setting<T, D>) => SettingValue<T, D>;
 
 /**
  * Loads and validates the configuration. Sources, lowest to highest precedence: defaults, the YAML
@@ -233,12 +230,12 @@ export const loadConfig = (options: LoadConfigOptions = {}): Config => {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const flags = parseFlags(options.argv ?? []);
-  const fileName = options.file ?? flags['--config'] ?? present(env.CARTRITA_CONFIG);
+  const fileName = options.file ?? flags[configFileSetting.flag] ?? present(env[configFileSetting.env]);
   const configFile = fileName === undefined ? undefined : resolve(cwd, fileName);
   const fileValues = configFile === undefined ? {} : readConfigFile(configFile);
   const sources: Record<string, ConfigSource> = {};
 
-  const get = <T>(entry: Setting<T>): T | undefined => {
+  const read = <T>(entry: Setting<T>): T | undefined => {
     const candidates: [ConfigSource, unknown][] = [
       ['command line', entry.flag === undefined ? undefined : flags[entry.flag]],
       ['environment', present(env[entry.env])],
@@ -247,7 +244,7 @@ export const loadConfig = (options: LoadConfigOptions = {}): Config => {
     const found = candidates.find(([, value]) => value !== undefined);
     if (!found) {
       sources[entry.env] = 'default';
-      return undefined;
+      return entry.default === undefined ? undefined : entry.schema.parse(entry.default);
     }
     const [source, raw] = found;
     sources[entry.env] = source;
@@ -264,82 +261,79 @@ export const loadConfig = (options: LoadConfigOptions = {}): Config => {
     throw new ConfigError(`Invalid configuration: ${name} ${problem}${got} from ${where}`);
   };
 
-  const host = get(settings.host) ?? '127.0.0.1';
-  const port = get(settings.port) ?? 8000;
+  // A setting with a default always has a value: its schema parsed the default.
+  const get = read as Getter;
+
+  const host = get(settings.host);
+  const port = get(settings.port);
   const publicUrl = get(settings.publicUrl);
-  const dataDir = resolve(cwd, get(settings.dataDir) ?? './.data');
+  const dataDir = resolve(cwd, get(settings.dataDir));
   const databaseUrl = get(settings.databaseUrl) ?? `sqlite:///${join(dataDir, 'cartrita.db')}`;
   const logFile = get(settings.logFile);
   const apiKeySecret = get(settings.apiKeySecret);
-  const bodyLimit = get(settings.bodyLimit) ?? { text: '1mb', bytes: 1024 ** 2 };
+  const bodyLimit = get(settings.bodyLimit);
   const providers = readProviders(get);
 
   return {
     server: {
       host,
       port,
-      workers: get(settings.workers) ?? 1,
+      workers: get(settings.workers),
       ...(publicUrl === undefined ? {} : { publicUrl }),
-      trustProxy: get(settings.trustProxy) ?? false,
+      trustProxy: get(settings.trustProxy),
     },
     dataDir,
     database: { url: databaseUrl, ...describeDatabase(databaseUrl, cwd) },
     logging: {
-      level: get(settings.logLevel) ?? 'info',
+      level: get(settings.logLevel),
       ...(logFile === undefined ? {} : { file: resolve(cwd, logFile) }),
     },
     security: {
       ...(apiKeySecret === undefined ? {} : { apiKeySecret }),
       corsOrigins: get(settings.corsOrigins) ?? defaultCorsOrigins(host, port, publicUrl),
       apiKeys: get(settings.apiKeys) ?? [],
-      requireApiKeyForSessions: get(settings.requireApiKeyForSessions) ?? false,
+      requireApiKeyForSessions: get(settings.requireApiKeyForSessions),
     },
     observability: {
-      enableMetrics: get(settings.enableMetrics) ?? true,
-      enableTracing: get(settings.enableTracing) ?? false,
+      enableMetrics: get(settings.enableMetrics),
+      enableTracing: get(settings.enableTracing),
     },
-    sessions: { ttlSeconds: get(settings.sessionTtl) ?? 3600 },
+    sessions: { ttlSeconds: get(settings.sessionTtl) },
     rateLimit: {
-      perMinute: get(settings.rateLimit) ?? 100,
-      authenticatedPerMinute: get(settings.rateLimitAuthenticated) ?? 1000,
-      authFailuresPerMinute: get(settings.authFailuresPerMinute) ?? 10,
+      perMinute: get(settings.rateLimit),
+      authenticatedPerMinute: get(settings.rateLimitAuthenticated),
+      authFailuresPerMinute: get(settings.authFailuresPerMinute),
     },
     realtime: {
-      connectionsPerMinute: get(settings.wsConnectionsPerMinute) ?? 10,
-      heartbeatMs: get(settings.wsHeartbeat) ?? 30_000,
+      connectionsPerMinute: get(settings.wsConnectionsPerMinute),
+      heartbeatMs: get(settings.wsHeartbeat),
     },
     streaming: {
-      heartbeatMs: get(settings.sseHeartbeat) ?? 15_000,
-      resumeGraceMs: get(settings.resumeGrace) ?? 120_000,
+      heartbeatMs: get(settings.sseHeartbeat),
+      resumeGraceMs: get(settings.resumeGrace),
     },
     http: { bodyLimit: bodyLimit.text, bodyLimitBytes: bodyLimit.bytes },
     uploads: {
-      maxBytes: get(settings.uploadMaxBytes)?.bytes ?? 20 * 1024 ** 2,
-      allowedTypes: get(settings.uploadAllowedTypes) ?? [...defaultUploadTypes],
+      maxBytes: get(settings.uploadMaxBytes).bytes,
+      allowedTypes: get(settings.uploadAllowedTypes),
     },
-    demo: { paceMs: get(settings.demoPace) ?? 15 },
+    demo: { paceMs: get(settings.demoPace) },
     providers,
     ...(configFile === undefined ? {} : { configFile }),
     sources,
   };
 };
 
-/** The default `openai` model. */
-export const defaultOpenAIModel = 'gpt-4o-mini';
-
-/** The default of `OPENAI_TIMEOUT_MS`: two minutes, enough for a local model to load. */
-export const defaultOpenAITimeoutMs = 120_000;
-
 /** Reads the provider settings; `CHAT_PROVIDER=openai` needs `OPENAI_API_KEY`. */
-const readProviders = (get: <T>(entry: Setting<T>) => T | undefined): ProvidersConfig => {
-  const chosen = get(settings.chatProvider) ?? 'demo';
+const readProviders = (get: Getter): ProvidersConfig => {
+  const chosen = get(settings.chatProvider);
   const apiKey = get(settings.openaiApiKey);
   const baseURL = get(settings.openaiBaseUrl);
-  const model = get(settings.openaiModel) ?? defaultOpenAIModel;
+  const model = get(settings.openaiModel);
   const temperature = get(settings.openaiTemperature);
   const topP = get(settings.openaiTopP);
   const maxTokens = get(settings.openaiMaxTokens);
-  const timeoutMs = get(settings.openaiTimeout) ?? defaultOpenAITimeoutMs;
+  const timeoutMs = get(settings.openaiTimeout);
   if (chosen === 'openai' && apiKey === undefined) {
     throw new ConfigError(
       'Invalid configuration: CHAT_PROVIDER is openai but OPENAI_API_KEY is not set (for a server that ignores keys, such as Ollama, set any value)',

@@ -4,10 +4,20 @@
  * and `UPDATE_DOCS=1` rewrites them.
  */
 import { type RouteDef, routes, scopes } from '@cartrita/contracts';
+import {
+  configFileSetting,
+  describeDefault,
+  type Setting,
+  settings,
+} from '../../reference-server/src/config/settings.js';
 
-/** A Markdown table from a header row and rows. */
+/** A Markdown table from a header row and rows; a `|` in a cell is escaped. */
 const markdownTable = (header: readonly string[], rows: readonly (readonly string[])[]): string =>
-  [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+  [header, header.map(() => '---'), ...rows]
+    .map((cells) => `| ${cells.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`)
+    .join('\n');
+
+const code = (text: string | undefined): string => (text === undefined ? '' : `\`${text}\``);
 
 /** Every scope, what it opens, and the routes that need it. */
 export const scopeTable = (): string => {
@@ -42,7 +52,24 @@ export const scopeTable = (): string => {
   );
 };
 
+/** Every setting of the server: its names in each source, its default and what it does. */
+export const settingsTable = (): string =>
+  markdownTable(
+    ['environment', 'YAML key', 'flag', 'default', 'meaning'],
+    [
+      ...Object.values(settings).map((entry: Setting<unknown>) => [
+        code(entry.env),
+        code(entry.file),
+        code(entry.flag),
+        describeDefault(entry),
+        entry.description,
+      ]),
+      [code(configFileSetting.env), '', code(configFileSetting.flag), 'none', configFileSetting.description],
+    ],
+  );
+
 /** The generated tables, by marker name and file. */
 export const generatedTables: readonly { file: string; name: string; render: () => string }[] = [
+  { file: 'docs/server.md', name: 'settings', render: settingsTable },
   { file: 'docs/server.md', name: 'scopes', render: scopeTable },
 ];

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { lastReply, sendMessage, startWidgetEnv, type WidgetEnv, waitForReady } from './browser.js';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -32,15 +33,27 @@ describe('the widget in Chromium', () => {
 });
 
 describe('the demo page in Chromium', () => {
-  it('runs both widgets under its strict CSP with no axe violations', async () => {
+  it('runs both widgets under its strict CSP with no console errors, no failed requests and no axe violations', async () => {
+    // What the server answered, including what the browser fetches on its own (the page's icon),
+    // which the page's own request events do not show.
+    const served: string[] = [];
+    const onRequest = (req: IncomingMessage, res: ServerResponse) =>
+      res.once('finish', () => served.push(`${res.statusCode} ${req.method} ${req.url}`));
+    env.server.running.server.on('request', onRequest);
+    onTestFinished(() => {
+      env.server.running.server.off('request', onRequest);
+    });
     const page = await env.browser.newPage();
     const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(String(error)));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(`console: ${message.text()} at ${message.location().url}`);
+    });
+    page.on('pageerror', (error) => errors.push(`uncaught: ${String(error)}`));
+    page.on('requestfailed', (request) =>
+      errors.push(`failed: ${request.url()} (${request.failure()?.errorText})`),
+    );
     page.on('response', (response) => {
-      // Browsers ask for a favicon on their own; the demo page has none.
-      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) {
-        errors.push(`${response.status()} ${response.url()}`);
-      }
+      if (response.status() >= 400) errors.push(`${response.status()} ${response.url()}`);
     });
     await page.goto(`${env.server.url}/`);
     await waitForReady(page, '#inline');
@@ -65,6 +78,9 @@ describe('the demo page in Chromium', () => {
       );
     });
     expect(results).toEqual([]);
+    // The icon the page declares was fetched, so a failed icon would have been logged by now.
+    await expect.poll(() => served).toContain('200 GET /favicon.svg');
+    expect(served.filter((line) => !/^[23]\d\d /.test(line))).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
   });

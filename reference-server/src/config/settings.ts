@@ -1,9 +1,14 @@
-/** @module The settings {@link loadConfig} reads: their names in each source and their schemas. */
+/**
+ * @module Every setting the server reads: its names in each source, its schema, its default and what it
+ * does. This is the one description of the settings: `loadConfig` reads them from it, and the
+ * configuration table of docs/server.md and the command line's help are printed from it.
+ */
+import { defaultUploadTypes } from '@cartrita/contracts';
 import * as z from 'zod';
 import { assertUniqueNames, createApiKey, parseApiKeys } from '../auth/api-keys.js';
-import type { LogLevel, TrustProxy } from '../config.js';
 import { parseByteSize } from './byte-size.js';
 import { Secret } from './secret.js';
+import type { ChatProviderName, LogLevel, TrustProxy } from './types.js';
 
 // Value schemas. Each accepts what the environment gives (a string) and what YAML gives (a typed
 // value), and carries the message used when a value is rejected.
@@ -192,7 +197,7 @@ const chatProvider = z
   .string()
   .trim()
   .toLowerCase()
-  .pipe(z.enum(['demo', 'openai']))
+  .pipe(z.enum(['demo', 'openai'] satisfies ChatProviderName[]))
   .describe('must be one of demo, openai');
 
 // Any non-empty value: OpenAI-compatible servers such as Ollama accept any key, so no format is imposed.
@@ -203,126 +208,322 @@ const providerKey = z
   .transform((value) => new Secret(value))
   .describe('must be a non-empty string');
 
-/** One setting: its names in each source, its schema and whether its value is a secret. */
-export interface Setting<T> {
+/** A default as the environment would spell it; the setting's schema turns it into the value. */
+export type DefaultInput = string | number | boolean;
+
+/**
+ * One setting: its names in each source, its schema, its default and what it does.
+ *
+ * @typeParam T - the value the schema makes.
+ * @typeParam D - the type of `default`: `undefined` for a setting that has no fixed default.
+ */
+export interface Setting<T, D extends DefaultInput | undefined = DefaultInput | undefined> {
+  /** The environment variable. */
   env: string;
+  /** The key in the YAML file: `<section>.<name>`. */
   file: string;
+  /** The command-line flag, for the few settings that have one. */
   flag?: string;
   schema: z.ZodType<T, unknown>;
+  /** Whether the value is a secret: never shown in an error message. */
   secret?: boolean;
+  /**
+   * The value used when no source sets one, written as in the environment (`'1mb'`, `8000`) and
+   * parsed by `schema` like any other value. Absent when the default is computed from other settings
+   * (see `defaultText`) or when unset means "none".
+   */
+  default?: D;
+  /** The default as the docs say it (Markdown), when `default` does not: `generated`, `standard output`. */
+  defaultText?: string;
+  /** What the setting does, in Markdown, as one sentence fragment starting in lower case. */
+  description: string;
 }
 
-const setting = <T>(definition: Setting<T>): Setting<T> => definition;
+const setting = <T, D extends DefaultInput | undefined = undefined>(
+  definition: Setting<T, D>,
+): Setting<T, D> => definition;
 
+/** Every setting, in the order docs/server.md lists them. */
 export const settings = {
-  host: setting({ env: 'API_HOST', file: 'server.host', flag: '--host', schema: hostname }),
-  port: setting({ env: 'API_PORT', file: 'server.port', flag: '--port', schema: integer(0, 65535) }),
-  workers: setting({ env: 'API_WORKERS', file: 'server.workers', schema: integer(1, 256) }),
-  publicUrl: setting({ env: 'PUBLIC_URL', file: 'cartrita.public_url', schema: httpUrl }),
-  trustProxy: setting({ env: 'TRUST_PROXY', file: 'cartrita.trust_proxy', schema: trustProxy }),
-  dataDir: setting({ env: 'DATA_DIR', file: 'cartrita.data_dir', flag: '--data-dir', schema: text }),
+  host: setting({
+    env: 'API_HOST',
+    file: 'server.host',
+    flag: '--host',
+    schema: hostname,
+    default: '127.0.0.1',
+    description: 'address to listen on',
+  }),
+  port: setting({
+    env: 'API_PORT',
+    file: 'server.port',
+    flag: '--port',
+    schema: integer(0, 65535),
+    default: 8000,
+    description: 'port to listen on; `0` picks a free one',
+  }),
+  workers: setting({
+    env: 'API_WORKERS',
+    file: 'server.workers',
+    schema: integer(1, 256),
+    default: 1,
+    description: 'accepted for seed 001 compatibility; no effect yet',
+  }),
+  publicUrl: setting({
+    env: 'PUBLIC_URL',
+    file: 'cartrita.public_url',
+    schema: httpUrl,
+    defaultText: "the request's own origin",
+    description: 'the URL clients reach the server at, for upload and preview links',
+  }),
+  trustProxy: setting({
+    env: 'TRUST_PROXY',
+    file: 'cartrita.trust_proxy',
+    schema: trustProxy,
+    default: false,
+    description:
+      "Express's `trust proxy`: `true`, a number of hops, or comma-separated addresses; set it behind a proxy so rate limits see client addresses",
+  }),
+  dataDir: setting({
+    env: 'DATA_DIR',
+    file: 'cartrita.data_dir',
+    flag: '--data-dir',
+    schema: text,
+    default: './.data',
+    description: 'where the SQLite file, uploaded bytes and the generated signing key live',
+  }),
   databaseUrl: setting({
     env: 'DATABASE_URL',
     file: 'database.url',
     flag: '--database-url',
     schema: databaseUrl,
     secret: true,
+    defaultText: 'SQLite at `<DATA_DIR>/cartrita.db`',
+    description: '`postgres://...` for PostgreSQL, or `sqlite:///path` or a file path for SQLite',
   }),
-  logLevel: setting({ env: 'LOG_LEVEL', file: 'logging.level', flag: '--log-level', schema: logLevel }),
-  logFile: setting({ env: 'LOG_FILE', file: 'logging.file', schema: text }),
+  logLevel: setting({
+    env: 'LOG_LEVEL',
+    file: 'logging.level',
+    flag: '--log-level',
+    schema: logLevel,
+    default: 'info',
+    description:
+      '`trace`, `debug`, `info`, `warn`, `error`, `fatal` or `silent` (any case; `warning` and `critical` accepted)',
+  }),
+  logFile: setting({
+    env: 'LOG_FILE',
+    file: 'logging.file',
+    schema: text,
+    defaultText: 'standard output',
+    description: 'write JSON logs to this file',
+  }),
   apiKeySecret: setting({
     env: 'API_KEY_SECRET',
     file: 'security.api_key_secret',
     schema: signingSecret,
     secret: true,
+    defaultText: 'generated',
+    description:
+      'signs client secrets (at least 16 characters). Unset, 32 random bytes are made once and kept in `<DATA_DIR>/secret.key` (mode 0600), so secrets survive restarts',
   }),
-  corsOrigins: setting({ env: 'CORS_ORIGINS', file: 'security.cors_origins', schema: originList }),
-  apiKeys: setting({ env: 'API_KEYS', file: 'cartrita.api_keys', schema: apiKeys, secret: true }),
+  corsOrigins: setting({
+    env: 'CORS_ORIGINS',
+    file: 'security.cors_origins',
+    schema: originList,
+    defaultText: "`http://localhost:3000`, `http://127.0.0.1:3000` and the server's own origin",
+    description: 'comma-separated allowed browser origins; `*` allows any origin without credentials',
+  }),
+  apiKeys: setting({
+    env: 'API_KEYS',
+    file: 'cartrita.api_keys',
+    schema: apiKeys,
+    secret: true,
+    description:
+      'comma-separated `name:scope1+scope2:secret` entries (secret at least 16 characters, or `sha256:<hex>` to give only its hash). Scopes: see [Auth](#auth)',
+  }),
   requireApiKeyForSessions: setting({
     env: 'REQUIRE_API_KEY_FOR_SESSIONS',
     file: 'cartrita.require_api_key_for_sessions',
     schema: boolean,
+    default: false,
+    description: 'close `POST /api/chatkit/session` to callers without an API key',
   }),
-  enableMetrics: setting({ env: 'ENABLE_METRICS', file: 'observability.enable_metrics', schema: boolean }),
-  enableTracing: setting({ env: 'ENABLE_TRACING', file: 'observability.enable_tracing', schema: boolean }),
   sessionTtl: setting({
     env: 'SESSION_TTL_SECONDS',
     file: 'cartrita.session_ttl_seconds',
     schema: integer(1, 30 * 24 * 3600),
+    default: 3600,
+    description: 'lifetime of client secrets',
   }),
   rateLimit: setting({
     env: 'RATE_LIMIT_PER_MINUTE',
     file: 'cartrita.rate_limit_per_minute',
     schema: integer(0, 1_000_000),
+    default: 100,
+    description: 'requests per minute per IP (IPv6 per /64); `0` turns it off',
   }),
   rateLimitAuthenticated: setting({
     env: 'RATE_LIMIT_AUTHENTICATED_PER_MINUTE',
     file: 'cartrita.rate_limit_authenticated_per_minute',
     schema: integer(0, 10_000_000),
+    default: 1000,
+    description: 'requests per minute per API key or user; `0` turns it off',
   }),
   authFailuresPerMinute: setting({
     env: 'AUTH_FAILURES_PER_MINUTE',
     file: 'cartrita.auth_failures_per_minute',
     schema: integer(0, 1_000_000),
+    default: 10,
+    description:
+      'failed authentications per minute per IP; past it, every credential from that address gets 429 until the minute ends; `0` turns it off',
   }),
-  wsConnectionsPerMinute: setting({
-    env: 'WS_CONNECTIONS_PER_MINUTE',
-    file: 'cartrita.ws_connections_per_minute',
-    schema: integer(0, 1_000_000),
+  bodyLimit: setting({
+    env: 'BODY_LIMIT',
+    file: 'cartrita.body_limit',
+    schema: byteSize(1024 ** 3),
+    default: '1mb',
+    description: 'largest JSON body (413 above it)',
   }),
-  wsHeartbeat: setting({
-    env: 'WS_HEARTBEAT_MS',
-    file: 'cartrita.ws_heartbeat_ms',
-    schema: integer(10, 3_600_000),
-  }),
-  sseHeartbeat: setting({
-    env: 'SSE_HEARTBEAT_MS',
-    file: 'cartrita.sse_heartbeat_ms',
-    schema: integer(10, 3_600_000),
-  }),
-  resumeGrace: setting({
-    env: 'RESUME_GRACE_MS',
-    file: 'cartrita.resume_grace_ms',
-    schema: integer(0, 24 * 3_600_000),
-  }),
-  bodyLimit: setting({ env: 'BODY_LIMIT', file: 'cartrita.body_limit', schema: byteSize(1024 ** 3) }),
   uploadMaxBytes: setting({
     env: 'UPLOAD_MAX_BYTES',
     file: 'cartrita.upload_max_bytes',
     schema: byteSize(16 * 1024 ** 3),
+    default: '20mb',
+    description: 'largest uploaded file (413 above it)',
   }),
   uploadAllowedTypes: setting({
     env: 'UPLOAD_ALLOWED_TYPES',
     file: 'cartrita.upload_allowed_types',
     schema: mimeList,
+    default: defaultUploadTypes.join(','),
+    defaultText: 'images, PDF, text, CSV, JSON, Office and OpenDocument files',
+    description: 'comma-separated MIME types; `image/*` allows a family (415 otherwise)',
   }),
-  demoPace: setting({ env: 'DEMO_PACE_MS', file: 'cartrita.demo_pace_ms', schema: integer(0, 60_000) }),
-  chatProvider: setting({ env: 'CHAT_PROVIDER', file: 'cartrita.chat_provider', schema: chatProvider }),
+  demoPace: setting({
+    env: 'DEMO_PACE_MS',
+    file: 'cartrita.demo_pace_ms',
+    schema: integer(0, 60_000),
+    default: 15,
+    description: "milliseconds between the demo provider's tokens",
+  }),
+  chatProvider: setting({
+    env: 'CHAT_PROVIDER',
+    file: 'cartrita.chat_provider',
+    schema: chatProvider,
+    default: 'demo',
+    description: 'the provider of requests that name none: `demo` or `openai`',
+  }),
   openaiApiKey: setting({
     env: 'OPENAI_API_KEY',
     file: 'cartrita.openai_api_key',
     schema: providerKey,
     secret: true,
+    description:
+      'enables the `openai` provider (any value for a server that ignores keys, such as Ollama); never logged',
   }),
-  openaiBaseUrl: setting({ env: 'OPENAI_BASE_URL', file: 'cartrita.openai_base_url', schema: httpUrl }),
-  openaiModel: setting({ env: 'OPENAI_MODEL', file: 'cartrita.openai_model', schema: text }),
+  openaiBaseUrl: setting({
+    env: 'OPENAI_BASE_URL',
+    file: 'cartrita.openai_base_url',
+    schema: httpUrl,
+    defaultText: "OpenAI's",
+    description: 'any OpenAI-compatible server (Ollama, vLLM)',
+  }),
+  openaiModel: setting({
+    env: 'OPENAI_MODEL',
+    file: 'cartrita.openai_model',
+    schema: text,
+    default: 'gpt-4o-mini',
+    description: 'the model when a request names none',
+  }),
   openaiTemperature: setting({
     env: 'OPENAI_TEMPERATURE',
     file: 'cartrita.openai_temperature',
     schema: decimal(0, 2),
+    description: "default sampling temperature, 0 to 2; a request's `parameters` win",
   }),
-  openaiTopP: setting({ env: 'OPENAI_TOP_P', file: 'cartrita.openai_top_p', schema: decimal(0, 1) }),
+  openaiTopP: setting({
+    env: 'OPENAI_TOP_P',
+    file: 'cartrita.openai_top_p',
+    schema: decimal(0, 1),
+    description: "default nucleus sampling `top_p`, 0 to 1; a request's `parameters` win",
+  }),
   openaiMaxTokens: setting({
     env: 'OPENAI_MAX_TOKENS',
     file: 'cartrita.openai_max_tokens',
     schema: integer(1, 10_000_000),
+    description: "default limit on the tokens of a reply; a request's `parameters` win",
   }),
   openaiTimeout: setting({
     env: 'OPENAI_TIMEOUT_MS',
     file: 'cartrita.openai_timeout_ms',
     schema: integer(1, 3_600_000),
+    default: 120_000,
+    description:
+      'longest wait for headers, a whole reply, or between two chunks (enough for a local model to load)',
+  }),
+  wsConnectionsPerMinute: setting({
+    env: 'WS_CONNECTIONS_PER_MINUTE',
+    file: 'cartrita.ws_connections_per_minute',
+    schema: integer(0, 1_000_000),
+    default: 10,
+    description: 'new `/ws/chat` connections per minute per IP (429 above it); `0` turns it off',
+  }),
+  wsHeartbeat: setting({
+    env: 'WS_HEARTBEAT_MS',
+    file: 'cartrita.ws_heartbeat_ms',
+    schema: integer(10, 3_600_000),
+    default: 30_000,
+    description: 'ping interval of `/ws/chat`; a peer that misses a pong is dropped',
+  }),
+  sseHeartbeat: setting({
+    env: 'SSE_HEARTBEAT_MS',
+    file: 'cartrita.sse_heartbeat_ms',
+    schema: integer(10, 3_600_000),
+    default: 15_000,
+    description: 'a `: keep-alive` comment after this long without a frame on the resumable streams',
+  }),
+  resumeGrace: setting({
+    env: 'RESUME_GRACE_MS',
+    file: 'cartrita.resume_grace_ms',
+    schema: integer(0, 24 * 3_600_000),
+    default: 120_000,
+    description:
+      'how long a streamed reply runs on after its client left, so it can resume with `Last-Event-ID`',
+  }),
+  enableMetrics: setting({
+    env: 'ENABLE_METRICS',
+    file: 'observability.enable_metrics',
+    schema: boolean,
+    default: true,
+    description: 'accepted for seed 001 compatibility; no effect yet',
+  }),
+  enableTracing: setting({
+    env: 'ENABLE_TRACING',
+    file: 'observability.enable_tracing',
+    schema: boolean,
+    default: false,
+    description: 'accepted for seed 001 compatibility; no effect yet',
   }),
 };
+
+/**
+ * The YAML file to read. It is found before any file is read, so it has no YAML key and no schema:
+ * `loadConfig` takes the path as given.
+ */
+export const configFileSetting = {
+  env: 'CARTRITA_CONFIG',
+  flag: '--config',
+  description: 'the YAML file to read',
+} as const;
+
+/** The default of a setting as the docs say it, in Markdown: its `defaultText`, its `default`, or `none`. */
+export const describeDefault = (entry: Pick<Setting<unknown>, 'default' | 'defaultText'>): string =>
+  entry.defaultText ?? (entry.default === undefined ? 'none' : `\`${entry.default}\``);
+
+/** The command-line flags `loadConfig` reads. */
+export const configFlags: readonly string[] = [
+  ...Object.values(settings).flatMap((entry: Setting<unknown>) => entry.flag ?? []),
+  configFileSetting.flag,
+];
 
 export const knownFileKeys = new Set(Object.values(settings).map((entry) => entry.file));
 

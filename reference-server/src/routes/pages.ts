@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, gzip, constants as zlib } from 'node:zlib';
 import { buildOpenApi, routes } from '@cartrita/contracts';
@@ -23,6 +22,7 @@ const docsPage = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Cartrita API</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/docs/assets/swagger-ui.css">
 </head>
 <body>
@@ -33,23 +33,26 @@ const docsPage = `<!doctype html>
 </html>
 `;
 
+/**
+ * The site icon, a speech bubble. The pages declare it, so browsers do not ask for `/favicon.ico`
+ * (a 404 that each page load would log as a console error).
+ */
+const favicon = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><path fill="#4f46e5" d="M7 3h18a5 5 0 0 1 5 5v11a5 5 0 0 1-5 5H15l-7 6v-6H7a5 5 0 0 1-5-5V8a5 5 0 0 1 5-5z"/><g fill="#fff"><circle cx="10" cy="13.5" r="2"/><circle cx="16" cy="13.5" r="2"/><circle cx="22" cy="13.5" r="2"/></g></svg>
+`;
+
 const docsInit = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs', deepLinking: true, tryItOutEnabled: true });\n`;
 
 /**
- * The widget package, found by path from this file (`src/routes` or `dist/routes` of the server):
- * the server does not depend on `@cartrita/widget`, it serves its built script-tag files.
+ * The widget package, found through the server's `@cartrita/widget` dependency wherever the package
+ * manager put it (a workspace link, or `node_modules` of an installed server): its `dist` holds the
+ * script-tag files the server sends.
  */
-const widgetRoot = fileURLToPath(new URL('../../../packages/widget/', import.meta.url));
+const widgetRoot = dirname(require.resolve('@cartrita/widget/package.json'));
 const widgetDist = join(widgetRoot, 'dist');
 
-/** The widget's version, for the versioned URL; `0.0.0` when the package is missing. */
-const widgetVersion = (): string => {
-  try {
-    return String(JSON.parse(readFileSync(join(widgetRoot, 'package.json'), 'utf8')).version);
-  } catch {
-    return '0.0.0';
-  }
-};
+/** The widget's version, for the versioned URL. */
+const widgetVersion = (): string =>
+  String(JSON.parse(readFileSync(join(widgetRoot, 'package.json'), 'utf8')).version);
 
 /** The script-tag file, its lazily loaded chunks and their source maps. */
 const widgetFile = /^cartrita-chat(?:\.[a-z0-9-]+)?\.js(?:\.map)?$/;
@@ -94,6 +97,7 @@ const demoPage = (version: string, script: string) => `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Cartrita demo</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/demo.css">
 <script src="${script}" defer></script>
 <script src="/demo.js" defer></script>
@@ -167,7 +171,7 @@ document.getElementById('lang').addEventListener('change', (e) => {
 const openApiFor = (req: Request, context: AppContext) =>
   buildOpenApi(routes, { version: context.version, servers: [baseUrlOf(req, context)] });
 
-/** Mounts the pages that are not API routes: the home page, `/openapi.json` and `/docs`. */
+/** Mounts the pages that are not API routes: the demo page and its files, `/openapi.json` and `/docs`. */
 export const mountPages = (app: Express, context: AppContext): void => {
   let cached: { key: string; body: string } | undefined;
   app.get('/openapi.json', (req, res) => {
@@ -187,6 +191,10 @@ export const mountPages = (app: Express, context: AppContext): void => {
   app.get('/', (_req, res) => {
     res.setHeader('Content-Security-Policy', pagePolicy);
     res.type('html').send(demoPage(context.version, `/widget/v${widget}/cartrita-chat.js`));
+  });
+  app.get('/favicon.svg', (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.type('image/svg+xml').send(favicon);
   });
   app.get('/demo.js', (_req, res) => {
     res.type('application/javascript').send(demoJs);
