@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 
 const packages = [
   'packages/contracts',
+  'packages/engine',
   'packages/sdk',
   'packages/msw',
   'packages/widget',

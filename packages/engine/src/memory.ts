@@ -17,8 +17,10 @@ export interface MemoryRepositories extends Repositories {
  * const engine = createEngine({ repositories: createMemoryRepositories(), blobs: createMemoryBlobStore(), ... });
  */
 export const createMemoryRepositories = (): MemoryRepositories => {
-  const chatkit = createMemoryChatKitRepositories();
   const chat = createMemoryChatRepositories();
+  const chatkit = createMemoryChatKitRepositories({
+    onThreadDeleted: (id) => chat.responses.forgetThread(id),
+  });
   return {
     chatkit,
     chat,

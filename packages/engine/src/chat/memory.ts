@@ -8,6 +8,8 @@ export interface MemoryResponseStore extends ResponseStore {
   find(id: string): StoredChatResponse | undefined;
   /** Every reply, oldest first. */
   all(): StoredChatResponse[];
+  /** Forgets the replies of a deleted thread, as the foreign key's cascade does in SQL. */
+  forgetThread(threadId: string): void;
 }
 
 /**
@@ -27,6 +29,9 @@ export const createMemoryChatRepositories = (): ChatRepositories & {
       return row && { ...row.response };
     },
     all: () => [...responses.values()].map((row) => ({ ...row.response })),
+    forgetThread: (threadId) => {
+      for (const [id, row] of responses) if (row.response.thread_id === threadId) responses.delete(id);
+    },
     async create(params) {
       if (responses.has(params.id)) throw new Error(`A reply ${params.id} already exists`);
       const at = now();

@@ -50,7 +50,12 @@ interface ThreadRow {
  * const repositories = createMemoryChatKitRepositories();
  * const thread = await repositories.threads.create({ user_id: 'usr_1' });
  */
-export const createMemoryChatKitRepositories = (): ChatKitRepositories & { clear(): void } => {
+export const createMemoryChatKitRepositories = (
+  options: {
+    /** Told when a thread is deleted, so the records of other areas that belong to it go too. */
+    onThreadDeleted?: (threadId: string) => void;
+  } = {},
+): ChatKitRepositories & { clear(): void } => {
   /** Threads in creation order. */
   const threads = new Map<string, ThreadRow>();
   const attachments = new Map<string, StoredAttachment>();
@@ -115,6 +120,7 @@ export const createMemoryChatKitRepositories = (): ChatKitRepositories & { clear
         if (attachment.blob_key !== null) blobKeys.push(attachment.blob_key);
       }
       for (const [key, vote] of feedback) if (vote.thread_id === id) feedback.delete(key);
+      options.onThreadDeleted?.(id);
       return { id, blobKeys };
     },
   };
@@ -123,6 +129,12 @@ export const createMemoryChatKitRepositories = (): ChatKitRepositories & { clear
     const row = threads.get(threadId);
     if (!row) throw new Error(`Thread ${threadId} does not exist`);
     return row.items;
+  };
+  /** The votes on an item go with it, as a foreign key's cascade takes them in SQL. */
+  const dropFeedback = (threadId: string, itemIds: readonly string[]) => {
+    for (const [key, vote] of feedback) {
+      if (vote.thread_id === threadId && itemIds.includes(vote.item_id)) feedback.delete(key);
+    }
   };
   const visible = (item: StoredItem, includeHidden: boolean | undefined) =>
     includeHidden === true || !hiddenItemTypes.includes(item.type);
@@ -173,6 +185,10 @@ export const createMemoryChatKitRepositories = (): ChatKitRepositories & { clear
       const at = row.items.findIndex((item) => item.id === itemId);
       if (at === -1) return 0;
       const removed = row.items.splice(at + 1);
+      dropFeedback(
+        threadId,
+        removed.map((item) => item.id),
+      );
       return removed.length;
     },
     async delete(threadId, itemId) {
@@ -180,6 +196,7 @@ export const createMemoryChatKitRepositories = (): ChatKitRepositories & { clear
       const at = row?.items.findIndex((item) => item.id === itemId) ?? -1;
       if (!row || at === -1) return false;
       row.items.splice(at, 1);
+      dropFeedback(threadId, [itemId]);
       return true;
     },
   };

@@ -1,7 +1,6 @@
 import type { StoredItem } from '@cartrita/engine';
 import { describe, expect, it } from 'vitest';
-import { engines } from '../../../../tests/engines.js';
-import { openTestStorage } from '../../../../tests/storage.js';
+import { implementations } from './implementations.js';
 
 const message = (id: string, text = id, created_at = '2026-01-01T00:00:00.000Z'): StoredItem => ({
   id,
@@ -21,9 +20,9 @@ const hidden = (id: string): StoredItem => ({
 
 const ids = (items: StoredItem[]) => items.map((item) => item.id);
 
-describe.each(engines)('item store on $name', (engine) => {
+describe.each(implementations)('item store on $name', (implementation) => {
   it('stores an item exactly as given and reads it back', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     const thread = await store.threads.create({ id: 'thr_x', user_id: 'usr_a' });
     const item: StoredItem = {
       id: 'msg_1',
@@ -40,7 +39,7 @@ describe.each(engines)('item store on $name', (engine) => {
   });
 
   it('lists items newest first by default and oldest first with order asc', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     await store.threads.create({ id: 'thr_x', user_id: 'usr_a' });
     for (const id of ['msg_1', 'msg_2', 'msg_3']) await store.items.save('thr_x', message(id));
     expect(ids((await store.items.list('thr_x')).data)).toEqual(['msg_3', 'msg_2', 'msg_1']);
@@ -56,7 +55,7 @@ describe.each(engines)('item store on $name', (engine) => {
   });
 
   it('pages through items with equal creation times without skipping or repeating one', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     await store.threads.create({ id: 'thr_x', user_id: 'usr_a' });
     const saved = Array.from({ length: 7 }, (_, i) => `msg_${i}`);
     for (const id of saved) await store.items.save('thr_x', message(id));
@@ -74,7 +73,7 @@ describe.each(engines)('item store on $name', (engine) => {
   });
 
   it('replaces an item with the same id in place, keeping its position', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     await store.threads.create({ id: 'thr_x', user_id: 'usr_a' });
     for (const id of ['msg_1', 'msg_2', 'msg_3']) await store.items.save('thr_x', message(id));
     await store.items.save('thr_x', message('msg_2', 'edited', '2026-06-01T00:00:00.000Z'));
@@ -84,7 +83,7 @@ describe.each(engines)('item store on $name', (engine) => {
   });
 
   it('stores hidden context items but leaves them out of lists unless asked', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     await store.threads.create({ id: 'thr_x', user_id: 'usr_a' });
     await store.items.save('thr_x', message('msg_1'));
     await store.items.save('thr_x', hidden('shcx_1'));
@@ -103,7 +102,7 @@ describe.each(engines)('item store on $name', (engine) => {
   });
 
   it('returns the newest visible item, or the newest of all when asked', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     await store.threads.create({ id: 'thr_x', user_id: 'usr_a' });
     expect(await store.items.latest('thr_x')).toBeUndefined();
     await store.items.save('thr_x', message('msg_1'));
@@ -113,7 +112,7 @@ describe.each(engines)('item store on $name', (engine) => {
   });
 
   it('deletes every item after a given one, hidden ones included', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     await store.threads.create({ id: 'thr_x', user_id: 'usr_a' });
     for (const id of ['msg_1', 'msg_2']) await store.items.save('thr_x', message(id));
     await store.items.save('thr_x', hidden('shcx_1'));
@@ -125,7 +124,7 @@ describe.each(engines)('item store on $name', (engine) => {
   });
 
   it('deletes one item', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     await store.threads.create({ id: 'thr_x', user_id: 'usr_a' });
     for (const id of ['msg_1', 'msg_2']) await store.items.save('thr_x', message(id));
     expect(await store.items.delete('thr_x', 'msg_1')).toBe(true);
@@ -134,7 +133,7 @@ describe.each(engines)('item store on $name', (engine) => {
   });
 
   it('keeps threads apart: same item ids, lists, cursors and deletions', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     await store.threads.create({ id: 'thr_x', user_id: 'usr_a' });
     await store.threads.create({ id: 'thr_y', user_id: 'usr_a' });
     await store.items.save('thr_x', message('msg_1', 'in x'));
@@ -148,7 +147,7 @@ describe.each(engines)('item store on $name', (engine) => {
   });
 
   it('refuses to save an item into a thread that does not exist', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     await expect(store.items.save('thr_missing', message('msg_1'))).rejects.toThrow();
   });
 });

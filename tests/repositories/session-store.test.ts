@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { engines } from '../../../../tests/engines.js';
-import { openTestStorage } from '../../../../tests/storage.js';
+import { implementations } from './implementations.js';
 
 const inOneHour = () => new Date(Date.now() + 3_600_000);
 
-describe.each(engines)('session store on $name', (engine) => {
+describe.each(implementations)('session store on $name', (implementation) => {
   it('creates a session and reads it back', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     const expiresAt = inOneHour();
     const session = await store.sessions.create({ user_id: 'usr_a', expires_at: expiresAt });
     expect(session).toMatchObject({ user_id: 'usr_a', expires_at: expiresAt.toISOString(), revoked: false });
@@ -17,7 +16,7 @@ describe.each(engines)('session store on $name', (engine) => {
   });
 
   it('treats a revoked session as inactive', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     const session = await store.sessions.create({ id: 'sess_1', user_id: 'usr_a', expires_at: inOneHour() });
     expect(await store.sessions.revoke(session.id)).toBe(true);
     expect(await store.sessions.get(session.id)).toMatchObject({ revoked: true });
@@ -26,7 +25,7 @@ describe.each(engines)('session store on $name', (engine) => {
   });
 
   it('treats an expired session as inactive and purges it', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     const session = await store.sessions.create({ user_id: 'usr_a', expires_at: '2026-01-01T00:00:00Z' });
     const live = await store.sessions.create({ user_id: 'usr_a', expires_at: inOneHour() });
     expect(await store.sessions.getActive(session.id, new Date('2025-12-31T23:59:59Z'))).toEqual(session);

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { engines } from '../../../../tests/engines.js';
-import { openTestStorage } from '../../../../tests/storage.js';
+import { implementations } from './implementations.js';
 
-describe.each(engines)('feedback store on $name', (engine) => {
+describe.each(implementations)('feedback store on $name', (implementation) => {
   it('records one vote per item and user, a second vote replacing the first', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     await store.threads.create({ id: 'thr_x', user_id: 'usr_a' });
     await store.items.save('thr_x', { id: 'msg_1', type: 'assistant_message', content: [] });
     await store.items.save('thr_x', { id: 'msg_2', type: 'assistant_message', content: [] });
@@ -19,7 +18,7 @@ describe.each(engines)('feedback store on $name', (engine) => {
   });
 
   it('keeps the votes of different users apart', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     await store.threads.create({ id: 'thr_x', user_id: 'usr_a' });
     await store.items.save('thr_x', { id: 'msg_1', type: 'assistant_message', content: [] });
     await store.feedback.record('thr_x', ['msg_1'], 'positive', 'usr_a');
@@ -32,7 +31,7 @@ describe.each(engines)('feedback store on $name', (engine) => {
   });
 
   it('skips item ids the thread does not have', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     await store.threads.create({ id: 'thr_x', user_id: 'usr_a' });
     await store.threads.create({ id: 'thr_y', user_id: 'usr_a' });
     await store.items.save('thr_y', { id: 'msg_y', type: 'assistant_message', content: [] });
@@ -42,7 +41,7 @@ describe.each(engines)('feedback store on $name', (engine) => {
   });
 
   it('drops the votes of a deleted item', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     await store.threads.create({ id: 'thr_x', user_id: 'usr_a' });
     await store.items.save('thr_x', { id: 'msg_1', type: 'user_message', content: [] });
     await store.items.save('thr_x', { id: 'msg_2', type: 'assistant_message', content: [] });

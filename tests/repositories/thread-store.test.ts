@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { engines } from '../../../../tests/engines.js';
-import { openTestStorage } from '../../../../tests/storage.js';
+import { implementations } from './implementations.js';
 
-describe.each(engines)('thread store on $name', (engine) => {
+describe.each(implementations)('thread store on $name', (implementation) => {
   it('creates a thread with an active status, empty metadata and millisecond UTC times', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     const thread = await store.threads.create({ user_id: 'usr_a' });
     expect(thread).toMatchObject({ user_id: 'usr_a', title: null, status: { type: 'active' }, metadata: {} });
     expect(thread.id).toMatch(/^thr_[0-9a-f]{16}$/);
@@ -14,7 +13,7 @@ describe.each(engines)('thread store on $name', (engine) => {
   });
 
   it('keeps a given id, title, status, metadata and creation time', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     const thread = await store.threads.create({
       id: 'thr_given',
       user_id: 'usr_a',
@@ -35,7 +34,7 @@ describe.each(engines)('thread store on $name', (engine) => {
   });
 
   it('hides a thread from every user but its owner', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     const thread = await store.threads.create({ user_id: 'usr_a' });
     expect(await store.threads.get(thread.id, 'usr_b')).toBeUndefined();
     expect(await store.threads.get('thr_missing', 'usr_a')).toBeUndefined();
@@ -45,7 +44,7 @@ describe.each(engines)('thread store on $name', (engine) => {
   });
 
   it('lists threads newest first and pages with the id of the last row, even with equal creation times', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
       ids.push((await store.threads.create({ user_id: 'usr_a', created_at: '2026-01-01T00:00:00.000Z' })).id);
@@ -62,7 +61,7 @@ describe.each(engines)('thread store on $name', (engine) => {
   });
 
   it('lists threads oldest first with order asc', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push((await store.threads.create({ user_id: 'usr_a' })).id);
     const page = await store.threads.list('usr_a', { order: 'asc' });
@@ -73,7 +72,7 @@ describe.each(engines)('thread store on $name', (engine) => {
   });
 
   it('lists only the calling user’s threads, and nothing after a cursor it does not own', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     const mine = await store.threads.create({ user_id: 'usr_a' });
     const theirs = await store.threads.create({ user_id: 'usr_b' });
     expect((await store.threads.list('usr_a')).data.map((thread) => thread.id)).toEqual([mine.id]);
@@ -82,13 +81,13 @@ describe.each(engines)('thread store on $name', (engine) => {
   });
 
   it('rejects a page size that is not a positive integer', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     await expect(store.threads.list('usr_a', { limit: 0 })).rejects.toThrow(RangeError);
     await expect(store.threads.list('usr_a', { limit: 1.5 })).rejects.toThrow(RangeError);
   });
 
   it('updates only the given fields and moves updated_at', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     const thread = await store.threads.create({
       user_id: 'usr_a',
       title: 'Old',
@@ -107,7 +106,7 @@ describe.each(engines)('thread store on $name', (engine) => {
   });
 
   it('touches updated_at without changing anything else', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     const thread = await store.threads.create({ user_id: 'usr_a', created_at: '2026-01-01T00:00:00.000Z' });
     expect(await store.threads.touch(thread.id, '2026-02-01T00:00:00Z')).toBe(true);
     expect(await store.threads.get(thread.id, 'usr_a')).toEqual({
@@ -118,7 +117,7 @@ describe.each(engines)('thread store on $name', (engine) => {
   });
 
   it('deletes a thread with its items, feedback and attachment rows and returns the blob keys', async () => {
-    const { store, db } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     const thread = await store.threads.create({ user_id: 'usr_a' });
     const other = await store.threads.create({ user_id: 'usr_a' });
     await store.items.save(thread.id, { id: 'msg_1', type: 'assistant_message', content: [] });
@@ -142,7 +141,8 @@ describe.each(engines)('thread store on $name', (engine) => {
     expect(await store.items.get(thread.id, 'msg_1')).toBeUndefined();
     expect(await store.feedback.list(thread.id, 'msg_1')).toEqual([]);
     expect(await store.attachments.get(uploaded.id, 'usr_a')).toBeUndefined();
-    expect(await db.selectFrom('thread_items').select('id').execute()).toEqual([{ id: 'msg_2' }]);
+    expect(await store.attachments.get(pending.id, 'usr_a')).toBeUndefined();
+    expect((await store.items.list(other.id)).data.map((item) => item.id)).toEqual(['msg_2']);
     expect(await store.threads.delete(thread.id, 'usr_a')).toBeUndefined();
   });
 });

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { engines } from '../../../../tests/engines.js';
-import { openTestStorage } from '../../../../tests/storage.js';
+import { implementations } from './implementations.js';
 
-describe.each(engines)('attachment store on $name', (engine) => {
+describe.each(implementations)('attachment store on $name', (implementation) => {
   it('creates a pending attachment whose kind follows its mime type', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     const image = await store.attachments.create({
       user_id: 'usr_a',
       name: 'cat.png',
@@ -32,7 +31,7 @@ describe.each(engines)('attachment store on $name', (engine) => {
   });
 
   it('hides an attachment from every user but its owner', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     const attachment = await store.attachments.create({
       user_id: 'usr_a',
       name: 'a.txt',
@@ -44,7 +43,7 @@ describe.each(engines)('attachment store on $name', (engine) => {
   });
 
   it('finds an attachment by id alone, for requests authorised by a signed link', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     const attachment = await store.attachments.create({
       user_id: 'usr_a',
       name: 'a.txt',
@@ -55,7 +54,7 @@ describe.each(engines)('attachment store on $name', (engine) => {
   });
 
   it('marks an attachment uploaded with its blob key and measured size', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     const attachment = await store.attachments.create({
       user_id: 'usr_a',
       name: 'big.bin',
@@ -77,7 +76,7 @@ describe.each(engines)('attachment store on $name', (engine) => {
   });
 
   it('attaches the user’s attachments to a thread in the order asked, skipping others', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     const thread = await store.threads.create({ user_id: 'usr_a' });
     const first = await store.attachments.create({
       user_id: 'usr_a',
@@ -106,7 +105,7 @@ describe.each(engines)('attachment store on $name', (engine) => {
   });
 
   it('deletes an attachment and returns it so its blob can go too', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     const attachment = await store.attachments.create({
       user_id: 'usr_a',
       name: 'a.txt',

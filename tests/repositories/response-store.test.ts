@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { engines } from '../../../../tests/engines.js';
-import { openTestStorage } from '../../../../tests/storage.js';
+import { implementations } from './implementations.js';
 
-describe.each(engines)('response store on $name', (engine) => {
+describe.each(implementations)('response store on $name', (implementation) => {
   it('logs frames in order and replays those after a sequence number', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     const thread = await store.threads.create({ user_id: 'usr_a' });
     await store.responses.create({
       id: 'resp_1',
@@ -25,7 +24,7 @@ describe.each(engines)('response store on $name', (engine) => {
   });
 
   it('scopes a reply to its user and tracks its status', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     const thread = await store.threads.create({ user_id: 'usr_a' });
     await store.responses.create({
       id: 'resp_1',
@@ -49,7 +48,7 @@ describe.each(engines)('response store on $name', (engine) => {
   });
 
   it('refuses a frame that repeats a sequence number', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     const thread = await store.threads.create({ user_id: 'usr_a' });
     await store.responses.create({
       id: 'resp_1',
@@ -62,7 +61,7 @@ describe.each(engines)('response store on $name', (engine) => {
   });
 
   it('deletes a reply and its frames with its thread', async () => {
-    const { store } = await openTestStorage(engine);
+    const { store } = await implementation.open();
     const thread = await store.threads.create({ user_id: 'usr_a' });
     await store.responses.create({
       id: 'resp_1',
