@@ -19,12 +19,23 @@ import {
 import { expect } from 'vitest';
 import { eventName, readError, readEvents, readJson, type Schema } from './wire.js';
 
+/** How a case's request is compared across targets: its whole answer (the default), or its status only. */
+export interface CompareOptions {
+  /**
+   * `status` for an answer whose body depends on timing (how much of a reply streamed before a
+   * cancel landed); everything else is compared whole.
+   */
+  compare?: 'body' | 'status';
+}
+
 /** What the cases run against. */
 export interface ContractTarget {
   /** Shown in failures. */
   readonly name: string;
   /** Origin of the API, without a trailing slash. */
   readonly baseURL: string;
+  /** `fetch`, through which the suite records every answer to compare the targets' answers. */
+  fetch(input: string, init?: RequestInit, options?: CompareOptions): Promise<Response>;
   /** A client secret for a new session of a new user (two calls never share a user). */
   createSecret(): Promise<string>;
 }
@@ -40,7 +51,7 @@ type Raw = Record<string, unknown>;
 /** `/chatkit` for one caller, with every answer checked. */
 const chatkit = (target: ContractTarget, secret: string | undefined) => {
   const send = (body: Raw | string, headers: Record<string, string> = {}) =>
-    fetch(`${target.baseURL}/chatkit`, {
+    target.fetch(`${target.baseURL}/chatkit`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -115,7 +126,11 @@ export const contractCases: readonly ContractCase[] = [
   {
     name: 'GET /health answers ok with the time and version',
     async run(target) {
-      const body = await readJson(await fetch(`${target.baseURL}/health`), HealthResponse, 'GET /health');
+      const body = await readJson(
+        await target.fetch(`${target.baseURL}/health`),
+        HealthResponse,
+        'GET /health',
+      );
       expect(body.status).toBe('ok');
     },
   },
@@ -123,7 +138,7 @@ export const contractCases: readonly ContractCase[] = [
     name: 'GET /api/health answers with the uptime',
     async run(target) {
       const body = await readJson(
-        await fetch(`${target.baseURL}/api/health`),
+        await target.fetch(`${target.baseURL}/api/health`),
         ApiHealthResponse,
         'GET /api/health',
       );
@@ -135,7 +150,7 @@ export const contractCases: readonly ContractCase[] = [
     async run(target) {
       const create = async () =>
         readJson(
-          await fetch(`${target.baseURL}/api/chatkit/session`, { method: 'POST' }),
+          await target.fetch(`${target.baseURL}/api/chatkit/session`, { method: 'POST' }),
           ChatKitSession,
           'POST /api/chatkit/session',
         );
@@ -281,7 +296,7 @@ export const contractCases: readonly ContractCase[] = [
         body = form;
       }
       const uploaded = await readJson(
-        await fetch(descriptor.url, { method: descriptor.method, headers: descriptor.headers, body }),
+        await target.fetch(descriptor.url, { method: descriptor.method, headers: descriptor.headers, body }),
         Attachment,
         `${target.name} upload to upload_descriptor.url`,
       );
@@ -303,7 +318,7 @@ export const contractCases: readonly ContractCase[] = [
       });
       expect(attachment?.upload_descriptor).toBeUndefined();
       const previewUrl = attachment?.type === 'image' ? attachment.preview_url : '';
-      const preview = await fetch(previewUrl);
+      const preview = await target.fetch(previewUrl);
       expect(preview.status).toBe(200);
       expect(preview.headers.get('content-type')).toMatch(/^image\/png/);
       expect(new Uint8Array(await preview.arrayBuffer())).toEqual(png);
@@ -314,7 +329,7 @@ export const contractCases: readonly ContractCase[] = [
     async run(target) {
       const form = new FormData();
       form.append('file', new Blob(['Some notes'], { type: 'text/plain' }), 'notes.txt');
-      const response = await fetch(`${target.baseURL}/chatkit/attachments`, {
+      const response = await target.fetch(`${target.baseURL}/chatkit/attachments`, {
         method: 'POST',
         headers: { authorization: `Bearer ${await target.createSecret()}` },
         body: form,

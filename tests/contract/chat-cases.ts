@@ -13,7 +13,7 @@ import {
   type ThreadItem,
 } from '@cartrita/contracts';
 import { expect } from 'vitest';
-import type { ContractCase, ContractTarget } from './cases.js';
+import type { CompareOptions, ContractCase, ContractTarget } from './cases.js';
 import { expectNoNulls, expectSchema, readError, readJson, type Schema } from './wire.js';
 
 /** One frame as it went over the wire. */
@@ -121,26 +121,39 @@ export const chunkText = (list: readonly WireFrame[]): string =>
 
 /** The chat doors for one caller. */
 const doors = (target: ContractTarget, secret: string) => {
-  const send = (method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${target.baseURL}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${secret}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
+  const send = (
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    options?: CompareOptions,
+  ) =>
+    target.fetch(
+      `${target.baseURL}${path}`,
+      {
+        method,
+        headers: {
+          authorization: `Bearer ${secret}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
       },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
+      options,
+    );
   return {
     send,
-    post: (path: string, body: unknown, headers?: Record<string, string>) =>
-      send('POST', path, body, headers),
+    post: (path: string, body: unknown, headers?: Record<string, string>, options?: CompareOptions) =>
+      send('POST', path, body, headers, options),
     /** Every visible item of a conversation, oldest first, through `/chatkit`. */
-    async items(threadId: string): Promise<ThreadItem[]> {
-      const response = await send('POST', '/chatkit', {
-        type: 'items.list',
-        params: { thread_id: threadId, order: 'asc', limit: 100 },
-      });
+    async items(threadId: string, options?: CompareOptions): Promise<ThreadItem[]> {
+      const response = await send(
+        'POST',
+        '/chatkit',
+        { type: 'items.list', params: { thread_id: threadId, order: 'asc', limit: 100 } },
+        {},
+        options,
+      );
       const page = await readJson(response, chatKitJsonResults['items.list'], `${target.name} items.list`);
       return page.data;
     },
@@ -256,14 +269,17 @@ export const chatContractCases: readonly ContractCase[] = [
       const secret = await target.createSecret();
       const what = `${target.name} GET /api/chat/stream`;
       const url = `${target.baseURL}/api/chat/stream?message=${encodeURIComponent('Via EventSource')}`;
-      const list = await readFrames(await fetch(`${url}&access_token=${encodeURIComponent(secret)}`), what);
+      const list = await readFrames(
+        await target.fetch(`${url}&access_token=${encodeURIComponent(secret)}`),
+        what,
+      );
       const { start } = expectWholeReply(list, what);
       const items = await doors(target, secret).items(start.conversation_id);
       expect(textOfItem(items[0])).toBe('Via EventSource');
 
-      await readError(await fetch(url), 401, 'UNAUTHORIZED', `${what} without a secret`);
+      await readError(await target.fetch(url), 401, 'UNAUTHORIZED', `${what} without a secret`);
       await readError(
-        await fetch(`${target.baseURL}/api/chat/stream?access_token=${encodeURIComponent(secret)}`, {
+        await target.fetch(`${target.baseURL}/api/chat/stream?access_token=${encodeURIComponent(secret)}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ message: 'x' }),
@@ -273,7 +289,7 @@ export const chatContractCases: readonly ContractCase[] = [
         `${target.name} POST /api/chat/stream with access_token`,
       );
       const envelope = await readError(
-        await fetch(`${target.baseURL}/api/chat/stream?access_token=${encodeURIComponent(secret)}`),
+        await target.fetch(`${target.baseURL}/api/chat/stream?access_token=${encodeURIComponent(secret)}`),
         422,
         'VALIDATION_ERROR',
         `${what} without a message`,
@@ -328,7 +344,13 @@ export const chatContractCases: readonly ContractCase[] = [
       const what = `${target.name} cancel`;
       const seen: WireFrame[] = [];
       let responseId = '';
-      for await (const frame of frames(await api.post('/api/chat/stream', { message: '/slow' }), what)) {
+      // How much of the reply streams before the cancel lands is timing: those answers are compared
+      // by status, the cancel's own answer whole.
+      const timing = { compare: 'status' } as const;
+      for await (const frame of frames(
+        await api.post('/api/chat/stream', { message: '/slow' }, {}, timing),
+        what,
+      )) {
         seen.push(frame);
         responseId = frame.responseId;
         if (frame.frame.type === 'chunk' && seen.length === 2) {
@@ -345,12 +367,12 @@ export const chatContractCases: readonly ContractCase[] = [
       // A reply that has ended is `not_running`. The reference server may still answer `cancelled` in
       // the moment between sending `done` and closing the reply's books, so only the shape is pinned.
       const again = await readJson(
-        await api.post(`/api/chat/responses/${responseId}/cancel`, undefined),
+        await api.post(`/api/chat/responses/${responseId}/cancel`, undefined, {}, timing),
         ChatCancelResponse,
         `${what} POST cancel again`,
       );
       expect(again.response_id).toBe(responseId);
-      const items = await api.items(start.conversation_id);
+      const items = await api.items(start.conversation_id, timing);
       expect(items.map((item) => item.type)).toEqual(['user_message', 'assistant_message']);
       expect(textOfItem(items[1])).toBe(done.response);
     },

@@ -2,6 +2,7 @@
 import type { Attachment, ChatKitRequestOf } from '@cartrita/contracts';
 import { HttpError } from '../errors.js';
 import { newId } from '../ids.js';
+import { mediaType } from '../uploads/content-type.js';
 import { checkedBytes, checkUpload } from '../uploads/policy.js';
 import type { AttachmentUrlPurpose } from './attachment-urls.js';
 import type { ChatKitContext, ChatKitDeps } from './deps.js';
@@ -52,17 +53,16 @@ export const uploadAttachment = async (
   file: IncomingFile,
   ctx: Pick<ChatKitContext, 'userId' | 'baseUrl'>,
 ): Promise<Attachment> => {
-  checkUpload(deps.limits, file.mimeType);
+  // Kept as a multipart part's type is read: without parameters, in lower case, however it was sent.
+  const mimeType = mediaType(file.mimeType);
+  checkUpload(deps.limits, mimeType);
   const blobKey = newId('attachment', 12);
-  const { size } = await deps.blobs.put(
-    blobKey,
-    checkedBytes(file.bytes, file.mimeType, deps.limits.maxBytes),
-  );
+  const { size } = await deps.blobs.put(blobKey, checkedBytes(file.bytes, mimeType, deps.limits.maxBytes));
   const { attachments } = deps.repositories;
   const record = await attachments.create({
     user_id: ctx.userId,
     name: file.name,
-    mime_type: file.mimeType,
+    mime_type: mimeType,
     size,
   });
   const uploaded = await attachments.markUploaded(record.id, blobKey, size);

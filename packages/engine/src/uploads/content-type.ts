@@ -35,6 +35,9 @@ const containers: Readonly<Record<string, string>> = {
   'application/vnd.oasis.opendocument.presentation': 'application/zip',
 };
 
+/** A MIME type as it is stored and served: without parameters, in lower case. */
+export const mediaType = (mimeType: string): string => (mimeType.split(';')[0] ?? '').trim().toLowerCase();
+
 /** A MIME type without parameters, in lower case, under its usual name. */
 export const essence = (mimeType: string): string => {
   const type = (mimeType.split(';')[0] ?? '').trim().toLowerCase();
