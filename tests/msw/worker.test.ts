@@ -9,12 +9,18 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import commonjs from '@rollup/plugin-commonjs';
+import * as commonjsPlugin from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import type { Browser } from 'playwright-core';
-import { rollup } from 'rollup';
+import { type Plugin, rollup } from 'rollup';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchChromium } from '../widget/browser.js';
+
+// The plugin ships ESM, but its types are read as CommonJS under Node's resolution: take the default
+// export whichever way the module arrives.
+const commonjs = ((commonjsPlugin as { default?: unknown }).default ?? commonjsPlugin) as unknown as (
+  options?: object,
+) => Plugin;
 
 const mswPackage = fileURLToPath(new URL('../../packages/msw/', import.meta.url));
 const workerScript = readFileSync(`${mswPackage}node_modules/msw/lib/mockServiceWorker.js`);
