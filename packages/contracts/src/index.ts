@@ -1,9 +1,5 @@
 /** @module @cartrita/contracts: zod schemas and the route table for every Cartrita route. */
 
-// Areas: each one's schemas and routes
-export * from './areas/chat/index.js';
-export * from './areas/chatkit/index.js';
-export * from './areas/system/index.js';
 // Errors, ids, times
 export * from './envelope.js';
 export * from './ids.js';

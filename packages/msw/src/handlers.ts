@@ -13,6 +13,11 @@ import {
 import { createScenarios, type Scenarios } from './scenarios.js';
 import { type CartritaStore, createStore } from './store.js';
 
+// Each area's mocks, exported with the handlers so a user can copy one.
+export * from './areas/chat.js';
+export * from './areas/chatkit.js';
+export * from './areas/system.js';
+
 /** The mock of every route of the table, by route id: one line per area. */
 export const implementations: RouteImplementations = {
   ...systemImplementations,

@@ -6,10 +6,7 @@
 // Expected failures: throw the engine's HttpError from a mock
 export { HttpError } from '@cartrita/engine';
 // Handlers: every route, one route at a time, and each area's mocks to copy into your own handlers
-export * from './areas/chat.js';
-export * from './areas/chatkit.js';
-export * from './areas/system.js';
-export { type CreateHandlersOptions, createHandlers, implementations, mockRoute } from './handlers.js';
+export * from './handlers.js';
 // Writing a route mock
 export type {
   HandlerEnvironment,
