@@ -3,7 +3,7 @@ import { type SetupWorker, setupWorker } from 'msw/browser';
 import { realtimeHandlers } from './areas/chat.js';
 import { type CreateHandlersOptions, createHandlers } from './handlers.js';
 import { createScenarios, type Scenarios } from './scenarios.js';
-import { type CartritaStore, createStore } from './store.js';
+import { type CartritaStore, createStore } from './state.js';
 
 /** Options of {@link setupCartritaWorker}. */
 export type CartritaWorkerOptions = CreateHandlersOptions;

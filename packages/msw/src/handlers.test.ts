@@ -4,7 +4,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REALTIME_UNAUTHORIZED_CLOSE_CODE, realtimeHandlers } from './areas/chat.js';
 import { createHandlers, implementations, mockRoute } from './handlers.js';
-import { createStore } from './store.js';
+import { createStore } from './state.js';
 
 const baseURL = 'http://handlers.test';
 const adminKey = 'mock-admin-key-0123456789';

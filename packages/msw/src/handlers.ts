@@ -11,7 +11,7 @@ import {
   routeHandler,
 } from './route-handler.js';
 import { createScenarios, type Scenarios } from './scenarios.js';
-import { type CartritaStore, createStore } from './store.js';
+import { type CartritaStore, createStore } from './state.js';
 
 // Each area's mocks, exported with the handlers so a user can copy one.
 export * from './areas/chat.js';

@@ -49,7 +49,7 @@ export type {
 } from './scripted.js';
 export { createScriptedProvider } from './scripted.js';
 // The mock's state
-export type { CartritaStore, MockApiKey, StoreOptions } from './store.js';
-export { createStore } from './store.js';
+export type { CartritaStore, MockApiKey, StoreOptions } from './state.js';
+export { createStore } from './state.js';
 // The wire: the checks every answer of the mock passes
 export { assertNoNulls, assertWire, errorResponse, MockContractError, sseFrame } from './wire.js';

@@ -18,7 +18,7 @@ import { type Caller, checkAuth, HttpError, isHttpError, newId, parseJson } from
 import { delay, type HttpHandler, HttpResponse, http } from 'msw';
 import type * as z from 'zod/mini';
 import type { Scenarios } from './scenarios.js';
-import type { CartritaStore } from './store.js';
+import type { CartritaStore } from './state.js';
 import { assertWire, errorResponse, fieldIssues, parseOptions, sseResponse } from './wire.js';
 
 /** What the handlers share: where the mock lives, its state and its fault switches. */

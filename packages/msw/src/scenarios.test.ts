@@ -11,7 +11,7 @@ import {
   stallStreamAfter,
   status,
 } from './scenarios.js';
-import { createStore } from './store.js';
+import { createStore } from './state.js';
 
 describe('createScenarios', () => {
   it('takes the newest fault that applies to the route', () => {

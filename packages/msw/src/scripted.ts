@@ -73,7 +73,8 @@ const chunksOf = (reply: Reply): ProviderChunk[] => {
         ];
       case 'structured_input':
         return [{ type: 'structured_input', inputs: part.inputs as StructuredInputQuestion[] }];
-      case 'error':
+      default:
+        // An error part ends the reply; it is played after the other parts (see `stream`).
         return [];
     }
   });

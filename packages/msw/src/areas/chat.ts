@@ -21,7 +21,7 @@ import {
 } from '@cartrita/engine';
 import { type WebSocketHandler, ws } from 'msw';
 import type { RouteContext, RouteImplementation } from '../route-handler.js';
-import { type CartritaStore, createStore } from '../store.js';
+import { type CartritaStore, createStore } from '../state.js';
 import { assertWire, frameResponse, MockContractError } from '../wire.js';
 
 type DoorContext = Pick<RouteContext<'chat.create'>, 'caller' | 'store'>;
