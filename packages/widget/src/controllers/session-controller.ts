@@ -3,7 +3,8 @@
  * expires.
  */
 import { ChatKitSession } from '@cartrita/contracts';
-import { ChatKit, type FetchLike, Transport } from '@cartrita/sdk';
+import { ChatKit } from '@cartrita/sdk/chatkit';
+import { type FetchLike, Transport } from '@cartrita/sdk/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /** Time to response headers when creating a session (seed 002). */
