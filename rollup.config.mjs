@@ -53,26 +53,6 @@ const oxcMinify = () => ({
   },
 });
 
-/**
- * Stand-ins that keep the script-tag file within its 40 KB budget (the ESM build keeps the real
- * packages; each stand-in has a test that holds it to the real one's behaviour):
- * - `ky`: the SDK calls it only to build a URL and body and run one fetch (its own transport does
- *   retries, timeouts and errors); `ky-lite.ts` does that in 30 lines instead of ky's 8 KB gzip;
- * - `zod/mini`: the contracts' schemas run against `zod-lite.ts`, a structural validator (shapes,
- *   literals, unions, defaults; no refinements) of about 1 KB instead of zod's 8 KB;
- * - `eventsource-parser`: `sse-lite.ts`, the SSE line format with the callbacks the SDK uses
- *   (0.5 KB instead of 1.5 KB).
- */
-const standInFiles = {
-  ky: 'bundle/ky-lite.js',
-  'zod/mini': 'bundle/zod-lite.js',
-  'eventsource-parser': 'bundle/sse-lite.js',
-};
-const standIns = {
-  name: 'cartrita-stand-ins',
-  resolveId: (id) => (Object.hasOwn(standInFiles, id) ? join(dist, standInFiles[id]) : null),
-};
-
 /** Leaves the lazy modules out of the IIFE and loads them from next to the script instead. */
 const lazyImports = {
   name: 'cartrita-lazy-imports',
@@ -96,7 +76,7 @@ const intro = `var __cartritaScriptUrl = typeof document == 'undefined' ? '' :
 var __cartritaBase = __cartritaScriptUrl && new URL('.', __cartritaScriptUrl).href;`;
 
 const onwarn = (warning, warn) => {
-  // A schema function the stand-in lacks would be undefined at run time: fail the build instead.
+  // An import of something a module does not export would be undefined at run time: fail the build.
   if (warning.code === 'MISSING_EXPORT') throw new Error(warning.message);
   if (warning.code === 'INVALID_ANNOTATION' || warning.code === 'CIRCULAR_DEPENDENCY') return;
   warn(warning);
@@ -595,7 +575,6 @@ export default [
       sourcemap: true,
     },
     plugins: [
-      standIns,
       sdkWidgetSubset,
       pureContracts,
       markedLexerOnly,

@@ -2,8 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
-/** The budget of the script-tag file, everything included except the lazily loaded highlighter. */
-export const BUDGET_BYTES = 40 * 1024;
+/**
+ * The budget of the script-tag file, everything included except the lazily loaded highlighter and
+ * translations: lit, marked, and the SDK with the real ky, zod/mini and eventsource-parser.
+ */
+export const BUDGET_BYTES = 60 * 1024;
 
 const dist = new URL('../dist/', import.meta.url);
 const gzipped = (file: string) => gzipSync(readFileSync(new URL(file, dist)), { level: 9 }).length;
@@ -13,7 +16,7 @@ describe('the script-tag bundle', () => {
     expect(existsSync(new URL('cartrita-chat.js', dist)), 'run the widget build first').toBe(true);
   });
 
-  it('fits the 40 KB gzip budget', () => {
+  it('fits the 60 KB gzip budget', () => {
     const size = gzipped('cartrita-chat.js');
     console.log(`cartrita-chat.js: ${size} bytes gzip (budget ${BUDGET_BYTES})`);
     expect(size).toBeLessThanOrEqual(BUDGET_BYTES);
