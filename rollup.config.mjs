@@ -154,40 +154,6 @@ const sdkWidgetSubset = {
   },
 };
 
-/**
- * The contracts' modules only define schemas, but rollup cannot tell that a chain such as
- * `z.string().check(z.maxLength(500))` has no side effects, so schemas the widget never uses (request
- * bodies with a refinement) would stay in the script-tag file. This marks the top-level definitions
- * that hold such a chain as side-effect free, so that unused ones are dropped.
- */
-const contractsDist = join(root, 'packages/contracts/dist');
-const pureContracts = {
-  name: 'cartrita-pure-contracts',
-  transform(code, id) {
-    if (!id.startsWith(contractsDist)) return null;
-    const edits = [];
-    for (let statement of this.parse(code).body) {
-      if (statement.type === 'ExportNamedDeclaration') statement = statement.declaration;
-      if (statement?.type !== 'VariableDeclaration') continue;
-      for (const { init } of statement.declarations) {
-        let chained = false;
-        walk(init, (n) => {
-          chained ||=
-            n.type === 'CallExpression' &&
-            n.callee.type === 'MemberExpression' &&
-            n.callee.object.type === 'CallExpression';
-        });
-        if (init?.type === 'CallExpression' && chained) edits.push(init);
-      }
-    }
-    let out = code;
-    for (const { start, end } of edits.sort((a, b) => b.start - a.start)) {
-      out = `${out.slice(0, start)}/*#__PURE__*/(() => ${out.slice(start, end)})()${out.slice(end)}`;
-    }
-    return { code: out, map: null };
-  },
-};
-
 /** Calls `visit` on every node of an ESTree AST. */
 const walk = (node, visit) => {
   if (!node || typeof node.type !== 'string') return;
@@ -576,7 +542,6 @@ export default [
     },
     plugins: [
       sdkWidgetSubset,
-      pureContracts,
       markedLexerOnly,
       specialiseMarked,
       compactTemplates,
