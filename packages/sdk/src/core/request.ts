@@ -21,8 +21,6 @@ import {
   createIdempotencyKey,
   DEFAULT_MAX_RETRIES,
   idempotentMethods,
-  isRetryableMethod,
-  isRetryableStatus,
   jitter,
   retryableStatuses,
 } from './retry.js';
@@ -206,9 +204,8 @@ const readText = async (response: Response, scope: CallScope): Promise<string> =
 };
 
 /**
- * The `APIError` for an error response. `body` is its text, or what ky made of it (JSON when the
- * response said so, else the text): JSON is parsed whatever the content type says, and an empty body
- * is `undefined`.
+ * The `APIError` for an error response whose body ky read: JSON when the response said so, else its
+ * text, which is parsed as JSON too whatever the content type says; an empty body is `undefined`.
  */
 const statusError = (request: RequestDescription, response: Response, body: unknown): APIError => {
   let parsed = body === '' ? undefined : body;
@@ -416,17 +413,16 @@ export class Transport {
       idempotencyKey = options.idempotencyKey || createIdempotencyKey();
     }
     const { body } = options;
+    // A body that can be read only once cannot be sent again.
     const replayable = !(typeof ReadableStream !== 'undefined' && body instanceof ReadableStream);
-    // POST and PATCH only with an idempotency key, which the server uses to answer a repeat; and a
-    // body that can be read only once cannot be sent again.
-    const retryable = replayable && isRetryableMethod(options.method, idempotencyKey !== undefined);
+    // POST and PATCH only with an idempotency key, which the server uses to answer a repeat.
     const methods = idempotencyKey ? [...idempotentMethods, options.method] : idempotentMethods;
     const request = scope.request;
     /** Attempts sent so far, and retries among them (a 401's new token is not a retry). */
     let sent = 0;
     let retries = 0;
-    /** The failure ky is deciding to retry, from `shouldRetry`, for the wait that follows it. */
-    let pending: unknown;
+    /** What ky is about to retry, and the wait its response asks for, from `shouldRetry`. */
+    let pending: { failure: unknown; serverWait: number | undefined } | undefined;
 
     /** The headers of the next attempt: the token asked anew, and the count of attempts before it. */
     const headersFor = async (force: boolean) =>
@@ -438,17 +434,6 @@ export class Transport {
         sent > 0 ? { [RETRY_COUNT_HEADER]: String(sent) } : undefined,
         options.headers,
       );
-
-    /**
-     * Before each wait: a wait that would outlive the total deadline cannot end well, so the call ends
-     * now with the failure being retried; otherwise `onRetry` hears of it before it starts.
-     */
-    const announce = (delayMs: number, failure: unknown): boolean => {
-      if (delayMs >= scope.remaining) return false;
-      retries++;
-      defaults.onRetry?.({ ...request, retry: retries, delayMs, error: failure });
-      return true;
-    };
 
     /** What the runtime's fetch throws is a lost connection, unless the call was aborted. */
     const fetch: FetchLike = (input, init) =>
@@ -466,6 +451,8 @@ export class Transport {
     const start = async (force: boolean, limit: number): Promise<{ response: Promise<Response> }> => {
       const headers = await headersFor(force);
       sent++;
+      // The backoff goes on from the retries an earlier call made.
+      const before = retries;
       const response = ky(options.path, {
         method: options.method,
         searchParams: toSearchParams(options.query),
@@ -478,39 +465,36 @@ export class Transport {
         signal: scope.signal,
         timeout: isActiveTimeout(timeout) ? timeout : false,
         retry: {
-          limit: retryable ? limit : 0,
+          limit: replayable ? limit : 0,
           methods: methods.map((method) => method.toLowerCase() as NonNullable<KyOptions['method']>),
           statusCodes: [...retryableStatuses],
-          // The server's wait is read by `afterResponse` below, which can announce it before it starts.
+          // ky would wait out `Retry-After` with no word before; the server's wait is read below.
           afterStatusCodes: [],
           retryOnTimeout: true,
-          delay: (attempt) => backoffDelay(attempt - 1),
-          jitter: (delayMs) => {
-            const jittered = jitter(delayMs);
-            // Aborting with the failure ends ky's wait at once, and the call with that failure.
-            if (!announce(jittered, pending)) scope.abort(pending);
-            return jittered;
-          },
+          delay: (attempt) => backoffDelay(before + attempt - 1),
           shouldRetry: ({ error }) => {
-            pending = this.#failure(error, scope, timeout);
+            const failure = this.#failure(error, scope, timeout);
+            const serverWait = failure instanceof APIError ? parseRetryAfter(failure.headers) : undefined;
+            pending = { failure, serverWait };
             if (scope.signal.aborted) return false;
             // Statuses and timeouts go through ky's own checks; a lost connection is always retried.
-            return pending instanceof APIConnectionError ? true : undefined;
+            return failure instanceof APIConnectionError ? true : undefined;
+          },
+          // The last thing ky asks before it waits: the wait itself. The server's, when it named one;
+          // else the backoff, jittered. A wait that would outlive the total deadline cannot end well,
+          // so the call ends now, with the failure it would retry (aborting ends ky's wait at once);
+          // otherwise `onRetry` hears of the wait before it starts.
+          jitter: (backoff) => {
+            const delayMs = pending?.serverWait ?? jitter(backoff);
+            if (delayMs >= scope.remaining) scope.abort(pending?.failure);
+            else {
+              retries++;
+              defaults.onRetry?.({ ...request, retry: retries, delayMs, error: pending?.failure });
+            }
+            return delayMs;
           },
         },
         hooks: {
-          afterResponse: [
-            async ({ response, retryCount }) => {
-              if (response.ok || !isRetryableStatus(response.status)) return;
-              const wait = parseRetryAfter(response.headers);
-              // `ky.retry()` skips ky's own checks of the limit and the method, so they are made here.
-              if (wait === undefined || !retryable || retryCount >= limit) return;
-              const failure = statusError(request, response, await response.text());
-              // Thrown from this hook, it ends the call: ky retries nothing a hook throws.
-              if (!announce(wait, failure)) throw failure;
-              return ky.retry({ delay: wait, code: 'RETRY_AFTER' });
-            },
-          ],
           beforeRetry: [
             async ({ request: retry }) => {
               const next = await headersFor(false);
