@@ -234,7 +234,8 @@ const formatIssuePath = (issue: StandardSchemaV1Issue): string =>
  * backoff with its jitter, the time to headers of each attempt. The transport adds what ky's options
  * cannot say (see `docs/decisions/0002-own-retry-loop-around-ky.md`): the server's wait
  * (`retry-after-ms` or `Retry-After`) announced before it starts, no wait that would outlive the total
- * deadline, one new token after a 401, and the total and stream idle timeouts.
+ * deadline, one new token after a 401, the total and stream idle timeouts, and a lost connection
+ * however the fetch failed.
  *
  * @example
  * ```ts
