@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { routes } from '@cartrita/contracts';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -30,5 +31,22 @@ describe('the script-tag bundle', () => {
       expect(existsSync(new URL(`cartrita-chat.locale-${code}.js`, dist))).toBe(true);
     }
     expect(gzipped('cartrita-chat.highlight.js')).toBeGreaterThan(10_000);
+  });
+
+  it('carries the ChatKit resource of the SDK and no other', () => {
+    const script = readFileSync(new URL('cartrita-chat.js', dist), 'utf8');
+    // A path as code writes it: a whole string literal, or up to its first parameter.
+    const written = (path: string) => {
+      const head = path.split('{')[0] as string;
+      return head === path ? ['"', "'", '`'].map((quote) => `${quote}${path}${quote}`) : [head];
+    };
+    const mentioned = (path: string) => written(path).some((text) => script.includes(text));
+    const chatkit = routes.filter((route) => route.tag === 'chatkit' && !route.path.includes('{'));
+    const others = routes.filter((route) => route.tag !== 'chatkit');
+    expect(chatkit.map((route) => route.path).filter(mentioned)).toEqual([
+      '/api/chatkit/session',
+      '/chatkit',
+    ]);
+    expect(others.map((route) => route.path).filter(mentioned)).toEqual([]);
   });
 });
