@@ -53,26 +53,6 @@ const oxcMinify = () => ({
   },
 });
 
-/**
- * Stand-ins that keep the script-tag file within its 40 KB budget (the ESM build keeps the real
- * packages; each stand-in has a test that holds it to the real one's behaviour):
- * - `ky`: the SDK calls it only to build a URL and body and run one fetch (its own transport does
- *   retries, timeouts and errors); `ky-lite.ts` does that in 30 lines instead of ky's 8 KB gzip;
- * - `zod/mini`: the contracts' schemas run against `zod-lite.ts`, a structural validator (shapes,
- *   literals, unions, defaults; no refinements) of about 1 KB instead of zod's 8 KB;
- * - `eventsource-parser`: `sse-lite.ts`, the SSE line format with the callbacks the SDK uses
- *   (0.5 KB instead of 1.5 KB).
- */
-const standInFiles = {
-  ky: 'bundle/ky-lite.js',
-  'zod/mini': 'bundle/zod-lite.js',
-  'eventsource-parser': 'bundle/sse-lite.js',
-};
-const standIns = {
-  name: 'cartrita-stand-ins',
-  resolveId: (id) => (Object.hasOwn(standInFiles, id) ? join(dist, standInFiles[id]) : null),
-};
-
 /** Leaves the lazy modules out of the IIFE and loads them from next to the script instead. */
 const lazyImports = {
   name: 'cartrita-lazy-imports',
@@ -96,7 +76,7 @@ const intro = `var __cartritaScriptUrl = typeof document == 'undefined' ? '' :
 var __cartritaBase = __cartritaScriptUrl && new URL('.', __cartritaScriptUrl).href;`;
 
 const onwarn = (warning, warn) => {
-  // A schema function the stand-in lacks would be undefined at run time: fail the build instead.
+  // An import of something a module does not export would be undefined at run time: fail the build.
   if (warning.code === 'MISSING_EXPORT') throw new Error(warning.message);
   if (warning.code === 'INVALID_ANNOTATION' || warning.code === 'CIRCULAR_DEPENDENCY') return;
   warn(warning);
@@ -170,40 +150,6 @@ const sdkWidgetSubset = {
     if (edits.length !== expected) throw new Error(`${file}: a class listed in sdkUnusedMembers is missing`);
     let out = code;
     for (const [start, end] of edits.sort((a, b) => b[0] - a[0])) out = out.slice(0, start) + out.slice(end);
-    return { code: out, map: null };
-  },
-};
-
-/**
- * The contracts' modules only define schemas, but rollup cannot tell that a chain such as
- * `z.string().check(z.maxLength(500))` has no side effects, so schemas the widget never uses (request
- * bodies with a refinement) would stay in the script-tag file. This marks the top-level definitions
- * that hold such a chain as side-effect free, so that unused ones are dropped.
- */
-const contractsDist = join(root, 'packages/contracts/dist');
-const pureContracts = {
-  name: 'cartrita-pure-contracts',
-  transform(code, id) {
-    if (!id.startsWith(contractsDist)) return null;
-    const edits = [];
-    for (let statement of this.parse(code).body) {
-      if (statement.type === 'ExportNamedDeclaration') statement = statement.declaration;
-      if (statement?.type !== 'VariableDeclaration') continue;
-      for (const { init } of statement.declarations) {
-        let chained = false;
-        walk(init, (n) => {
-          chained ||=
-            n.type === 'CallExpression' &&
-            n.callee.type === 'MemberExpression' &&
-            n.callee.object.type === 'CallExpression';
-        });
-        if (init?.type === 'CallExpression' && chained) edits.push(init);
-      }
-    }
-    let out = code;
-    for (const { start, end } of edits.sort((a, b) => b.start - a.start)) {
-      out = `${out.slice(0, start)}/*#__PURE__*/(() => ${out.slice(start, end)})()${out.slice(end)}`;
-    }
     return { code: out, map: null };
   },
 };
@@ -595,9 +541,7 @@ export default [
       sourcemap: true,
     },
     plugins: [
-      standIns,
       sdkWidgetSubset,
-      pureContracts,
       markedLexerOnly,
       specialiseMarked,
       compactTemplates,

@@ -9,6 +9,12 @@ export default defineConfig({
       { find: /^@cartrita\/contracts$/, replacement: src('./packages/contracts/src/index.ts') },
       { find: /^@cartrita\/engine$/, replacement: src('./packages/engine/src/index.ts') },
       { find: /^@cartrita\/sdk$/, replacement: src('./packages/sdk/src/index.ts') },
+      { find: /^@cartrita\/sdk\/core$/, replacement: src('./packages/sdk/src/core/index.ts') },
+      { find: /^@cartrita\/sdk\/realtime$/, replacement: src('./packages/sdk/src/realtime/index.ts') },
+      {
+        find: /^@cartrita\/sdk\/(chat|chatkit|health|studio|system)$/,
+        replacement: src('./packages/sdk/src/resources/$1.ts'),
+      },
       { find: /^@cartrita\/msw$/, replacement: src('./packages/msw/src/index.ts') },
       { find: /^@cartrita\/msw\/node$/, replacement: src('./packages/msw/src/node.ts') },
       { find: /^@cartrita\/msw\/browser$/, replacement: src('./packages/msw/src/browser.ts') },

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const benches = [
+  'bundle-size.mjs',
   'sse-parse.mjs',
   'chatkit.mjs',
   'cancel.mjs',

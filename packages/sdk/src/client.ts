@@ -1,28 +1,15 @@
-import { Transport, type TransportOptions } from './core/request.js';
+import { type ClientOptions, createTransport } from './core/create-client.js';
+import type { Transport } from './core/request.js';
 import { Realtime } from './realtime/realtime.js';
 import { Chat } from './resources/chat.js';
 import { ChatKit } from './resources/chatkit.js';
-import { Health, System } from './resources/health.js';
+import { Health } from './resources/health.js';
 import { Studio } from './resources/studio.js';
-
-/** Options of {@link CartritaClient}. */
-export interface ClientOptions extends Omit<TransportOptions, 'baseURL' | 'getAuthToken'> {
-  /** Where the Cartrita server lives. Default: `http://127.0.0.1:8000`. */
-  baseURL?: string | undefined;
-  /**
-   * A client secret from `POST /api/chatkit/session`, sent as `Authorization: Bearer`. For secrets that
-   * expire, prefer {@link ClientOptions.getClientSecret}.
-   */
-  clientSecret?: string | undefined;
-  /**
-   * Returns a valid client secret before each request; called again with `{ force: true }` when the
-   * server answers 401, so an expired secret is replaced and the request sent once more.
-   */
-  getClientSecret?: TransportOptions['getAuthToken'];
-}
+import { System } from './resources/system.js';
 
 /**
- * The Cartrita API client. One resource per URL area, each method typed by the route table.
+ * The Cartrita API client with every resource: one per URL area, each method typed by the route table.
+ * To bundle only some of them, see `createClient` in `@cartrita/sdk/core`.
  *
  * @example
  * ```ts
@@ -48,12 +35,7 @@ export class CartritaClient {
   readonly realtime: Realtime;
 
   constructor(options: ClientOptions = {}) {
-    const { clientSecret, getClientSecret, baseURL, ...rest } = options;
-    this.transport = new Transport({
-      ...rest,
-      baseURL: baseURL ?? 'http://127.0.0.1:8000',
-      getAuthToken: getClientSecret ?? (clientSecret === undefined ? undefined : () => clientSecret),
-    });
+    this.transport = createTransport(options);
     this.health = new Health(this.transport);
     this.system = new System(this.transport);
     this.chatkit = new ChatKit(this.transport);

@@ -1,15 +1,19 @@
-/** @module @cartrita/sdk: a typed client for the Cartrita API. */
+/** @module @cartrita/sdk: a typed client for the Cartrita API, with every resource. */
 
-export type { ClientOptions } from './client.js';
 // The client
 export { CartritaClient } from './client.js';
-// Transport, errors and streams
+// Transport, errors, streams, `createClient`
 export * from './core/index.js';
 // Realtime: `/ws/chat`
 export * from './realtime/index.js';
+// Resources
 export type {
+  ChatCancelResponseId,
+  ChatCancelResult,
   ChatCreateParams,
+  ChatCreateResult,
   ChatFinalFrame,
+  ChatFrame,
   ChatStartFrame,
   ChatStreamEvent,
   ChatStreamGetParams,
@@ -19,8 +23,34 @@ export type {
   ChatStreamResult,
 } from './resources/chat.js';
 export { Chat, ChatReplyError, ChatStream, decodeChatFrame, isFinalChatFrame } from './resources/chat.js';
-export type { ChatKitStreamEvent, StreamCallOptions, UploadFile } from './resources/chatkit.js';
-// Resources
+export type {
+  ChatKitAttachmentsCreateParams,
+  ChatKitAttachmentsDeleteParams,
+  ChatKitAttachmentsUploadBytesResult,
+  ChatKitAttachmentsUploadResult,
+  ChatKitCreateSessionParams,
+  ChatKitCreateSessionResult,
+  ChatKitEvent,
+  ChatKitInputTranscribeParams,
+  ChatKitItemsFeedbackParams,
+  ChatKitItemsListParams,
+  ChatKitParams,
+  ChatKitRequestParams,
+  ChatKitStreamEvent,
+  ChatKitThreadsAddClientToolOutputParams,
+  ChatKitThreadsAddStructuredInputParams,
+  ChatKitThreadsAddUserMessageParams,
+  ChatKitThreadsCreateParams,
+  ChatKitThreadsCustomActionParams,
+  ChatKitThreadsDeleteParams,
+  ChatKitThreadsListParams,
+  ChatKitThreadsRetrieveParams,
+  ChatKitThreadsRetryAfterItemParams,
+  ChatKitThreadsSyncCustomActionParams,
+  ChatKitThreadsUpdateParams,
+  StreamCallOptions,
+  UploadFile,
+} from './resources/chatkit.js';
 export {
   ChatKit,
   ChatKitAttachments,
@@ -29,8 +59,15 @@ export {
   ChatKitThreads,
   decodeChatKitEvent,
 } from './resources/chatkit.js';
-export type { RequestCallOptions } from './resources/health.js';
-export { Health, System } from './resources/health.js';
-export type { StudioChatCreateParams } from './resources/studio.js';
+export type { HealthCheckResult } from './resources/health.js';
+export { Health } from './resources/health.js';
+export type {
+  StudioChatCreateParams,
+  StudioChatCreateResult,
+  StudioChatStreamParams,
+} from './resources/studio.js';
 export { Studio, StudioChat } from './resources/studio.js';
+export type { SystemHealthResult } from './resources/system.js';
+export { System } from './resources/system.js';
+// The method of each route
 export { routeMethods } from './route-methods.js';

@@ -1,5 +1,11 @@
-/** @module The transport core of the Cartrita SDK: requests, retries, timeouts, typed errors and streams. */
+/**
+ * @module @cartrita/sdk/core: the transport core of the Cartrita SDK (requests, retries, timeouts, typed
+ * errors, streams) and `createClient`, which builds a client with only the resources it is given.
+ */
 
+// Clients and resources
+export type { Client, ClientOptions, CreateClientOptions, ResourceClass } from './create-client.js';
+export { createClient, createTransport } from './create-client.js';
 // Errors
 export type {
   APIErrorInit,
@@ -45,7 +51,6 @@ export { MAX_RETRY_AFTER_MS, mergeHeaders, parseRetryAfter } from './headers.js'
 // Paths and headers
 export type { PathSegment } from './path.js';
 export { path } from './path.js';
-
 // Transport
 export type {
   AuthTokenContext,
@@ -61,6 +66,8 @@ export type {
   TransportOptions,
 } from './request.js';
 export { RETRY_COUNT_HEADER, Transport } from './request.js';
+export type { RequestCallOptions } from './resource.js';
+export { APIResource } from './resource.js';
 // Resumable streams
 export type {
   Connection,
@@ -88,6 +95,15 @@ export {
   retryDelay,
   sleep,
 } from './retry.js';
+export type {
+  RouteBody,
+  RouteEvent,
+  RouteOf,
+  RouteParams,
+  RouteQuery,
+  RouteResult,
+  RouteSocket,
+} from './route-types.js';
 // Streams
 export type {
   SSEDecoder,

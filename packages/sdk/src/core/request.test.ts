@@ -13,6 +13,7 @@ import {
   isAPIConnectionError,
   isAPITimeoutError,
   isAPIUserAbortError,
+  isCartritaError,
   isRateLimitError,
   isResponseValidationError,
   isStreamError,
@@ -387,6 +388,38 @@ describe('Transport retries', () => {
     expect(seen).toHaveLength(0);
   });
 
+  it('throws the real error at once when a backoff wait would outlive the total deadline', async () => {
+    const { baseURL, seen } = await serve((_, response) => json(response, 500, envelope('BROKEN', 'Down')));
+    // The first backoff wait is at least 375 ms.
+    const { client, retries } = recording(baseURL, { totalTimeout: 300 });
+    const error = await failure(client.request({ method: 'GET', path: '/x' }));
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(retries).toHaveLength(0);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('retries a fetch that fails in a way the runtime does not call a network error', async () => {
+    let calls = 0;
+    const fetch = async () => {
+      calls++;
+      if (calls === 1) throw new Error('offline');
+      return new Response('{"ok":true}', { headers: { 'content-type': 'application/json' } });
+    };
+    const { client, retries } = recording('http://x.test', { fetch });
+    await expect(client.request({ method: 'GET', path: '/x' })).resolves.toEqual({ ok: true });
+    expect(calls).toBe(2);
+    expect(isAPIConnectionError(retries[0]?.error)).toBe(true);
+    expect(retries[0]?.error).toMatchObject({ cause: new Error('offline') });
+  });
+
+  it('throws what it cannot send as it is, without sending', async () => {
+    const { baseURL, seen } = await serve((_, response) => json(response, 200, {}));
+    const error = await failure(transport(baseURL).request({ method: 'POST', path: '/x', body: { n: 1n } }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(isCartritaError(error)).toBe(false);
+    expect(seen).toHaveLength(0);
+  });
+
   it('throws the real error at once when a retry wait would outlive the total deadline', async () => {
     const { baseURL, seen } = await serve((_, response) =>
       json(response, 429, envelope('RATE_LIMITED', 'Slow down'), { 'retry-after': '30' }),
@@ -437,6 +470,37 @@ describe('Transport authentication', () => {
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(calls).toEqual([false, true]);
     expect(seen).toHaveLength(2);
+  });
+
+  it('refreshes after a 401 without spending a retry', async () => {
+    const { baseURL, seen } = await serve((request, response) =>
+      request.headers.authorization === 'Bearer fresh'
+        ? json(response, 200, { ok: true })
+        : json(response, 401, envelope('UNAUTHORIZED', 'Client secret expired')),
+    );
+    const client = transport(baseURL, {
+      maxRetries: 0,
+      getAuthToken: ({ force }) => (force ? 'fresh' : 'stale'),
+    });
+    await expect(client.request({ method: 'GET', path: '/x' })).resolves.toEqual({ ok: true });
+    expect(seen.map((request) => request.headers['x-cartrita-retry-count'])).toEqual([undefined, '1']);
+  });
+
+  it('lets a failing token hook reject the call as it is, also on a retry', async () => {
+    const { baseURL, seen } = await serve((_, response) =>
+      json(response, 503, {}, { 'retry-after-ms': '1' }),
+    );
+    const broken = new Error('no secret today');
+    let calls = 0;
+    const client = transport(baseURL, {
+      getAuthToken: () => {
+        calls++;
+        if (calls > 1) throw broken;
+        return 'secret';
+      },
+    });
+    await expect(client.request({ method: 'GET', path: '/x' })).rejects.toBe(broken);
+    expect(seen).toHaveLength(1);
   });
 
   it('does not retry a 401 without a token hook', async () => {

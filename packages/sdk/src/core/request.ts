@@ -1,4 +1,6 @@
 import ky, {
+  isHTTPError,
+  isTimeoutError,
   type Options as KyOptions,
   type StandardSchemaV1,
   type StandardSchemaV1InferOutput,
@@ -13,14 +15,14 @@ import {
   ResponseValidationError,
   StreamError,
 } from './errors.js';
-import { type HeadersInput, mergeHeaders } from './headers.js';
+import { type HeadersInput, mergeHeaders, parseRetryAfter } from './headers.js';
 import {
+  backoffDelay,
   createIdempotencyKey,
   DEFAULT_MAX_RETRIES,
-  isRetryableMethod,
-  isRetryableStatus,
-  retryDelay,
-  sleep,
+  idempotentMethods,
+  jitter,
+  retryableStatuses,
 } from './retry.js';
 import { readFailure, type SSEDecoder, Stream, type UnknownSSEEvent } from './stream.js';
 import {
@@ -28,6 +30,7 @@ import {
   DEFAULT_IDLE_TIMEOUT_MS,
   DEFAULT_TIMEOUT_MS,
   DEFAULT_TOTAL_TIMEOUT_MS,
+  isActiveTimeout,
 } from './timeouts.js';
 
 /** HTTP methods the transport sends. */
@@ -191,13 +194,6 @@ const toSearchParams = (query: QueryInput | undefined): URLSearchParams | undefi
 /** Statuses whose responses cannot carry a body. */
 const nullBodyStatuses = new Set([101, 103, 204, 205, 304]);
 
-/** Failures worth another attempt: retryable statuses, dropped connections and slow headers. */
-const isRetryableFailure = (failure: unknown): boolean =>
-  failure instanceof APIError
-    ? isRetryableStatus(failure.status)
-    : failure instanceof APIConnectionError ||
-      (failure instanceof APITimeoutError && failure.kind === 'headers');
-
 /** A body's text; a failure while reading it becomes the error the caller should see. */
 const readText = async (response: Response, scope: CallScope): Promise<string> => {
   try {
@@ -207,15 +203,20 @@ const readText = async (response: Response, scope: CallScope): Promise<string> =
   }
 };
 
-/** An error response's body: its JSON, else its text, else `undefined` when it is empty. */
-const readErrorBody = async (response: Response, scope: CallScope): Promise<unknown> => {
-  const text = await readText(response, scope);
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
+/**
+ * The `APIError` for an error response whose body ky read: JSON when the response said so, else its
+ * text, which is parsed as JSON too whatever the content type says; an empty body is `undefined`.
+ */
+const statusError = (request: RequestDescription, response: Response, body: unknown): APIError => {
+  let parsed = body === '' ? undefined : body;
+  if (typeof parsed === 'string') {
+    try {
+      parsed = JSON.parse(parsed);
+    } catch {
+      // Not JSON: the text it is.
+    }
   }
+  return APIError.from({ ...request, status: response.status, headers: response.headers, body: parsed });
 };
 
 const formatIssuePath = (issue: StandardSchemaV1Issue): string =>
@@ -229,11 +230,12 @@ const formatIssuePath = (issue: StandardSchemaV1Issue): string =>
  * The HTTP core every SDK resource delegates to: authentication, retries, the three timeouts, typed
  * errors and streams.
  *
- * Retries are our own loop around single ky calls (ky runs with `retry: 0`), not ky's retry option: ky
- * 2 ignores `retry-after-ms`, retries POST by method only (we need "POST only with an idempotency key",
- * with one key shared by the retries), cannot re-consult `getAuthToken` or refresh on a 401, and its
- * timeouts do not distinguish time-to-headers from a stalled body. ky still builds the URL, query and
- * JSON body and runs the fetch.
+ * ky sends every call and runs its retries: the limit, the methods and statuses worth a retry, the
+ * backoff with its jitter, the time to headers of each attempt. The transport adds what ky's options
+ * cannot say (see `docs/decisions/0002-own-retry-loop-around-ky.md`): the server's wait
+ * (`retry-after-ms` or `Retry-After`) announced before it starts, no wait that would outlive the total
+ * deadline, one new token after a 401, the total and stream idle timeouts, and a lost connection
+ * however the fetch failed.
  *
  * @example
  * ```ts
@@ -412,77 +414,120 @@ export class Transport {
       idempotencyKey = options.idempotencyKey || createIdempotencyKey();
     }
     const { body } = options;
+    // A body that can be read only once cannot be sent again.
     const replayable = !(typeof ReadableStream !== 'undefined' && body instanceof ReadableStream);
-    const retryable = replayable && isRetryableMethod(options.method, idempotencyKey !== undefined);
-    const fixed: KyOptions = {
-      method: options.method,
-      searchParams: toSearchParams(options.query),
-      // ky leaves out a `json` that is `undefined`.
-      ...(isBodyInit(body) ? { body } : { json: body }),
-      // An absolute path (a download URL the server handed out) is used as it is.
-      prefix: /^[a-z][a-z\d+.-]*:/i.test(options.path) ? undefined : defaults.baseURL,
-      fetch: defaults.fetch,
-      retry: 0,
-      timeout: false,
-      throwHttpErrors: false,
-    };
-
+    // POST and PATCH only with an idempotency key, which the server uses to answer a repeat.
+    const methods = idempotencyKey ? [...idempotentMethods, options.method] : idempotentMethods;
+    const request = scope.request;
+    /** Attempts sent so far, and retries among them (a 401's new token is not a retry). */
     let sent = 0;
     let retries = 0;
-    // Set for the attempt after a 401 (see below), which asks `getAuthToken` for a new token.
-    let forceAuth = false;
-    let authRefreshed = false;
-    for (;;) {
-      if (scope.signal.aborted) throw scope.signal.reason;
-      const headers = mergeHeaders(
+    /** What ky is about to retry, and the wait its response asks for, from `shouldRetry`. */
+    let pending: { failure: unknown; serverWait: number | undefined } | undefined;
+
+    /** The headers of the next attempt: the token asked anew, and the count of attempts before it. */
+    const headersFor = async (force: boolean) =>
+      mergeHeaders(
         defaults.defaultHeaders,
         accept ? { accept } : undefined,
-        await this.#authorization(forceAuth),
+        await this.#authorization(force),
         idempotencyKey ? { 'idempotency-key': idempotencyKey } : undefined,
         sent > 0 ? { [RETRY_COUNT_HEADER]: String(sent) } : undefined,
         options.headers,
       );
-      forceAuth = false;
-      sent++;
-      const attempt = scope.attempt(timeout);
-      let pending: Promise<Response>;
-      try {
-        // Outside the retried part: a bad URL or an unserialisable body throws here, as it is.
-        pending = ky(options.path, { ...fixed, headers, signal: attempt.signal });
-      } catch (error) {
-        attempt.stopTimer();
-        throw error;
-      }
-      let failure: unknown;
-      try {
-        const response = await pending;
-        attempt.stopTimer();
-        if (response.ok) return response;
-        failure = APIError.from({
-          ...scope.request,
-          status: response.status,
-          headers: response.headers,
-          body: await readErrorBody(response, scope),
-        });
-      } catch (error) {
-        attempt.stopTimer();
-        failure = this.#attemptFailure(error, attempt.signal, scope);
-      }
 
-      const unauthorized = failure instanceof APIError && failure.status === 401;
-      // A 401 with a token hook: the token may just have expired, so mint a new one and send again, once.
-      if (unauthorized && defaults.getAuthToken && replayable && !authRefreshed) {
-        authRefreshed = true;
-        forceAuth = true;
-        continue;
-      }
-      if (!isRetryableFailure(failure) || !retryable || retries >= maxRetries) throw failure;
-      const delayMs = retryDelay(retries, failure instanceof APIError ? failure.headers : undefined);
-      // A wait that would outlive the deadline cannot end well: report the real failure now.
-      if (delayMs >= scope.remaining) throw failure;
-      retries++;
-      defaults.onRetry?.({ ...scope.request, retry: retries, delayMs, error: failure });
-      await sleep(delayMs, scope.signal);
+    /** What the runtime's fetch throws is a lost connection, unless the call was aborted. */
+    const fetch: FetchLike = (input, init) =>
+      (defaults.fetch ?? globalThis.fetch)(input, init).catch((error: unknown) => {
+        throw scope.signal.aborted || isCartritaError(error)
+          ? error
+          : APIConnectionError.forRequest(request, error);
+      });
+
+    /**
+     * Starts one ky call: its first attempt with a token asked with `force`, and up to `limit`
+     * retries. Wrapped, so that what `ky()` throws before sending anything (a bad URL, a body it
+     * cannot serialise) reaches the caller as it is.
+     */
+    const start = async (force: boolean, limit: number): Promise<{ response: Promise<Response> }> => {
+      const headers = await headersFor(force);
+      sent++;
+      // The backoff goes on from the retries an earlier call made.
+      const before = retries;
+      const response = ky(options.path, {
+        method: options.method,
+        searchParams: toSearchParams(options.query),
+        // ky leaves out a `json` that is `undefined`.
+        ...(isBodyInit(body) ? { body } : { json: body }),
+        // An absolute path (a download URL the server handed out) is used as it is.
+        prefix: /^[a-z][a-z\d+.-]*:/i.test(options.path) ? undefined : defaults.baseURL,
+        fetch,
+        headers,
+        signal: scope.signal,
+        timeout: isActiveTimeout(timeout) ? timeout : false,
+        retry: {
+          limit: replayable ? limit : 0,
+          methods: methods.map((method) => method.toLowerCase() as NonNullable<KyOptions['method']>),
+          statusCodes: [...retryableStatuses],
+          // ky would wait out `Retry-After` with no word before; the server's wait is read below.
+          afterStatusCodes: [],
+          retryOnTimeout: true,
+          delay: (attempt) => backoffDelay(before + attempt - 1),
+          shouldRetry: ({ error }) => {
+            const failure = this.#failure(error, scope, timeout);
+            const serverWait = failure instanceof APIError ? parseRetryAfter(failure.headers) : undefined;
+            pending = { failure, serverWait };
+            if (scope.signal.aborted) return false;
+            // Statuses and timeouts go through ky's own checks; a lost connection is always retried.
+            return failure instanceof APIConnectionError ? true : undefined;
+          },
+          // The last thing ky asks before it waits: the wait itself. The server's, when it named one;
+          // else the backoff, jittered. A wait that would outlive the total deadline cannot end well,
+          // so the call ends now, with the failure it would retry (aborting ends ky's wait at once);
+          // otherwise `onRetry` hears of the wait before it starts.
+          jitter: (backoff) => {
+            const delayMs = pending?.serverWait ?? jitter(backoff);
+            if (delayMs >= scope.remaining) scope.abort(pending?.failure);
+            else {
+              retries++;
+              defaults.onRetry?.({ ...request, retry: retries, delayMs, error: pending?.failure });
+            }
+            return delayMs;
+          },
+        },
+        hooks: {
+          beforeRetry: [
+            async ({ request: retry }) => {
+              const next = await headersFor(false);
+              sent++;
+              for (const name of ['authorization', RETRY_COUNT_HEADER]) {
+                const value = next.get(name);
+                if (value === null) retry.headers.delete(name);
+                else retry.headers.set(name, value);
+              }
+            },
+          ],
+        },
+      });
+      return { response };
+    };
+
+    const first = await start(false, maxRetries);
+    let failure: unknown;
+    try {
+      return await first.response;
+    } catch (error) {
+      failure = this.#failure(error, scope, timeout);
+    }
+    // A 401 with a token hook: the token may just have expired, so mint a new one and send again,
+    // once, without spending a retry (ky counts every repeat against its limit).
+    const unauthorized = failure instanceof APIError && failure.status === 401;
+    if (!unauthorized || !defaults.getAuthToken || !replayable) throw failure;
+    const second = await start(true, maxRetries - retries);
+    try {
+      return await second.response;
+    } catch (error) {
+      throw this.#failure(error, scope, timeout);
     }
   }
 
@@ -502,17 +547,19 @@ export class Transport {
     return token ? { authorization: `Bearer ${token}` } : undefined;
   }
 
-  /** Explains why an attempt produced no response. */
-  #attemptFailure(error: unknown, attemptSignal: AbortSignal, scope: CallScope): unknown {
+  /**
+   * The Cartrita error for what ended a ky call: the call's abort reason once it is aborted, the
+   * `APIError` of a status, or a headers timeout (ky's per-attempt `timeout`). Lost connections are
+   * already `APIConnectionError`s (see `fetch` above); anything else, such as a failing
+   * `getAuthToken`, stays as it is.
+   */
+  #failure(error: unknown, scope: CallScope, timeout: number): unknown {
     if (scope.signal.aborted) return scope.signal.reason;
-    if (attemptSignal.aborted) return attemptSignal.reason;
-    if (isCartritaError(error)) return error;
-    // ky wraps the runtime's network error; keep the original as the cause.
-    const cause =
-      error instanceof Error && error.name === 'NetworkError' && error.cause !== undefined
-        ? error.cause
-        : error;
-    return APIConnectionError.forRequest(scope.request, cause);
+    if (isHTTPError(error)) return statusError(scope.request, error.response, error.data);
+    if (isTimeoutError(error)) {
+      return new APITimeoutError({ ...scope.request, kind: 'headers', timeoutMs: timeout });
+    }
+    return error;
   }
 
   async #validate(

@@ -11,7 +11,7 @@ import {
 } from './errors.js';
 import { parseRetryAfter } from './headers.js';
 import type { RequestOptions, Transport } from './request.js';
-import { isRetryableStatus, MAX_RETRY_DELAY_MS, sleep } from './retry.js';
+import { backoffDelay, isRetryableStatus, jitter, sleep } from './retry.js';
 import { type SSEMessage, Stream, type StreamSource } from './stream.js';
 import { isActiveTimeout } from './timeouts.js';
 
@@ -177,8 +177,7 @@ const reconnectWait = (attempt: number, base: number, error: unknown): number =>
   if (attempt <= 1) return 0;
   const fromServer = isAPIError(error) ? parseRetryAfter(error.headers) : undefined;
   if (fromServer !== undefined) return fromServer;
-  const step = Math.min(base * 2 ** (attempt - 2), MAX_RETRY_DELAY_MS);
-  return Math.round(step * (0.75 + Math.random() * 0.5));
+  return jitter(backoffDelay(attempt - 2, base));
 };
 
 /** The state a {@link Stream} shares with its `tee()` branches; see `StreamConstructorInit.state`. */

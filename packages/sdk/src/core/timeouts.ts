@@ -84,28 +84,8 @@ export class CallScope {
     this.controller.abort(reason);
   }
 
-  /**
-   * Starts one attempt: a signal that follows the call's, and also aborts with an
-   * `APITimeoutError('headers')` when the response headers take longer than `timeout`.
-   */
-  attempt(timeout: number): Attempt {
-    const controller = new AbortController();
-    const stopTimer = startTimer(timeout, () =>
-      controller.abort(new APITimeoutError({ ...this.request, kind: 'headers', timeoutMs: timeout })),
-    );
-    return { signal: AbortSignal.any([this.signal, controller.signal]), stopTimer };
-  }
-
   /** Releases the timers and listeners; the call's signal is left as it is. Safe to call twice. */
   dispose(): void {
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
   }
-}
-
-/** One attempt of a call: see {@link CallScope.attempt}. */
-export interface Attempt {
-  /** Pass to fetch; aborts with the reason the attempt or the call ended. */
-  readonly signal: AbortSignal;
-  /** Stops the headers timer, once they are in or the attempt failed; the signal keeps following the call. */
-  stopTimer(): void;
 }

@@ -1,6 +1,13 @@
-import type { Usage, WsClientMessage, WsServerMessage } from '@cartrita/contracts';
+import type { Usage } from '@cartrita/contracts';
 import { StreamError } from '../core/errors.js';
+import type { RouteSocket } from '../core/route-types.js';
 import { RealtimeError } from './errors.js';
+
+/** A message the client sends on `/ws/chat`: the route's client schema. */
+export type WsClientMessage = RouteSocket<'chat.realtime'>['client'];
+
+/** A message the server sends on `/ws/chat`: the route's server schema. */
+export type WsServerMessage = RouteSocket<'chat.realtime'>['server'];
 
 /** The `data` of a `chat` message: the text and where and how to answer it. */
 export type RealtimeChatInput = Extract<WsClientMessage, { type: 'chat' }>['data'];

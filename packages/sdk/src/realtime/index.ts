@@ -1,4 +1,6 @@
-// `/ws/chat`: the realtime client, its runs and its errors
+/** @module @cartrita/sdk/realtime: chat over the `/ws/chat` WebSocket, its runs and its errors. */
+
+// The client, its runs and its errors
 export type { ReconnectOptions } from './backoff.js';
 export { DEFAULT_RECONNECT, reconnectDelay } from './backoff.js';
 export type { ChatRunMessage, ChatRunResult, ChatRunStatus, RealtimeChatInput } from './chat-run.js';

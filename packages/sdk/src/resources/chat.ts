@@ -1,36 +1,48 @@
-import {
-  ChatCancelResponse,
-  type ChatRequest,
-  ChatResponse,
-  ChatStreamFrame,
-  type ChatStreamQuery,
-  type Usage,
-} from '@cartrita/contracts';
+/** @module @cartrita/sdk/chat: `/api/chat`, its JSON reply and its resumable stream. */
+
+import { ChatCancelResponse, ChatResponse, ChatStreamFrame } from '@cartrita/contracts';
 import { StreamError } from '../core/errors.js';
 import { path } from '../core/path.js';
 import type { RequestOptions, Transport } from '../core/request.js';
+import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import { ResumableConnector, ResumableStream, type ResumeOptions } from '../core/resumable-stream.js';
+import type { RouteBody, RouteEvent, RouteParams, RouteQuery, RouteResult } from '../core/route-types.js';
 import type { SSEMessage, UnknownSSEEvent } from '../core/stream.js';
-import type { RequestCallOptions } from './health.js';
-import { APIResource } from './resource.js';
 
 /** `client.chat.create()` params: the message, and the conversation to continue (seed 000). */
-export type ChatCreateParams = ChatRequest;
+export type ChatCreateParams = RouteBody<'chat.create'>;
 
-/** `client.chat.stream()` params: the same as {@link ChatCreateParams}. */
-export type ChatStreamParams = ChatRequest;
+/** `client.chat.create()` result: the whole reply. */
+export type ChatCreateResult = RouteResult<'chat.create'>;
 
-/** `client.chat.streamGet()` and `client.chat.eventSourceUrl()` params: sent as query parameters. */
-export type ChatStreamGetParams = Omit<ChatStreamQuery, 'access_token' | 'message'> & { message: string };
+/** `client.chat.stream()` params: the same fields as {@link ChatCreateParams}. */
+export type ChatStreamParams = RouteBody<'chat.stream'>;
 
-/** A frame of a chat stream: a known {@link ChatStreamFrame}, or one this SDK does not know yet. */
-export type ChatStreamEvent = ChatStreamFrame | UnknownSSEEvent;
+/**
+ * `client.chat.streamGet()` and `client.chat.eventSourceUrl()` params: the route's query, where
+ * `message` is required and the client secret is passed on its own.
+ */
+export type ChatStreamGetParams = Omit<RouteQuery<'chat.stream_get'>, 'access_token' | 'message'> & {
+  message: NonNullable<RouteQuery<'chat.stream_get'>['message']>;
+};
+
+/** `client.chat.cancel()` argument: the `{response_id}` of the route's path. */
+export type ChatCancelResponseId = RouteParams<'chat.responses.cancel'>['response_id'];
+
+/** `client.chat.cancel()` result: whether the reply was still running. */
+export type ChatCancelResult = RouteResult<'chat.responses.cancel'>;
+
+/** A known frame of a chat stream: the route's event schema. */
+export type ChatFrame = RouteEvent<'chat.stream'>;
+
+/** A frame of a chat stream: a known {@link ChatFrame}, or one this SDK does not know yet. */
+export type ChatStreamEvent = ChatFrame | UnknownSSEEvent;
 
 /** The first frame of a reply: its response, conversation and message ids, provider and model. */
-export type ChatStartFrame = Extract<ChatStreamFrame, { type: 'start' }>;
+export type ChatStartFrame = Extract<ChatFrame, { type: 'start' }>;
 
 /** A frame that ends a reply: `done`, `error` or `incomplete`. */
-export type ChatFinalFrame = Extract<ChatStreamFrame, { type: 'done' | 'error' | 'incomplete' }>;
+export type ChatFinalFrame = Extract<ChatFrame, { type: 'done' | 'error' | 'incomplete' }>;
 
 /** Options of the streaming methods: per-call options plus how the stream reconnects. */
 export interface ChatStreamOptions extends RequestCallOptions, ResumeOptions {}
@@ -47,7 +59,7 @@ export interface ChatStreamResult {
   provider?: string;
   /** Known when the stream saw the `start` frame. */
   model?: string;
-  usage?: Usage;
+  usage?: Extract<ChatFrame, { type: 'done' }>['usage'];
   /** `cancelled` when the reply was stopped by `abort()` or `client.chat.cancel()`. */
   finish_reason: 'stop' | 'cancelled';
 }
@@ -83,13 +95,13 @@ export const decodeChatFrame = (message: SSEMessage): ChatStreamEvent => {
  */
 export class ChatReplyError extends StreamError {
   /** The frame that ended the reply. */
-  readonly frame: Extract<ChatStreamFrame, { type: 'error' | 'incomplete' }>;
+  readonly frame: Extract<ChatFrame, { type: 'error' | 'incomplete' }>;
   /** The error frame's code (`PROVIDER_ERROR`, ...), or `INCOMPLETE`. */
   readonly code: string;
   /** Whether sending the message again may work. */
   readonly retryable: boolean;
 
-  constructor(frame: Extract<ChatStreamFrame, { type: 'error' | 'incomplete' }>) {
+  constructor(frame: Extract<ChatFrame, { type: 'error' | 'incomplete' }>) {
     super(
       frame.type === 'error'
         ? `The reply failed (${frame.code}): ${frame.message}`
@@ -246,7 +258,7 @@ export class ChatStream extends ResumableStream<ChatStreamEvent> {
    * or `undefined` when the cancel request failed (it never rejects; call `client.chat.cancel()` to
    * see errors).
    */
-  override abort(reason?: unknown): Promise<ChatCancelResponse | undefined> {
+  override abort(reason?: unknown): Promise<ChatCancelResult | undefined> {
     const ended = this.#final !== undefined;
     this.stop(reason);
     return ended ? Promise.resolve(undefined) : this.#cancel();
@@ -273,7 +285,7 @@ export class ChatStream extends ResumableStream<ChatStreamEvent> {
     if (this.#final === undefined) void this.#cancel();
   }
 
-  #cancel(): Promise<ChatCancelResponse | undefined> {
+  #cancel(): Promise<ChatCancelResult | undefined> {
     if (!this.#responseId) return Promise.resolve(undefined);
     const { headers, timeout, maxRetries } = this.#options;
     return cancelResponse(this.#transport, this.#responseId, { headers, timeout, maxRetries }).catch(
@@ -282,7 +294,11 @@ export class ChatStream extends ResumableStream<ChatStreamEvent> {
   }
 }
 
-const cancelResponse = (transport: Transport, responseId: string, options?: RequestCallOptions) =>
+const cancelResponse = (
+  transport: Transport,
+  responseId: ChatCancelResponseId,
+  options?: RequestCallOptions,
+): Promise<ChatCancelResult> =>
   transport.request({
     method: 'POST',
     path: path`/api/chat/responses/${responseId}/cancel`,
@@ -306,7 +322,7 @@ const resumePoint = /^[^:\s]+:\d{1,15}$/;
  */
 export class Chat extends APIResource {
   /** `POST /api/chat`: sends a message and answers the whole reply. */
-  create(params: ChatCreateParams, options?: RequestCallOptions): Promise<ChatResponse> {
+  create(params: ChatCreateParams, options?: RequestCallOptions): Promise<ChatCreateResult> {
     return this.transport.request({
       method: 'POST',
       path: '/api/chat',
@@ -370,7 +386,7 @@ export class Chat extends APIResource {
    * `POST /api/chat/responses/{response_id}/cancel`: stops a streaming reply; the provider call is
    * aborted and the partial text saved. `status` is `not_running` when it had already ended.
    */
-  cancel(responseId: string, options?: RequestCallOptions): Promise<ChatCancelResponse> {
+  cancel(responseId: ChatCancelResponseId, options?: RequestCallOptions): Promise<ChatCancelResult> {
     return cancelResponse(this.transport, responseId, options);
   }
 

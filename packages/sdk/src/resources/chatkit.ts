@@ -1,24 +1,77 @@
+/** @module @cartrita/sdk/chatkit: the ChatKit door, `/api/chatkit/session` and `/chatkit`. */
+
 import {
   Attachment,
-  type ChatKitParamsOf,
-  type ChatKitRequestInput,
   type ChatKitResultOf,
   ChatKitSession,
   chatKitJsonResults,
   type JsonRequestType,
-  type SessionCreateParams,
   type StreamingRequestType,
   ThreadStreamEvent,
 } from '@cartrita/contracts';
+import { APIResource, type RequestCallOptions } from '../core/resource.js';
+import type { RouteBody, RouteEvent, RouteResult } from '../core/route-types.js';
 import type { SSEMessage, Stream, UnknownSSEEvent } from '../core/stream.js';
-import type { RequestCallOptions } from './health.js';
-import { APIResource } from './resource.js';
 
-/** An event of a ChatKit stream: a known {@link ThreadStreamEvent}, or one this SDK does not know yet. */
-export type ChatKitStreamEvent = ThreadStreamEvent | UnknownSSEEvent;
+/** Any request of `POST /chatkit`, as a caller writes it: the route's body. */
+export type ChatKitRequestParams = RouteBody<'chatkit.request'>;
+
+/** The `params` of the `/chatkit` request of one `type`, as the route's body schema takes them. */
+export type ChatKitParams<T extends ChatKitRequestParams['type']> = Extract<
+  ChatKitRequestParams,
+  { type: T }
+>['params'];
+
+/** A known event of a ChatKit stream: the route's event schema. */
+export type ChatKitEvent = RouteEvent<'chatkit.request'>;
+
+/** An event of a ChatKit stream: a known {@link ChatKitEvent}, or one this SDK does not know yet. */
+export type ChatKitStreamEvent = ChatKitEvent | UnknownSSEEvent;
+
+/** `client.chatkit.createSession()` params: the body of `POST /api/chatkit/session`. */
+export type ChatKitCreateSessionParams = RouteBody<'chatkit.session.create'>;
+/** `client.chatkit.createSession()` result. */
+export type ChatKitCreateSessionResult = RouteResult<'chatkit.session.create'>;
+/** `client.chatkit.attachments.upload()` and `.uploadBytes()` result: the uploaded attachment. */
+export type ChatKitAttachmentsUploadResult = RouteResult<'chatkit.attachments.upload'>;
+/** `client.chatkit.attachments.uploadBytes()` result: the attachment, now uploaded. */
+export type ChatKitAttachmentsUploadBytesResult = RouteResult<'chatkit.attachments.upload_bytes'>;
+
+/** `client.chatkit.threads.create()` params. */
+export type ChatKitThreadsCreateParams = ChatKitParams<'threads.create'>;
+/** `client.chatkit.threads.addUserMessage()` params. */
+export type ChatKitThreadsAddUserMessageParams = ChatKitParams<'threads.add_user_message'>;
+/** `client.chatkit.threads.addClientToolOutput()` params. */
+export type ChatKitThreadsAddClientToolOutputParams = ChatKitParams<'threads.add_client_tool_output'>;
+/** `client.chatkit.threads.addStructuredInput()` params. */
+export type ChatKitThreadsAddStructuredInputParams = ChatKitParams<'threads.add_structured_input'>;
+/** `client.chatkit.threads.retryAfterItem()` params. */
+export type ChatKitThreadsRetryAfterItemParams = ChatKitParams<'threads.retry_after_item'>;
+/** `client.chatkit.threads.customAction()` params. */
+export type ChatKitThreadsCustomActionParams = ChatKitParams<'threads.custom_action'>;
+/** `client.chatkit.threads.syncCustomAction()` params. */
+export type ChatKitThreadsSyncCustomActionParams = ChatKitParams<'threads.sync_custom_action'>;
+/** `client.chatkit.threads.retrieve()` params. */
+export type ChatKitThreadsRetrieveParams = ChatKitParams<'threads.get_by_id'>;
+/** `client.chatkit.threads.list()` params. */
+export type ChatKitThreadsListParams = ChatKitParams<'threads.list'>;
+/** `client.chatkit.threads.update()` params. */
+export type ChatKitThreadsUpdateParams = ChatKitParams<'threads.update'>;
+/** `client.chatkit.threads.delete()` params. */
+export type ChatKitThreadsDeleteParams = ChatKitParams<'threads.delete'>;
+/** `client.chatkit.items.list()` params. */
+export type ChatKitItemsListParams = ChatKitParams<'items.list'>;
+/** `client.chatkit.items.feedback()` params. */
+export type ChatKitItemsFeedbackParams = ChatKitParams<'items.feedback'>;
+/** `client.chatkit.attachments.create()` params. */
+export type ChatKitAttachmentsCreateParams = ChatKitParams<'attachments.create'>;
+/** `client.chatkit.attachments.delete()` params. */
+export type ChatKitAttachmentsDeleteParams = ChatKitParams<'attachments.delete'>;
+/** `client.chatkit.input.transcribe()` params. */
+export type ChatKitInputTranscribeParams = ChatKitParams<'input.transcribe'>;
 
 /** Decodes one `data:` frame; anything unknown or invalid is surfaced as an unknown event. */
-export const decodeChatKitEvent = (message: SSEMessage): ThreadStreamEvent | undefined => {
+export const decodeChatKitEvent = (message: SSEMessage): ChatKitEvent | undefined => {
   let data: unknown;
   try {
     data = JSON.parse(message.data);
@@ -58,7 +111,10 @@ export class ChatKit extends APIResource {
    * Creates a session and its short-lived client secret. Browsers call it without credentials; a
    * backend with an API key may name the `user` the secret acts for.
    */
-  createSession(params: SessionCreateParams = {}, options?: RequestCallOptions): Promise<ChatKitSession> {
+  createSession(
+    params: ChatKitCreateSessionParams = {},
+    options?: RequestCallOptions,
+  ): Promise<ChatKitCreateSessionResult> {
     return this.transport.request({
       method: 'POST',
       path: '/api/chatkit/session',
@@ -68,8 +124,11 @@ export class ChatKit extends APIResource {
     });
   }
 
-  /** Sends any request; prefer the typed methods. Streams for streaming types, JSON otherwise. */
-  request(request: ChatKitRequestInput, options?: RequestCallOptions): Promise<unknown> {
+  /**
+   * Sends any request and answers its JSON, unvalidated: an escape hatch for request types this SDK
+   * does not know yet. Prefer the typed methods; streaming types need them.
+   */
+  request(request: ChatKitRequestParams, options?: RequestCallOptions): Promise<unknown> {
     return this.transport.request({ method: 'POST', path: '/chatkit', body: request, ...options });
   }
 }
@@ -77,7 +136,7 @@ export class ChatKit extends APIResource {
 abstract class ChatKitArea extends APIResource {
   protected json<T extends JsonRequestType>(
     type: T,
-    params: ChatKitParamsOf<T>,
+    params: ChatKitParams<T>,
     options?: RequestCallOptions,
   ): Promise<ChatKitResultOf<T>> {
     return this.transport.request({
@@ -91,7 +150,7 @@ abstract class ChatKitArea extends APIResource {
 
   protected stream<T extends StreamingRequestType>(
     type: T,
-    params: ChatKitParamsOf<T>,
+    params: ChatKitParams<T>,
     options?: StreamCallOptions,
   ): Promise<Stream<ChatKitStreamEvent>> {
     return this.transport.stream({
@@ -107,50 +166,47 @@ abstract class ChatKitArea extends APIResource {
 /** `threads.*` requests. */
 export class ChatKitThreads extends ChatKitArea {
   /** Starts a thread with a first message and streams the reply. */
-  create(params: ChatKitParamsOf<'threads.create'>, options?: StreamCallOptions) {
+  create(params: ChatKitThreadsCreateParams, options?: StreamCallOptions) {
     return this.stream('threads.create', params, options);
   }
   /** Adds a user message to a thread and streams the reply. */
-  addUserMessage(params: ChatKitParamsOf<'threads.add_user_message'>, options?: StreamCallOptions) {
+  addUserMessage(params: ChatKitThreadsAddUserMessageParams, options?: StreamCallOptions) {
     return this.stream('threads.add_user_message', params, options);
   }
   /** Answers the thread's pending client tool call and streams the reply. */
-  addClientToolOutput(
-    params: ChatKitParamsOf<'threads.add_client_tool_output'>,
-    options?: StreamCallOptions,
-  ) {
+  addClientToolOutput(params: ChatKitThreadsAddClientToolOutputParams, options?: StreamCallOptions) {
     return this.stream('threads.add_client_tool_output', params, options);
   }
   /** Answers a pending structured input and streams the reply. */
-  addStructuredInput(params: ChatKitParamsOf<'threads.add_structured_input'>, options?: StreamCallOptions) {
+  addStructuredInput(params: ChatKitThreadsAddStructuredInputParams, options?: StreamCallOptions) {
     return this.stream('threads.add_structured_input', params, options);
   }
   /** Drops everything after a user message and streams a new reply to it. */
-  retryAfterItem(params: ChatKitParamsOf<'threads.retry_after_item'>, options?: StreamCallOptions) {
+  retryAfterItem(params: ChatKitThreadsRetryAfterItemParams, options?: StreamCallOptions) {
     return this.stream('threads.retry_after_item', params, options);
   }
   /** Runs a widget action on the server and streams what follows. */
-  customAction(params: ChatKitParamsOf<'threads.custom_action'>, options?: StreamCallOptions) {
+  customAction(params: ChatKitThreadsCustomActionParams, options?: StreamCallOptions) {
     return this.stream('threads.custom_action', params, options);
   }
   /** Runs a widget action and returns the updated item, without streaming. */
-  syncCustomAction(params: ChatKitParamsOf<'threads.sync_custom_action'>, options?: RequestCallOptions) {
+  syncCustomAction(params: ChatKitThreadsSyncCustomActionParams, options?: RequestCallOptions) {
     return this.json('threads.sync_custom_action', params, options);
   }
   /** A thread with its first page of items. */
-  retrieve(params: ChatKitParamsOf<'threads.get_by_id'>, options?: RequestCallOptions) {
+  retrieve(params: ChatKitThreadsRetrieveParams, options?: RequestCallOptions) {
     return this.json('threads.get_by_id', params, options);
   }
   /** A page of the caller's threads, newest first by default. */
-  list(params: ChatKitParamsOf<'threads.list'> = {}, options?: RequestCallOptions) {
+  list(params: ChatKitThreadsListParams = {}, options?: RequestCallOptions) {
     return this.json('threads.list', params, options);
   }
   /** Renames a thread. */
-  update(params: ChatKitParamsOf<'threads.update'>, options?: RequestCallOptions) {
+  update(params: ChatKitThreadsUpdateParams, options?: RequestCallOptions) {
     return this.json('threads.update', params, options);
   }
   /** Deletes a thread, its items and its attachments. */
-  delete(params: ChatKitParamsOf<'threads.delete'>, options?: RequestCallOptions) {
+  delete(params: ChatKitThreadsDeleteParams, options?: RequestCallOptions) {
     return this.json('threads.delete', params, options);
   }
 }
@@ -158,11 +214,11 @@ export class ChatKitThreads extends ChatKitArea {
 /** `items.*` requests. */
 export class ChatKitItems extends ChatKitArea {
   /** A page of a thread's items, newest first by default. */
-  list(params: ChatKitParamsOf<'items.list'>, options?: RequestCallOptions) {
+  list(params: ChatKitItemsListParams, options?: RequestCallOptions) {
     return this.json('items.list', params, options);
   }
   /** Records thumbs up or down on items. */
-  feedback(params: ChatKitParamsOf<'items.feedback'>, options?: RequestCallOptions) {
+  feedback(params: ChatKitItemsFeedbackParams, options?: RequestCallOptions) {
     return this.json('items.feedback', params, options);
   }
 }
@@ -173,16 +229,20 @@ export type UploadFile = Blob | File;
 /** Attachment requests and their bytes. */
 export class ChatKitAttachments extends ChatKitArea {
   /** Announces an upload; the answer's `upload_descriptor` says where to send the bytes. */
-  create(params: ChatKitParamsOf<'attachments.create'>, options?: RequestCallOptions) {
+  create(params: ChatKitAttachmentsCreateParams, options?: RequestCallOptions) {
     return this.json('attachments.create', params, options);
   }
   /** Removes an attachment that was not sent. */
-  delete(params: ChatKitParamsOf<'attachments.delete'>, options?: RequestCallOptions) {
+  delete(params: ChatKitAttachmentsDeleteParams, options?: RequestCallOptions) {
     return this.json('attachments.delete', params, options);
   }
 
   /** Uploads a file in one request (multipart field `file`) and returns its attachment. */
-  upload(file: UploadFile, name?: string, options?: RequestCallOptions): Promise<Attachment> {
+  upload(
+    file: UploadFile,
+    name?: string,
+    options?: RequestCallOptions,
+  ): Promise<ChatKitAttachmentsUploadResult> {
     const body = new FormData();
     body.append('file', file, name ?? (file as File).name ?? 'upload');
     return this.transport.request({
@@ -199,10 +259,10 @@ export class ChatKitAttachments extends ChatKitArea {
    * signature) and returns the uploaded attachment.
    */
   async uploadBytes(
-    attachment: Attachment,
+    attachment: ChatKitResultOf<'attachments.create'>,
     file: UploadFile,
     options?: RequestCallOptions,
-  ): Promise<Attachment> {
+  ): Promise<ChatKitAttachmentsUploadBytesResult> {
     const descriptor = attachment.upload_descriptor;
     if (!descriptor)
       throw new TypeError(`Attachment ${attachment.id} has no upload descriptor: it was already uploaded.`);
@@ -235,7 +295,7 @@ export class ChatKitAttachments extends ChatKitArea {
 /** `input.*` requests. */
 export class ChatKitInput extends ChatKitArea {
   /** Turns recorded audio into text. */
-  transcribe(params: ChatKitParamsOf<'input.transcribe'>, options?: RequestCallOptions) {
+  transcribe(params: ChatKitInputTranscribeParams, options?: RequestCallOptions) {
     return this.json('input.transcribe', params, options);
   }
 }

@@ -1,30 +1,23 @@
-import { ApiHealthResponse, HealthResponse } from '@cartrita/contracts';
-import type { CallOptions } from '../core/request.js';
-import { APIResource } from './resource.js';
+/** @module @cartrita/sdk/health: `GET /health`. */
 
-/** Per-call options every method takes. */
-export interface RequestCallOptions extends CallOptions {
-  signal?: AbortSignal | undefined;
-  headers?: Record<string, string> | undefined;
-}
+import { HealthResponse } from '@cartrita/contracts';
+import { APIResource, type RequestCallOptions } from '../core/resource.js';
+import type { RouteResult } from '../core/route-types.js';
 
-/** `GET /health`: liveness. */
+/** `client.health.check()` result: the answer of `GET /health`. */
+export type HealthCheckResult = RouteResult<'health.get'>;
+
+/**
+ * `GET /health`: liveness.
+ *
+ * @example
+ * ```ts
+ * const { status, version } = await client.health.check();
+ * ```
+ */
 export class Health extends APIResource {
   /** Whether the server is up, and its version. */
-  check(options?: RequestCallOptions): Promise<HealthResponse> {
+  check(options?: RequestCallOptions): Promise<HealthCheckResult> {
     return this.transport.request({ method: 'GET', path: '/health', schema: HealthResponse, ...options });
-  }
-}
-
-/** `/api/*` system routes. */
-export class System extends APIResource {
-  /** Health with uptime; `degraded` when the database does not answer. */
-  health(options?: RequestCallOptions): Promise<ApiHealthResponse> {
-    return this.transport.request({
-      method: 'GET',
-      path: '/api/health',
-      schema: ApiHealthResponse,
-      ...options,
-    });
   }
 }

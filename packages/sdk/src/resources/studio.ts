@@ -1,10 +1,18 @@
-import { type SessionChatRequest, SessionChatResponse } from '@cartrita/contracts';
-import { ChatStream, type ChatStreamOptions } from './chat.js';
-import type { RequestCallOptions } from './health.js';
-import { APIResource } from './resource.js';
+/** @module @cartrita/sdk/studio: `/chat/` of seed 004. */
 
-/** `client.studio.chat.create()` and `.stream()` params (seed 004): `session_id` continues a conversation. */
-export type StudioChatCreateParams = SessionChatRequest;
+import { SessionChatResponse } from '@cartrita/contracts';
+import { APIResource, type RequestCallOptions } from '../core/resource.js';
+import type { RouteBody, RouteResult } from '../core/route-types.js';
+import { ChatStream, type ChatStreamOptions } from './chat.js';
+
+/** `client.studio.chat.create()` params (seed 004): `session_id` continues a conversation. */
+export type StudioChatCreateParams = RouteBody<'studio.chat.create'>;
+
+/** `client.studio.chat.create()` result: the whole reply and its `session_id`. */
+export type StudioChatCreateResult = RouteResult<'studio.chat.create'>;
+
+/** `client.studio.chat.stream()` params: the same fields as {@link StudioChatCreateParams}. */
+export type StudioChatStreamParams = RouteBody<'studio.chat.stream'>;
 
 /**
  * `/chat/` of seed 004: the same engine and conversations as `/api/chat`, with the conversation
@@ -19,7 +27,7 @@ export type StudioChatCreateParams = SessionChatRequest;
  */
 export class StudioChat extends APIResource {
   /** `POST /chat/`: sends a message and answers the whole reply with its `session_id`. */
-  create(params: StudioChatCreateParams, options?: RequestCallOptions): Promise<SessionChatResponse> {
+  create(params: StudioChatCreateParams, options?: RequestCallOptions): Promise<StudioChatCreateResult> {
     return this.transport.request({
       method: 'POST',
       path: '/chat/',
@@ -34,7 +42,7 @@ export class StudioChat extends APIResource {
    * stream resumes by itself after a dropped connection, as `client.chat.stream()` does; see
    * {@link ChatStream}.
    */
-  stream(params: StudioChatCreateParams, options?: ChatStreamOptions): Promise<ChatStream> {
+  stream(params: StudioChatStreamParams, options?: ChatStreamOptions): Promise<ChatStream> {
     return ChatStream.open(this.transport, { method: 'POST', path: '/chat/stream', body: params }, options);
   }
 }

@@ -3,7 +3,7 @@
  * uploads with per-file progress, and removal before sending.
  */
 import type { Attachment } from '@cartrita/contracts';
-import type { ChatKit } from '@cartrita/sdk';
+import type { ChatKit } from '@cartrita/sdk/chatkit';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { uploadWithProgress, type XhrFactory } from './upload.js';
 

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
-import { ChatKit, Transport } from '@cartrita/sdk';
+import { ChatKit } from '@cartrita/sdk/chatkit';
+import { Transport } from '@cartrita/sdk/core';
 import { describe, expect, it, vi } from 'vitest';
 import {
   type FakeCall,

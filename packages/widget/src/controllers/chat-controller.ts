@@ -10,7 +10,8 @@ import type {
   ThreadStreamEvent,
   UserMessageItem,
 } from '@cartrita/contracts';
-import { type ChatKit, type ChatKitStreamEvent, isAPIError, type Stream } from '@cartrita/sdk';
+import type { ChatKit, ChatKitStreamEvent } from '@cartrita/sdk/chatkit';
+import { isAPIError, type Stream } from '@cartrita/sdk/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { CartritaActionEvent } from '../events/action.js';
 import { CartritaEffectEvent } from '../events/effect.js';

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
-import { ChatKit, Transport } from '@cartrita/sdk';
+import { ChatKit } from '@cartrita/sdk/chatkit';
+import { Transport } from '@cartrita/sdk/core';
 import { describe, expect, it } from 'vitest';
 import { FakeHost, fakeFetch, json } from '../../../../tests/widget/fake-chatkit.js';
 import { HistoryController } from './history-controller.js';

@@ -1,5 +1,5 @@
 /** @module The list of the user's threads: pages, rename and delete. */
-import type { ChatKit } from '@cartrita/sdk';
+import type { ChatKit } from '@cartrita/sdk/chatkit';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { type ThreadMeta, threadMeta } from './thread-model.js';
 

@@ -3,7 +3,8 @@
  * expires.
  */
 import { ChatKitSession } from '@cartrita/contracts';
-import { ChatKit, type FetchLike, Transport } from '@cartrita/sdk';
+import { ChatKit } from '@cartrita/sdk/chatkit';
+import { type FetchLike, Transport } from '@cartrita/sdk/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /** Time to response headers when creating a session (seed 002). */
@@ -55,7 +56,7 @@ export interface SessionControllerOptions {
 type Status = 'idle' | 'connecting' | 'ready' | 'error';
 
 /**
- * Creates the session (5 s to headers, 3 retries with exponential backoff, by the SDK's retry loop),
+ * Creates the session (5 s to headers, 3 retries with exponential backoff, by the SDK's retries),
  * hands out the SDK's `ChatKit` client, whose every request carries a valid secret, and renews the secret
  * shortly before `expires_at`. When the retries are exhausted the status is `error` and the view
  * offers a manual retry (`connect()` again). Work stops when the host disconnects.

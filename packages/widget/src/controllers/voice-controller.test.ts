@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
-import { ChatKit, Transport } from '@cartrita/sdk';
+import { ChatKit } from '@cartrita/sdk/chatkit';
+import { Transport } from '@cartrita/sdk/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeHost, fakeFetch, json, settle } from '../../../../tests/widget/fake-chatkit.js';
 import { toBase64, VoiceController } from './voice-controller.js';

@@ -1,5 +1,5 @@
 /** @module Dictation: record with `MediaRecorder`, transcribe with `input.transcribe`. */
-import type { ChatKit } from '@cartrita/sdk';
+import type { ChatKit } from '@cartrita/sdk/chatkit';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /** Reads a blob as base64, without the `data:` prefix. */

@@ -1,14 +1,17 @@
 import * as z from 'zod/mini';
 
+// `/*#__PURE__*/` before each `.check()` chain: bundlers cannot tell that a method call has no side
+// effects, and would keep every such schema in a bundle that never uses it.
+
 /** Model parameters a caller may set per request. */
 export const ChatParameters = z.object({
-  temperature: z.optional(z.number().check(z.gte(0), z.lte(2))),
-  max_tokens: z.optional(z.int().check(z.gte(1), z.lte(1_000_000))),
-  top_p: z.optional(z.number().check(z.gte(0), z.lte(1))),
+  temperature: z.optional(/*#__PURE__*/ z.number().check(z.gte(0), z.lte(2))),
+  max_tokens: z.optional(/*#__PURE__*/ z.int().check(z.gte(1), z.lte(1_000_000))),
+  top_p: z.optional(/*#__PURE__*/ z.number().check(z.gte(0), z.lte(1))),
 });
 export type ChatParameters = z.infer<typeof ChatParameters>;
 
-const message = z.string().check(z.minLength(1), z.maxLength(100_000));
+const message = /*#__PURE__*/ z.string().check(z.minLength(1), z.maxLength(100_000));
 
 /**
  * `POST /api/chat` and `POST /api/chat/stream` (seed 000). A conversation is a ChatKit thread:

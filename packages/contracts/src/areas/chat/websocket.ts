@@ -1,6 +1,9 @@
 import * as z from 'zod/mini';
 import { ChatParameters, Usage } from './requests.js';
 
+// `/*#__PURE__*/` before each `.check()` chain: bundlers cannot tell that a method call has no side
+// effects, and would keep every such schema in a bundle that never uses it.
+
 /** A processing stage of one chat message on `/ws/chat` (seed 003). */
 export const ChatStage = z.enum(['prompt_resolution', 'context', 'generation', 'post_response']);
 export type ChatStage = z.infer<typeof ChatStage>;
@@ -10,7 +13,7 @@ export const WsClientMessage = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('chat'),
     data: z.object({
-      message: z.string().check(z.minLength(1), z.maxLength(100_000)),
+      message: /*#__PURE__*/ z.string().check(z.minLength(1), z.maxLength(100_000)),
       provider: z.optional(z.string()),
       model: z.optional(z.string()),
       persona_id: z.optional(z.string()),

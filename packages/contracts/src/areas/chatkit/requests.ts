@@ -4,9 +4,12 @@ import { page } from './common.js';
 import { StructuredInputAnswer, Thread, ThreadItem, UserMessageInput } from './items.js';
 import { Action } from './widgets.js';
 
+// `/*#__PURE__*/` before each `.check()` chain: bundlers cannot tell that a method call has no side
+// effects, and would keep every such schema in a bundle that never uses it.
+
 const metadata = z.optional(z.record(z.string(), z.unknown()));
 const order = z._default(z.enum(['asc', 'desc']), 'desc');
-const limit = z.optional(z.nullable(z.int().check(z.gte(1), z.lte(100))));
+const limit = z.optional(z.nullable(/*#__PURE__*/ z.int().check(z.gte(1), z.lte(100))));
 const after = z.optional(z.nullable(z.string()));
 
 const request = <T extends string, P extends z.ZodMiniType>(type: T, params: P) =>
@@ -61,7 +64,7 @@ export const ItemsListRequest = request(
 /** Rename a thread. */
 export const ThreadsUpdateRequest = request(
   'threads.update',
-  z.object({ thread_id: z.string(), title: z.string().check(z.maxLength(500)) }),
+  z.object({ thread_id: z.string(), title: /*#__PURE__*/ z.string().check(z.maxLength(500)) }),
 );
 /** Delete a thread and its items. */
 export const ThreadsDeleteRequest = request('threads.delete', z.object({ thread_id: z.string() }));
@@ -70,7 +73,7 @@ export const ItemsFeedbackRequest = request(
   'items.feedback',
   z.object({
     thread_id: z.string(),
-    item_ids: z.array(z.string()).check(z.minLength(1)),
+    item_ids: /*#__PURE__*/ z.array(z.string()).check(z.minLength(1)),
     kind: z.enum(['positive', 'negative']),
   }),
 );
@@ -78,9 +81,9 @@ export const ItemsFeedbackRequest = request(
 export const AttachmentsCreateRequest = request(
   'attachments.create',
   z.object({
-    name: z.string().check(z.minLength(1), z.maxLength(255)),
-    size: z.int().check(z.gte(0)),
-    mime_type: z.string().check(z.minLength(1)),
+    name: /*#__PURE__*/ z.string().check(z.minLength(1), z.maxLength(255)),
+    size: /*#__PURE__*/ z.int().check(z.gte(0)),
+    mime_type: /*#__PURE__*/ z.string().check(z.minLength(1)),
   }),
 );
 /** Remove an attachment that was not sent. */

@@ -1,13 +1,16 @@
 import * as z from 'zod/mini';
 
+// `/*#__PURE__*/` before each `.check()` chain: bundlers cannot tell that a method call has no side
+// effects, and would keep every such schema in a bundle that never uses it.
+
 /**
  * The body of `POST /api/chatkit/session`. Every field is optional; browsers send nothing.
  * `user` is honoured only when the caller authenticates with an API key (a site's backend minting
  * secrets for its own signed-in users); anonymous callers always get a fresh anonymous user.
  */
 export const SessionCreateParams = z.object({
-  user: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
-  ttl_seconds: z.optional(z.int().check(z.gte(60), z.lte(86_400))),
+  user: z.optional(/*#__PURE__*/ z.string().check(z.minLength(1), z.maxLength(200))),
+  ttl_seconds: z.optional(/*#__PURE__*/ z.int().check(z.gte(60), z.lte(86_400))),
 });
 export type SessionCreateParams = z.infer<typeof SessionCreateParams>;
 

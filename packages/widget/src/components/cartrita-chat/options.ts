@@ -1,4 +1,4 @@
-import type { FetchLike } from '@cartrita/sdk';
+import type { FetchLike } from '@cartrita/sdk/core';
 import type { ClientToolHook } from '../../controllers/chat-controller.js';
 import type { ClientSecretHook } from '../../controllers/session-controller.js';
 import type { Strings } from '../../locales/en.js';

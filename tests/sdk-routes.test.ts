@@ -1,0 +1,285 @@
+import { fillPath, type RouteId, routes, routesById } from '@cartrita/contracts';
+import {
+  CartritaClient,
+  type ChatCreateParams,
+  ChatKitAttachments,
+  ChatKitInput,
+  ChatKitItems,
+  type ChatKitParams,
+  type ChatKitRequestParams,
+  ChatKitThreads,
+  type ChatStreamEvent,
+  type HealthCheckResult,
+  isNotFoundError,
+  type RealtimeChatOptions,
+  routeMethods,
+  type StudioChatCreateResult,
+} from '@cartrita/sdk';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type * as z from 'zod/mini';
+
+// Every SDK method is called against a fetch that records what it was sent and answers 404, and the
+// request is compared with the method's route in the table: HTTP method, path, query and body.
+
+const baseURL = 'http://cartrita.test';
+
+/** One request as the server would see it. */
+interface Sent {
+  method: string;
+  url: URL;
+  contentType: string | null;
+  body: string;
+}
+
+/** A client whose every request is recorded, then answered with a 404 (so nothing is retried). */
+const recordingClient = () => {
+  const sent: Sent[] = [];
+  const fetch = async (input: Request | string | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    sent.push({
+      method: request.method,
+      url: new URL(request.url),
+      contentType: request.headers.get('content-type'),
+      body: await request.text(),
+    });
+    const error = { code: 'NOT_FOUND', type: 'NotFoundError', message: 'Recorded', details: {} };
+    return Response.json(
+      { error, timestamp: '2026-01-01T00:00:00.000Z', request_id: 'req_test' },
+      { status: 404 },
+    );
+  };
+  const client = new CartritaClient({ baseURL, clientSecret: 'cks_test', fetch, maxRetries: 0 });
+  return { client, sent };
+};
+
+/** A `WebSocket` that records the URL it was opened with and never connects. */
+const recordingSocket = () => {
+  const urls: string[] = [];
+  let opened!: () => void;
+  const whenOpened = new Promise<void>((resolve) => {
+    opened = resolve;
+  });
+  class RecordingSocket {
+    readyState = 0;
+    onopen = null;
+    onmessage = null;
+    onclose = null;
+    onerror = null;
+    constructor(url: string) {
+      urls.push(url);
+      opened();
+    }
+    send() {}
+    close() {
+      this.readyState = 3;
+    }
+  }
+  return { urls, whenOpened, WebSocket: RecordingSocket as unknown as RealtimeChatOptions['WebSocket'] };
+};
+
+const blob = () => new Blob(['hello'], { type: 'text/plain' });
+const signed = (attachmentId: string, action: 'upload' | 'preview') =>
+  `${baseURL}/chatkit/attachments/${attachmentId}/${action}?expires=1900000000&sig=abc`;
+
+/** What each route's method is called with, and the path parameters it should fill in. */
+const calls: Record<RouteId, { args: unknown[]; params?: Record<string, string> }> = {
+  'health.get': { args: [] },
+  'system.health': { args: [] },
+  'chatkit.session.create': { args: [{ ttl_seconds: 600 }] },
+  'chatkit.request': { args: [{ type: 'threads.list', params: { limit: 5 } }] },
+  'chatkit.attachments.upload': { args: [blob(), 'hello.txt'] },
+  'chatkit.attachments.upload_bytes': {
+    args: [
+      {
+        id: 'atc_1',
+        type: 'file',
+        name: 'hello.txt',
+        mime_type: 'text/plain',
+        upload_descriptor: { url: signed('atc_1', 'upload'), method: 'POST', headers: {} },
+      },
+      blob(),
+    ],
+    params: { attachment_id: 'atc_1' },
+  },
+  'chatkit.attachments.preview': {
+    args: [{ id: 'atc_2', preview_url: signed('atc_2', 'preview') }],
+    params: { attachment_id: 'atc_2' },
+  },
+  'chat.create': { args: [{ message: 'Hello', conversation_id: 'thr_1' }] },
+  'chat.stream': { args: [{ message: 'Hello' }] },
+  'chat.stream_get': { args: [{ message: 'Hello', conversation_id: 'thr_1' }] },
+  'chat.responses.cancel': { args: ['resp_1'], params: { response_id: 'resp_1' } },
+  'studio.chat.create': { args: [{ message: 'Hello', context: ['atc_1'] }] },
+  'studio.chat.stream': { args: [{ message: 'Hello', session_id: 'thr_1' }] },
+  'chat.realtime': { args: [] },
+};
+
+/** The method at a dotted path of the client, bound to the object that holds it. */
+const methodAt = (client: CartritaClient, dotted: string) => {
+  const keys = dotted.split('.');
+  const name = keys.pop() as string;
+  const owner = keys.reduce<Record<string, unknown>>(
+    (node, key) => node[key] as Record<string, unknown>,
+    client as unknown as Record<string, unknown>,
+  );
+  const method = owner[name];
+  if (typeof method !== 'function') throw new TypeError(`${dotted} is not a method`);
+  return (...args: unknown[]) => method.apply(owner, args) as unknown;
+};
+
+/** Checks what one request carried against the route it was meant for. */
+const expectRoute = (id: RouteId, request: Sent) => {
+  const route = routesById[id];
+  expect(request.method).toBe(route.method);
+  expect(request.url.origin).toBe(baseURL);
+  expect(request.url.pathname).toBe(fillPath(route.path, calls[id].params));
+  const query = Object.fromEntries(request.url.searchParams);
+  if ('query' in route) expect(route.query.safeParse(query).success).toBe(true);
+  else expect(query).toEqual({});
+  if ('body' in route) {
+    expect(request.contentType).toBe('application/json');
+    expect((route.body as z.ZodMiniType).safeParse(JSON.parse(request.body)).success).toBe(true);
+  } else if ('bodyType' in route && route.bodyType === 'multipart') {
+    expect(request.contentType).toMatch(/^multipart\/form-data; boundary=/);
+    for (const field of route.files) expect(request.body).toContain(`name="${field}"`);
+  } else {
+    expect(request.body).toBe('');
+  }
+};
+
+const httpIds = routes.filter((route) => !('websocket' in route.response)).map((route) => route.id);
+
+describe('every SDK method of the route table', () => {
+  it('has a call here for every route', () => {
+    expect(Object.keys(calls).sort()).toEqual(routes.map((route) => route.id).sort());
+  });
+
+  it.each(httpIds)('%s sends its route’s method, path, query and body', async (id) => {
+    const { client, sent } = recordingClient();
+    const call = methodAt(client, routeMethods[id])(...calls[id].args);
+    await expect(call).rejects.toSatisfy(isNotFoundError);
+    expect(sent).toHaveLength(1);
+    expectRoute(id, sent[0] as Sent);
+  });
+
+  it('chat.realtime opens its route’s WebSocket', async () => {
+    const socket = recordingSocket();
+    const { client } = recordingClient();
+    const chat = methodAt(
+      client,
+      routeMethods['chat.realtime'],
+    )({
+      WebSocket: socket.WebSocket,
+      reconnect: false,
+      heartbeatMs: 0,
+    }) as { close(): void };
+    await socket.whenOpened;
+    chat.close();
+    const url = new URL(socket.urls[0] as string);
+    expect(routesById['chat.realtime'].method).toBe('GET');
+    expect(`${url.protocol}//${url.host}${url.pathname}`).toBe(
+      `ws://cartrita.test${routesById['chat.realtime'].path}`,
+    );
+    expect(routesById['chat.realtime'].query.safeParse(Object.fromEntries(url.searchParams)).success).toBe(
+      true,
+    );
+  });
+});
+
+/** Params for each typed request of `/chatkit`, which all go through the `chatkit.request` route. */
+const chatKitCalls: { [Type in ChatKitRequestParams['type']]: ChatKitParams<Type> } = {
+  'threads.create': {
+    input: { content: [{ type: 'input_text', text: 'Hi' }], attachments: [], inference_options: {} },
+  },
+  'threads.add_user_message': {
+    thread_id: 'thr_1',
+    input: { content: [{ type: 'input_text', text: 'Hi' }], attachments: [], inference_options: {} },
+  },
+  'threads.add_client_tool_output': { thread_id: 'thr_1', result: { ok: true } },
+  'threads.add_structured_input': {
+    thread_id: 'thr_1',
+    item_id: 'msg_1',
+    input: { answers: { q1: { values: ['yes'] } } },
+  },
+  'threads.retry_after_item': { thread_id: 'thr_1', item_id: 'msg_1' },
+  'threads.custom_action': { thread_id: 'thr_1', action: { type: 'approve' } },
+  'threads.sync_custom_action': { thread_id: 'thr_1', action: { type: 'approve' } },
+  'threads.get_by_id': { thread_id: 'thr_1' },
+  'threads.list': { limit: 10, order: 'asc' },
+  'threads.update': { thread_id: 'thr_1', title: 'Renamed' },
+  'threads.delete': { thread_id: 'thr_1' },
+  'items.list': { thread_id: 'thr_1', limit: 10 },
+  'items.feedback': { thread_id: 'thr_1', item_ids: ['msg_1'], kind: 'positive' },
+  'attachments.create': { name: 'a.txt', size: 5, mime_type: 'text/plain' },
+  'attachments.delete': { attachment_id: 'atc_1' },
+  'input.transcribe': { audio_base64: 'AAAA', mime_type: 'audio/webm' },
+};
+
+/** The typed ChatKit methods and the request type each sends. */
+const chatKitMethods: Record<string, ChatKitRequestParams['type']> = {
+  'chatkit.threads.create': 'threads.create',
+  'chatkit.threads.addUserMessage': 'threads.add_user_message',
+  'chatkit.threads.addClientToolOutput': 'threads.add_client_tool_output',
+  'chatkit.threads.addStructuredInput': 'threads.add_structured_input',
+  'chatkit.threads.retryAfterItem': 'threads.retry_after_item',
+  'chatkit.threads.customAction': 'threads.custom_action',
+  'chatkit.threads.syncCustomAction': 'threads.sync_custom_action',
+  'chatkit.threads.retrieve': 'threads.get_by_id',
+  'chatkit.threads.list': 'threads.list',
+  'chatkit.threads.update': 'threads.update',
+  'chatkit.threads.delete': 'threads.delete',
+  'chatkit.items.list': 'items.list',
+  'chatkit.items.feedback': 'items.feedback',
+  'chatkit.attachments.create': 'attachments.create',
+  'chatkit.attachments.delete': 'attachments.delete',
+  'chatkit.input.transcribe': 'input.transcribe',
+};
+
+/** Methods of the ChatKit sub-resources that are routes of their own rather than `/chatkit` requests. */
+const ownRoutes = new Set(Object.values(routeMethods));
+
+describe('every typed request of /chatkit', () => {
+  it('has a method for every request type, and every method is listed here', () => {
+    const methods = Object.entries({
+      threads: ChatKitThreads,
+      items: ChatKitItems,
+      attachments: ChatKitAttachments,
+      input: ChatKitInput,
+    }).flatMap(([area, type]) =>
+      Object.getOwnPropertyNames(type.prototype)
+        .filter((name) => name !== 'constructor')
+        .map((name) => `chatkit.${area}.${name}`)
+        .filter((dotted) => !ownRoutes.has(dotted)),
+    );
+    expect(methods.sort()).toEqual(Object.keys(chatKitMethods).sort());
+    expect(Object.values(chatKitMethods).sort()).toEqual(Object.keys(chatKitCalls).sort());
+  });
+
+  it.each(Object.entries(chatKitMethods))('%s posts a %s request to /chatkit', async (dotted, type) => {
+    const { client, sent } = recordingClient();
+    await expect(methodAt(client, dotted)(chatKitCalls[type])).rejects.toSatisfy(isNotFoundError);
+    expect(sent).toHaveLength(1);
+    expectRoute('chatkit.request', sent[0] as Sent);
+    expect(JSON.parse((sent[0] as Sent).body)).toMatchObject({ type, params: chatKitCalls[type] });
+  });
+});
+
+describe('the types of SDK methods', () => {
+  it('come from the schemas of their routes', () => {
+    type Route<Id extends RouteId> = (typeof routesById)[Id];
+    expectTypeOf<ChatCreateParams>().toEqualTypeOf<z.input<Route<'chat.create'>['body']>>();
+    expectTypeOf<HealthCheckResult>().toEqualTypeOf<z.output<Route<'health.get'>['response']['json']>>();
+    expectTypeOf<StudioChatCreateResult>().toEqualTypeOf<
+      z.output<Route<'studio.chat.create'>['response']['json']>
+    >();
+    expectTypeOf<Exclude<ChatStreamEvent, { type: 'unknown' }>>().toEqualTypeOf<
+      z.output<Route<'chat.stream'>['response']['sse']>
+    >();
+    expectTypeOf(new CartritaClient().chat.create).returns.resolves.toEqualTypeOf<
+      z.output<Route<'chat.create'>['response']['json']>
+    >();
+    expectTypeOf(new CartritaClient().chatkit.createSession)
+      .parameter(0)
+      .toEqualTypeOf<z.input<Route<'chatkit.session.create'>['body']> | undefined>();
+  });
+});
