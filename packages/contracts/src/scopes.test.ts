@@ -10,8 +10,8 @@ describe('scopes', () => {
     expect(grantsScope([], 'chat')).toBe(false);
   });
 
-  it('gives client secrets the chat scope only', () => {
-    expect(clientSecretScopes).toEqual(['chat']);
+  it('gives client secrets the chat and events scopes only', () => {
+    expect(clientSecretScopes).toEqual(['chat', 'events']);
   });
 
   it('names a known scope, or none, on every route of the table', () => {

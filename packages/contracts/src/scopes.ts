@@ -5,6 +5,9 @@
 export const scopes = {
   admin: 'Every scope, including operating the server.',
   chat: 'The chat doors and ChatKit: threads, messages, replies and attachments of the caller’s user.',
+  sessions: 'The LLMGine API: sessions, commands, events, engines, tools and handlers of the caller’s user.',
+  events: 'Read and follow the events of a session (a client secret reaches its own session’s only).',
+  observability: 'Logs, metrics, traces and the server’s status.',
   act_as_user:
     'Act for another user: name the user in `X-Cartrita-User`, or the `user` of a new ChatKit session.',
   voice: 'Speech to text.',
@@ -20,10 +23,10 @@ export type Scope = keyof typeof scopes;
 export const scopeNames = Object.keys(scopes) as Scope[];
 
 /**
- * The scopes a client secret carries. A client secret belongs to one session of one user and
- * reaches only that user's chats; it never acts for another user.
+ * The scopes a client secret carries. A client secret belongs to one session of one user: it reaches
+ * only that user's chats and its own session's events, and never acts for another user.
  */
-export const clientSecretScopes: readonly Scope[] = ['chat'];
+export const clientSecretScopes: readonly Scope[] = ['chat', 'events'];
 
 /** Whether a list of granted scopes includes `scope` (`admin` includes every scope). */
 export const grantsScope = (granted: readonly string[], scope: Scope): boolean =>

@@ -1,27 +1,40 @@
 import { expect, it } from 'vitest';
-import { createInProcessEventBus } from './events.js';
+import { type BusMessage, compareIds, createInProcessEventBus } from './events.js';
 
-it('delivers an event to every subscriber of its topic, in order, and to no other topic', async () => {
+it('delivers a message to every subscriber of its topic, in order, and to no other topic', async () => {
   const bus = createInProcessEventBus();
   const seen: string[] = [];
-  bus.subscribe<{ n: number }>('a', (event) => seen.push(`first ${event.n}`));
-  bus.subscribe<{ n: number }>('a', (event) => seen.push(`second ${event.n}`));
-  bus.subscribe('b', () => seen.push('b'));
-  await bus.publish('a', { n: 1 });
+  await bus.subscribe<{ n: number }>('a', (message) => seen.push(`first ${message.data.n}`));
+  await bus.subscribe<{ n: number }>('a', (message) => seen.push(`second ${message.data.n}`));
+  await bus.subscribe('b', () => seen.push('b'));
+  const id = await bus.publish('a', { n: 1 });
   expect(seen).toEqual(['first 1', 'second 1']);
+  expect(id).toMatch(/^\d+-\d+$/);
 });
 
 it('stops delivering once unsubscribed, and keeps delivering when a listener throws', async () => {
   const errors: unknown[] = [];
-  const bus = createInProcessEventBus((error) => errors.push(error));
+  const bus = createInProcessEventBus({ onError: (error) => errors.push(error) });
   const seen: number[] = [];
-  bus.subscribe('a', () => {
+  await bus.subscribe('a', () => {
     throw new Error('listener failed');
   });
-  const stop = bus.subscribe<number>('a', (n) => seen.push(n));
+  const stop = await bus.subscribe<number>('a', (message) => seen.push(message.data));
   await bus.publish('a', 1);
   stop();
   await bus.publish('a', 2);
   expect(seen).toEqual([1]);
   expect(errors.map((error) => (error as Error).message)).toEqual(['listener failed', 'listener failed']);
+});
+
+it('replays what a subscriber missed after an id, then the live messages, none twice', async () => {
+  const bus = createInProcessEventBus({ retain: 3 });
+  const ids: string[] = [];
+  for (let n = 1; n <= 5; n++) ids.push(await bus.publish('a', n));
+  expect([...ids].sort(compareIds)).toEqual(ids);
+  const seen: BusMessage<number>[] = [];
+  await bus.subscribe<number>('a', (message) => seen.push(message), { after: ids[2] });
+  await bus.publish('a', 6);
+  // Only the last three were kept: 3 is gone, 4 and 5 replay, 6 arrives live.
+  expect(seen.map((message) => message.data)).toEqual([4, 5, 6]);
 });

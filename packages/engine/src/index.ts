@@ -120,7 +120,15 @@ export {
   isHttpError,
   toHttpError,
 } from './errors.js';
-export { createInProcessEventBus, type EventBus, type EventListener } from './events.js';
+export {
+  type BusListener,
+  type BusMessage,
+  compareIds,
+  createInProcessEventBus,
+  type EventBus,
+  type InProcessEventBusOptions,
+  type SubscribeOptions,
+} from './events.js';
 export { newId, now, randomHex } from './ids.js';
 export { jsonDepth, maxJsonDepth, type ParseJsonOptions, parseJson } from './json.js';
 export { type EngineLogger, type LogMethod, silentLogger } from './logger.js';
@@ -145,7 +153,17 @@ export type {
   Usage,
   WidgetAction,
 } from './providers/types.js';
+export type {
+  Sandbox,
+  SandboxFailure,
+  SandboxFailureKind,
+  SandboxHost,
+  SandboxRequest,
+  SandboxResult,
+  SandboxStats,
+} from './sandbox.js';
 export { constantTimeEqual, createSigner, fromBase64Url, type Signer, toBase64Url } from './signer.js';
+export { type Attributes, noTelemetry, type Telemetry, type TelemetrySpan } from './telemetry.js';
 export { tokenize } from './text.js';
 export { toIso } from './time.js';
 // Uploads
