@@ -163,7 +163,15 @@ export type {
   SandboxStats,
 } from './sandbox.js';
 export { constantTimeEqual, createSigner, fromBase64Url, type Signer, toBase64Url } from './signer.js';
-export { type Attributes, noTelemetry, type Telemetry, type TelemetrySpan } from './telemetry.js';
+export {
+  type Attributes,
+  noTelemetry,
+  type SpanKind,
+  spanAttributes,
+  type Telemetry,
+  type TelemetryLog,
+  type TelemetrySpan,
+} from './telemetry.js';
 export { tokenize } from './text.js';
 export { toIso } from './time.js';
 // Uploads

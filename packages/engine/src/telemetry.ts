@@ -29,7 +29,39 @@ export interface Telemetry {
   count(name: string, labels?: Attributes, value?: number): void;
   /** Records an observation of a histogram (`cartrita_command_duration_seconds`, ...). */
   observe(name: string, value: number, labels?: Attributes): void;
+  /** Records a log entry (stored, listed by `GET /api/observability/logs`) with the current trace id. */
+  log(entry: TelemetryLog): void;
 }
+
+/** A log entry the engine records. */
+export interface TelemetryLog {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  message: string;
+  session_id?: string;
+  metadata?: Record<string, unknown>;
+}
+
+/**
+ * Attribute names the engine sets on its spans, so what reads spans back (per-session metrics) finds
+ * them. `kind` is what the span is; `status` the outcome of a command, tool call or engine call.
+ */
+export const spanAttributes = {
+  kind: 'cartrita.kind',
+  sessionId: 'cartrita.session_id',
+  status: 'cartrita.status',
+  commandType: 'cartrita.command_type',
+  commandId: 'cartrita.command_id',
+  toolName: 'cartrita.tool_name',
+  engineId: 'cartrita.engine_id',
+  provider: 'cartrita.provider',
+  inputTokens: 'cartrita.tokens.input',
+  outputTokens: 'cartrita.tokens.output',
+  /** Milliseconds user code ran in the sandbox within this span. */
+  sandboxMs: 'cartrita.sandbox_ms',
+} as const;
+
+/** The kinds of span the engine records (the value of {@link spanAttributes}.kind). */
+export type SpanKind = 'request' | 'command' | 'engine' | 'tool' | 'handler' | 'sandbox';
 
 /** Telemetry that records nothing; spans still run their function. */
 export const noTelemetry: Telemetry = {
@@ -37,4 +69,5 @@ export const noTelemetry: Telemetry = {
   traceId: () => undefined,
   count: () => {},
   observe: () => {},
+  log: () => {},
 };
