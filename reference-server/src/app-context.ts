@@ -20,4 +20,13 @@ export interface AppContext {
   streaming: { heartbeatMs: number; resumeGraceMs: number };
   /** Resolves when the database answers; rejects otherwise. */
   ping(): Promise<void>;
+  /** The database engine. */
+  database: { engine: 'sqlite' | 'postgres' };
+  /** Open WebSockets by door, kept by the WebSocket server. */
+  sockets: { chat: number; events: number };
+  /**
+   * Whether the server is stopping, and how to stop it: `startServer` sets `shutdown` (an app
+   * without an HTTP server has nothing to stop).
+   */
+  lifecycle: { stopping: boolean; shutdown?: (deadlineMs: number) => void };
 }

@@ -29,12 +29,14 @@ import { rateLimit } from './middleware/rate-limit/index.js';
 import { requestId } from './middleware/request-id/index.js';
 import { requestLog } from './middleware/request-log/index.js';
 import { securityHeaders } from './middleware/security-headers/index.js';
+import { stopping } from './middleware/stopping/index.js';
 import { requestScope } from './process-guard.js';
 import { routeHandlers } from './routes/index.js';
 import { mountPages } from './routes/pages.js';
 import type { HandlerContext } from './routes/types.js';
 import { createFileBlobStore } from './storage/blob-store.js';
 import { openDatabase } from './storage/open-database.js';
+import { runnerId } from './storage/runner-id.js';
 import { createStore, repositoriesOf } from './storage/store.js';
 
 /** The server's version, from its package.json. */
@@ -59,8 +61,11 @@ export interface CartritaApp {
   context: AppContext;
   /** The failed-authentication budget, shared with the WebSocket doors. */
   authFailures: AuthFailureLimiter;
-  /** Closes the database; call after the HTTP server stopped. */
-  close(): Promise<void>;
+  /**
+   * Lets running commands finish (until `deadlineMs`, then cancels them), stops the engine's
+   * background work and closes the database; call after the HTTP server stopped taking requests.
+   */
+  close(deadlineMs?: number): Promise<void>;
 }
 
 /** Room in a multipart body for the form around the file: boundaries, part headers, small fields. */
@@ -137,9 +142,25 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
       requireApiKey: config.security.requireApiKeyForSessions,
     },
     resumeGraceMs: streaming.resumeGraceMs,
+    commands: {
+      runnerId: await runnerId(config.dataDir),
+      defaultTimeoutSeconds: config.commands.defaultTimeoutSeconds,
+      maxQueuedPerSession: config.commands.maxQueuedPerSession,
+    },
     logger,
   });
   await engine.chat.recoverInterrupted();
+  const recovered = await engine.commands.recover();
+  if (recovered.failed > 0) {
+    logger.warn(recovered, 'Commands that were running when the server last stopped were marked failed');
+  }
+  // Commands of a server that died (their lease ran out) are ended, and queues nobody runs resumed.
+  const sweep = setInterval(() => {
+    engine.commands
+      .sweep()
+      .catch((error: unknown) => logger.error({ err: error }, 'The command sweep failed'));
+  }, 30_000);
+  sweep.unref();
   const context: AppContext = {
     config,
     logger,
@@ -152,6 +173,9 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     ping: async () => {
       await sql`select 1`.execute(database.db);
     },
+    database: { engine: database.engine },
+    sockets: { chat: 0, events: 0 },
+    lifecycle: { stopping: false },
   };
 
   const authFailures = createAuthFailureLimiter({ limit: config.rateLimit.authFailuresPerMinute });
@@ -164,6 +188,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
   app.use(requestScope({ logger }));
   app.use(requestLog({ logger, isSecret }));
   app.use(securityHeaders());
+  app.use(stopping({ isStopping: () => context.lifecycle.stopping }));
   app.use(cors({ origins: config.security.corsOrigins }));
   app.use(hostHeader());
   app.use(pathEncoding());
@@ -171,7 +196,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
   app.use(
     authenticate({
       apiKeys,
-      verifyClientSecret: (token) => engine.sessions.verify(token),
+      verifyClientSecret: (token) => engine.chatkitSessions.verify(token),
     }),
   );
   app.use(
@@ -207,8 +232,14 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     app,
     context,
     authFailures,
-    close: async () => {
+    close: async (deadlineMs = config.commands.shutdownDeadlineSeconds * 1000) => {
+      context.lifecycle.stopping = true;
+      clearInterval(sweep);
+      await engine.commands.drain(deadlineMs);
+      await engine.idle();
       await engine.chat.stopAll();
+      await engine.sandbox.close();
+      await engine.bus.close();
       await database.close();
     },
   };

@@ -56,7 +56,7 @@ const main = async (): Promise<void> => {
     throw error;
   }
 
-  const running = await startServer(config);
+  const running = await startServer(config, { onShutdown: () => process.exit(0) });
   const { logger } = running.context;
   logger.info(
     { url: running.url, database: config.database.engine },

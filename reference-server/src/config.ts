@@ -114,6 +114,14 @@ export interface Config {
     /** `SESSION_TTL_SECONDS`: lifetime of client secrets. */
     ttlSeconds: number;
   };
+  commands: {
+    /** `COMMAND_TIMEOUT_SECONDS`: a command's timeout when its metadata names none. */
+    defaultTimeoutSeconds: number;
+    /** `COMMAND_QUEUE_LIMIT`: most commands a session may have waiting. */
+    maxQueuedPerSession: number;
+    /** `SHUTDOWN_DEADLINE_SECONDS`: how long running commands may finish when the server stops. */
+    shutdownDeadlineSeconds: number;
+  };
   rateLimit: {
     /** `RATE_LIMIT_PER_MINUTE`: requests per minute per IP; 0 turns the limit off. */
     perMinute: number;
@@ -299,6 +307,11 @@ export const loadConfig = (options: LoadConfigOptions = {}): Config => {
       enableTracing: get(settings.enableTracing),
     },
     sessions: { ttlSeconds: get(settings.sessionTtl) },
+    commands: {
+      defaultTimeoutSeconds: get(settings.commandTimeout),
+      maxQueuedPerSession: get(settings.commandQueueLimit),
+      shutdownDeadlineSeconds: get(settings.shutdownDeadline),
+    },
     rateLimit: {
       perMinute: get(settings.rateLimit),
       authenticatedPerMinute: get(settings.rateLimitAuthenticated),

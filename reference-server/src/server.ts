@@ -26,6 +26,11 @@ export interface RunningServer {
 /** Options of {@link startServer}. */
 export interface StartServerOptions extends CreateAppOptions {
   /**
+   * Called once a shutdown asked for by `POST /api/shutdown` has finished (the CLI exits with 0);
+   * by default the process is left to end by itself.
+   */
+  onShutdown?: () => void;
+  /**
    * Whether an error that escapes a request or socket is caught at the process level, logged with
    * its request id and charged to that request alone, so the server keeps serving (default true).
    * Turn it off when something else owns the process's handlers, such as a test runner.
@@ -71,22 +76,35 @@ export const startServer = async (
   const host = address.includes(':') ? `[${address}]` : address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
   let closing: Promise<void> | undefined;
+  const stop = (graceMs: number, deadlineMs?: number) =>
+    (closing ??= (async () => {
+      // New requests get 503 and the listener closes; running commands may finish until the deadline.
+      context.lifecycle.stopping = true;
+      const done = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await context.engine.commands.drain(
+        deadlineMs ?? context.config.commands.shutdownDeadlineSeconds * 1000,
+      );
+      // Upgraded sockets would keep `server.close` waiting: close them (and cancel their chats) first.
+      await realtime.close(Math.min(graceMs, 1_000));
+      const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+      await done;
+      clearTimeout(timer);
+      await close(deadlineMs);
+      unguard();
+      context.logger.flush();
+    })());
+  context.lifecycle.shutdown = (deadlineMs) => {
+    context.logger.info({ deadlineMs }, 'Shutting down, as POST /api/shutdown asked');
+    stop(Math.max(deadlineMs, 1_000), deadlineMs).then(
+      () => options.onShutdown?.(),
+      (error: unknown) => context.logger.error({ err: error }, 'Shutdown failed'),
+    );
+  };
   return {
     url,
     server,
     context,
-    close: (graceMs = 5_000) =>
-      (closing ??= (async () => {
-        // Upgraded sockets would keep `server.close` waiting: close them (and cancel their chats) first.
-        await realtime.close(Math.min(graceMs, 1_000));
-        const done = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
-        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-        await done;
-        clearTimeout(timer);
-        await close();
-        unguard();
-        context.logger.flush();
-      })()),
+    close: (graceMs = 5_000) => stop(graceMs),
   };
 };

@@ -17,6 +17,9 @@ export const idPrefixes = {
   response: 'resp',
   chatSession: 'cs',
   socket: 'ws',
+  command: 'cmd',
+  event: 'evt',
+  engine: 'eng',
 } as const;
 
 /** The kinds of record that have an id prefix. */

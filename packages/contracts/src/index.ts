@@ -4,6 +4,7 @@
 export * from './envelope.js';
 export * from './ids.js';
 export * from './openapi.js';
+export * from './query.js';
 // The route table
 export * from './route.js';
 export * from './route-types.js';

@@ -23,16 +23,33 @@ import type { ChatKitRepositories, StoredAttachment } from './chatkit/repositori
 import type { TurnStats } from './chatkit/respond.js';
 import { createSession } from './chatkit/sessions.js';
 import { type Clock, systemClock } from './clock.js';
+import { EngineService, type EngineServiceOptions } from './engines/engine-service.js';
+import type { EngineAreaRepositories } from './engines/repositories.js';
+import { createInProcessEventBus, type EventBus } from './events.js';
+import { randomHex } from './ids.js';
 import { type EngineLogger, silentLogger } from './logger.js';
 import { ProviderRegistry } from './providers/registry.js';
 import type { ChatProvider } from './providers/types.js';
+import type { Sandbox } from './sandbox.js';
+import { type CommandQueueOptions, CommandService } from './sessions/command-service.js';
+import type { SessionAreaDeps } from './sessions/deps.js';
+import { EventService } from './sessions/event-service.js';
+import { HandlerService } from './sessions/handler-service.js';
+import type { SessionAreaRepositories } from './sessions/repositories.js';
+import { SessionService } from './sessions/session-service.js';
+import { ToolService } from './sessions/tool-service.js';
+import { UserCode } from './sessions/user-code.js';
 import type { Signer } from './signer.js';
+import { noTelemetry, type Telemetry } from './telemetry.js';
 import type { UploadLimits } from './uploads/policy.js';
 
 /** The repositories of every area. */
 export interface Repositories {
   chatkit: ChatKitRepositories;
   chat: ChatRepositories;
+  /** LLMGine sessions' commands, events, tools and handlers (the sessions are ChatKit's rows). */
+  sessions: SessionAreaRepositories;
+  engines: EngineAreaRepositories;
 }
 
 /** What {@link createEngine} is built over. */
@@ -52,6 +69,17 @@ export interface EngineOptions {
   };
   /** How long a streamed reply runs on with nobody listening; default 120 s. */
   resumeGraceMs?: number;
+  /** Where session events fan out; default this process's bus (give a shared one to scale out). */
+  bus?: EventBus;
+  /** Where tools and handlers run; without one, user code is refused. */
+  sandbox?: Sandbox;
+  /** Where spans, metrics and stored logs go; default nowhere. */
+  telemetry?: Telemetry;
+  /** The command queue's settings; the runner id defaults to a new one per engine. */
+  commands?: Partial<CommandQueueOptions>;
+  engines?: EngineServiceOptions;
+  /** Hosts user code may `fetch`; none by default. */
+  fetchAllowlist?: readonly string[];
   logger?: EngineLogger;
   clock?: Clock;
   /** Called after every assistant turn, for metrics. */
@@ -65,11 +93,24 @@ export interface Engine {
   readonly chatkit: ChatKitProcessor;
   /** The chat doors' replies: detached, logged, resumable. */
   readonly chat: ChatService;
-  /** Session bootstrap and client secrets. */
-  readonly sessions: {
+  /** ChatKit session bootstrap and client secrets. */
+  readonly chatkitSessions: {
     create(params: SessionCreateParams, caller: Caller): Promise<ChatKitSession>;
     verify(token: string): Promise<ClientSecretVerification>;
   };
+  /** LLMGine sessions (seed 001). */
+  readonly sessions: SessionService;
+  /** Each session's command queue. */
+  readonly commands: CommandService;
+  readonly events: EventService;
+  readonly tools: ToolService;
+  readonly handlers: HandlerService;
+  readonly engines: EngineService;
+  /** The bus session events fan out on. */
+  readonly bus: EventBus;
+  readonly sandbox: Sandbox;
+  /** Resolves when the event handlers started so far have run. */
+  idle(): Promise<void>;
   /** Attachment bytes: direct and signed uploads, previews. */
   readonly attachments: {
     upload(
@@ -134,14 +175,52 @@ export const createEngine = (options: EngineOptions): Engine => {
     transcription: false,
     clock,
   };
+  const bus = options.bus ?? createInProcessEventBus();
+  const sandbox = options.sandbox ?? refusingSandbox;
+  const areaDeps: SessionAreaDeps = {
+    sessions: options.repositories.chatkit.sessions,
+    repositories: options.repositories.sessions,
+    engines: options.repositories.engines.engines,
+    bus,
+    sandbox,
+    telemetry: options.telemetry ?? noTelemetry,
+    logger,
+    clock,
+  };
+  const sessions = new SessionService(areaDeps);
+  // User code emits events, and events run user code: each reaches the other once both exist.
+  let code: UserCode | undefined;
+  const userCode = () => code as UserCode;
+  const events = new EventService(areaDeps, sessions, userCode);
+  code = new UserCode({
+    sandbox,
+    telemetry: areaDeps.telemetry,
+    logger,
+    emit: (sessionId, event, depth) =>
+      events.emit(sessionId, { ...event, metadata: { source: 'code' } }, depth),
+    ...(options.fetchAllowlist ? { fetchAllowlist: options.fetchAllowlist } : {}),
+  });
+  const commands = new CommandService(areaDeps, sessions, events, userCode, {
+    runnerId: `run_${randomHex(8)}`,
+    ...options.commands,
+  });
   return {
     providers,
     chatkit,
     chat,
-    sessions: {
+    chatkitSessions: {
       create: (params, caller) => createSession(sessionDeps, params, caller),
       verify: (token) => verifyClientSecret(token, options.signer, clock.now().getTime()),
     },
+    sessions,
+    commands,
+    events,
+    tools: new ToolService(areaDeps, sessions, userCode),
+    handlers: new HandlerService(areaDeps, sessions, userCode),
+    engines: new EngineService(areaDeps, sessions, events, providers, options.engines),
+    bus,
+    sandbox,
+    idle: () => events.idle(),
     attachments: {
       upload: (file, ctx) => uploadAttachment(deps, file, ctx),
       signed: (id, purpose, signature) => signedAttachment(deps, id, purpose, signature),
@@ -150,4 +229,16 @@ export const createEngine = (options: EngineOptions): Engine => {
     },
     connect: (connection) => new ChatConnection({ ...connection, chat, logger }),
   };
+};
+
+/** The sandbox of an engine given none: it refuses user code, saying why. */
+const refusingSandbox: Sandbox = {
+  run: async () => ({
+    ok: false,
+    error: { kind: 'busy', message: 'This server runs no user code: it has no sandbox' },
+    durationMs: 0,
+  }),
+  check: async () => ({ kind: 'syntax', message: 'This server runs no user code: it has no sandbox' }),
+  stats: () => ({ workers: 0, busy: 0, queued: 0, calls: 0, totalMs: 0 }),
+  close: async () => {},
 };

@@ -111,6 +111,22 @@ export { findValue, setComponentValue } from './chatkit/widgets.js';
 export { type Clock, systemClock } from './clock.js';
 // Composition
 export { createEngine, type Engine, type EngineOptions, type Repositories } from './engine.js';
+// Engines (seed 001)
+export {
+  DummyCommandParameters,
+  dummyCommandType,
+  dummyEngineType,
+  dummyReply,
+  dummyStatusEvent,
+} from './engines/dummy.js';
+export { EngineService, type EngineServiceOptions } from './engines/engine-service.js';
+export { createMemoryEngineAreaRepositories, type MemoryEngineAreaRepositories } from './engines/memory.js';
+export type {
+  EngineAreaRepositories,
+  EngineStore,
+  EngineUpdate,
+  StoredEngine,
+} from './engines/repositories.js';
 // Shared rules
 export {
   errorEnvelope,
@@ -141,6 +157,7 @@ export {
   pageSize,
   toPage,
 } from './paging.js';
+export { completeWith } from './providers/complete.js';
 // Providers
 export { createDemoProvider, type DemoProviderOptions, demoReply } from './providers/demo.js';
 export { ProviderRegistry } from './providers/registry.js';
@@ -162,6 +179,46 @@ export type {
   SandboxResult,
   SandboxStats,
 } from './sandbox.js';
+// LLMGine sessions (seed 001): commands, events, tools, handlers
+export { reaches, type SessionCaller, sessionCallerOf, sessionStatus } from './sessions/access.js';
+export {
+  type CommandQueueOptions,
+  CommandService,
+  toCommand,
+} from './sessions/command-service.js';
+export { type SessionAreaDeps, sessionTopic } from './sessions/deps.js';
+export {
+  type BusNote,
+  EventService,
+  type EventSink,
+  type FollowOptions,
+  toSessionEvent,
+} from './sessions/event-service.js';
+export { HandlerService } from './sessions/handler-service.js';
+export {
+  createMemorySessionAreaRepositories,
+  emptyCommandCounts,
+  type MemorySessionAreaRepositories,
+} from './sessions/memory.js';
+export type {
+  CommandCounts,
+  CommandStore,
+  CommandTransition,
+  EventStore,
+  HandlerKind,
+  HandlerStore,
+  NewCommand,
+  SessionAreaRepositories,
+  StoredCommand,
+  StoredEvent,
+  StoredHandler,
+  StoredTool,
+  ToolStore,
+} from './sessions/repositories.js';
+export { SessionService } from './sessions/session-service.js';
+export { checkArguments, checkToolSchema, objectSchemaOf } from './sessions/tool-schema.js';
+export { ToolService } from './sessions/tool-service.js';
+export { maxHandlerDepth, UserCode, type UserCodeDeps, type UserCodeRun } from './sessions/user-code.js';
 export { constantTimeEqual, createSigner, fromBase64Url, type Signer, toBase64Url } from './signer.js';
 export {
   type Attributes,

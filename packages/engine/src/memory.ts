@@ -2,6 +2,8 @@
 import { createMemoryChatRepositories, type MemoryResponseStore } from './chat/memory.js';
 import { createMemoryChatKitRepositories } from './chatkit/memory.js';
 import type { Repositories } from './engine.js';
+import { createMemoryEngineAreaRepositories } from './engines/memory.js';
+import { createMemorySessionAreaRepositories } from './sessions/memory.js';
 
 /** In-memory repositories of every area, and a way to forget everything. */
 export interface MemoryRepositories extends Repositories {
@@ -18,15 +20,25 @@ export interface MemoryRepositories extends Repositories {
  */
 export const createMemoryRepositories = (): MemoryRepositories => {
   const chat = createMemoryChatRepositories();
+  const sessions = createMemorySessionAreaRepositories();
+  const engines = createMemoryEngineAreaRepositories();
   const chatkit = createMemoryChatKitRepositories({
     onThreadDeleted: (id) => chat.responses.forgetThread(id),
+    onSessionDeleted: (id) => {
+      sessions.forgetSession(id);
+      void engines.engines.deleteSession(id);
+    },
   });
   return {
     chatkit,
     chat,
+    sessions,
+    engines,
     clear() {
       chatkit.clear();
       chat.clear();
+      sessions.clear();
+      engines.clear();
     },
   };
 };

@@ -1,6 +1,7 @@
 /** @module @cartrita/msw/browser: the Cartrita mocks as an MSW service worker (demos, widget development). */
 import { type SetupWorker, setupWorker } from 'msw/browser';
 import { realtimeHandlers } from './areas/chat.js';
+import { eventStreamHandlers } from './areas/sessions.js';
 import { type CreateHandlersOptions, createHandlers } from './handlers.js';
 import { createScenarios, type Scenarios } from './scenarios.js';
 import { type CartritaStore, createStore } from './state.js';
@@ -34,6 +35,7 @@ export const setupCartritaWorker = (options: CartritaWorkerOptions = {}): Cartri
   const worker = setupWorker(
     ...createHandlers({ ...options, store, scenarios }),
     ...realtimeHandlers({ store }),
+    ...eventStreamHandlers({ store }),
   );
   return Object.assign(worker, {
     store,

@@ -12,7 +12,7 @@ it('serves the mocks and exposes the store and the fault switches', async () => 
   const session = ChatKitSession.parse(
     await (await fetch('http://node.test/api/chatkit/session', { method: 'POST' })).json(),
   );
-  expect(await server.store.engine.sessions.verify(session.client_secret)).toMatchObject({
+  expect(await server.store.engine.chatkitSessions.verify(session.client_secret)).toMatchObject({
     ok: true,
     payload: { sessionId: session.session_id },
   });
@@ -21,7 +21,10 @@ it('serves the mocks and exposes the store and the fault switches', async () => 
 });
 
 it('resets the state, the faults and the handlers added at runtime', async () => {
-  const { session_id } = await server.store.engine.sessions.create({}, { auth: { kind: 'anonymous' } });
+  const { session_id } = await server.store.engine.chatkitSessions.create(
+    {},
+    { auth: { kind: 'anonymous' } },
+  );
   server.scenarios.use(status(500));
   server.use(http.get('http://node.test/health', () => HttpResponse.json({ overridden: true })));
   server.reset();

@@ -1,6 +1,7 @@
 /** @module @cartrita/msw/node: the Cartrita mocks as an MSW server for Node (tests, scripts). */
 import { type SetupServer, setupServer } from 'msw/node';
 import { realtimeHandlers } from './areas/chat.js';
+import { eventStreamHandlers } from './areas/sessions.js';
 import { type CreateHandlersOptions, createHandlers } from './handlers.js';
 import { createScenarios, type Scenarios } from './scenarios.js';
 import { type CartritaStore, createStore } from './state.js';
@@ -35,6 +36,7 @@ export const setupCartritaServer = (options: CartritaServerOptions = {}): Cartri
   const server = setupServer(
     ...createHandlers({ ...options, store, scenarios }),
     ...realtimeHandlers({ store }),
+    ...eventStreamHandlers({ store }),
   );
   return Object.assign(server, {
     store,

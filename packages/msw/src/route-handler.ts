@@ -142,6 +142,15 @@ export const routeHandler = <K extends RouteId>(
         : scenarioResponse(fault.status, code, message, headers, requestId);
     }
     try {
+      if (store.stopping) {
+        throw new HttpError(
+          'SERVICE_UNAVAILABLE',
+          'The server is stopping; send the request again shortly.',
+          {
+            headers: { 'Retry-After': '5' },
+          },
+        );
+      }
       const caller = await store.identify(request);
       if (route.auth !== 'none') {
         if (caller.failure) throw caller.failure;

@@ -68,7 +68,7 @@ describe('faults on the wire', () => {
     fetch(`${baseURL}/chatkit`, {
       method: 'POST',
       headers: {
-        authorization: `Bearer ${(await store.engine.sessions.create({}, { auth: { kind: 'anonymous' } })).client_secret}`,
+        authorization: `Bearer ${(await store.engine.chatkitSessions.create({}, { auth: { kind: 'anonymous' } })).client_secret}`,
         'content-type': 'application/json',
       },
       body: JSON.stringify({

@@ -16,6 +16,7 @@ import {
   type Engine,
   identify,
   type MemoryRepositories,
+  type Sandbox,
 } from '@cartrita/engine';
 import { createScriptedProvider, type ReplyScript, type ScriptedProvider } from './scripted.js';
 
@@ -53,6 +54,10 @@ export interface StoreOptions {
   resumeGraceMs?: number;
   /** Providers besides the (scripted) demo provider, each under its own name. */
   providers?: readonly ChatProvider[];
+  /** Where tools and handlers run. Default: none, so user code is refused. */
+  sandbox?: Sandbox;
+  /** A command's timeout when its metadata names none, in seconds. Default 30, as the server. */
+  commandTimeoutSeconds?: number;
 }
 
 /** The mock's state: seed it, script replies, look inside. */
@@ -73,7 +78,13 @@ export interface CartritaStore {
   respondWith(...scripts: ReplyScript[]): void;
   /** Who sent a request, by the server's rules: the credential it carries, or why it was refused. */
   identify(request: Request): Promise<Caller>;
-  /** Forgets every record and scripted reply, and stops running replies. */
+  /** The settings the mock runs with, as `GET /api/config` shows them. */
+  readonly config: Record<string, unknown>;
+  /** Open mocked sockets by door, as `GET /api/status` reports them. */
+  readonly sockets: { chat: number; events: number };
+  /** Set by `POST /api/shutdown`: every request then gets 503 until `reset()`. */
+  stopping: boolean;
+  /** Forgets every record and scripted reply, stops running replies, and serves again after a shutdown. */
   reset(): void;
 }
 
@@ -106,15 +117,32 @@ export const createStore = (options: StoreOptions = {}): CartritaStore => {
       requireApiKey: options.requireApiKeyForSessions ?? false,
     },
     ...(options.resumeGraceMs === undefined ? {} : { resumeGraceMs: options.resumeGraceMs }),
+    ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+    commands: { defaultTimeoutSeconds: options.commandTimeoutSeconds ?? 30 },
   });
   const keys = (options.apiKeys ?? []).map((entry, index) =>
     typeof entry === 'string'
       ? { key: entry, id: `mock-key-${index + 1}`, scopes: ['admin'] as readonly string[] }
       : { key: entry.key, id: entry.name ?? `mock-key-${index + 1}`, scopes: entry.scopes ?? ['admin'] },
   );
-  return {
+  const version = options.version ?? '0.0.0-mock';
+  const store: CartritaStore = {
     baseURL,
-    version: options.version ?? '0.0.0-mock',
+    version,
+    config: {
+      mock: true,
+      version,
+      baseURL,
+      sessions: { ttlSeconds: options.sessionTtlSeconds ?? 3600 },
+      security: {
+        apiKeys: keys.map(({ id, scopes }) => ({ id, scopes, hash: '[REDACTED]' })),
+        requireApiKeyForSessions: options.requireApiKeyForSessions ?? false,
+      },
+      commands: { defaultTimeoutSeconds: options.commandTimeoutSeconds ?? 30 },
+      providers: { default: provider.name },
+    },
+    sockets: { chat: 0, events: 0 },
+    stopping: false,
     heartbeatMs: options.heartbeatMs ?? 15_000,
     startedAt: Date.now(),
     engine,
@@ -132,7 +160,7 @@ export const createStore = (options: StoreOptions = {}): CartritaStore => {
         },
         {
           apiKey: (token) => keys.find((candidate) => constantTimeEqual(candidate.key, token)),
-          verifyClientSecret: (token) => engine.sessions.verify(token),
+          verifyClientSecret: (token) => engine.chatkitSessions.verify(token),
         },
       );
     },
@@ -141,6 +169,8 @@ export const createStore = (options: StoreOptions = {}): CartritaStore => {
       repositories.clear();
       blobs.clear();
       provider.clear();
+      store.stopping = false;
     },
   };
+  return store;
 };

@@ -354,6 +354,28 @@ export const settings = {
     default: 3600,
     description: 'lifetime of client secrets',
   }),
+  commandTimeout: setting({
+    env: 'COMMAND_TIMEOUT_SECONDS',
+    file: 'cartrita.command_timeout_seconds',
+    schema: integer(1, 3600),
+    default: 30,
+    description: 'how long a command may run when its `metadata.timeout` names no time',
+  }),
+  commandQueueLimit: setting({
+    env: 'COMMAND_QUEUE_LIMIT',
+    file: 'cartrita.command_queue_limit',
+    schema: integer(1, 1_000_000),
+    default: 1000,
+    description: 'most commands a session may have waiting; past it, new ones get 429',
+  }),
+  shutdownDeadline: setting({
+    env: 'SHUTDOWN_DEADLINE_SECONDS',
+    file: 'cartrita.shutdown_deadline_seconds',
+    schema: integer(0, 300),
+    default: 10,
+    description:
+      'how long running commands may take to finish when the server stops (then they are cancelled)',
+  }),
   rateLimit: setting({
     env: 'RATE_LIMIT_PER_MINUTE',
     file: 'cartrita.rate_limit_per_minute',

@@ -11,7 +11,7 @@ export interface OutboundSocket {
 }
 
 /** Options of {@link Outbound}. */
-export interface OutboundOptions {
+export interface OutboundOptions<T = WsServerMessage> {
   /** Above this many buffered bytes, messages wait here instead of in the socket. Default 256 KiB. */
   highWaterMark?: number;
   /** The most bytes that may wait here; beyond it `onOverflow` is called. Default 4 MiB. */
@@ -20,13 +20,36 @@ export interface OutboundOptions {
   pollMs?: number;
   /** Called once when the client reads so slowly that the queue overflows: drop the connection. */
   onOverflow: () => void;
+  /**
+   * Joins a message to the last one waiting when the two can travel as one (the merged message),
+   * or `undefined`. Default: `/ws/chat`'s rules (chunks of one chat, repeated pongs).
+   */
+  coalesce?: (last: T, next: T) => T | undefined;
+  /** Rough size of a message on the wire, for the queue's budget. Default: `/ws/chat`'s estimate. */
+  sizeOf?: (message: T) => number;
 }
 
 const OPEN = 1;
 
-/** Rough size of a message on the wire, for the queue's budget. */
-const sizeOf = (message: WsServerMessage): number =>
+/** Rough size of a `/ws/chat` message on the wire. */
+const chatSizeOf = (message: WsServerMessage): number =>
   message.type === 'chunk' ? message.data.content.length + 96 : 256;
+
+/**
+ * `/ws/chat`'s joining rule: consecutive chunks of one chat become one chunk, and a client that pings
+ * faster than it reads gets one pong for the lot.
+ */
+const chatCoalesce = (last: WsServerMessage, next: WsServerMessage): WsServerMessage | undefined => {
+  if (
+    next.type === 'chunk' &&
+    last.type === 'chunk' &&
+    last.data.chat_session_id === next.data.chat_session_id
+  ) {
+    return { ...last, data: { ...last.data, content: last.data.content + next.data.content } };
+  }
+  if (next.type === 'pong' && last.type === 'pong') return last;
+  return undefined;
+};
 
 /**
  * Sends server messages to one socket. While the socket's buffer is below the high-water mark,
@@ -35,23 +58,27 @@ const sizeOf = (message: WsServerMessage): number =>
  * buffered frame per token; the queue is drained as the socket's buffer empties. A reader so slow
  * that even that exceeds `maxQueuedBytes` is reported through `onOverflow`.
  */
-export class Outbound {
+export class Outbound<T = WsServerMessage> {
   readonly #socket: OutboundSocket;
   readonly #highWaterMark: number;
   readonly #maxQueuedBytes: number;
   readonly #pollMs: number;
   readonly #onOverflow: () => void;
-  readonly #queue: WsServerMessage[] = [];
+  readonly #coalesce: (last: T, next: T) => T | undefined;
+  readonly #sizeOf: (message: T) => number;
+  readonly #queue: T[] = [];
   #queuedBytes = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
   #closed = false;
 
-  constructor(socket: OutboundSocket, options: OutboundOptions) {
+  constructor(socket: OutboundSocket, options: OutboundOptions<T>) {
     this.#socket = socket;
     this.#highWaterMark = options.highWaterMark ?? 256 * 1024;
     this.#maxQueuedBytes = options.maxQueuedBytes ?? 4 * 1024 * 1024;
     this.#pollMs = options.pollMs ?? 5;
     this.#onOverflow = options.onOverflow;
+    this.#coalesce = options.coalesce ?? (chatCoalesce as unknown as (last: T, next: T) => T | undefined);
+    this.#sizeOf = options.sizeOf ?? (chatSizeOf as unknown as (message: T) => number);
   }
 
   /** Messages waiting for room in the socket. */
@@ -60,7 +87,7 @@ export class Outbound {
   }
 
   /** Sends a message now, or queues it behind the ones waiting. */
-  send(message: WsServerMessage): void {
+  send(message: T): void {
     if (this.#closed || this.#socket.readyState !== OPEN) return;
     if (this.#queue.length === 0 && this.#socket.bufferedAmount < this.#highWaterMark) {
       this.#socket.send(JSON.stringify(message));
@@ -78,21 +105,13 @@ export class Outbound {
     this.#timer = undefined;
   }
 
-  #enqueue(message: WsServerMessage): void {
+  #enqueue(message: T): void {
     const last = this.#queue.at(-1);
-    if (
-      message.type === 'chunk' &&
-      last?.type === 'chunk' &&
-      last.data.chat_session_id === message.data.chat_session_id
-    ) {
-      last.data.content += message.data.content;
-    } else if (message.type === 'pong' && last?.type === 'pong') {
-      // A client that pings faster than it reads gets one answer for the lot.
-      return;
-    } else {
-      this.#queue.push(message.type === 'chunk' ? { ...message, data: { ...message.data } } : message);
-    }
-    this.#queuedBytes += sizeOf(message);
+    const merged = last === undefined ? undefined : this.#coalesce(last, message);
+    if (merged === last && last !== undefined) return;
+    if (merged === undefined) this.#queue.push(message);
+    else this.#queue[this.#queue.length - 1] = merged;
+    this.#queuedBytes += this.#sizeOf(message);
     if (this.#queuedBytes > this.#maxQueuedBytes) {
       this.close();
       this.#onOverflow();
@@ -107,8 +126,8 @@ export class Outbound {
       return;
     }
     while (this.#queue.length > 0 && this.#socket.bufferedAmount < this.#highWaterMark) {
-      const message = this.#queue.shift() as WsServerMessage;
-      this.#queuedBytes = Math.max(0, this.#queuedBytes - sizeOf(message));
+      const message = this.#queue.shift() as T;
+      this.#queuedBytes = Math.max(0, this.#queuedBytes - this.#sizeOf(message));
       this.#socket.send(JSON.stringify(message));
     }
     if (this.#queue.length === 0) {

@@ -1,8 +1,8 @@
-/** @module `/ws/chat`: the WebSocket door of the chat engine (seed 003). */
+/** @module The WebSocket doors: `/ws/chat` (seed 003) and a session's event stream (seed 001). */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { routesById } from '@cartrita/contracts';
-import { type AuthContext, type ChatConnection, userIdOf } from '@cartrita/engine';
+import type { AuthContext } from '@cartrita/engine';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { AppContext } from '../app-context.js';
 import { HttpError, toHttpError } from '../http-error.js';
@@ -12,7 +12,10 @@ import { hit, type LimiterFactory, memoryLimiter } from '../limits/limiter.js';
 import { authorize, createAuthenticator, identify } from '../middleware/auth/index.js';
 import { generateRequestId } from '../middleware/request-id/index.js';
 import { runInScope, type Scope } from '../process-guard.js';
+import { chatDoor } from './chat-door.js';
+import { eventsDoor } from './events-door.js';
 import { Outbound, type OutboundOptions } from './outbound.js';
+import { type DoorConnection, matchPath, type SocketDoor } from './socket-door.js';
 import { originAllowed, rejectUpgrade } from './upgrade.js';
 
 /** The path of the WebSocket door. */
@@ -23,8 +26,10 @@ export const SECRET_EXPIRED_CLOSE_CODE = 4401;
 
 /** Options of {@link createRealtimeServer}. */
 export interface RealtimeServerOptions {
-  /** The app's context: configuration, logger, signing key and chat engine. */
-  context: Pick<AppContext, 'config' | 'logger' | 'engine'>;
+  /** The app's context: configuration, logger and engine, and where open sockets are counted. */
+  context: Pick<AppContext, 'config' | 'logger' | 'engine'> & Partial<Pick<AppContext, 'sockets'>>;
+  /** The doors served; default `/ws/chat` and the session event stream. */
+  doors?: readonly SocketDoor[];
   /**
    * The client's address, for the connection rate limit. Default: the socket's peer address. Pass
    * one that honours `TRUST_PROXY` behind a proxy (`startServer` does), or every client shares the
@@ -36,7 +41,7 @@ export interface RealtimeServerOptions {
   /** The failed-authentication budget per address, shared with the HTTP routes. */
   failures?: AuthFailureLimiter;
   /** Backpressure limits of each socket. */
-  outbound?: Omit<OutboundOptions, 'onOverflow'>;
+  outbound?: Pick<OutboundOptions, 'highWaterMark' | 'maxQueuedBytes' | 'pollMs'>;
   /** The clock, for tests; default `Date.now`. */
   now?: () => number;
 }
@@ -44,37 +49,40 @@ export interface RealtimeServerOptions {
 /** The WebSocket door, attached to an HTTP server's `upgrade` event. */
 export interface RealtimeServer {
   /**
-   * Takes an upgrade request when it is for `/ws/chat` and returns `true`; returns `false` for any
-   * other path, leaving the socket to the caller.
+   * Takes an upgrade request when it is for one of the doors and returns `true`; returns `false`
+   * for any other path, leaving the socket to the caller.
    */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Open sockets. */
   readonly connections: number;
   /**
-   * Refuses new sockets, cancels every running chat and closes every socket with 1001 (going away),
-   * ending those that do not close within `graceMs` (default 1000).
+   * Refuses new sockets, stops what runs for each (chats, event streams) and closes every socket
+   * with 1001 (going away), ending those that do not close within `graceMs` (default 1000).
    */
   close(graceMs?: number): Promise<void>;
 }
 
 interface Peer {
+  door: SocketDoor;
   socket: WebSocket;
-  connection: ChatConnection;
+  connection: DoorConnection;
   alive: boolean;
   expiry: ReturnType<typeof setTimeout> | undefined;
+  fields: Record<string, unknown>;
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * Serves `/ws/chat`. An upgrade is checked before any WebSocket exists, and refused with a plain
- * HTTP error in the envelope: a browser `Origin` that is neither the server's own nor in
+ * Serves the WebSocket doors. An upgrade is checked before any WebSocket exists, and refused with
+ * a plain HTTP error in the envelope: a browser `Origin` that is neither the server's own nor in
  * `CORS_ORIGINS` gets 403; more than `WS_CONNECTIONS_PER_MINUTE` new connections from one IP in a
  * minute get 429 with `Retry-After`; a missing or invalid credential (`Authorization`,
- * `X-API-Key`, `X-Session-Token`, or a client secret in `access_token`) gets 401. Accepted sockets
- * speak the protocol of {@link ChatConnection}. Every `WS_HEARTBEAT_MS` each socket is pinged; one
- * that has not answered the previous ping (nor sent anything) is terminated and its chat cancelled.
- * A socket opened with a client secret is closed with 4401 when the secret expires.
+ * `X-API-Key`, `X-Session-Token`, or a client secret in `access_token`) gets 401, one without the
+ * route's scope 403, and the door's own checks (a session the caller does not reach: 404) follow.
+ * Every `WS_HEARTBEAT_MS` each socket is pinged; one that has not answered the previous ping (nor
+ * sent anything) is terminated and what runs for it stopped. A socket opened with a client secret
+ * is closed with 4401 when the secret expires.
  *
  * @example
  * const realtime = createRealtimeServer({ context });
@@ -83,7 +91,9 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * });
  */
 export const createRealtimeServer = (options: RealtimeServerOptions): RealtimeServer => {
-  const { config, logger, engine } = options.context;
+  const { config, logger } = options.context;
+  const doors = options.doors ?? [chatDoor(options.context), eventsDoor(options.context)];
+  const sockets = options.context.sockets;
   const now = options.now ?? Date.now;
   const clientIp = options.clientIp ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown');
   const limit = config.realtime.connectionsPerMinute;
@@ -91,10 +101,9 @@ export const createRealtimeServer = (options: RealtimeServerOptions): RealtimeSe
     limit > 0
       ? (options.limiter ?? memoryLimiter)({ points: limit, windowMs: 60_000, keyPrefix: 'ws' })
       : undefined;
-  const { auth: requirement } = routesById['chat.realtime'];
   const resolveAuth = createAuthenticator({
     apiKeys: config.security.apiKeys,
-    verifyClientSecret: (token) => engine.sessions.verify(token),
+    verifyClientSecret: (token) => options.context.engine.chatkitSessions.verify(token),
   });
   const wss = new WebSocketServer({
     noServer: true,
@@ -109,7 +118,7 @@ export const createRealtimeServer = (options: RealtimeServerOptions): RealtimeSe
   const heartbeat = setInterval(() => {
     for (const peer of peers) {
       if (!peer.alive) {
-        logger.info({ sessionId: peer.connection.sessionId }, 'A /ws/chat peer missed its heartbeat');
+        logger.info(peer.fields, 'A WebSocket peer missed its heartbeat');
         peer.connection.close();
         peer.socket.terminate();
         continue;
@@ -124,10 +133,15 @@ export const createRealtimeServer = (options: RealtimeServerOptions): RealtimeSe
     config.server.publicUrl ?? `http://${req.headers.host ?? `${config.server.host}:${config.server.port}`}`;
 
   /** The checks of an upgrade, in order of cost; throws the `HttpError` to answer. */
-  const admit = async (req: IncomingMessage): Promise<AuthContext> => {
+  const admit = async (
+    req: IncomingMessage,
+    door: SocketDoor,
+    path: string,
+    params: Record<string, string>,
+  ) => {
     if (closing) throw new HttpError('SERVICE_UNAVAILABLE', 'The server is stopping.');
     if (!originAllowed(req, config.security.corsOrigins)) {
-      throw HttpError.forbidden(`Origin ${req.headers.origin} is not allowed to open ${realtimeChatPath}`, {
+      throw HttpError.forbidden(`Origin ${req.headers.origin} is not allowed to open ${path}`, {
         origin: req.headers.origin,
       });
     }
@@ -137,36 +151,52 @@ export const createRealtimeServer = (options: RealtimeServerOptions): RealtimeSe
       if (counted.limited) {
         throw HttpError.rateLimited(
           counted.resetMs,
-          `At most ${limit} new ${realtimeChatPath} connections per minute; retry in ${Math.ceil(counted.resetMs / 1000)} s`,
+          `At most ${limit} new WebSocket connections per minute; retry in ${Math.ceil(counted.resetMs / 1000)} s`,
         );
       }
     }
     const caller = await identify(resolveAuth, req);
-    const refused = await authorize(caller, requirement, { ip, failures: options.failures });
+    const refused = await authorize(caller, routesById[door.routeId].auth, {
+      ip,
+      failures: options.failures,
+    });
     if (refused) throw refused;
-    return caller.auth;
+    const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+    const admission = await door.admit({ req, auth: caller.auth, params, query, baseUrl: baseUrlOf(req) });
+    return { auth: caller.auth, admission };
   };
 
-  const connect = (socket: WebSocket, req: IncomingMessage, auth: AuthContext, requestId: string) => {
-    const outbound = new Outbound(socket, {
+  const connect = (
+    socket: WebSocket,
+    door: SocketDoor,
+    path: string,
+    auth: AuthContext,
+    admission: Awaited<ReturnType<SocketDoor['admit']>>,
+    requestId: string,
+  ) => {
+    const fields = { socket: path, ...admission.fields };
+    const outbound = new Outbound<unknown>(socket, {
       ...options.outbound,
+      ...admission.outbound,
       onOverflow: () => {
-        logger.warn({ sessionId: peer.connection.sessionId }, 'A /ws/chat client read too slowly; dropped');
+        logger.warn(fields, 'A WebSocket client read too slowly; dropped');
         peer.connection.close();
         socket.terminate();
       },
     });
     const peer: Peer = {
+      door,
       socket,
       alive: true,
       expiry: undefined,
-      connection: engine.connect({
+      fields,
+      connection: admission.open({
         send: (message) => outbound.send(message),
-        userId: userIdOf(auth) as string,
-        baseUrl: baseUrlOf(req),
+        close: (code, reason) => socket.close(code, reason),
       }),
     };
     peers.add(peer);
+    if (sockets) sockets[door.name] += 1;
     if (auth.kind === 'client_secret') {
       const remaining = auth.expiresAt.getTime() - now();
       if (remaining <= MAX_TIMER_MS) {
@@ -184,7 +214,7 @@ export const createRealtimeServer = (options: RealtimeServerOptions): RealtimeSe
     const scope: Scope = {
       requestId,
       logger,
-      fields: { socket: realtimeChatPath, sessionId: peer.connection.sessionId },
+      fields,
       close: () => {
         peer.connection.close();
         socket.close(1011, 'Internal error');
@@ -198,40 +228,42 @@ export const createRealtimeServer = (options: RealtimeServerOptions): RealtimeSe
           if (isBinary) peer.connection.receiveBinary();
           else peer.connection.receive(data.toString());
         } catch (error) {
-          logger.error(
-            { err: error, requestId },
-            `A ${realtimeChatPath} message failed; the socket was closed`,
-          );
+          logger.error({ err: error, requestId }, `A ${path} message failed; the socket was closed`);
           scope.close();
         }
       });
     });
-    socket.on('error', (error) => logger.debug({ err: error }, 'A /ws/chat socket failed'));
+    socket.on('error', (error) => logger.debug({ err: error, ...fields }, 'A WebSocket failed'));
     socket.on('close', () => {
       peers.delete(peer);
+      if (sockets) sockets[door.name] -= 1;
       clearTimeout(peer.expiry);
       peer.connection.close();
       outbound.close();
     });
-    logger.debug({ sessionId: peer.connection.sessionId }, 'A /ws/chat socket opened');
-    peer.connection.open();
+    logger.debug(fields, 'A WebSocket opened');
+    runInScope(scope, () => peer.connection.start());
   };
 
-  const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const upgrade = async (
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    door: SocketDoor,
+    path: string,
+    params: Record<string, string>,
+  ) => {
     const requestId = generateRequestId();
     // Until `ws` owns the socket, a reset must not become an uncaught error.
     const onError = () => socket.destroy();
     socket.on('error', onError);
-    let auth: AuthContext;
+    let admitted: Awaited<ReturnType<typeof admit>>;
     try {
-      auth = await admit(req);
+      admitted = await admit(req, door, path, params);
     } catch (failure) {
       const error = toHttpError(failure);
-      if (error.code === 'INTERNAL_ERROR') logger.error({ err: failure }, 'A /ws/chat upgrade failed');
-      logger.info(
-        { requestId, status: error.status, code: error.code },
-        `Refused a ${realtimeChatPath} upgrade`,
-      );
+      if (error.code === 'INTERNAL_ERROR') logger.error({ err: failure, path }, 'A WebSocket upgrade failed');
+      logger.info({ requestId, status: error.status, code: error.code, path }, 'Refused a WebSocket upgrade');
       rejectUpgrade(socket, error, requestId);
       return;
     }
@@ -242,16 +274,20 @@ export const createRealtimeServer = (options: RealtimeServerOptions): RealtimeSe
         ws.close(1001, 'The server is stopping');
         return;
       }
-      connect(ws, req, auth, requestId);
+      connect(ws, door, path, admitted.auth, admitted.admission, requestId);
     });
   };
 
   return {
     handleUpgrade(req, socket, head) {
-      const path = (req.url ?? '/').split('?')[0];
-      if (path !== realtimeChatPath) return false;
-      void upgrade(req, socket, head);
-      return true;
+      const path = (req.url ?? '/').split('?')[0] as string;
+      for (const door of doors) {
+        const params = matchPath(routesById[door.routeId].path, path);
+        if (params === undefined) continue;
+        void upgrade(req, socket, head, door, path, params);
+        return true;
+      }
+      return false;
     },
     get connections() {
       return peers.size;

@@ -13,6 +13,8 @@ export interface EngineColumns {
   addSeq<T extends string>(table: CreateTableBuilder<T, never>): CreateTableBuilder<T, 'seq'>;
   /** The column type for raw bytes: `blob` on SQLite, `bytea` on PostgreSQL. */
   readonly bytes: 'blob' | 'bytea';
+  /** The engine, for the rare change one engine makes in place and the other by rebuilding a table. */
+  readonly engine: Engine;
 }
 
 /** Returns the column definitions for one engine. */
@@ -24,5 +26,6 @@ export function engineColumns(engine: Engine): EngineColumns {
   return {
     addSeq: (table) => table.addColumn('seq', engine === 'sqlite' ? 'integer' : 'bigint', seq),
     bytes: engine === 'sqlite' ? 'blob' : 'bytea',
+    engine,
   };
 }

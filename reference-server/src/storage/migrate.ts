@@ -3,6 +3,7 @@ import { type Migration, type MigrationResult, Migrator } from 'kysely/migration
 import { engineColumns } from './engine-columns.js';
 import { initialMigration } from './migrations/0001-initial.js';
 import { chatResponsesMigration } from './migrations/0002-chat-responses.js';
+import { llmgineMigration } from './migrations/0003-llmgine.js';
 import type { EngineMigration } from './migrations/engine-migration.js';
 import type { Engine } from './schema.js';
 
@@ -13,6 +14,7 @@ import type { Engine } from './schema.js';
 export const migrations: Readonly<Record<string, EngineMigration>> = {
   '0001-initial': initialMigration,
   '0002-chat-responses': chatResponsesMigration,
+  '0003-llmgine': llmgineMigration,
 };
 
 /** Options for {@link createMigrator} and {@link migrateToLatest}. */

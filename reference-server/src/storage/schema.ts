@@ -1,4 +1,4 @@
-import type { GeneratedAlways } from 'kysely';
+import type { Generated, GeneratedAlways } from 'kysely';
 
 /**
  * The two engines the storage layer runs on. The same queries and the same migrations serve both; where
@@ -21,6 +21,11 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   chat_responses: ChatResponsesTable;
   chat_frames: ChatFramesTable;
+  commands: CommandsTable;
+  session_events: SessionEventsTable;
+  tools: ToolsTable;
+  handlers: HandlersTable;
+  engines: EnginesTable;
 }
 
 /** A ChatKit thread. `seq` orders threads by creation. */
@@ -79,8 +84,12 @@ export interface SessionsTable {
   id: string;
   user_id: string;
   created_at: string;
-  expires_at: string;
+  /** `null` for a session that does not expire (made by `POST /api/sessions`). */
+  expires_at: string | null;
   revoked: number;
+  name: string | null;
+  /** JSON object; `{}` unless given. */
+  metadata: Generated<string>;
 }
 
 /** A remembered response for an `Idempotency-Key`, keyed by who called and the key. */
@@ -118,4 +127,79 @@ export interface ChatFramesTable {
   seq: number;
   /** The frame's JSON. */
   data: string;
+}
+
+/** A command of a session's queue. `seq` orders commands of one priority. */
+export interface CommandsTable {
+  seq: GeneratedAlways<number>;
+  id: string;
+  session_id: string;
+  command_type: string;
+  /** JSON object. */
+  parameters: string;
+  /** JSON object, with `priority` and `timeout` filled in. */
+  metadata: string;
+  /** 0 high, 1 normal, 2 low. */
+  priority: number;
+  status: 'queued' | 'executing' | 'completed' | 'failed' | 'timeout' | 'cancelled';
+  /** JSON of the result, when completed. */
+  result: string | null;
+  /** JSON `{code, message}`, when it did not complete. */
+  error: string | null;
+  created_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+  runner: string | null;
+  lease_expires_at: string | null;
+}
+
+/** An event of a session. `seq` orders every event by when it was stored. */
+export interface SessionEventsTable {
+  seq: GeneratedAlways<number>;
+  id: string;
+  session_id: string;
+  event_type: string;
+  /** JSON object. */
+  data: string;
+  /** JSON object. */
+  metadata: string;
+  timestamp: string;
+}
+
+/** A tool registered in a session. */
+export interface ToolsTable {
+  session_id: string;
+  name: string;
+  description: string;
+  /** JSON object: the parameters as registered. */
+  parameters: string;
+  function_code: string;
+  created_at: string;
+}
+
+/** A command or event handler registered in a session. */
+export interface HandlersTable {
+  session_id: string;
+  kind: 'command' | 'event';
+  type: string;
+  code: string;
+  created_at: string;
+}
+
+/** An engine of a session. `seq` orders a user's engines by creation. */
+export interface EnginesTable {
+  seq: GeneratedAlways<number>;
+  id: string;
+  session_id: string;
+  user_id: string;
+  engine_type: string;
+  model_name: string | null;
+  status: 'initialized' | 'active' | 'executing' | 'error';
+  /** JSON object. */
+  configuration: string;
+  executions: number;
+  input_tokens: number;
+  output_tokens: number;
+  created_at: string;
+  last_used_at: string | null;
 }

@@ -54,6 +54,8 @@ export const createMemoryChatKitRepositories = (
   options: {
     /** Told when a thread is deleted, so the records of other areas that belong to it go too. */
     onThreadDeleted?: (threadId: string) => void;
+    /** Told when a session is deleted, so the records of other areas that belong to it go too. */
+    onSessionDeleted?: (sessionId: string) => void;
   } = {},
 ): ChatKitRepositories & { clear(): void } => {
   /** Threads in creation order. */
@@ -281,8 +283,10 @@ export const createMemoryChatKitRepositories = (
         id: params.id ?? newId('session', 8),
         user_id: params.user_id,
         created_at: now(),
-        expires_at: toIso(params.expires_at),
+        expires_at: params.expires_at === null ? null : toIso(params.expires_at),
         revoked: false,
+        name: params.name ?? null,
+        metadata: structuredClone(params.metadata ?? {}),
       };
       sessions.set(session.id, session);
       return copy(session);
@@ -293,7 +297,11 @@ export const createMemoryChatKitRepositories = (
     },
     async getActive(id, at = new Date()) {
       const session = sessions.get(id);
-      return session && !session.revoked && session.expires_at > at.toISOString() ? copy(session) : undefined;
+      return session &&
+        !session.revoked &&
+        (session.expires_at === null || session.expires_at > at.toISOString())
+        ? copy(session)
+        : undefined;
     },
     async revoke(id) {
       const session = sessions.get(id);
@@ -301,11 +309,17 @@ export const createMemoryChatKitRepositories = (
       session.revoked = true;
       return true;
     },
+    async delete(id) {
+      const deleted = sessions.delete(id);
+      if (deleted) options.onSessionDeleted?.(id);
+      return deleted;
+    },
     async purgeExpired(before = new Date()) {
       let purged = 0;
       for (const [id, session] of sessions) {
-        if (session.expires_at < before.toISOString()) {
+        if (session.expires_at !== null && session.expires_at < before.toISOString()) {
           sessions.delete(id);
+          options.onSessionDeleted?.(id);
           purged++;
         }
       }

@@ -187,14 +187,21 @@ export interface FeedbackStore {
   list(threadId: string, itemId: string): Promise<StoredFeedback[]>;
 }
 
-/** A ChatKit session, as minted by `POST /api/chatkit/session`. */
+/**
+ * A session: minted with a client secret by `POST /api/chatkit/session` (it expires with the
+ * secret), or made by `POST /api/sessions` (LLMGine: named, with metadata, never expires). One id
+ * space: a client secret reaches its own session's events, whichever door made it.
+ */
 export interface StoredSession {
   /** `sess_...` */
   id: string;
   user_id: string;
   created_at: string;
-  expires_at: string;
+  /** `null` for a session that does not expire. */
+  expires_at: string | null;
   revoked: boolean;
+  name: string | null;
+  metadata: Record<string, unknown>;
 }
 
 /** What {@link SessionStore.create} needs. */
@@ -202,11 +209,13 @@ export interface NewSession {
   /** @default a new `sess_` id */
   id?: string;
   user_id: string;
-  /** When the session stops being valid. */
-  expires_at: string | Date;
+  /** When the session stops being valid; `null` for never. */
+  expires_at: string | Date | null;
+  name?: string | null;
+  metadata?: Record<string, unknown>;
 }
 
-/** ChatKit sessions. */
+/** Sessions. */
 export interface SessionStore {
   create(params: NewSession): Promise<StoredSession>;
   /** The session, revoked and expired ones included, or `undefined`. */
@@ -215,6 +224,8 @@ export interface SessionStore {
   getActive(id: string, now?: Date): Promise<StoredSession | undefined>;
   /** Revokes the session; returns whether it exists. */
   revoke(id: string): Promise<boolean>;
+  /** Deletes a session (its records are the other areas' to delete); returns whether it existed. */
+  delete(id: string): Promise<boolean>;
   /** Deletes sessions that expired before `before`; returns how many. */
   purgeExpired(before?: Date): Promise<number>;
 }

@@ -146,8 +146,10 @@ export const realtimeHandlers = (options: RealtimeHandlersOptions = {}): WebSock
         if (connection) connection.receive(String(event.data));
         else early.push(String(event.data));
       });
+      store.sockets.chat += 1;
       client.addEventListener('close', () => {
         closed = true;
+        store.sockets.chat -= 1;
         connection?.close();
       });
       void (async () => {

@@ -37,7 +37,7 @@ export const createSession: RouteImplementation<'chatkit.session.create'> = asyn
   store,
   body,
   caller,
-}) => json(await store.engine.sessions.create(body ?? {}, caller));
+}) => json(await store.engine.chatkitSessions.create(body ?? {}, caller));
 
 /** `POST /chatkit`: every ChatKit request type, JSON or a stream. */
 export const chatkitRequest: RouteImplementation<'chatkit.request'> = async (context) => {

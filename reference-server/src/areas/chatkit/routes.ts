@@ -28,7 +28,7 @@ const chatKitContext = ({
 /** The ChatKit door. */
 export const chatkitHandlers: RouteHandlers<ChatKitRouteId> = {
   'chatkit.session.create': async ({ req, body, app }) =>
-    app.engine.sessions.create(body ?? {}, {
+    app.engine.chatkitSessions.create(body ?? {}, {
       auth: req.auth ?? { kind: 'anonymous' },
       ...(req.authFailure ? { failure: req.authFailure } : {}),
     }),

@@ -1,13 +1,13 @@
 import type { SessionStore, StoredSession } from '@cartrita/engine';
 import { newId } from '@cartrita/engine';
 import type { Kysely, Selectable } from 'kysely';
-import { nowIso, toIso } from '../../storage/codec.js';
+import { fromJson, nowIso, toIso, toJson } from '../../storage/codec.js';
 import type { Database, SessionsTable } from '../../storage/schema.js';
 
-const columns = ['id', 'user_id', 'created_at', 'expires_at', 'revoked'] as const;
+const columns = ['id', 'user_id', 'created_at', 'expires_at', 'revoked', 'name', 'metadata'] as const;
 
 function toSession(row: Selectable<SessionsTable>): StoredSession {
-  return { ...row, revoked: row.revoked !== 0 };
+  return { ...row, revoked: row.revoked !== 0, metadata: fromJson(row.metadata) };
 }
 
 /** Builds the {@link SessionStore} over a database. */
@@ -20,8 +20,10 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
           id: params.id ?? newId('session', 8),
           user_id: params.user_id,
           created_at: nowIso(),
-          expires_at: toIso(params.expires_at),
+          expires_at: params.expires_at === null ? null : toIso(params.expires_at),
           revoked: 0,
+          name: params.name ?? null,
+          metadata: toJson(params.metadata ?? {}),
         })
         .returning(columns)
         .executeTakeFirstOrThrow();
@@ -39,7 +41,7 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
         .select(columns)
         .where('id', '=', id)
         .where('revoked', '=', 0)
-        .where('expires_at', '>', now.toISOString())
+        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now.toISOString())]))
         .executeTakeFirst();
       return row && toSession(row);
     },
@@ -51,6 +53,11 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
         .where('id', '=', id)
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
+    },
+
+    async delete(id) {
+      const result = await db.deleteFrom('sessions').where('id', '=', id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
     },
 
     async purgeExpired(before = new Date()) {

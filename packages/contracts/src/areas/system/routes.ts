@@ -1,7 +1,14 @@
 import { defineRoute } from '../../route.js';
-import { ApiHealthResponse, HealthResponse } from './schemas.js';
+import {
+  ApiHealthResponse,
+  ConfigResponse,
+  HealthResponse,
+  ShutdownRequest,
+  ShutdownResponse,
+  StatusResponse,
+} from './schemas.js';
 
-/** Liveness and version. */
+/** Liveness, status, configuration and shutdown. */
 export const systemRoutes = [
   defineRoute({
     id: 'health.get',
@@ -23,5 +30,42 @@ export const systemRoutes = [
     auth: 'none',
     response: { json: ApiHealthResponse },
     errors: [],
+  }),
+  defineRoute({
+    id: 'system.status',
+    method: 'GET',
+    path: '/api/status',
+    tag: 'system',
+    summary: 'What the server is doing',
+    description: 'Uptime, command queues, open sockets, the sandbox pool, the database and the event bus.',
+    auth: { scope: 'observability' },
+    response: { json: StatusResponse },
+    errors: [],
+  }),
+  defineRoute({
+    id: 'system.config',
+    method: 'GET',
+    path: '/api/config',
+    tag: 'system',
+    summary: 'The configuration in effect',
+    description: 'Every secret (keys, passwords in URLs, the signing secret) is shown as `"[redacted]"`.',
+    auth: { scope: 'admin' },
+    response: { json: ConfigResponse },
+    errors: [],
+  }),
+  defineRoute({
+    id: 'system.shutdown',
+    method: 'POST',
+    path: '/api/shutdown',
+    tag: 'system',
+    summary: 'Stop the server gracefully',
+    description:
+      'Answers, then stops taking requests, lets running commands finish until the deadline (then ' +
+      'cancels them), closes every socket with 1001, flushes what it holds and exits with status 0.',
+    auth: { scope: 'admin' },
+    body: ShutdownRequest,
+    bodyOptional: true,
+    response: { status: 202, json: ShutdownResponse },
+    errors: ['SERVICE_UNAVAILABLE'],
   }),
 ] as const;
