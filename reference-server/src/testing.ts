@@ -25,7 +25,7 @@ export interface TestServer {
 
 /**
  * Starts a real server on 127.0.0.1 with a fresh data directory, the demo provider at full speed, no
- * rate limits (nor a failed-authentication budget) and an admin API key. `DATABASE_URL` in `options.env` points it at PostgreSQL.
+ * rate limits (nor a failed-authentication budget, nor a WebSocket connection limit) and an admin API key. `DATABASE_URL` in `options.env` points it at PostgreSQL.
  */
 export const startTestServer = async (options: TestServerOptions = {}): Promise<TestServer> => {
   const dataDir = await mkdtemp(join(tmpdir(), 'cartrita-test-'));
@@ -40,6 +40,7 @@ export const startTestServer = async (options: TestServerOptions = {}): Promise<
       RATE_LIMIT_PER_MINUTE: '0',
       RATE_LIMIT_AUTHENTICATED_PER_MINUTE: '0',
       AUTH_FAILURES_PER_MINUTE: '0',
+      WS_CONNECTIONS_PER_MINUTE: '0',
       API_KEYS: `test-admin:admin:${apiKey}`,
       ...options.env,
     },

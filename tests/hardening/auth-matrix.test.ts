@@ -28,15 +28,21 @@ const scopedKeys = Object.fromEntries(
     .map((scope) => [scope, `key-${scope}-${randomBytes(12).toString('hex')}`]),
 ) as Record<Exclude<Scope, 'admin'>, string>;
 
+/** A key of the LLMGine API that acts for the user it names, so two callers can be two users. */
+const sessionsKey = `key-llm-${randomBytes(12).toString('hex')}`;
+
 let server: TestServer;
 beforeAll(async () => {
   expiredSecret = await signExpired();
   server = await startTestServer({
     env: {
       API_KEY_SECRET: signingSecret,
-      API_KEYS: Object.entries(scopedKeys)
-        .map(([scope, key]) => `only-${scope.replace(/_/g, '-')}:${scope}:${key}`)
-        .join(','),
+      API_KEYS: [
+        ...Object.entries(scopedKeys).map(
+          ([scope, key]) => `only-${scope.replace(/_/g, '-')}:${scope}:${key}`,
+        ),
+        `llm:sessions+act_as_user:${sessionsKey}`,
+      ].join(','),
     },
   });
   return () => server.close();
@@ -268,6 +274,71 @@ const expectNotFound = async (response: Response, code: string) => {
   expect(ErrorEnvelope.parse(await response.json()).error.code).toBe(code);
 };
 
+/** A user of the LLMGine API: a key acting for its own user. */
+interface ApiUser {
+  headers: Record<string, string>;
+  call(method: string, path: string, body?: unknown): Promise<Response>;
+}
+
+const apiUser = (): ApiUser => {
+  const headers = {
+    'x-api-key': sessionsKey,
+    'x-cartrita-user': `user-${randomBytes(4).toString('hex')}`,
+    'content-type': 'application/json',
+  };
+  return {
+    headers,
+    call: (method, path, body) =>
+      fetch(`${server.url}${path}`, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }),
+  };
+};
+
+/** An LLMGine session of `owner`'s with a command, an event, a tool, a handler and an engine in it. */
+const llmSessionOf = async (owner: ApiUser) => {
+  const json = async (response: Response) => {
+    expect(response.status, await response.clone().text()).toBeLessThan(300);
+    return (await response.json()) as Record<string, string>;
+  };
+  const { session_id } = await json(await owner.call('POST', '/api/sessions', { name: 'mine' }));
+  const base = `/api/sessions/${session_id}`;
+  const { command_id } = await json(
+    await owner.call('POST', `${base}/commands`, {
+      command_type: 'DummyEngineCommand',
+      parameters: { prompt: 'mine' },
+    }),
+  );
+  const { event_id } = await json(await owner.call('POST', `${base}/events`, { event_type: 'Mine' }));
+  const { engine_id } = await json(
+    await owner.call('POST', '/api/engines', { engine_type: 'DummyEngine', session_id }),
+  );
+  return { session_id, base, command_id, event_id, engine_id };
+};
+
+/**
+ * Tries one LLMGine route as another user: the owner's session is `SESSION_NOT_FOUND` (its engine
+ * `ENGINE_NOT_FOUND`), and the owner still finds it after.
+ */
+const llmIntrusion =
+  (
+    request: (ids: Awaited<ReturnType<typeof llmSessionOf>>) => {
+      method: string;
+      path: string;
+      body?: unknown;
+    },
+    code = 'SESSION_NOT_FOUND',
+  ) =>
+  async () => {
+    const owner = apiUser();
+    const ids = await llmSessionOf(owner);
+    const { method, path, body } = request(ids);
+    await expectNotFound(await apiUser().call(method, path, body), code);
+    expect((await owner.call('GET', ids.base)).status).toBe(200);
+  };
+
 /**
  * For each route: how another session's ids are tried on it, or `null` when the route takes no id
  * of a record a session owns.
@@ -405,6 +476,131 @@ const foreignIds: Record<RouteId, ((owner: Caller, intruder: Caller) => Promise<
     expect(messages.some((message) => message.type === 'chunk')).toBe(false);
     socket.close();
   },
+  'sessions.create': null,
+  'system.status': null,
+  'system.config': null,
+  'system.shutdown': null,
+  'sessions.get': llmIntrusion(({ base }) => ({ method: 'GET', path: base })),
+  'sessions.delete': llmIntrusion(({ base }) => ({ method: 'DELETE', path: base })),
+  'sessions.commands.create': llmIntrusion(({ base }) => ({
+    method: 'POST',
+    path: `${base}/commands`,
+    body: { command_type: 'DummyEngineCommand', parameters: { prompt: 'theirs' } },
+  })),
+  'sessions.commands.batch': llmIntrusion(({ base }) => ({
+    method: 'POST',
+    path: `${base}/commands/batch`,
+    body: { commands: [{ command_type: 'DummyEngineCommand', parameters: { prompt: 'theirs' } }] },
+  })),
+  'sessions.commands.get': async () => {
+    await llmIntrusion(({ base, command_id }) => ({
+      method: 'GET',
+      path: `${base}/commands/${command_id}`,
+    }))();
+    // Nor through a session of the intruder's own.
+    const owner = apiUser();
+    const { command_id } = await llmSessionOf(owner);
+    const intruder = apiUser();
+    const own = await llmSessionOf(intruder);
+    await expectNotFound(await intruder.call('GET', `${own.base}/commands/${command_id}`), 'NOT_FOUND');
+  },
+  'sessions.commands.cancel': llmIntrusion(({ base, command_id }) => ({
+    method: 'POST',
+    path: `${base}/commands/${command_id}/cancel`,
+  })),
+  'sessions.events.create': llmIntrusion(({ base }) => ({
+    method: 'POST',
+    path: `${base}/events`,
+    body: { event_type: 'Theirs' },
+  })),
+  'sessions.events.list': async (_owner, intruder) => {
+    await llmIntrusion(({ base }) => ({ method: 'GET', path: `${base}/events` }))();
+    // A client secret reaches its own session's events only.
+    const { base } = await llmSessionOf(apiUser());
+    await expectNotFound(
+      await fetch(`${server.url}${base}/events`, { headers: intruder.headers }),
+      'SESSION_NOT_FOUND',
+    );
+  },
+  'sessions.events.get': async () => {
+    await llmIntrusion(({ base, event_id }) => ({ method: 'GET', path: `${base}/events/${event_id}` }))();
+    const { event_id } = await llmSessionOf(apiUser());
+    const intruder = apiUser();
+    const own = await llmSessionOf(intruder);
+    await expectNotFound(await intruder.call('GET', `${own.base}/events/${event_id}`), 'NOT_FOUND');
+  },
+  'sessions.events.stream': async (_owner, intruder) => {
+    const { base } = await llmSessionOf(apiUser());
+    const byKey = await upgrade(`${base}/events/stream`, apiUser().headers);
+    expect(byKey.status).toBe(404);
+    expect(ErrorEnvelope.parse(JSON.parse(byKey.body)).error.code).toBe('SESSION_NOT_FOUND');
+    const bySecret = await upgrade(`${base}/events/stream?access_token=${intruder.secret}`, {});
+    expect(bySecret.status).toBe(404);
+  },
+  'sessions.tools.create': llmIntrusion(({ base }) => ({
+    method: 'POST',
+    path: `${base}/tools`,
+    body: { name: 'theirs', function_code: '() => 1' },
+  })),
+  'sessions.tools.list': llmIntrusion(({ base }) => ({ method: 'GET', path: `${base}/tools` })),
+  'sessions.tools.execute': llmIntrusion(({ base }) => ({
+    method: 'POST',
+    path: `${base}/tools/any/execute`,
+    body: { arguments: {} },
+  })),
+  'sessions.tools.delete': llmIntrusion(({ base }) => ({ method: 'DELETE', path: `${base}/tools/any` })),
+  'sessions.handlers.list': llmIntrusion(({ base }) => ({ method: 'GET', path: `${base}/handlers` })),
+  'sessions.handlers.commands.create': llmIntrusion(({ base }) => ({
+    method: 'POST',
+    path: `${base}/handlers/commands`,
+    body: { command_type: 'Theirs', handler_function: '() => 1' },
+  })),
+  'sessions.handlers.events.create': llmIntrusion(({ base }) => ({
+    method: 'POST',
+    path: `${base}/handlers/events`,
+    body: { event_type: 'Theirs', handler_function: '() => 1' },
+  })),
+  'sessions.handlers.commands.delete': llmIntrusion(({ base }) => ({
+    method: 'DELETE',
+    path: `${base}/handlers/commands/Any`,
+  })),
+  'sessions.handlers.events.delete': llmIntrusion(({ base }) => ({
+    method: 'DELETE',
+    path: `${base}/handlers/events/Any`,
+  })),
+  'engines.create': llmIntrusion(({ session_id }) => ({
+    method: 'POST',
+    path: '/api/engines',
+    body: { engine_type: 'DummyEngine', session_id },
+  })),
+  'engines.list': async () => {
+    const owner = apiUser();
+    const { session_id } = await llmSessionOf(owner);
+    const theirs = (await (await apiUser().call('GET', `/api/engines?session_id=${session_id}`)).json()) as {
+      total: number;
+    };
+    expect(theirs.total).toBe(0);
+    const mine = (await (await owner.call('GET', `/api/engines?session_id=${session_id}`)).json()) as {
+      total: number;
+    };
+    expect(mine.total).toBe(1);
+  },
+  'engines.get': llmIntrusion(
+    ({ engine_id }) => ({ method: 'GET', path: `/api/engines/${engine_id}` }),
+    'ENGINE_NOT_FOUND',
+  ),
+  'engines.execute': llmIntrusion(
+    ({ engine_id }) => ({
+      method: 'POST',
+      path: `/api/engines/${engine_id}/execute`,
+      body: { prompt: 'theirs' },
+    }),
+    'ENGINE_NOT_FOUND',
+  ),
+  'engines.delete': llmIntrusion(
+    ({ engine_id }) => ({ method: 'DELETE', path: `/api/engines/${engine_id}` }),
+    'ENGINE_NOT_FOUND',
+  ),
 };
 
 describe("another session's ids", () => {

@@ -226,7 +226,9 @@ describe(`hostile requests to every route (seed ${seed})`, () => {
     const session = await fetch(`${server.url}/api/chatkit/session`, { method: 'POST' });
     const { client_secret: secret } = (await session.json()) as { client_secret: string };
     const rng = random(seed);
-    for (const route of routes as readonly RouteDef[]) {
+    // `POST /api/shutdown` with the admin key would stop the server under test (that is its job):
+    // its own tests send it malformed bodies (tests/system/shutdown.test.ts).
+    for (const route of (routes as readonly RouteDef[]).filter(({ id }) => id !== 'system.shutdown')) {
       for (let i = 0; i < casesPerRoute; i++) {
         const item = caseFor(route, rng, secret);
         const label = `${route.id} case ${i}: ${item.method} ${item.path.slice(0, 120)}`;

@@ -10,6 +10,12 @@ describe('scopes', () => {
     expect(grantsScope([], 'chat')).toBe(false);
   });
 
+  it('lets the sessions scope read events, and nothing else', () => {
+    expect(grantsScope(['sessions'], 'events')).toBe(true);
+    expect(grantsScope(['events'], 'sessions')).toBe(false);
+    expect(grantsScope(['sessions'], 'chat')).toBe(false);
+  });
+
   it('gives client secrets the chat and events scopes only', () => {
     expect(clientSecretScopes).toEqual(['chat', 'events']);
   });

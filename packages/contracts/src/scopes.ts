@@ -28,6 +28,14 @@ export const scopeNames = Object.keys(scopes) as Scope[];
  */
 export const clientSecretScopes: readonly Scope[] = ['chat', 'events'];
 
-/** Whether a list of granted scopes includes `scope` (`admin` includes every scope). */
+/**
+ * Scopes that include others: a key for the LLMGine API also reads the events it publishes. (`admin`
+ * includes every scope.)
+ */
+export const impliedScopes: Readonly<Partial<Record<Scope, readonly Scope[]>>> = { sessions: ['events'] };
+
+/** Whether a list of granted scopes includes `scope`, directly or through `admin` or {@link impliedScopes}. */
 export const grantsScope = (granted: readonly string[], scope: Scope): boolean =>
-  granted.includes(scope) || granted.includes('admin');
+  granted.includes(scope) ||
+  granted.includes('admin') ||
+  granted.some((name) => impliedScopes[name as Scope]?.includes(scope) ?? false);

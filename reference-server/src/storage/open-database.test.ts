@@ -100,7 +100,7 @@ describe('openDatabase on PostgreSQL', () => {
     expect(database.location).not.toContain('not-a-secret');
     const tables = await database.db.introspection.getTables({ withInternalKyselyTables: true });
     expect(new Set(tables.map((table) => table.schema))).toEqual(new Set(['public']));
-    expect(tables).toHaveLength(10);
+    expect(tables).toHaveLength(15);
   });
 
   it('refuses a search_path that names no existing schema', async () => {
@@ -120,17 +120,23 @@ describe.each(engines)('openDatabase on $name', (engine) => {
     expect(migrations.map((migration) => [migration.name, migration.executedAt !== undefined])).toEqual([
       ['0001-initial', true],
       ['0002-chat-responses', true],
+      ['0003-llmgine', true],
     ]);
     const tables = (await database.db.introspection.getTables()).map((table) => table.name).sort();
     expect(tables).toEqual([
       'attachments',
       'chat_frames',
       'chat_responses',
+      'commands',
+      'engines',
       'feedback',
+      'handlers',
       'idempotency_keys',
+      'session_events',
       'sessions',
       'thread_items',
       'threads',
+      'tools',
     ]);
     expect(await migrateToLatest(database.db, database.engine)).toEqual([]);
   });
@@ -140,7 +146,11 @@ describe.each(engines)('openDatabase on $name', (engine) => {
     const opened = await Promise.all(Array.from({ length: 4 }, () => openDatabase({ url, dataDir })));
     onTestFinished(() => Promise.all(opened.map((database) => database.close())).then(() => {}));
     const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(opened[0]!.db);
-    expect(rows).toEqual([{ name: '0001-initial' }, { name: '0002-chat-responses' }]);
+    expect(rows).toEqual([
+      { name: '0001-initial' },
+      { name: '0002-chat-responses' },
+      { name: '0003-llmgine' },
+    ]);
     await opened[3]!.db
       .insertInto('sessions')
       .values({
@@ -159,7 +169,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
     const database = await openDatabase({ url, dataDir });
     onTestFinished(() => database.close());
     const migrator = createMigrator(database.db, database.engine);
-    for (let step = 0; step < 2; step++) {
+    for (let step = 0; step < 3; step++) {
       const down = await migrator.migrateDown();
       expect(down.error).toBeUndefined();
     }
@@ -167,6 +177,31 @@ describe.each(engines)('openDatabase on $name', (engine) => {
     expect(await migrateToLatest(database.db, database.engine)).toEqual([
       '0001-initial',
       '0002-chat-responses',
+      '0003-llmgine',
+    ]);
+  });
+
+  it('keeps the ChatKit sessions of an older schema when sessions gain names and metadata', async () => {
+    const { url, dataDir } = await engine.createDatabase();
+    const database = await openDatabase({ url, dataDir });
+    onTestFinished(() => database.close());
+    const migrator = createMigrator(database.db, database.engine);
+    expect((await migrator.migrateTo('0002-chat-responses')).error).toBeUndefined();
+    await sql`insert into sessions (id, user_id, created_at, expires_at, revoked)
+      values ('sess_old', 'usr_1', '2026-01-01T00:00:00.000Z', '2026-01-01T01:00:00.000Z', 1)`.execute(
+      database.db,
+    );
+    expect(await migrateToLatest(database.db, database.engine)).toEqual(['0003-llmgine']);
+    expect(await database.db.selectFrom('sessions').selectAll().execute()).toEqual([
+      {
+        id: 'sess_old',
+        user_id: 'usr_1',
+        created_at: '2026-01-01T00:00:00.000Z',
+        expires_at: '2026-01-01T01:00:00.000Z',
+        revoked: 1,
+        name: null,
+        metadata: '{}',
+      },
     ]);
   });
 

@@ -185,7 +185,7 @@ export class CommandService {
       });
     }
     const sessions = await commands.sessionsWithQueued();
-    for (const sessionId of sessions) this.#kick(sessionId);
+    for (const sessionId of sessions) void this.#kick(sessionId);
     return { failed: failed.length, resumed: sessions.length };
   }
 
@@ -233,27 +233,40 @@ export class CommandService {
       created_at: createdAt,
     }));
     const stored = await commands.create(rows);
-    this.#kick(sessionId);
-    // A command the queue took at once answers as executing, as the seed shows.
-    return Promise.all(
-      stored.map(async (command) => toCommand((await commands.get(sessionId, command.id)) ?? command)),
-    );
+    // A command the queue takes at once answers as executing, as the seed shows; the rest as queued.
+    const started = await this.#kick(sessionId);
+    return stored.map((command) => toCommand(command.id === started?.id ? started : command));
   }
 
-  /** Makes this process drain a session's queue, unless it is already doing so. */
-  #kick(sessionId: string): void {
-    if (!this.#accepting) return;
+  /**
+   * Makes this process drain a session's queue, unless it is already doing so; resolves the command
+   * it took first (now executing), or `undefined` when it took none.
+   */
+  #kick(sessionId: string): Promise<StoredCommand | undefined> {
+    if (!this.#accepting) return Promise.resolve(undefined);
     const entry = this.#draining.get(sessionId);
     if (entry) {
       entry.again = true;
-      return;
+      return Promise.resolve(undefined);
     }
+    let tookFirst: (command: StoredCommand | undefined) => void = () => {};
+    const first = new Promise<StoredCommand | undefined>((resolve) => {
+      tookFirst = resolve;
+    });
     const state = { again: true, done: Promise.resolve() };
-    state.done = this.#drainSession(sessionId, state).finally(() => this.#draining.delete(sessionId));
+    state.done = this.#drainSession(sessionId, state, (command) => tookFirst(command)).finally(() => {
+      tookFirst(undefined);
+      this.#draining.delete(sessionId);
+    });
     this.#draining.set(sessionId, state);
+    return first;
   }
 
-  async #drainSession(sessionId: string, state: { again: boolean }): Promise<void> {
+  async #drainSession(
+    sessionId: string,
+    state: { again: boolean },
+    claimed: (command: StoredCommand | undefined) => void,
+  ): Promise<void> {
     const { commands } = this.#deps.repositories;
     while (state.again && this.#accepting) {
       state.again = false;
@@ -264,15 +277,17 @@ export class CommandService {
           command = await commands.claimNext(sessionId, {
             runner: this.#options.runnerId,
             started_at: this.#now(),
-            lease_expires_at: (claimed) =>
+            lease_expires_at: (next) =>
               new Date(
-                this.#deps.clock.now().getTime() + claimed.metadata.timeout * 1000 + leaseGraceMs,
+                this.#deps.clock.now().getTime() + next.metadata.timeout * 1000 + leaseGraceMs,
               ).toISOString(),
           });
         } catch (error) {
           this.#deps.logger.error({ err: error, sessionId }, 'Could not take the next command');
           return;
         }
+        // Only the first claim is reported; resolving a settled promise again does nothing.
+        claimed(command);
         if (!command) break;
         await this.#execute(command);
       }

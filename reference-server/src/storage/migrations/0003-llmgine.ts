@@ -124,4 +124,31 @@ export const llmgineMigration: EngineMigration = {
     await db.schema.createIndex('engines_user').on('engines').columns(['user_id', 'seq']).execute();
     await db.schema.createIndex('engines_session').on('engines').column('session_id').execute();
   },
+
+  async down(db: Kysely<unknown>, columns) {
+    for (const table of ['engines', 'handlers', 'tools', 'session_events', 'commands']) {
+      await db.schema.dropTable(table).execute();
+    }
+    // Sessions that never expire cannot be kept by the older schema.
+    await sql`delete from sessions where expires_at is null`.execute(db);
+    if (columns.engine === 'postgres') {
+      await db.schema.alterTable('sessions').dropColumn('metadata').execute();
+      await db.schema.alterTable('sessions').dropColumn('name').execute();
+      await sql`alter table sessions alter column expires_at set not null`.execute(db);
+      return;
+    }
+    await db.schema
+      .createTable('sessions_previous')
+      .addColumn('id', 'text', (col) => col.primaryKey())
+      .addColumn('user_id', 'text', (col) => col.notNull())
+      .addColumn('created_at', 'text', (col) => col.notNull())
+      .addColumn('expires_at', 'text', (col) => col.notNull())
+      .addColumn('revoked', 'integer', (col) => col.notNull().defaultTo(0))
+      .execute();
+    await sql`insert into sessions_previous (id, user_id, created_at, expires_at, revoked)
+      select id, user_id, created_at, expires_at, revoked from sessions`.execute(db);
+    await db.schema.dropTable('sessions').execute();
+    await db.schema.alterTable('sessions_previous').renameTo('sessions').execute();
+    await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
+  },
 };
