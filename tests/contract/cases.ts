@@ -38,6 +38,11 @@ export interface ContractTarget {
   fetch(input: string, init?: RequestInit, options?: CompareOptions): Promise<Response>;
   /** A client secret for a new session of a new user (two calls never share a user). */
   createSecret(): Promise<string>;
+  /**
+   * Headers of an API key with every scope acting for a new user (two calls never share a user),
+   * for the routes only API keys reach (seed 001's).
+   */
+  apiHeaders(): Record<string, string>;
 }
 
 /** One case of the suite. */

@@ -15,12 +15,15 @@ import { createTestPostgresSchema, type TestPostgresTarget } from '../postgres.j
 import { type ContractCase, type ContractTarget, contractCases } from './cases.js';
 import { chatContractCases } from './chat-cases.js';
 import { driftCases } from './drift-cases.js';
+import { llmgineContractCases } from './llmgine-cases.js';
 import { createRecorder } from './transcript.js';
 
 /** A target that records what it answers. */
 type RecordedTarget = ContractTarget & { transcript: ReturnType<typeof createRecorder>['transcript'] };
 
-const target = (name: string, baseURL: () => string): RecordedTarget => {
+let users = 0;
+
+const target = (name: string, baseURL: () => string, apiKey: () => string): RecordedTarget => {
   let recorder: ReturnType<typeof createRecorder> | undefined;
   const current = () => {
     recorder ??= createRecorder(baseURL());
@@ -36,26 +39,37 @@ const target = (name: string, baseURL: () => string): RecordedTarget => {
       const response = await fetch(`${baseURL()}/api/chatkit/session`, { method: 'POST' });
       return ChatKitSession.parse(await response.json()).client_secret;
     },
+    apiHeaders: () => {
+      users += 1;
+      return { 'x-api-key': apiKey(), 'x-cartrita-user': `contract-user-${users}` };
+    },
     transcript: () => current().transcript(),
   };
 };
 
 const mockURL = 'http://cartrita.contract.test';
+const mockKey = 'contract-mock-key-0123456789';
 // The mocks as a user sets them up, reporting the server's version like the server does.
-const mock = setupCartritaServer({ store: createStore({ baseURL: mockURL, version }) });
+const mock = setupCartritaServer({ store: createStore({ baseURL: mockURL, version, apiKeys: [mockKey] }) });
 
 const servers: Partial<Record<'sqlite' | 'postgres', TestServer>> = {};
 let schema: TestPostgresTarget | undefined;
-const serverURL = (engine: 'sqlite' | 'postgres') => () => {
+const serverOf = (engine: 'sqlite' | 'postgres') => {
   const server = servers[engine];
   if (!server) throw new Error(`The reference server on ${engine} did not start`);
-  return server.url.replace(/\/+$/, '');
+  return server;
 };
+const serverURL = (engine: 'sqlite' | 'postgres') => () => serverOf(engine).url.replace(/\/+$/, '');
+const serverKey = (engine: 'sqlite' | 'postgres') => () => serverOf(engine).apiKey;
 
 const targets: RecordedTarget[] = [
-  target('msw', () => mockURL),
-  target('server (sqlite)', serverURL('sqlite')),
-  target('server (postgres)', serverURL('postgres')),
+  target(
+    'msw',
+    () => mockURL,
+    () => mockKey,
+  ),
+  target('server (sqlite)', serverURL('sqlite'), serverKey('sqlite')),
+  target('server (postgres)', serverURL('postgres'), serverKey('postgres')),
 ];
 
 beforeAll(async () => {
@@ -93,4 +107,5 @@ describe('the mocks and the server answer alike', () => {
   describe('ChatKit', () => compared(contractCases));
   describe('the chat doors', () => compared(chatContractCases));
   describe('rules the mocks once kept differently', () => compared(driftCases));
+  describe('LLMGine (seed 001)', () => compared(llmgineContractCases));
 });

@@ -15,7 +15,8 @@ export interface TranscriptEntry {
 }
 
 /** Id-like tokens (`thr_1f0b741c`, `cks_…`, `resp_…:3`), replaced by numbered placeholders. */
-const token = /\b(cks|ck|thr|msg|atc|sess|usr|resp|cs|ws|req|tc|call|wf|tsk|shcx|key)_[A-Za-z0-9._-]+/g;
+const token =
+  /\b(cks|ck|thr|msg|atc|sess|usr|resp|cs|ws|req|tc|call|wf|tsk|shcx|key|cmd|evt|eng|run)_[A-Za-z0-9._-]+/g;
 const isoTime = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
 /** Replaces the parts of values that differ between runs; keeps everything else exactly. */
@@ -49,6 +50,10 @@ export const createNormalizer = (baseURL: string) => {
     if (typeof input === 'string') return text(input);
     // Seconds since start: a second's tick apart on two targets.
     if (key === 'uptime' && typeof input === 'number') return '<seconds>';
+    // Measured times differ from run to run.
+    if ((key === 'duration_ms' || key === 'latency_ms' || key === 'total_ms') && typeof input === 'number') {
+      return '<ms>';
+    }
     if (Array.isArray(input)) return input.map((entry) => value(entry));
     if (typeof input === 'object' && input !== null) {
       return Object.fromEntries(Object.entries(input).map(([name, entry]) => [name, value(entry, name)]));

@@ -28,6 +28,11 @@ export interface RouteResponse {
   html?: true;
   /** A WebSocket: the route upgrades, then these messages flow each way. */
   websocket?: { client: z.ZodMiniType; server: z.ZodMiniType };
+  /**
+   * Whether the JSON answer writes empty fields as `null` where its schema says so (seed 001's
+   * shapes: `"result": null`), rather than leaving them out as the ChatKit protocol does.
+   */
+  nulls?: true;
 }
 
 /** One route of the API, as data. The server, SDK, mocks and OpenAPI are all built from these. */

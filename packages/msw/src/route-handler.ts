@@ -176,7 +176,7 @@ export const routeHandler = <K extends RouteId>(
         ) {
           const schema = options.schema ?? route.response.json;
           if (!schema) throw new Error(`${route.id} has no JSON response schema`);
-          assertWire(schema, body, `The answer of ${route.id}`);
+          assertWire(schema, body, `The answer of ${route.id}`, route.response.nulls ? 'schema' : 'none');
           return HttpResponse.json(body as never, {
             status: options.status ?? route.response.status ?? 200,
             headers: { ...options.headers, 'X-Request-Id': requestId },

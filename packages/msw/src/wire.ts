@@ -38,9 +38,15 @@ export const assertNoNulls = (value: unknown, what: string, path = '$'): void =>
 
 /**
  * Checks a body the fake is about to send against its schema from the contracts, and that it holds
- * no `null`. A failure is a bug in the fake or in a test's scripted reply, so it throws loudly.
+ * no `null` unless the route writes empty fields as `null` (`nulls`). A failure is a bug in the fake
+ * or in a test's scripted reply, so it throws loudly.
  */
-export const assertWire = (schema: z.ZodMiniType, value: unknown, what: string): void => {
+export const assertWire = (
+  schema: z.ZodMiniType,
+  value: unknown,
+  what: string,
+  nulls: 'none' | 'schema' = 'none',
+): void => {
   const parsed = schema.safeParse(value, parseOptions);
   if (!parsed.success) {
     const fields = fieldIssues(parsed.error)
@@ -48,7 +54,7 @@ export const assertWire = (schema: z.ZodMiniType, value: unknown, what: string):
       .join('; ');
     throw new MockContractError(`${what} would break its schema: ${fields}\n${JSON.stringify(value)}`);
   }
-  assertNoNulls(value, what);
+  if (nulls === 'none') assertNoNulls(value, what);
 };
 
 /** A JSON error response with the envelope, `X-Request-Id` and the error's headers, as the server sends it. */

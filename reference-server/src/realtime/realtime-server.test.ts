@@ -382,7 +382,7 @@ describe('/ws/chat', () => {
   });
 
   it('refuses the 11th connection of a minute from one address with 429 and Retry-After', async () => {
-    const { url } = await useServer();
+    const { url } = await useServer({ env: { WS_CONNECTIONS_PER_MINUTE: '10' } });
     const secret = await createSecret(url);
     for (let i = 0; i < 10; i++) {
       expect((await upgrade(url, `/ws/chat?access_token=${secret}`)).status).toBe(101);

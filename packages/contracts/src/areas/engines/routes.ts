@@ -25,7 +25,7 @@ export const engineRoutes = [
       'naming the types there are.',
     auth: sessions,
     body: EngineCreateRequest,
-    response: { status: 201, json: Engine },
+    response: { status: 201, json: Engine, nulls: true },
     errors: ['SESSION_NOT_FOUND', 'CONFLICT'],
   }),
   defineRoute({
@@ -36,7 +36,7 @@ export const engineRoutes = [
     summary: 'List engines',
     auth: sessions,
     query: EngineListQuery,
-    response: { json: EngineList },
+    response: { json: EngineList, nulls: true },
     errors: [],
   }),
   defineRoute({
@@ -47,7 +47,7 @@ export const engineRoutes = [
     summary: 'Get an engine',
     auth: sessions,
     params: EngineParams,
-    response: { json: Engine },
+    response: { json: Engine, nulls: true },
     errors: ['ENGINE_NOT_FOUND'],
   }),
   defineRoute({
@@ -62,7 +62,7 @@ export const engineRoutes = [
     auth: sessions,
     params: EngineParams,
     body: EngineExecuteRequest,
-    response: { json: EngineExecution },
+    response: { json: EngineExecution, nulls: true },
     errors: ['ENGINE_NOT_FOUND', 'CONFLICT', 'PROVIDER_NOT_CONFIGURED', 'PROVIDER_ERROR'],
   }),
   defineRoute({
@@ -73,7 +73,7 @@ export const engineRoutes = [
     summary: 'Delete an engine',
     auth: sessions,
     params: EngineParams,
-    response: { json: EngineDeleted },
+    response: { json: EngineDeleted, nulls: true },
     errors: ['ENGINE_NOT_FOUND'],
   }),
 ] as const;

@@ -56,7 +56,7 @@ export const sessionRoutes = [
     auth: sessions,
     body: SessionCreateRequest,
     bodyOptional: true,
-    response: { status: 201, json: SessionCreated },
+    response: { status: 201, json: SessionCreated, nulls: true },
     errors: [],
   }),
   defineRoute({
@@ -68,7 +68,7 @@ export const sessionRoutes = [
     description: 'Any session of the caller’s user, including ChatKit sessions (same ids).',
     auth: sessions,
     params: SessionParams,
-    response: { json: Session },
+    response: { json: Session, nulls: true },
     errors: ['SESSION_NOT_FOUND'],
   }),
   defineRoute({
@@ -82,7 +82,7 @@ export const sessionRoutes = [
       'and its event streams closed with 4404.',
     auth: sessions,
     params: SessionParams,
-    response: { json: SessionDeleted },
+    response: { json: SessionDeleted, nulls: true },
     errors: ['SESSION_NOT_FOUND'],
   }),
 
@@ -100,7 +100,7 @@ export const sessionRoutes = [
     auth: sessions,
     params: SessionParams,
     body: CommandCreateRequest,
-    response: { status: 202, json: Command },
+    response: { status: 202, json: Command, nulls: true },
     errors: ['SESSION_NOT_FOUND', 'HANDLER_NOT_FOUND', 'CONFLICT', 'RATE_LIMITED'],
   }),
   defineRoute({
@@ -115,7 +115,7 @@ export const sessionRoutes = [
     auth: sessions,
     params: SessionParams,
     body: CommandBatchRequest,
-    response: { status: 202, json: CommandBatch },
+    response: { status: 202, json: CommandBatch, nulls: true },
     errors: ['SESSION_NOT_FOUND', 'HANDLER_NOT_FOUND', 'CONFLICT', 'RATE_LIMITED'],
   }),
   defineRoute({
@@ -126,7 +126,7 @@ export const sessionRoutes = [
     summary: 'Get a command and its result',
     auth: sessions,
     params: CommandParams,
-    response: { json: Command },
+    response: { json: Command, nulls: true },
     errors: ['SESSION_NOT_FOUND', 'NOT_FOUND'],
   }),
   defineRoute({
@@ -138,7 +138,7 @@ export const sessionRoutes = [
     description: 'A finished command is answered as it is.',
     auth: sessions,
     params: CommandParams,
-    response: { json: Command },
+    response: { json: Command, nulls: true },
     errors: ['SESSION_NOT_FOUND', 'NOT_FOUND'],
   }),
 
@@ -154,7 +154,7 @@ export const sessionRoutes = [
     auth: sessions,
     params: SessionParams,
     body: EventCreateRequest,
-    response: { status: 201, json: SessionEvent },
+    response: { status: 201, json: SessionEvent, nulls: true },
     errors: ['SESSION_NOT_FOUND', 'CONFLICT'],
   }),
   defineRoute({
@@ -166,7 +166,7 @@ export const sessionRoutes = [
     auth: events,
     params: SessionParams,
     query: EventListQuery,
-    response: { json: EventList },
+    response: { json: EventList, nulls: true },
     errors: ['SESSION_NOT_FOUND'],
   }),
   // Before `sessions.events.get`: routes match in table order, and that one would take `stream` for an id.
@@ -195,7 +195,7 @@ export const sessionRoutes = [
     summary: 'Get an event',
     auth: events,
     params: EventParams,
-    response: { json: SessionEvent },
+    response: { json: SessionEvent, nulls: true },
     errors: ['SESSION_NOT_FOUND', 'NOT_FOUND'],
   }),
 
@@ -209,7 +209,7 @@ export const sessionRoutes = [
     auth: sessions,
     params: SessionParams,
     body: ToolRegisterRequest,
-    response: { status: 201, json: Tool },
+    response: { status: 201, json: Tool, nulls: true },
     errors: ['SESSION_NOT_FOUND', 'CONFLICT'],
   }),
   defineRoute({
@@ -220,7 +220,7 @@ export const sessionRoutes = [
     summary: 'List tools',
     auth: sessions,
     params: SessionParams,
-    response: { json: ToolList },
+    response: { json: ToolList, nulls: true },
     errors: ['SESSION_NOT_FOUND'],
   }),
   defineRoute({
@@ -236,7 +236,7 @@ export const sessionRoutes = [
     params: ToolParams,
     body: ToolExecuteRequest,
     bodyOptional: true,
-    response: { json: ToolExecution },
+    response: { json: ToolExecution, nulls: true },
     errors: ['SESSION_NOT_FOUND', 'TOOL_NOT_FOUND', 'CONFLICT'],
   }),
   defineRoute({
@@ -247,7 +247,7 @@ export const sessionRoutes = [
     summary: 'Unregister a tool',
     auth: sessions,
     params: ToolParams,
-    response: { json: ToolDeleted },
+    response: { json: ToolDeleted, nulls: true },
     errors: ['SESSION_NOT_FOUND', 'TOOL_NOT_FOUND'],
   }),
 
@@ -259,7 +259,7 @@ export const sessionRoutes = [
     summary: 'List command and event handlers',
     auth: sessions,
     params: SessionParams,
-    response: { json: HandlerList },
+    response: { json: HandlerList, nulls: true },
     errors: ['SESSION_NOT_FOUND'],
   }),
   defineRoute({
@@ -274,7 +274,7 @@ export const sessionRoutes = [
     auth: sessions,
     params: SessionParams,
     body: CommandHandlerRequest,
-    response: { status: 201, json: CommandHandler },
+    response: { status: 201, json: CommandHandler, nulls: true },
     errors: ['SESSION_NOT_FOUND', 'CONFLICT'],
   }),
   defineRoute({
@@ -289,7 +289,7 @@ export const sessionRoutes = [
     auth: sessions,
     params: SessionParams,
     body: EventHandlerRequest,
-    response: { status: 201, json: EventHandler },
+    response: { status: 201, json: EventHandler, nulls: true },
     errors: ['SESSION_NOT_FOUND', 'CONFLICT'],
   }),
   defineRoute({
@@ -300,7 +300,7 @@ export const sessionRoutes = [
     summary: 'Unregister a command handler',
     auth: sessions,
     params: CommandHandlerParams,
-    response: { json: CommandHandlerDeleted },
+    response: { json: CommandHandlerDeleted, nulls: true },
     errors: ['SESSION_NOT_FOUND', 'HANDLER_NOT_FOUND'],
   }),
   defineRoute({
@@ -311,7 +311,7 @@ export const sessionRoutes = [
     summary: 'Unregister an event handler',
     auth: sessions,
     params: EventHandlerParams,
-    response: { json: EventHandlerDeleted },
+    response: { json: EventHandlerDeleted, nulls: true },
     errors: ['SESSION_NOT_FOUND', 'HANDLER_NOT_FOUND'],
   }),
 ] as const;
