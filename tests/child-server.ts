@@ -36,6 +36,11 @@ export interface ChildServerOptions {
    * listens (the CLI logs that line itself).
    */
   program?: string;
+  /**
+   * The data directory to use, kept when the test ends (to start a second server on the same
+   * data); default a fresh one, removed when the test ends.
+   */
+  dataDir?: string;
 }
 
 /**
@@ -43,7 +48,7 @@ export interface ChildServerOptions {
  * logging at `info` as JSON lines; stops it (SIGKILL) and removes the directory when the test ends.
  */
 export const startChildServer = async (options: ChildServerOptions = {}): Promise<ChildServer> => {
-  const dataDir = await mkdtemp(join(tmpdir(), 'cartrita-child-'));
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'cartrita-child-')));
   const args = options.program === undefined ? [cli] : ['--input-type=module', '-e', options.program];
   const child = spawn(process.execPath, args, {
     env: {
@@ -67,7 +72,7 @@ export const startChildServer = async (options: ChildServerOptions = {}): Promis
       child.kill('SIGKILL');
       await exited;
     }
-    await rm(dataDir, { recursive: true, force: true });
+    if (options.dataDir === undefined) await rm(dataDir, { recursive: true, force: true });
   });
   let output = '';
   child.stdout?.on('data', (data: Buffer) => {

@@ -74,3 +74,32 @@ describe('LLMGine sessions and commands', () => {
     });
   });
 });
+
+describe('GET /api/status', () => {
+  it('reports the database, the command queues and the open sockets of each door', async () => {
+    const server = await useServer();
+    const call = api(server.url, server.apiKey);
+    const { body: session } = await call('POST', '/api/sessions', {});
+    const socket = new WebSocket(
+      `${server.url.replace('http', 'ws')}/api/sessions/${session.session_id}/events/stream`,
+      { headers: { 'x-api-key': server.apiKey } } as never,
+    );
+    await new Promise((resolve) => socket.addEventListener('message', resolve, { once: true }));
+    const { status, body } = await call('GET', '/api/status');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      status: 'healthy',
+      database: { engine: 'sqlite', ok: true },
+      event_bus: { kind: 'in_process' },
+      commands: { queued: 0, executing: 0 },
+      sockets: { chat: 0, events: 1 },
+    });
+    expect(body.database.latency_ms).toBeGreaterThanOrEqual(0);
+    const closed = new Promise((resolve) => socket.addEventListener('close', resolve));
+    socket.close();
+    await closed;
+    await expect
+      .poll(async () => (await call('GET', '/api/status')).body.sockets)
+      .toEqual({ chat: 0, events: 0 });
+  });
+});
