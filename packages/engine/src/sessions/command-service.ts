@@ -198,10 +198,15 @@ export class CommandService {
     if (!this.#accepting)
       throw new HttpError('SERVICE_UNAVAILABLE', 'The server is stopping; send the command again shortly.');
     const { commands, handlers } = this.#deps.repositories;
+    const handled = new Map<string, boolean>();
     for (const [index, request] of requests.entries()) {
       const at = requests.length > 1 ? `body.commands.${index}` : 'body';
-      const handled = await handlers.get(sessionId, 'command', request.command_type);
-      if (handled) continue;
+      let known = handled.get(request.command_type);
+      if (known === undefined) {
+        known = (await handlers.get(sessionId, 'command', request.command_type)) !== undefined;
+        handled.set(request.command_type, known);
+      }
+      if (known) continue;
       if (request.command_type !== dummyCommandType) {
         throw new HttpError(
           'HANDLER_NOT_FOUND',

@@ -75,18 +75,22 @@ export function createCommandStore(db: Kysely<Database>): CommandStore {
           .where('id', '=', sessionId)
           .executeTakeFirst();
         if (locked.numUpdatedRows === 0n) return undefined;
-        const busy = await trx
-          .selectFrom('commands')
-          .select('id')
-          .where('session_id', '=', sessionId)
-          .where('status', '=', 'executing')
-          .executeTakeFirst();
-        if (busy) return undefined;
+        // The next queued command, unless one of the session's commands is executing.
         const next = await trx
           .selectFrom('commands')
           .selectAll()
           .where('session_id', '=', sessionId)
           .where('status', '=', 'queued')
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('commands as running')
+                  .select('running.id')
+                  .where('running.session_id', '=', sessionId)
+                  .where('running.status', '=', 'executing'),
+              ),
+            ),
+          )
           .orderBy('priority')
           .orderBy('seq')
           .limit(1)
