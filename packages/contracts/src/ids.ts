@@ -17,6 +17,7 @@ export const idPrefixes = {
   response: 'resp',
   chatSession: 'cs',
   socket: 'ws',
+  log: 'log',
 } as const;
 
 /** The kinds of record that have an id prefix. */

@@ -4,15 +4,17 @@
  */
 import { chatRoutes } from './areas/chat/routes.js';
 import { chatkitRoutes } from './areas/chatkit/routes.js';
+import { observabilityRoutes } from './areas/observability/routes.js';
 import { systemRoutes } from './areas/system/routes.js';
 
 // Each area's schemas and routes, exported with the table.
 export * from './areas/chat/index.js';
 export * from './areas/chatkit/index.js';
+export * from './areas/observability/index.js';
 export * from './areas/system/index.js';
 
 /** Every route the reference server serves: the single source of truth. */
-export const routes = [...systemRoutes, ...chatkitRoutes, ...chatRoutes] as const;
+export const routes = [...systemRoutes, ...chatkitRoutes, ...chatRoutes, ...observabilityRoutes] as const;
 
 /** A route of the table. */
 export type Route = (typeof routes)[number];
