@@ -24,15 +24,20 @@ import type { TurnStats } from './chatkit/respond.js';
 import { createSession } from './chatkit/sessions.js';
 import { type Clock, systemClock } from './clock.js';
 import { type EngineLogger, silentLogger } from './logger.js';
+import { createRecordingTelemetry } from './observability/recording-telemetry.js';
+import type { ObservabilityRepositories } from './observability/repositories.js';
+import { ObservabilityService } from './observability/service.js';
 import { ProviderRegistry } from './providers/registry.js';
 import type { ChatProvider } from './providers/types.js';
 import type { Signer } from './signer.js';
+import type { Telemetry } from './telemetry.js';
 import type { UploadLimits } from './uploads/policy.js';
 
 /** The repositories of every area. */
 export interface Repositories {
   chatkit: ChatKitRepositories;
   chat: ChatRepositories;
+  observability: ObservabilityRepositories;
 }
 
 /** What {@link createEngine} is built over. */
@@ -54,6 +59,12 @@ export interface EngineOptions {
   resumeGraceMs?: number;
   logger?: EngineLogger;
   clock?: Clock;
+  /**
+   * Where spans, counters and log entries go. Default: the recording telemetry over
+   * `repositories.observability` (`createRecordingTelemetry`), so traces and metrics work over
+   * memory too.
+   */
+  telemetry?: Telemetry;
   /** Called after every assistant turn, for metrics. */
   onTurn?(stats: TurnStats & { threadId: string }): void;
 }
@@ -65,6 +76,10 @@ export interface Engine {
   readonly chatkit: ChatKitProcessor;
   /** The chat doors' replies: detached, logged, resumable. */
   readonly chat: ChatService;
+  /** Logs, metrics and traces. */
+  readonly observability: ObservabilityService;
+  /** Where the engine's spans, counters and log entries go. */
+  readonly telemetry: Telemetry;
   /** Session bootstrap and client secrets. */
   readonly sessions: {
     create(params: SessionCreateParams, caller: Caller): Promise<ChatKitSession>;
@@ -109,6 +124,14 @@ export const createEngine = (options: EngineOptions): Engine => {
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? systemClock;
   const providers = new ProviderRegistry(options.providers.list, options.providers.default);
+  const telemetry =
+    options.telemetry ??
+    createRecordingTelemetry({ repositories: options.repositories.observability, clock });
+  const observability = new ObservabilityService({
+    repositories: options.repositories.observability,
+    telemetry,
+    clock,
+  });
   const deps: ChatKitDeps = {
     repositories: options.repositories.chatkit,
     blobs: options.blobs,
@@ -138,6 +161,8 @@ export const createEngine = (options: EngineOptions): Engine => {
     providers,
     chatkit,
     chat,
+    observability,
+    telemetry,
     sessions: {
       create: (params, caller) => createSession(sessionDeps, params, caller),
       verify: (token) => verifyClientSecret(token, options.signer, clock.now().getTime()),

@@ -2,6 +2,7 @@
 import { createMemoryChatRepositories, type MemoryResponseStore } from './chat/memory.js';
 import { createMemoryChatKitRepositories } from './chatkit/memory.js';
 import type { Repositories } from './engine.js';
+import { createMemoryObservabilityRepositories } from './observability/memory.js';
 
 /** In-memory repositories of every area, and a way to forget everything. */
 export interface MemoryRepositories extends Repositories {
@@ -21,12 +22,15 @@ export const createMemoryRepositories = (): MemoryRepositories => {
   const chatkit = createMemoryChatKitRepositories({
     onThreadDeleted: (id) => chat.responses.forgetThread(id),
   });
+  const observability = createMemoryObservabilityRepositories();
   return {
     chatkit,
     chat,
+    observability,
     clear() {
       chatkit.clear();
       chat.clear();
+      observability.clear();
     },
   };
 };
