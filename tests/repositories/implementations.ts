@@ -3,13 +3,18 @@
  * in memory (the engine's own, which the mocks use) and over SQL on SQLite and PostgreSQL (the
  * server's). One suite, three implementations: the mocks cannot keep records by other rules.
  */
-import { type ChatKitRepositories, type ChatRepositories, createMemoryRepositories } from '@cartrita/engine';
+import {
+  type ChatKitRepositories,
+  type ChatRepositories,
+  createMemoryRepositories,
+  type ObservabilityRepositories,
+} from '@cartrita/engine';
 import { onTestFinished } from 'vitest';
 import { openStorage } from '../../reference-server/src/storage/index.js';
 import { postgresEngine, sqliteEngine } from '../engines.js';
 
 /** Every repository of every area, side by side, as the suites use them. */
-export type AllRepositories = ChatKitRepositories & ChatRepositories;
+export type AllRepositories = ChatKitRepositories & ChatRepositories & ObservabilityRepositories;
 
 /** One implementation of the repository ports. */
 export interface RepositoryImplementation {
@@ -33,8 +38,8 @@ const sql = (engine: typeof sqliteEngine): RepositoryImplementation => ({
 export const memoryRepositories: RepositoryImplementation = {
   name: 'memory',
   async open() {
-    const { chatkit, chat } = createMemoryRepositories();
-    return { store: { ...chatkit, ...chat } };
+    const { chatkit, chat, observability } = createMemoryRepositories();
+    return { store: { ...chatkit, ...chat, ...observability } };
   },
 };
 

@@ -3,6 +3,7 @@ import { type Migration, type MigrationResult, Migrator } from 'kysely/migration
 import { engineColumns } from './engine-columns.js';
 import { initialMigration } from './migrations/0001-initial.js';
 import { chatResponsesMigration } from './migrations/0002-chat-responses.js';
+import { observabilityMigration } from './migrations/0004-observability.js';
 import type { EngineMigration } from './migrations/engine-migration.js';
 import type { Engine } from './schema.js';
 
@@ -13,6 +14,7 @@ import type { Engine } from './schema.js';
 export const migrations: Readonly<Record<string, EngineMigration>> = {
   '0001-initial': initialMigration,
   '0002-chat-responses': chatResponsesMigration,
+  '0004-observability': observabilityMigration,
 };
 
 /** Options for {@link createMigrator} and {@link migrateToLatest}. */

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { engines, postgresAdminUrl } from '../../../tests/engines.js';
 import { createTestPostgresDatabase } from '../../../tests/postgres.js';
-import { createMigrator, migrateToLatest } from './migrate.js';
+import { createMigrator, migrateToLatest, migrations } from './migrate.js';
 import { openDatabase, parseDatabaseUrl } from './open-database.js';
 
 function tempDir(): string {
@@ -100,7 +100,7 @@ describe('openDatabase on PostgreSQL', () => {
     expect(database.location).not.toContain('not-a-secret');
     const tables = await database.db.introspection.getTables({ withInternalKyselyTables: true });
     expect(new Set(tables.map((table) => table.schema))).toEqual(new Set(['public']));
-    expect(tables).toHaveLength(10);
+    expect(tables).toHaveLength(12);
   });
 
   it('refuses a search_path that names no existing schema', async () => {
@@ -120,6 +120,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
     expect(migrations.map((migration) => [migration.name, migration.executedAt !== undefined])).toEqual([
       ['0001-initial', true],
       ['0002-chat-responses', true],
+      ['0004-observability', true],
     ]);
     const tables = (await database.db.introspection.getTables()).map((table) => table.name).sort();
     expect(tables).toEqual([
@@ -128,9 +129,11 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       'chat_responses',
       'feedback',
       'idempotency_keys',
+      'log_entries',
       'sessions',
       'thread_items',
       'threads',
+      'trace_spans',
     ]);
     expect(await migrateToLatest(database.db, database.engine)).toEqual([]);
   });
@@ -140,7 +143,11 @@ describe.each(engines)('openDatabase on $name', (engine) => {
     const opened = await Promise.all(Array.from({ length: 4 }, () => openDatabase({ url, dataDir })));
     onTestFinished(() => Promise.all(opened.map((database) => database.close())).then(() => {}));
     const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(opened[0]!.db);
-    expect(rows).toEqual([{ name: '0001-initial' }, { name: '0002-chat-responses' }]);
+    expect(rows).toEqual([
+      { name: '0001-initial' },
+      { name: '0002-chat-responses' },
+      { name: '0004-observability' },
+    ]);
     await opened[3]!.db
       .insertInto('sessions')
       .values({
@@ -159,7 +166,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
     const database = await openDatabase({ url, dataDir });
     onTestFinished(() => database.close());
     const migrator = createMigrator(database.db, database.engine);
-    for (let step = 0; step < 2; step++) {
+    for (let step = 0; step < Object.keys(migrations).length; step++) {
       const down = await migrator.migrateDown();
       expect(down.error).toBeUndefined();
     }
@@ -167,6 +174,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
     expect(await migrateToLatest(database.db, database.engine)).toEqual([
       '0001-initial',
       '0002-chat-responses',
+      '0004-observability',
     ]);
   });
 

@@ -1,13 +1,19 @@
 /** @module Every repository over one database: the areas' repositories, and what only the server keeps. */
-import type { ChatKitRepositories, ChatRepositories, Repositories } from '@cartrita/engine';
+import type {
+  ChatKitRepositories,
+  ChatRepositories,
+  ObservabilityRepositories,
+  Repositories,
+} from '@cartrita/engine';
 import type { Kysely } from 'kysely';
 import { createChatSqlRepositories } from '../areas/chat/sql-repository.js';
 import { createChatKitSqlRepositories } from '../areas/chatkit/sql-repository.js';
+import { createObservabilitySqlRepositories } from '../areas/observability/sql-repository.js';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency-store.js';
 import type { Database } from './schema.js';
 
 /** Every repository over one database: the only way the rest of the server reaches stored data. */
-export interface Store extends ChatKitRepositories, ChatRepositories {
+export interface Store extends ChatKitRepositories, ChatRepositories, ObservabilityRepositories {
   /** Idempotency keys of HTTP requests: the server's alone. */
   readonly idempotency: IdempotencyStore;
 }
@@ -26,9 +32,14 @@ export function createStore(db: Kysely<Database>): Store {
   return {
     ...createChatKitSqlRepositories(db),
     ...createChatSqlRepositories(db),
+    ...createObservabilitySqlRepositories(db),
     idempotency: createIdempotencyStore(db),
   };
 }
 
 /** The store as the engine takes it: by area. */
-export const repositoriesOf = (store: Store): Repositories => ({ chatkit: store, chat: store });
+export const repositoriesOf = (store: Store): Repositories => ({
+  chatkit: store,
+  chat: store,
+  observability: store,
+});
