@@ -3,6 +3,7 @@ import { type RouteDef, type RouteId, routes, routesById } from '@cartrita/contr
 import type { HttpHandler } from 'msw';
 import { chatImplementations } from './areas/chat.js';
 import { chatkitImplementations } from './areas/chatkit.js';
+import { observabilityImplementations } from './areas/observability.js';
 import { systemImplementations } from './areas/system.js';
 import {
   type HandlerEnvironment,
@@ -16,6 +17,7 @@ import { type CartritaStore, createStore } from './state.js';
 // Each area's mocks, exported with the handlers so a user can copy one.
 export * from './areas/chat.js';
 export * from './areas/chatkit.js';
+export * from './areas/observability.js';
 export * from './areas/system.js';
 
 /** The mock of every route of the table, by route id: one line per area. */
@@ -23,6 +25,7 @@ export const implementations: RouteImplementations = {
   ...systemImplementations,
   ...chatkitImplementations,
   ...chatImplementations,
+  ...observabilityImplementations,
 };
 
 /** Options of {@link createHandlers}. */

@@ -12,10 +12,13 @@ import {
   createEngine,
   createMemoryBlobStore,
   createMemoryRepositories,
+  createRecordingTelemetry,
   createSigner,
   type Engine,
   identify,
   type MemoryRepositories,
+  type RecordingTelemetry,
+  type SpanContextStore,
 } from '@cartrita/engine';
 import { createScriptedProvider, type ReplyScript, type ScriptedProvider } from './scripted.js';
 
@@ -53,6 +56,12 @@ export interface StoreOptions {
   resumeGraceMs?: number;
   /** Providers besides the (scripted) demo provider, each under its own name. */
   providers?: readonly ChatProvider[];
+  /**
+   * Which span is active while a mock runs, so the spans it starts nest under its request's. Default:
+   * synchronous calls only (what browsers allow); `asyncSpanContext()` of `@cartrita/msw/node`
+   * follows every `await`, as the server does.
+   */
+  spanContext?: SpanContextStore;
 }
 
 /** The mock's state: seed it, script replies, look inside. */
@@ -66,6 +75,8 @@ export interface CartritaStore {
   readonly engine: Engine;
   /** Every record, by area: read them to check what a test did, or seed them. */
   readonly repositories: MemoryRepositories;
+  /** Where the engine records spans, log entries and metrics: each request is a span, as on the server. */
+  readonly telemetry: RecordingTelemetry;
   readonly blobs: BlobStore;
   /** The `demo` provider with a queue of scripted replies in front of it. */
   readonly provider: ScriptedProvider;
@@ -92,6 +103,10 @@ export const createStore = (options: StoreOptions = {}): CartritaStore => {
   const blobs = createMemoryBlobStore();
   const provider = createScriptedProvider(createDemoProvider({ paceMs: options.paceMs ?? 0 }));
   const signer = createSigner(randomSecret());
+  const telemetry = createRecordingTelemetry({
+    repositories: repositories.observability,
+    ...(options.spanContext ? { context: options.spanContext } : {}),
+  });
   const engine = createEngine({
     repositories,
     blobs,
@@ -106,6 +121,7 @@ export const createStore = (options: StoreOptions = {}): CartritaStore => {
       requireApiKey: options.requireApiKeyForSessions ?? false,
     },
     ...(options.resumeGraceMs === undefined ? {} : { resumeGraceMs: options.resumeGraceMs }),
+    telemetry,
   });
   const keys = (options.apiKeys ?? []).map((entry, index) =>
     typeof entry === 'string'
@@ -119,6 +135,7 @@ export const createStore = (options: StoreOptions = {}): CartritaStore => {
     startedAt: Date.now(),
     engine,
     repositories,
+    telemetry,
     blobs,
     provider,
     respondWith: (...scripts) => provider.respondWith(...scripts),
@@ -139,6 +156,7 @@ export const createStore = (options: StoreOptions = {}): CartritaStore => {
     reset() {
       void engine.chat.stopAll();
       repositories.clear();
+      telemetry.metrics.reset();
       blobs.clear();
       provider.clear();
     },

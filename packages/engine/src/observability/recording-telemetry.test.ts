@@ -92,6 +92,16 @@ describe('the recording telemetry', () => {
     expect(spans.find((span) => span.name === 'engine')?.parent_span_id).toBe(command?.span_id);
   });
 
+  it('makes a span active again for code that resumes after an await', async () => {
+    const { telemetry, trace } = setup();
+    const traceId = await telemetry.span('request', {}, async (request) => {
+      await Promise.resolve();
+      return telemetry.withSpan(request, () => telemetry.span('command', {}, async () => request.traceId));
+    });
+    expect((await trace(traceId)).map((span) => span.name).sort()).toEqual(['command', 'request']);
+    expect(telemetry.withSpan({ traceId: 'x', setAttributes: () => {}, fail: () => {} }, () => 1)).toBe(1);
+  });
+
   it('follows the active span across awaits with a context store that can', async () => {
     // A store that follows one promise chain, as AsyncLocalStorage does in Node.
     let current: ActiveSpan | undefined;

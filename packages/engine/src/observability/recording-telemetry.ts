@@ -40,6 +40,11 @@ export interface RecordingTelemetry extends Telemetry {
   flush(): Promise<void>;
   /** The counters and histograms recorded with `count` and `observe`. */
   readonly metrics: MemoryMetrics;
+  /**
+   * Runs `fn` with `span` (one this telemetry handed out) active again: for code that resumes after
+   * an `await` inside a span, where the context store cannot follow it (synchronous calls only).
+   */
+  withSpan<T>(span: TelemetrySpan, fn: () => T): T;
 }
 
 const clean = (attributes: Attributes): Record<string, AttributeValue> => {
@@ -143,6 +148,11 @@ export const createRecordingTelemetry = (options: RecordingTelemetryOptions): Re
 
     async flush() {
       while (pending.size > 0) await Promise.all([...pending]);
+    },
+
+    withSpan: (span, fn) => {
+      const active = ids.get(span);
+      return active ? context.run(active, fn) : fn();
     },
   };
 };
