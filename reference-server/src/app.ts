@@ -49,8 +49,7 @@ import type { HandlerContext } from './routes/types.js';
 import { createFileBlobStore } from './storage/blob-store.js';
 import { openDatabase } from './storage/open-database.js';
 import { createStore, repositoriesOf } from './storage/store.js';
-import { createServerTelemetry, type ServerTelemetry } from './telemetry/server-telemetry.js';
-import { createTraceContext } from './telemetry/trace-context.js';
+import { createServerTelemetry, createTraceContext, type ServerTelemetry } from './telemetry/index.js';
 
 /** The server's version, from its package.json. */
 export const version: string = JSON.parse(
