@@ -38,6 +38,8 @@ export interface ContractTarget {
   fetch(input: string, init?: RequestInit, options?: CompareOptions): Promise<Response>;
   /** A client secret for a new session of a new user (two calls never share a user). */
   createSecret(): Promise<string>;
+  /** An API key with the `observability` scope, configured on the target. */
+  readonly observerKey: string;
 }
 
 /** One case of the suite. */

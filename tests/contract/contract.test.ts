@@ -6,7 +6,7 @@
  */
 import { ChatKitSession } from '@cartrita/contracts';
 import { createStore } from '@cartrita/msw';
-import { setupCartritaServer } from '@cartrita/msw/node';
+import { asyncSpanContext, setupCartritaServer } from '@cartrita/msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { version } from '../../reference-server/src/app.js';
 import { startTestServer, type TestServer } from '../../reference-server/src/testing.js';
@@ -15,10 +15,14 @@ import { createTestPostgresSchema, type TestPostgresTarget } from '../postgres.j
 import { type ContractCase, type ContractTarget, contractCases } from './cases.js';
 import { chatContractCases } from './chat-cases.js';
 import { driftCases } from './drift-cases.js';
+import { observabilityContractCases } from './observability-cases.js';
 import { createRecorder } from './transcript.js';
 
 /** A target that records what it answers. */
 type RecordedTarget = ContractTarget & { transcript: ReturnType<typeof createRecorder>['transcript'] };
+
+/** The API key with the `observability` scope that every target accepts. */
+const observerKey = 'contract-observer-0123456789abcdef';
 
 const target = (name: string, baseURL: () => string): RecordedTarget => {
   let recorder: ReturnType<typeof createRecorder> | undefined;
@@ -37,12 +41,21 @@ const target = (name: string, baseURL: () => string): RecordedTarget => {
       return ChatKitSession.parse(await response.json()).client_secret;
     },
     transcript: () => current().transcript(),
+    observerKey,
   };
 };
 
 const mockURL = 'http://cartrita.contract.test';
 // The mocks as a user sets them up, reporting the server's version like the server does.
-const mock = setupCartritaServer({ store: createStore({ baseURL: mockURL, version }) });
+const mock = setupCartritaServer({
+  store: createStore({
+    baseURL: mockURL,
+    version,
+    apiKeys: [{ key: observerKey, name: 'observer', scopes: ['observability'] }],
+    spanContext: asyncSpanContext(),
+  }),
+});
+const serverEnv = { API_KEYS: `observer:observability:${observerKey}` };
 
 const servers: Partial<Record<'sqlite' | 'postgres', TestServer>> = {};
 let schema: TestPostgresTarget | undefined;
@@ -63,8 +76,8 @@ beforeAll(async () => {
   mock.listen({ onUnhandledFrame: 'bypass' });
   schema = await createTestPostgresSchema(await postgresWorkerDatabaseUrl());
   [servers.sqlite, servers.postgres] = await Promise.all([
-    startTestServer(),
-    startTestServer({ env: { DATABASE_URL: schema.url } }),
+    startTestServer({ env: serverEnv }),
+    startTestServer({ env: { ...serverEnv, DATABASE_URL: schema.url } }),
   ]);
 });
 afterAll(async () => {
@@ -93,4 +106,5 @@ describe('the mocks and the server answer alike', () => {
   describe('ChatKit', () => compared(contractCases));
   describe('the chat doors', () => compared(chatContractCases));
   describe('rules the mocks once kept differently', () => compared(driftCases));
+  describe('observability', () => compared(observabilityContractCases));
 });
