@@ -22,13 +22,12 @@ export const withoutNulls = (value: unknown): unknown => {
   }
   if (typeof value === 'object' && value !== null) {
     if (value instanceof Date) return value.toISOString();
-    const out: Record<string, unknown> = {};
-    for (const [key, entry] of Object.entries(value)) {
-      if (entry === null || entry === undefined) continue;
-      const kept = withoutNulls(entry);
-      if (kept !== undefined) out[key] = kept;
-    }
-    return out;
+    // `fromEntries` defines every key as its own, `__proto__` included, as JSON.parse does.
+    return Object.fromEntries(
+      Object.entries(value)
+        .map(([key, entry]) => [key, entry === null ? undefined : withoutNulls(entry)] as const)
+        .filter(([, entry]) => entry !== undefined),
+    );
   }
   if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') return undefined;
   return value;

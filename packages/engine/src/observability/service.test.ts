@@ -71,6 +71,14 @@ describe('log entries', () => {
     expect(everything.total).toBe(6);
   });
 
+  it('keeps every metadata key as its own, __proto__ included', async () => {
+    const { service } = setup();
+    const metadata = JSON.parse('{"__proto__": {"polluted": true}, "a": 1}') as Record<string, unknown>;
+    const log = await service.recordLog({ level: 'info', message: 'odd keys', metadata });
+    expect(JSON.stringify(log.metadata)).toBe('{"__proto__":{"polluted":true},"a":1}');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('stores an entry with the active trace id, without nulls in its metadata', async () => {
     const { service, telemetry } = setup();
     const { log, traceId } = await telemetry.span('POST /api/observability/logs', {}, async (span) => ({
