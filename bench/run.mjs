@@ -10,6 +10,7 @@ const benches = [
   'cold-start.mjs',
   'doors.mjs',
   'resume.mjs',
+  'observability.mjs',
   'widget-stream.mjs',
   'commands.mjs',
   'events.mjs',

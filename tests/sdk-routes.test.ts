@@ -112,6 +112,16 @@ const calls: Record<RouteId, { args: unknown[]; params?: Record<string, string> 
   'studio.chat.create': { args: [{ message: 'Hello', context: ['atc_1'] }] },
   'studio.chat.stream': { args: [{ message: 'Hello', session_id: 'thr_1' }] },
   'chat.realtime': { args: [] },
+  'observability.logs.list': { args: [{ level: 'warn', session_id: 'sess_1', limit: 5 }] },
+  'observability.logs.create': {
+    args: [{ level: 'info', message: 'User action completed', metadata: { user_id: 'user123' } }],
+  },
+  'observability.metrics.get': { args: [{ session_id: 'sess_1' }] },
+  'observability.traces.get': {
+    args: ['0af7651916cd43dd8448eb211c80319c'],
+    params: { trace_id: '0af7651916cd43dd8448eb211c80319c' },
+  },
+  'observability.prometheus': { args: [] },
 };
 
 /** The method at a dotted path of the client, bound to the object that holds it. */

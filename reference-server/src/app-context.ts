@@ -3,6 +3,7 @@ import type { BlobStore, Engine } from '@cartrita/engine';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Store } from './storage/store.js';
+import type { ServerTelemetry } from './telemetry/server-telemetry.js';
 
 /** Everything a route handler may use. */
 export interface AppContext {
@@ -18,6 +19,8 @@ export interface AppContext {
   blobs: BlobStore;
   /** Streaming settings of the resumable doors. */
   streaming: { heartbeatMs: number; resumeGraceMs: number };
+  /** Spans, Prometheus metrics and log entries: what the engine records through, and `/metrics`. */
+  telemetry: ServerTelemetry;
   /** Resolves when the database answers; rejects otherwise. */
   ping(): Promise<void>;
   /** The database engine. */

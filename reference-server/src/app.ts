@@ -6,9 +6,17 @@ import {
   type RouteDef,
   type RouteId,
   routes,
+  routesById,
   toExpressPath,
 } from '@cartrita/contracts';
-import { type ChatProvider, createDemoProvider, createEngine, createSigner } from '@cartrita/engine';
+import {
+  type ChatProvider,
+  createDemoProvider,
+  createEngine,
+  createSigner,
+  metrics,
+  untracedRoutes,
+} from '@cartrita/engine';
 import express, { type Express, type Request, type Response } from 'express';
 import { sql } from 'kysely';
 import type { AppContext } from './app-context.js';
@@ -28,6 +36,11 @@ import { pathEncoding } from './middleware/path-encoding/index.js';
 import { rateLimit } from './middleware/rate-limit/index.js';
 import { requestId } from './middleware/request-id/index.js';
 import { requestLog } from './middleware/request-log/index.js';
+import {
+  type AnsweredRequest,
+  requestTelemetry,
+  routeTelemetry,
+} from './middleware/request-telemetry/index.js';
 import { securityHeaders } from './middleware/security-headers/index.js';
 import { stopping } from './middleware/stopping/index.js';
 import { requestScope } from './process-guard.js';
@@ -38,6 +51,7 @@ import { createFileBlobStore } from './storage/blob-store.js';
 import { openDatabase } from './storage/open-database.js';
 import { runnerId } from './storage/runner-id.js';
 import { createStore, repositoriesOf } from './storage/store.js';
+import { createServerTelemetry, createTraceContext, type ServerTelemetry } from './telemetry/index.js';
 
 /** The server's version, from its package.json. */
 export const version: string = JSON.parse(
@@ -67,6 +81,21 @@ export interface CartritaApp {
    */
   close(deadlineMs?: number): Promise<void>;
 }
+
+/** How often stored log entries and spans older than the retention are purged. */
+const purgeIntervalMs = 60 * 60 * 1000;
+
+/** The paths of the routes that record no span (health checks, scrapes). */
+const untracedPaths: ReadonlySet<string> = new Set([...untracedRoutes].map((id) => routesById[id].path));
+
+/** Counts an answered request in the HTTP metrics. */
+const countRequest =
+  (telemetry: ServerTelemetry) =>
+  ({ method, route, status, seconds }: AnsweredRequest): void => {
+    const labels = { method, route, status };
+    telemetry.prometheus?.count(metrics.httpRequestsTotal.name, labels);
+    telemetry.prometheus?.observe(metrics.httpRequestDuration.name, seconds, labels);
+  };
 
 /** Room in a multipart body for the form around the file: boundaries, part headers, small fields. */
 const multipartOverhead = 64 * 1024;
@@ -118,10 +147,24 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
   // A configured key of any shape counts as a credential wherever it appears in a logged URL.
   const isSecret = (value: string) =>
     apiKeys.length > 0 && value.length >= minApiKeyLength && matchApiKey(value, apiKeys) !== undefined;
-  const logger = options.logger ?? createLogger(config.logging, { isSecret });
+  const traces = createTraceContext();
+  const logger = options.logger ?? createLogger(config.logging, { isSecret, traceId: traces.traceId });
   const signer = createSigner(await resolveSigningSecret(config));
   const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir });
   const store = createStore(database.db);
+  const telemetry = createServerTelemetry({
+    repositories: store,
+    context: traces,
+    tracing: config.observability.enableTracing,
+    metrics: config.observability.enableMetrics,
+    langfuse: config.observability.langfuse,
+    version,
+    onError: (error, what) =>
+      logger.warn(
+        { err: error },
+        what === 'langfuse' ? 'Sending spans to Langfuse failed' : 'Storing spans or log entries failed',
+      ),
+  });
   const blobs = createFileBlobStore(join(config.dataDir, 'blobs'));
   const providers: ChatProvider[] = [createDemoProvider({ paceMs: config.demo.paceMs })];
   if (config.providers.openai) {
@@ -148,6 +191,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
       maxQueuedPerSession: config.commands.maxQueuedPerSession,
     },
     logger,
+    telemetry: telemetry.telemetry,
   });
   await engine.chat.recoverInterrupted();
   const recovered = await engine.commands.recover();
@@ -161,6 +205,17 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
       .catch((error: unknown) => logger.error({ err: error }, 'The command sweep failed'));
   }, 30_000);
   sweep.unref();
+  const { retentionDays } = config.observability;
+  const purge = () =>
+    engine.observability
+      .purge(new Date(Date.now() - retentionDays * 24 * 60 * 60 * 1000))
+      .catch((error: unknown) => logger.warn({ err: error }, 'Purging old log entries and spans failed'));
+  let purgeTimer: ReturnType<typeof setInterval> | undefined;
+  if (retentionDays > 0) {
+    await purge();
+    purgeTimer = setInterval(purge, purgeIntervalMs);
+    purgeTimer.unref();
+  }
   const context: AppContext = {
     config,
     logger,
@@ -170,6 +225,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     store,
     blobs,
     streaming,
+    telemetry,
     ping: async () => {
       await sql`select 1`.execute(database.db);
     },
@@ -185,6 +241,14 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
   app.set('trust proxy', config.server.trustProxy);
   app.set('etag', false);
   app.use(requestId());
+  app.use(
+    requestTelemetry({
+      tracer: telemetry.tracer,
+      context: traces,
+      onResponse: countRequest(telemetry),
+      skip: (req) => untracedPaths.has(req.path),
+    }),
+  );
   app.use(requestScope({ logger }));
   app.use(requestLog({ logger, isSecret }));
   app.use(securityHeaders());
@@ -217,6 +281,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     const body = bodyStages(route, config);
     app[method](
       toExpressPath(route.path),
+      routeTelemetry(route),
       body.check,
       requireAuth(route.auth, { failures: authFailures }),
       ...body.read,
@@ -235,11 +300,15 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     close: async (deadlineMs = config.commands.shutdownDeadlineSeconds * 1000) => {
       context.lifecycle.stopping = true;
       clearInterval(sweep);
+      clearInterval(purgeTimer);
       await engine.commands.drain(deadlineMs);
       await engine.idle();
       await engine.chat.stopAll();
       await engine.sandbox.close();
       await engine.bus.close();
+      // Every span and log entry is written before the database closes.
+      await telemetry.close();
+      traces.close();
       await database.close();
     },
   };

@@ -68,7 +68,7 @@ it('uses the documented defaults with an empty environment', () => {
   ]);
   expect(config.security.apiKeys).toEqual([]);
   expect(config.security.requireApiKeyForSessions).toBe(false);
-  expect(config.observability).toEqual({ enableMetrics: true, enableTracing: false });
+  expect(config.observability).toEqual({ enableMetrics: true, enableTracing: true, retentionDays: 7 });
   expect(config.sessions.ttlSeconds).toBe(3600);
   expect(config.rateLimit).toEqual({
     perMinute: 100,
@@ -97,6 +97,10 @@ it('reads every setting from the environment', () => {
       CORS_ORIGINS: 'https://a.example, https://b.example/',
       ENABLE_METRICS: 'false',
       ENABLE_TRACING: 'yes',
+      OBSERVABILITY_RETENTION_DAYS: '30',
+      LANGFUSE_PUBLIC_KEY: 'pk-lf-1234',
+      LANGFUSE_SECRET_KEY: 'sk-lf-5678',
+      LANGFUSE_BASE_URL: 'https://langfuse.example/',
       API_KEYS: 'ops:admin:0123456789abcdef',
       SESSION_TTL_SECONDS: '600',
       RATE_LIMIT_PER_MINUTE: '0',
@@ -125,13 +129,35 @@ it('reads every setting from the environment', () => {
   expect(config.security.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
   expect(config.security.apiKeys.map((key) => key.id)).toEqual(['ops']);
   expect(config.security.requireApiKeyForSessions).toBe(true);
-  expect(config.observability).toEqual({ enableMetrics: false, enableTracing: true });
+  expect(config.observability).toEqual({
+    enableMetrics: false,
+    enableTracing: true,
+    retentionDays: 30,
+    langfuse: { publicKey: 'pk-lf-1234', secretKey: expect.anything(), baseUrl: 'https://langfuse.example' },
+  });
+  expect(config.observability.langfuse?.secretKey.reveal()).toBe('sk-lf-5678');
+  expect(JSON.stringify(publicConfig(config))).not.toContain('sk-lf-5678');
+  expect(publicConfig(config).observability).toEqual({
+    enableMetrics: false,
+    enableTracing: true,
+    retentionDays: 30,
+    langfuse: { publicKey: 'pk-lf-1234', baseUrl: 'https://langfuse.example', secretKeyConfigured: true },
+  });
   expect(config.sessions.ttlSeconds).toBe(600);
   expect(config.rateLimit).toEqual({ perMinute: 0, authenticatedPerMinute: 5000, authFailuresPerMinute: 3 });
   expect(config.http).toEqual({ bodyLimit: '512kb', bodyLimitBytes: 524288 });
   expect(config.uploads).toEqual({ maxBytes: 5 * 1024 * 1024, allowedTypes: ['image/*', 'application/pdf'] });
   expect(config.demo.paceMs).toBe(0);
   expect(config.sources.API_PORT).toBe('environment');
+});
+
+it('refuses one Langfuse key without the other, naming the missing one', () => {
+  expect(() => loadConfig({ env: { LANGFUSE_PUBLIC_KEY: 'pk-lf-1' } })).toThrow(
+    'Invalid configuration: LANGFUSE_PUBLIC_KEY is set but LANGFUSE_SECRET_KEY is not; Langfuse needs both keys',
+  );
+  expect(() => loadConfig({ env: { LANGFUSE_SECRET_KEY: 'sk-lf-1' } })).toThrow(
+    'Invalid configuration: LANGFUSE_SECRET_KEY is set but LANGFUSE_PUBLIC_KEY is not; Langfuse needs both keys',
+  );
 });
 
 it('accepts the seed log levels in any case', () => {
@@ -154,7 +180,7 @@ it('reads the seed 001 YAML layout', async () => {
   expect(config.logging).toEqual({ level: 'info', file: join(dir, 'logs/api.log') });
   expect(config.security.apiKeySecret?.reveal()).toBe('a-long-enough-signing-secret');
   expect(config.security.corsOrigins).toEqual(['http://localhost:3000', 'https://yourdomain.com']);
-  expect(config.observability).toEqual({ enableMetrics: true, enableTracing: true });
+  expect(config.observability).toEqual({ enableMetrics: true, enableTracing: true, retentionDays: 7 });
   expect(config.sources.API_PORT).toBe('file');
 });
 

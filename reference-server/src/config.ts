@@ -46,6 +46,16 @@ export interface OpenAIProviderConfig {
   timeoutMs: number;
 }
 
+/** Where spans also go when Langfuse is configured. */
+export interface LangfuseConfig {
+  /** `LANGFUSE_PUBLIC_KEY`. */
+  publicKey: string;
+  /** `LANGFUSE_SECRET_KEY`: sent to Langfuse only, never logged or shown. */
+  secretKey: Secret;
+  /** `LANGFUSE_BASE_URL`: the Langfuse server, without a trailing slash. */
+  baseUrl: string;
+}
+
 /** The model providers. */
 export interface ProvidersConfig {
   /** `CHAT_PROVIDER`, `cartrita.chat_provider`: the provider of requests that name none. */
@@ -105,10 +115,14 @@ export interface Config {
     requireApiKeyForSessions: boolean;
   };
   observability: {
-    /** `ENABLE_METRICS`, `observability.enable_metrics`. */
+    /** `ENABLE_METRICS`, `observability.enable_metrics`: Prometheus metrics and `GET /metrics`. */
     enableMetrics: boolean;
-    /** `ENABLE_TRACING`, `observability.enable_tracing`. */
+    /** `ENABLE_TRACING`, `observability.enable_tracing`: spans, stored and read back by trace id. */
     enableTracing: boolean;
+    /** `OBSERVABILITY_RETENTION_DAYS`: days log entries and spans are kept; 0 keeps them forever. */
+    retentionDays: number;
+    /** Set when both `LANGFUSE_PUBLIC_KEY` and `LANGFUSE_SECRET_KEY` are: spans also go to Langfuse. */
+    langfuse?: LangfuseConfig;
   };
   sessions: {
     /** `SESSION_TTL_SECONDS`: lifetime of client secrets. */
@@ -302,10 +316,7 @@ export const loadConfig = (options: LoadConfigOptions = {}): Config => {
       apiKeys: get(settings.apiKeys) ?? [],
       requireApiKeyForSessions: get(settings.requireApiKeyForSessions),
     },
-    observability: {
-      enableMetrics: get(settings.enableMetrics),
-      enableTracing: get(settings.enableTracing),
-    },
+    observability: readObservability(get),
     sessions: { ttlSeconds: get(settings.sessionTtl) },
     commands: {
       defaultTimeoutSeconds: get(settings.commandTimeout),
@@ -334,6 +345,25 @@ export const loadConfig = (options: LoadConfigOptions = {}): Config => {
     providers,
     ...(configFile === undefined ? {} : { configFile }),
     sources,
+  };
+};
+
+/** Reads the observability settings; a Langfuse key needs the other one. */
+const readObservability = (get: Getter): Config['observability'] => {
+  const publicKey = get(settings.langfusePublicKey);
+  const secretKey = get(settings.langfuseSecretKey);
+  if ((publicKey === undefined) !== (secretKey === undefined)) {
+    throw new ConfigError(
+      `Invalid configuration: ${publicKey === undefined ? 'LANGFUSE_SECRET_KEY' : 'LANGFUSE_PUBLIC_KEY'} is set but ${publicKey === undefined ? 'LANGFUSE_PUBLIC_KEY' : 'LANGFUSE_SECRET_KEY'} is not; Langfuse needs both keys`,
+    );
+  }
+  return {
+    enableMetrics: get(settings.enableMetrics),
+    enableTracing: get(settings.enableTracing),
+    retentionDays: get(settings.observabilityRetentionDays),
+    ...(publicKey === undefined || secretKey === undefined
+      ? {}
+      : { langfuse: { publicKey, secretKey, baseUrl: get(settings.langfuseBaseUrl) } }),
   };
 };
 
@@ -407,9 +437,18 @@ export const resolveSigningSecret = async (config: Pick<Config, 'dataDir' | 'sec
  * replaced by `apiKeyConfigured: true`.
  */
 export const publicConfig = (config: Config): Record<string, unknown> => {
-  const { security, database, providers, ...rest } = config;
+  const { security, database, providers, observability, ...rest } = config;
+  const { langfuse, ...tracing } = observability;
   return {
     ...rest,
+    observability: {
+      ...tracing,
+      ...(langfuse
+        ? {
+            langfuse: { publicKey: langfuse.publicKey, baseUrl: langfuse.baseUrl, secretKeyConfigured: true },
+          }
+        : {}),
+    },
     database: { ...database, url: redactDatabaseUrl(database.url) },
     providers: publicProviders(providers),
     security: {

@@ -20,6 +20,8 @@ export interface CreateLoggerOptions {
   base?: Record<string, unknown>;
   /** Recognises credentials of shapes {@link redactUrl} does not know, such as configured API keys. */
   isSecret?: (value: string) => boolean;
+  /** The trace id of the code logging now, written as `trace_id` on its lines. */
+  traceId?: () => string | undefined;
 }
 
 /**
@@ -125,10 +127,17 @@ export const serializeRequest = (
   remoteAddress: req.socket?.remoteAddress,
 });
 
+/** Adds `trace_id` to the lines logged inside a trace. */
+const traceMixin = (traceId: () => string | undefined) => (): Record<string, string> => {
+  const id = traceId();
+  return id === undefined ? {} : { trace_id: id };
+};
+
 /**
  * Creates the server's logger from the logging configuration: JSON lines to standard output, or to
  * `file` when set. Credentials are redacted (see {@link redactPaths}); a `req` field is reduced to
- * method, redacted URL, id and address; an `err` field keeps its stack for the log only.
+ * method, redacted URL, id and address; an `err` field keeps its stack for the log only; lines
+ * logged inside a trace carry its `trace_id` when `options.traceId` is given.
  *
  * @example
  * const logger = createLogger(config.logging);
@@ -151,6 +160,7 @@ export const createLogger = (config: LoggerConfig, options: CreateLoggerOptions 
           : (req as Record<string, unknown> | undefined),
     },
     ...(options.base === undefined ? {} : { base: options.base }),
+    ...(options.traceId === undefined ? {} : { mixin: traceMixin(options.traceId) }),
   };
   return destination === undefined ? pino(settings) : pino(settings, destination);
 };

@@ -43,6 +43,8 @@ export interface ContractTarget {
    * for the routes only API keys reach (seed 001's).
    */
   apiHeaders(): Record<string, string>;
+  /** An API key with the `observability` scope, configured on the target. */
+  readonly observerKey: string;
 }
 
 /** One case of the suite. */

@@ -6,7 +6,7 @@
  */
 import { ChatKitSession } from '@cartrita/contracts';
 import { createStore } from '@cartrita/msw';
-import { setupCartritaServer } from '@cartrita/msw/node';
+import { asyncSpanContext, setupCartritaServer } from '@cartrita/msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { version } from '../../reference-server/src/app.js';
 import { startTestServer, type TestServer } from '../../reference-server/src/testing.js';
@@ -16,14 +16,19 @@ import { type ContractCase, type ContractTarget, contractCases } from './cases.j
 import { chatContractCases } from './chat-cases.js';
 import { driftCases } from './drift-cases.js';
 import { llmgineContractCases } from './llmgine-cases.js';
+import { observabilityContractCases } from './observability-cases.js';
 import { createRecorder } from './transcript.js';
 
 /** A target that records what it answers. */
 type RecordedTarget = ContractTarget & { transcript: ReturnType<typeof createRecorder>['transcript'] };
 
+/** The API key with the `observability` scope that every target accepts. */
+const observerKey = 'contract-observer-0123456789abcdef';
+/** An API key with every scope that every target accepts; each case acts for a user of its own. */
+const adminKey = 'contract-admin-0123456789abcdef';
 let users = 0;
 
-const target = (name: string, baseURL: () => string, apiKey: () => string): RecordedTarget => {
+const target = (name: string, baseURL: () => string): RecordedTarget => {
   let recorder: ReturnType<typeof createRecorder> | undefined;
   const current = () => {
     recorder ??= createRecorder(baseURL());
@@ -41,35 +46,40 @@ const target = (name: string, baseURL: () => string, apiKey: () => string): Reco
     },
     apiHeaders: () => {
       users += 1;
-      return { 'x-api-key': apiKey(), 'x-cartrita-user': `contract-user-${users}` };
+      return { 'x-api-key': adminKey, 'x-cartrita-user': `contract-user-${users}` };
     },
     transcript: () => current().transcript(),
+    observerKey,
   };
 };
 
 const mockURL = 'http://cartrita.contract.test';
-const mockKey = 'contract-mock-key-0123456789';
 // The mocks as a user sets them up, reporting the server's version like the server does.
-const mock = setupCartritaServer({ store: createStore({ baseURL: mockURL, version, apiKeys: [mockKey] }) });
+const mock = setupCartritaServer({
+  store: createStore({
+    baseURL: mockURL,
+    version,
+    apiKeys: [
+      { key: observerKey, name: 'observer', scopes: ['observability'] },
+      { key: adminKey, name: 'admin', scopes: ['admin'] },
+    ],
+    spanContext: asyncSpanContext(),
+  }),
+});
+const serverEnv = { API_KEYS: `observer:observability:${observerKey},admin:admin:${adminKey}` };
 
 const servers: Partial<Record<'sqlite' | 'postgres', TestServer>> = {};
 let schema: TestPostgresTarget | undefined;
-const serverOf = (engine: 'sqlite' | 'postgres') => {
+const serverURL = (engine: 'sqlite' | 'postgres') => () => {
   const server = servers[engine];
   if (!server) throw new Error(`The reference server on ${engine} did not start`);
-  return server;
+  return server.url.replace(/\/+$/, '');
 };
-const serverURL = (engine: 'sqlite' | 'postgres') => () => serverOf(engine).url.replace(/\/+$/, '');
-const serverKey = (engine: 'sqlite' | 'postgres') => () => serverOf(engine).apiKey;
 
 const targets: RecordedTarget[] = [
-  target(
-    'msw',
-    () => mockURL,
-    () => mockKey,
-  ),
-  target('server (sqlite)', serverURL('sqlite'), serverKey('sqlite')),
-  target('server (postgres)', serverURL('postgres'), serverKey('postgres')),
+  target('msw', () => mockURL),
+  target('server (sqlite)', serverURL('sqlite')),
+  target('server (postgres)', serverURL('postgres')),
 ];
 
 beforeAll(async () => {
@@ -77,8 +87,8 @@ beforeAll(async () => {
   mock.listen({ onUnhandledFrame: 'bypass' });
   schema = await createTestPostgresSchema(await postgresWorkerDatabaseUrl());
   [servers.sqlite, servers.postgres] = await Promise.all([
-    startTestServer(),
-    startTestServer({ env: { DATABASE_URL: schema.url } }),
+    startTestServer({ env: serverEnv }),
+    startTestServer({ env: { ...serverEnv, DATABASE_URL: schema.url } }),
   ]);
 });
 afterAll(async () => {
@@ -108,4 +118,5 @@ describe('the mocks and the server answer alike', () => {
   describe('the chat doors', () => compared(chatContractCases));
   describe('rules the mocks once kept differently', () => compared(driftCases));
   describe('LLMGine (seed 001)', () => compared(llmgineContractCases));
+  describe('observability', () => compared(observabilityContractCases));
 });

@@ -16,7 +16,9 @@ export interface TranscriptEntry {
 
 /** Id-like tokens (`thr_1f0b741c`, `cks_…`, `resp_…:3`), replaced by numbered placeholders. */
 const token =
-  /\b(cks|ck|thr|msg|atc|sess|usr|resp|cs|ws|req|tc|call|wf|tsk|shcx|key|cmd|evt|eng|run)_[A-Za-z0-9._-]+/g;
+  /\b(cks|ck|thr|msg|atc|sess|usr|resp|cs|ws|req|tc|call|wf|tsk|shcx|key|log|cmd|evt|eng|run)_[A-Za-z0-9._-]+/g;
+/** OpenTelemetry's trace ids (32 hex characters) and span ids (16), wherever they stand. */
+const otelId = /\b([0-9a-f]{32}|[0-9a-f]{16})\b/g;
 const isoTime = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
 /** Replaces the parts of values that differ between runs; keeps everything else exactly. */
@@ -44,7 +46,8 @@ export const createNormalizer = (baseURL: string) => {
         // A reply's frame id keeps its number: `resp_…:3` is `<resp#1>:3`.
         const frame = /^(resp_[0-9a-f]+):(\d+)$/.exec(match);
         return frame ? `${placeholder('resp', frame[1] as string)}:${frame[2]}` : placeholder(prefix, match);
-      });
+      })
+      .replace(otelId, (match) => placeholder(match.length === 32 ? 'trace' : 'span', match));
   };
   const value = (input: unknown, key?: string): unknown => {
     if (typeof input === 'string') return text(input);

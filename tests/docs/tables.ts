@@ -4,6 +4,7 @@
  * and `UPDATE_DOCS=1` rewrites them.
  */
 import { type RouteDef, routes, scopes } from '@cartrita/contracts';
+import { type MetricDefinition, metrics } from '@cartrita/engine';
 import {
   configFileSetting,
   describeDefault,
@@ -68,8 +69,21 @@ export const settingsTable = (): string =>
     ],
   );
 
+/** Every metric the telemetry port defines: its name, kind, labels and help text. */
+export const metricsTable = (): string =>
+  markdownTable(
+    ['metric', 'type', 'labels', 'meaning'],
+    (Object.values(metrics) as MetricDefinition[]).map((definition) => [
+      `\`${definition.name}\``,
+      definition.type,
+      definition.labels.map((label) => `\`${label}\``).join(', '),
+      definition.help,
+    ]),
+  );
+
 /** The generated tables, by marker name and file. */
 export const generatedTables: readonly { file: string; name: string; render: () => string }[] = [
   { file: 'docs/server.md', name: 'settings', render: settingsTable },
   { file: 'docs/server.md', name: 'scopes', render: scopeTable },
+  { file: 'docs/observability.md', name: 'metrics', render: metricsTable },
 ];

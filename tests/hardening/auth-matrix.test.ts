@@ -340,6 +340,33 @@ const llmIntrusion =
   };
 
 /**
+ * A route of the observability scope, tried with the intruder's client secret on the owner's ids: a
+ * client secret never carries that scope, so it is refused whoever's records it names.
+ */
+const observed =
+  (target: (owner: Caller) => Promise<{ path: string; init?: RequestInit }>) =>
+  async (owner: Caller, intruder: Caller) => {
+    const { path, init = {} } = await target(owner);
+    const response = await fetch(`${server.url}${path}`, { ...init, headers: intruder.headers });
+    expect(response.status).toBe(403);
+    const envelope = ErrorEnvelope.parse(await response.json());
+    expect(envelope.error.code).toBe('FORBIDDEN');
+    expect(envelope.error.details?.required_scope).toBe('observability');
+  };
+
+/** The trace id of a chat request of `owner`'s. */
+const traceOf = async (owner: Caller): Promise<string> => {
+  const response = await fetch(`${server.url}/api/chat`, {
+    method: 'POST',
+    headers: owner.headers,
+    body: JSON.stringify({ message: 'traced' }),
+  });
+  expect(response.status).toBe(200);
+  await response.body?.cancel();
+  return response.headers.get('x-trace-id') as string;
+};
+
+/**
  * For each route: how another session's ids are tried on it, or `null` when the route takes no id
  * of a record a session owns.
  */
@@ -601,6 +628,27 @@ const foreignIds: Record<RouteId, ((owner: Caller, intruder: Caller) => Promise<
     ({ engine_id }) => ({ method: 'DELETE', path: `/api/engines/${engine_id}` }),
     'ENGINE_NOT_FOUND',
   ),
+  'observability.logs.list': observed(async (owner) => ({
+    path: `/api/observability/logs?level=debug&session_id=${(await threadOf(owner)).threadId}`,
+  })),
+  'observability.logs.create': observed(async (owner) => ({
+    path: '/api/observability/logs',
+    init: {
+      method: 'POST',
+      body: JSON.stringify({
+        level: 'info',
+        message: 'in your name',
+        session_id: (await threadOf(owner)).threadId,
+      }),
+    },
+  })),
+  'observability.metrics.get': observed(async (owner) => ({
+    path: `/api/observability/metrics?session_id=${(await threadOf(owner)).threadId}`,
+  })),
+  'observability.traces.get': observed(async (owner) => ({
+    path: `/api/observability/traces/${await traceOf(owner)}`,
+  })),
+  'observability.prometheus': observed(async () => ({ path: '/metrics' })),
 };
 
 describe("another session's ids", () => {

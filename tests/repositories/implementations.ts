@@ -8,6 +8,7 @@ import {
   type ChatRepositories,
   createMemoryRepositories,
   type EngineAreaRepositories,
+  type ObservabilityRepositories,
   type SessionAreaRepositories,
 } from '@cartrita/engine';
 import { onTestFinished } from 'vitest';
@@ -18,7 +19,8 @@ import { postgresEngine, sqliteEngine } from '../engines.js';
 export type AllRepositories = ChatKitRepositories &
   ChatRepositories &
   SessionAreaRepositories &
-  EngineAreaRepositories;
+  EngineAreaRepositories &
+  ObservabilityRepositories;
 
 /** One implementation of the repository ports. */
 export interface RepositoryImplementation {
@@ -42,8 +44,8 @@ const sql = (engine: typeof sqliteEngine): RepositoryImplementation => ({
 export const memoryRepositories: RepositoryImplementation = {
   name: 'memory',
   async open() {
-    const { chatkit, chat, sessions, engines } = createMemoryRepositories();
-    return { store: { ...chatkit, ...chat, ...sessions, ...engines } };
+    const { chatkit, chat, sessions, engines, observability } = createMemoryRepositories();
+    return { store: { ...chatkit, ...chat, ...sessions, ...engines, ...observability } };
   },
 };
 

@@ -20,6 +20,7 @@ export const idPrefixes = {
   command: 'cmd',
   event: 'evt',
   engine: 'eng',
+  log: 'log',
 } as const;
 
 /** The kinds of record that have an id prefix. */

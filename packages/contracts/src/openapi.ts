@@ -95,6 +95,7 @@ const successOf = (route: RouteDef): JsonObject => {
   }
   if (response.binary) content[response.binary] = { schema: { type: 'string', format: 'binary' } };
   if (response.html) content['text/html'] = { schema: { type: 'string' } };
+  if (response.text) content[response.text] = { schema: { type: 'string' } };
   if (response.websocket) {
     return {
       description: `${route.summary}: switching to the WebSocket protocol.`,

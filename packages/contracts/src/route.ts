@@ -26,6 +26,8 @@ export interface RouteResponse {
   binary?: string;
   /** HTML page. */
   html?: true;
+  /** Content type of a text body that is not JSON (the Prometheus exposition format). */
+  text?: string;
   /** A WebSocket: the route upgrades, then these messages flow each way. */
   websocket?: { client: z.ZodMiniType; server: z.ZodMiniType };
   /**

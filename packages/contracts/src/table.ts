@@ -5,6 +5,7 @@
 import { chatRoutes } from './areas/chat/routes.js';
 import { chatkitRoutes } from './areas/chatkit/routes.js';
 import { engineRoutes } from './areas/engines/routes.js';
+import { observabilityRoutes } from './areas/observability/routes.js';
 import { sessionRoutes } from './areas/sessions/routes.js';
 import { systemRoutes } from './areas/system/routes.js';
 
@@ -12,6 +13,7 @@ import { systemRoutes } from './areas/system/routes.js';
 export * from './areas/chat/index.js';
 export * from './areas/chatkit/index.js';
 export * from './areas/engines/index.js';
+export * from './areas/observability/index.js';
 export * from './areas/sessions/index.js';
 export * from './areas/system/index.js';
 
@@ -22,6 +24,7 @@ export const routes = [
   ...chatRoutes,
   ...sessionRoutes,
   ...engineRoutes,
+  ...observabilityRoutes,
 ] as const;
 
 /** A route of the table. */

@@ -28,6 +28,9 @@ import type { EngineAreaRepositories } from './engines/repositories.js';
 import { createInProcessEventBus, type EventBus } from './events.js';
 import { randomHex } from './ids.js';
 import { type EngineLogger, silentLogger } from './logger.js';
+import { createRecordingTelemetry } from './observability/recording-telemetry.js';
+import type { ObservabilityRepositories } from './observability/repositories.js';
+import { ObservabilityService } from './observability/service.js';
 import { ProviderRegistry } from './providers/registry.js';
 import type { ChatProvider } from './providers/types.js';
 import type { Sandbox } from './sandbox.js';
@@ -40,7 +43,7 @@ import { SessionService } from './sessions/session-service.js';
 import { ToolService } from './sessions/tool-service.js';
 import { UserCode } from './sessions/user-code.js';
 import type { Signer } from './signer.js';
-import { noTelemetry, type Telemetry } from './telemetry.js';
+import type { Telemetry } from './telemetry.js';
 import type { UploadLimits } from './uploads/policy.js';
 
 /** The repositories of every area. */
@@ -50,6 +53,7 @@ export interface Repositories {
   /** LLMGine sessions' commands, events, tools and handlers (the sessions are ChatKit's rows). */
   sessions: SessionAreaRepositories;
   engines: EngineAreaRepositories;
+  observability: ObservabilityRepositories;
 }
 
 /** What {@link createEngine} is built over. */
@@ -73,8 +77,6 @@ export interface EngineOptions {
   bus?: EventBus;
   /** Where tools and handlers run; without one, user code is refused. */
   sandbox?: Sandbox;
-  /** Where spans, metrics and stored logs go; default nowhere. */
-  telemetry?: Telemetry;
   /** The command queue's settings; the runner id defaults to a new one per engine. */
   commands?: Partial<CommandQueueOptions>;
   engines?: EngineServiceOptions;
@@ -82,6 +84,12 @@ export interface EngineOptions {
   fetchAllowlist?: readonly string[];
   logger?: EngineLogger;
   clock?: Clock;
+  /**
+   * Where spans, counters and log entries go. Default: the recording telemetry over
+   * `repositories.observability` (`createRecordingTelemetry`), so traces and metrics work over
+   * memory too.
+   */
+  telemetry?: Telemetry;
   /** Called after every assistant turn, for metrics. */
   onTurn?(stats: TurnStats & { threadId: string }): void;
 }
@@ -93,6 +101,10 @@ export interface Engine {
   readonly chatkit: ChatKitProcessor;
   /** The chat doors' replies: detached, logged, resumable. */
   readonly chat: ChatService;
+  /** Logs, metrics and traces. */
+  readonly observability: ObservabilityService;
+  /** Where the engine's spans, counters and log entries go. */
+  readonly telemetry: Telemetry;
   /** ChatKit session bootstrap and client secrets. */
   readonly chatkitSessions: {
     create(params: SessionCreateParams, caller: Caller): Promise<ChatKitSession>;
@@ -150,6 +162,18 @@ export const createEngine = (options: EngineOptions): Engine => {
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? systemClock;
   const providers = new ProviderRegistry(options.providers.list, options.providers.default);
+  const telemetry =
+    options.telemetry ??
+    createRecordingTelemetry({ repositories: options.repositories.observability, clock });
+  const observability = new ObservabilityService({
+    repositories: options.repositories.observability,
+    telemetry,
+    clock,
+    pendingCommands: async (sessionId) => {
+      const counts = await commands.counts(sessionId);
+      return { queued: counts.queued, executing: counts.executing };
+    },
+  });
   const deps: ChatKitDeps = {
     repositories: options.repositories.chatkit,
     blobs: options.blobs,
@@ -183,7 +207,7 @@ export const createEngine = (options: EngineOptions): Engine => {
     engines: options.repositories.engines.engines,
     bus,
     sandbox,
-    telemetry: options.telemetry ?? noTelemetry,
+    telemetry,
     logger,
     clock,
   };
@@ -194,7 +218,7 @@ export const createEngine = (options: EngineOptions): Engine => {
   const events = new EventService(areaDeps, sessions, userCode);
   code = new UserCode({
     sandbox,
-    telemetry: areaDeps.telemetry,
+    telemetry,
     logger,
     emit: (sessionId, event, depth) =>
       events.emit(sessionId, { ...event, metadata: { source: 'code' } }, depth),
@@ -208,6 +232,8 @@ export const createEngine = (options: EngineOptions): Engine => {
     providers,
     chatkit,
     chat,
+    observability,
+    telemetry,
     chatkitSessions: {
       create: (params, caller) => createSession(sessionDeps, params, caller),
       verify: (token) => verifyClientSecret(token, options.signer, clock.now().getTime()),

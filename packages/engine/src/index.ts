@@ -149,6 +149,46 @@ export { newId, now, randomHex } from './ids.js';
 export { jsonDepth, maxJsonDepth, type ParseJsonOptions, parseJson } from './json.js';
 export { type EngineLogger, type LogMethod, silentLogger } from './logger.js';
 export { createMemoryRepositories, type MemoryRepositories } from './memory.js';
+// The observability area
+export { type LogInput, levelsFrom, newLogEntry, withoutNulls } from './observability/log-entries.js';
+export {
+  createMemoryObservabilityRepositories,
+  type MemoryObservabilityRepositories,
+} from './observability/memory.js';
+export { createMemoryMetrics, type MemoryMetrics } from './observability/memory-metrics.js';
+export {
+  createRecordingTelemetry,
+  type RecordingTelemetry,
+  type RecordingTelemetryOptions,
+} from './observability/recording-telemetry.js';
+export type {
+  LogFilter,
+  LogStore,
+  ObservabilityRepositories,
+  SpanStore,
+  SpanTotalsRow,
+  StoredLog,
+  StoredSpan,
+} from './observability/repositories.js';
+export {
+  requestSpanAttributes,
+  requestSpanName,
+  routeSpanAttributes,
+  statusSpanAttributes,
+  untracedRoutes,
+} from './observability/request-spans.js';
+export {
+  ObservabilityService,
+  type ObservabilityServiceOptions,
+  type PendingCommandCounts,
+  type PendingCommands,
+} from './observability/service.js';
+export {
+  type ActiveSpan,
+  type SpanContextStore,
+  synchronousSpanContext,
+} from './observability/span-context.js';
+export { type SpanFacts, spanFacts } from './observability/span-facts.js';
 export {
   DEFAULT_PAGE_SIZE,
   type ListOptions,
@@ -222,8 +262,14 @@ export { maxHandlerDepth, UserCode, type UserCodeDeps, type UserCodeRun } from '
 export { constantTimeEqual, createSigner, fromBase64Url, type Signer, toBase64Url } from './signer.js';
 export {
   type Attributes,
+  type MetricDefinition,
+  type MetricType,
+  metricLabels,
+  metrics,
+  metricsByName,
   noTelemetry,
   type SpanKind,
+  type SpanOptions,
   spanAttributes,
   type Telemetry,
   type TelemetryLog,

@@ -3,6 +3,7 @@ import { createMemoryChatRepositories, type MemoryResponseStore } from './chat/m
 import { createMemoryChatKitRepositories } from './chatkit/memory.js';
 import type { Repositories } from './engine.js';
 import { createMemoryEngineAreaRepositories } from './engines/memory.js';
+import { createMemoryObservabilityRepositories } from './observability/memory.js';
 import { createMemorySessionAreaRepositories } from './sessions/memory.js';
 
 /** In-memory repositories of every area, and a way to forget everything. */
@@ -29,16 +30,19 @@ export const createMemoryRepositories = (): MemoryRepositories => {
       void engines.engines.deleteSession(id);
     },
   });
+  const observability = createMemoryObservabilityRepositories();
   return {
     chatkit,
     chat,
     sessions,
     engines,
+    observability,
     clear() {
       chatkit.clear();
       chat.clear();
       sessions.clear();
       engines.clear();
+      observability.clear();
     },
   };
 };

@@ -16,13 +16,28 @@ export interface TelemetrySpan {
   fail(error: unknown): void;
 }
 
+/** Options of {@link Telemetry.span}. */
+export interface SpanOptions {
+  /**
+   * The span to nest under instead of the active one: for work that a span started but that runs
+   * after it (a queued command), and on hosts that cannot follow the active span across `await`
+   * (browsers). `null` starts a new trace.
+   */
+  parent?: TelemetrySpan | null;
+}
+
 /** Where the engine's spans and metrics go. */
 export interface Telemetry {
   /**
-   * Runs `fn` inside a span named `name` (a child of the current span, if any), ending it when `fn`
-   * settles and marking it failed when `fn` throws.
+   * Runs `fn` inside a span named `name` (a child of the current span, if any, or of
+   * `options.parent`), ending it when `fn` settles and marking it failed when `fn` throws.
    */
-  span<T>(name: string, attributes: Attributes, fn: (span: TelemetrySpan) => Promise<T>): Promise<T>;
+  span<T>(
+    name: string,
+    attributes: Attributes,
+    fn: (span: TelemetrySpan) => Promise<T>,
+    options?: SpanOptions,
+  ): Promise<T>;
   /** The current trace id, if a span is active. */
   traceId(): string | undefined;
   /** Adds to a counter (`cartrita_commands_total`, ...). */
@@ -31,6 +46,11 @@ export interface Telemetry {
   observe(name: string, value: number, labels?: Attributes): void;
   /** Records a log entry (stored, listed by `GET /api/observability/logs`) with the current trace id. */
   log(entry: TelemetryLog): void;
+  /**
+   * Resolves once every span that ended and every log entry recorded so far is stored, for reads
+   * that must see them (a trace read right after its request). Absent when nothing is buffered.
+   */
+  flush?(): Promise<void>;
 }
 
 /** A log entry the engine records. */
@@ -58,10 +78,126 @@ export const spanAttributes = {
   outputTokens: 'cartrita.tokens.output',
   /** Milliseconds user code ran in the sandbox within this span. */
   sandboxMs: 'cartrita.sandbox_ms',
+  /** The route of the table a request span served (`observability.logs.list`). */
+  routeId: 'cartrita.route_id',
+  /** The request id of a request span (`X-Request-Id`). */
+  requestId: 'cartrita.request_id',
 } as const;
 
 /** The kinds of span the engine records (the value of {@link spanAttributes}.kind). */
 export type SpanKind = 'request' | 'command' | 'engine' | 'tool' | 'handler' | 'sandbox';
+
+/** The kind of a metric, as Prometheus knows it. */
+export type MetricType = 'counter' | 'histogram';
+
+/** A metric the engine or the server records: its name, kind, help text and label names. */
+export interface MetricDefinition {
+  readonly name: string;
+  readonly type: MetricType;
+  readonly help: string;
+  /** The only labels it takes; others are dropped. */
+  readonly labels: readonly string[];
+  /** Upper bounds of a histogram's buckets (seconds for the `_seconds` histograms). */
+  readonly buckets?: readonly number[];
+}
+
+const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
+
+/**
+ * Every metric recorded through {@link Telemetry.count} and {@link Telemetry.observe}, by a short
+ * name: use `metrics.commandsTotal.name` rather than writing the name again. `GET /metrics`
+ * registers exactly these (and the runtime's).
+ *
+ * @example
+ * telemetry.count(metrics.commandsTotal.name, { status: 'completed' });
+ * telemetry.observe(metrics.commandDuration.name, 0.42, { status: 'completed' });
+ */
+export const metrics = {
+  commandsTotal: {
+    name: 'cartrita_commands_total',
+    type: 'counter',
+    help: 'Commands that finished, by outcome (completed, failed, timeout, cancelled).',
+    labels: ['status'],
+  },
+  commandDuration: {
+    name: 'cartrita_command_duration_seconds',
+    type: 'histogram',
+    help: 'How long commands ran, from start to outcome, in seconds.',
+    labels: ['status'],
+    buckets: durationBuckets,
+  },
+  engineCallsTotal: {
+    name: 'cartrita_engine_calls_total',
+    type: 'counter',
+    help: 'Engine executions, by outcome (completed, failed).',
+    labels: ['status'],
+  },
+  toolCallsTotal: {
+    name: 'cartrita_tool_calls_total',
+    type: 'counter',
+    help: 'Tool calls, by outcome (completed, failed).',
+    labels: ['status'],
+  },
+  tokensTotal: {
+    name: 'cartrita_tokens_total',
+    type: 'counter',
+    help: 'Model tokens, by direction (input, output).',
+    labels: ['direction'],
+  },
+  sandboxDuration: {
+    name: 'cartrita_sandbox_seconds',
+    type: 'histogram',
+    help: 'How long user code ran in the sandbox per call, in seconds.',
+    labels: [],
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+  },
+  eventsPublishedTotal: {
+    name: 'cartrita_events_published_total',
+    type: 'counter',
+    help: 'Events published to sessions.',
+    labels: [],
+  },
+  logsTotal: {
+    name: 'cartrita_logs_total',
+    type: 'counter',
+    help: 'Log entries stored, by level.',
+    labels: ['level'],
+  },
+  httpRequestsTotal: {
+    name: 'cartrita_http_requests_total',
+    type: 'counter',
+    help: 'HTTP requests answered, by method, route id (`other` outside the route table) and status.',
+    labels: ['method', 'route', 'status'],
+  },
+  httpRequestDuration: {
+    name: 'cartrita_http_request_duration_seconds',
+    type: 'histogram',
+    help: 'How long HTTP requests took until their answer was sent, in seconds.',
+    labels: ['method', 'route', 'status'],
+    buckets: durationBuckets,
+  },
+} as const satisfies Record<string, MetricDefinition>;
+
+/** Every metric definition, by its Prometheus name. */
+export const metricsByName: ReadonlyMap<string, MetricDefinition> = new Map(
+  Object.values(metrics).map((definition) => [definition.name, definition]),
+);
+
+/**
+ * A metric's labels as it takes them: only its declared label names, as strings; labels it does
+ * not declare, and `undefined` values, are dropped.
+ */
+export const metricLabels = (
+  definition: MetricDefinition,
+  labels: Attributes = {},
+): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const name of definition.labels) {
+    const value = labels[name];
+    if (value !== undefined) out[name] = String(value);
+  }
+  return out;
+};
 
 /** Telemetry that records nothing; spans still run their function. */
 export const noTelemetry: Telemetry = {

@@ -4,6 +4,7 @@ import type { HttpHandler } from 'msw';
 import { chatImplementations } from './areas/chat.js';
 import { chatkitImplementations } from './areas/chatkit.js';
 import { engineImplementations } from './areas/engines.js';
+import { observabilityImplementations } from './areas/observability.js';
 import { sessionImplementations } from './areas/sessions.js';
 import { systemImplementations } from './areas/system.js';
 import {
@@ -19,6 +20,7 @@ import { type CartritaStore, createStore } from './state.js';
 export * from './areas/chat.js';
 export * from './areas/chatkit.js';
 export * from './areas/engines.js';
+export * from './areas/observability.js';
 export * from './areas/sessions.js';
 export * from './areas/system.js';
 
@@ -29,6 +31,7 @@ export const implementations: RouteImplementations = {
   ...chatImplementations,
   ...sessionImplementations,
   ...engineImplementations,
+  ...observabilityImplementations,
 };
 
 /** Options of {@link createHandlers}. */

@@ -1,4 +1,6 @@
 /** @module @cartrita/msw/node: the Cartrita mocks as an MSW server for Node (tests, scripts). */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ActiveSpan, SpanContextStore } from '@cartrita/engine';
 import { type SetupServer, setupServer } from 'msw/node';
 import { realtimeHandlers } from './areas/chat.js';
 import { eventStreamHandlers } from './areas/sessions.js';
@@ -20,6 +22,19 @@ export interface CartritaServer extends SetupServer {
 }
 
 /**
+ * The active span over Node's `AsyncLocalStorage`: it follows every `await`, so the spans a mock's
+ * engine records nest under its request's as they do on the server. `setupCartritaServer` uses it
+ * for the store it makes; pass it to `createStore` for one of your own.
+ *
+ * @example
+ * const store = createStore({ spanContext: asyncSpanContext() });
+ */
+export const asyncSpanContext = (): SpanContextStore => {
+  const storage = new AsyncLocalStorage<ActiveSpan | undefined>();
+  return { active: () => storage.getStore(), run: (span, fn) => storage.run(span, fn) };
+};
+
+/**
  * `setupServer` from `msw/node` with handlers for every Cartrita route and the `/ws/chat` socket.
  *
  * @example
@@ -31,7 +46,11 @@ export interface CartritaServer extends SetupServer {
  */
 export const setupCartritaServer = (options: CartritaServerOptions = {}): CartritaServer => {
   const store =
-    options.store ?? createStore(options.baseURL === undefined ? {} : { baseURL: options.baseURL });
+    options.store ??
+    createStore({
+      ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
+      spanContext: asyncSpanContext(),
+    });
   const scenarios = options.scenarios ?? createScenarios();
   const server = setupServer(
     ...createHandlers({ ...options, store, scenarios }),

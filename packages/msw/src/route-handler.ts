@@ -14,7 +14,21 @@ import {
   ThreadStreamEvent,
   toExpressPath,
 } from '@cartrita/contracts';
-import { type Caller, checkAuth, HttpError, isHttpError, newId, parseJson } from '@cartrita/engine';
+import {
+  type Caller,
+  checkAuth,
+  HttpError,
+  isHttpError,
+  metrics,
+  newId,
+  parseJson,
+  requestSpanAttributes,
+  requestSpanName,
+  routeSpanAttributes,
+  statusSpanAttributes,
+  type TelemetrySpan,
+  untracedRoutes,
+} from '@cartrita/engine';
 import { delay, type HttpHandler, HttpResponse, http } from 'msw';
 import type * as z from 'zod/mini';
 import type { Scenarios } from './scenarios.js';
@@ -141,65 +155,91 @@ export const routeHandler = <K extends RouteId>(
         ? errorResponse(new HttpError(code, message, { status: fault.status, headers }), requestId)
         : scenarioResponse(fault.status, code, message, headers, requestId);
     }
-    try {
-      if (store.stopping) {
-        throw new HttpError(
-          'SERVICE_UNAVAILABLE',
-          'The server is stopping; send the request again shortly.',
-          {
-            headers: { 'Retry-After': '5' },
+    // The answer, in the request's span when there is one (as the server records it).
+    const answer = async (span: TelemetrySpan | undefined): Promise<Response> => {
+      try {
+        if (store.stopping) {
+          throw new HttpError(
+            'SERVICE_UNAVAILABLE',
+            'The server is stopping; send the request again shortly.',
+            {
+              headers: { 'Retry-After': '5' },
+            },
+          );
+        }
+        const caller = await store.identify(request);
+        if (route.auth !== 'none') {
+          if (caller.failure) throw caller.failure;
+          const refused = checkAuth(caller.auth, route.auth);
+          if (refused) throw refused;
+        }
+        const url = new URL(request.url);
+        const gone = new AbortController();
+        request.signal.addEventListener('abort', () => gone.abort(request.signal.reason), { once: true });
+        const context = {
+          ...environment,
+          route,
+          request,
+          requestId,
+          caller,
+          signal: gone.signal,
+          params: route.params ? parseWith(route.params, params, 'params') : {},
+          query: route.query ? parseWith(route.query, Object.fromEntries(url.searchParams), 'query') : {},
+          body: await readBody(route, request),
+          json(
+            body: unknown,
+            options: { schema?: z.ZodMiniType; status?: number; headers?: Record<string, string> } = {},
+          ) {
+            const schema = options.schema ?? route.response.json;
+            if (!schema) throw new Error(`${route.id} has no JSON response schema`);
+            assertWire(schema, body, `The answer of ${route.id}`, route.response.nulls ? 'schema' : 'none');
+            return HttpResponse.json(body as never, {
+              status: options.status ?? route.response.status ?? 200,
+              headers: { ...options.headers, 'X-Request-Id': requestId },
+            });
           },
+          sse(events: AsyncIterable<ThreadStreamEvent>) {
+            const schema = route.response.sse ?? ThreadStreamEvent;
+            return sseResponse(events, requestId, {
+              fault: scenarios.take(route.id, ['cut_stream', 'stall_stream']),
+              validate: (event) => assertWire(schema, event, `An event of ${route.id}`),
+              onCancel: () => gone.abort(new Error('The client went away.')),
+            });
+          },
+          // The parsed parts are the route's own (its schemas parsed them); TypeScript cannot follow
+          // that through the table, so the context is typed once here.
+        } as unknown as RouteContext<K>;
+        // The mock runs in its request's span again: what it records nests under the request, also
+        // where the span context cannot follow the awaits above.
+        const response = await (span
+          ? store.telemetry.withSpan(span, () => implementation(context))
+          : implementation(context));
+        if (!response.headers.has('X-Request-Id')) response.headers.set('X-Request-Id', requestId);
+        return response;
+      } catch (error) {
+        if (isHttpError(error)) return errorResponse(error, requestId);
+        throw error;
+      }
+    };
+    const started = Date.now();
+    const response = untracedRoutes.has(route.id)
+      ? await answer(undefined)
+      : await store.telemetry.span(
+          requestSpanName(route.method, route),
+          { ...requestSpanAttributes(request.method, requestId), ...routeSpanAttributes(route) },
+          async (span) => {
+            const answered = await answer(span);
+            span.setAttributes(statusSpanAttributes(answered.status));
+            if (answered.status >= 500) span.fail(new Error(`Answered ${answered.status}`));
+            answered.headers.set('X-Trace-Id', span.traceId);
+            return answered;
+          },
+          { parent: null },
         );
-      }
-      const caller = await store.identify(request);
-      if (route.auth !== 'none') {
-        if (caller.failure) throw caller.failure;
-        const refused = checkAuth(caller.auth, route.auth);
-        if (refused) throw refused;
-      }
-      const url = new URL(request.url);
-      const gone = new AbortController();
-      request.signal.addEventListener('abort', () => gone.abort(request.signal.reason), { once: true });
-      const context = {
-        ...environment,
-        route,
-        request,
-        requestId,
-        caller,
-        signal: gone.signal,
-        params: route.params ? parseWith(route.params, params, 'params') : {},
-        query: route.query ? parseWith(route.query, Object.fromEntries(url.searchParams), 'query') : {},
-        body: await readBody(route, request),
-        json(
-          body: unknown,
-          options: { schema?: z.ZodMiniType; status?: number; headers?: Record<string, string> } = {},
-        ) {
-          const schema = options.schema ?? route.response.json;
-          if (!schema) throw new Error(`${route.id} has no JSON response schema`);
-          assertWire(schema, body, `The answer of ${route.id}`, route.response.nulls ? 'schema' : 'none');
-          return HttpResponse.json(body as never, {
-            status: options.status ?? route.response.status ?? 200,
-            headers: { ...options.headers, 'X-Request-Id': requestId },
-          });
-        },
-        sse(events: AsyncIterable<ThreadStreamEvent>) {
-          const schema = route.response.sse ?? ThreadStreamEvent;
-          return sseResponse(events, requestId, {
-            fault: scenarios.take(route.id, ['cut_stream', 'stall_stream']),
-            validate: (event) => assertWire(schema, event, `An event of ${route.id}`),
-            onCancel: () => gone.abort(new Error('The client went away.')),
-          });
-        },
-        // The parsed parts are the route's own (its schemas parsed them); TypeScript cannot follow
-        // that through the table, so the context is typed once here.
-      } as unknown as RouteContext<K>;
-      const response = await implementation(context);
-      if (!response.headers.has('X-Request-Id')) response.headers.set('X-Request-Id', requestId);
-      return response;
-    } catch (error) {
-      if (isHttpError(error)) return errorResponse(error, requestId);
-      throw error;
-    }
+    const labels = { method: route.method, route: route.id, status: response.status };
+    store.telemetry.count(metrics.httpRequestsTotal.name, labels);
+    store.telemetry.observe(metrics.httpRequestDuration.name, (Date.now() - started) / 1000, labels);
+    return response;
   });
 };
 

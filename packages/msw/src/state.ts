@@ -12,11 +12,14 @@ import {
   createEngine,
   createMemoryBlobStore,
   createMemoryRepositories,
+  createRecordingTelemetry,
   createSigner,
   type Engine,
   identify,
   type MemoryRepositories,
+  type RecordingTelemetry,
   type Sandbox,
+  type SpanContextStore,
 } from '@cartrita/engine';
 import { createScriptedProvider, type ReplyScript, type ScriptedProvider } from './scripted.js';
 
@@ -58,6 +61,12 @@ export interface StoreOptions {
   sandbox?: Sandbox;
   /** A command's timeout when its metadata names none, in seconds. Default 30, as the server. */
   commandTimeoutSeconds?: number;
+  /**
+   * Which span is active while a mock runs, so the spans it starts nest under its request's. Default:
+   * synchronous calls only (what browsers allow); `asyncSpanContext()` of `@cartrita/msw/node`
+   * follows every `await`, as the server does.
+   */
+  spanContext?: SpanContextStore;
 }
 
 /** The mock's state: seed it, script replies, look inside. */
@@ -71,6 +80,8 @@ export interface CartritaStore {
   readonly engine: Engine;
   /** Every record, by area: read them to check what a test did, or seed them. */
   readonly repositories: MemoryRepositories;
+  /** Where the engine records spans, log entries and metrics: each request is a span, as on the server. */
+  readonly telemetry: RecordingTelemetry;
   readonly blobs: BlobStore;
   /** The `demo` provider with a queue of scripted replies in front of it. */
   readonly provider: ScriptedProvider;
@@ -103,6 +114,10 @@ export const createStore = (options: StoreOptions = {}): CartritaStore => {
   const blobs = createMemoryBlobStore();
   const provider = createScriptedProvider(createDemoProvider({ paceMs: options.paceMs ?? 0 }));
   const signer = createSigner(randomSecret());
+  const telemetry = createRecordingTelemetry({
+    repositories: repositories.observability,
+    ...(options.spanContext ? { context: options.spanContext } : {}),
+  });
   const engine = createEngine({
     repositories,
     blobs,
@@ -119,6 +134,7 @@ export const createStore = (options: StoreOptions = {}): CartritaStore => {
     ...(options.resumeGraceMs === undefined ? {} : { resumeGraceMs: options.resumeGraceMs }),
     ...(options.sandbox ? { sandbox: options.sandbox } : {}),
     commands: { defaultTimeoutSeconds: options.commandTimeoutSeconds ?? 30 },
+    telemetry,
   });
   const keys = (options.apiKeys ?? []).map((entry, index) =>
     typeof entry === 'string'
@@ -147,6 +163,7 @@ export const createStore = (options: StoreOptions = {}): CartritaStore => {
     startedAt: Date.now(),
     engine,
     repositories,
+    telemetry,
     blobs,
     provider,
     respondWith: (...scripts) => provider.respondWith(...scripts),
@@ -167,6 +184,7 @@ export const createStore = (options: StoreOptions = {}): CartritaStore => {
     reset() {
       void engine.chat.stopAll();
       repositories.clear();
+      telemetry.metrics.reset();
       blobs.clear();
       provider.clear();
       store.stopping = false;

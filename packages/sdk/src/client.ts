@@ -4,6 +4,7 @@ import { Realtime } from './realtime/realtime.js';
 import { Chat } from './resources/chat.js';
 import { ChatKit } from './resources/chatkit.js';
 import { Health } from './resources/health.js';
+import { Observability } from './resources/observability.js';
 import { Studio } from './resources/studio.js';
 import { System } from './resources/system.js';
 
@@ -31,6 +32,8 @@ export class CartritaClient {
   readonly chat: Chat;
   /** `/chat/` of seed 004: the same engine, with `session_id` for the conversation. */
   readonly studio: Studio;
+  /** `/api/observability/*` and `/metrics`: logs, metrics and traces (an API key's `observability` scope). */
+  readonly observability: Observability;
   /** `/ws/chat`: chat over a WebSocket with cancellation, reconnects and a send queue. */
   readonly realtime: Realtime;
 
@@ -41,6 +44,7 @@ export class CartritaClient {
     this.chatkit = new ChatKit(this.transport);
     this.chat = new Chat(this.transport);
     this.studio = new Studio(this.transport);
+    this.observability = new Observability(this.transport);
     this.realtime = new Realtime(this.transport);
   }
 }

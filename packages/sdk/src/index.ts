@@ -62,6 +62,16 @@ export {
 export type { HealthCheckResult } from './resources/health.js';
 export { Health } from './resources/health.js';
 export type {
+  ObservabilityLogsCreateParams,
+  ObservabilityLogsCreateResult,
+  ObservabilityLogsListParams,
+  ObservabilityLogsListResult,
+  ObservabilityMetricsParams,
+  ObservabilityMetricsResult,
+  ObservabilityTracesGetResult,
+} from './resources/observability.js';
+export { Observability, ObservabilityLogs, ObservabilityTraces } from './resources/observability.js';
+export type {
   StudioChatCreateParams,
   StudioChatCreateResult,
   StudioChatStreamParams,

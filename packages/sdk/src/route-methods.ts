@@ -19,4 +19,9 @@ export const routeMethods: Readonly<Record<RouteId, string>> = {
   'studio.chat.create': 'studio.chat.create',
   'studio.chat.stream': 'studio.chat.stream',
   'chat.realtime': 'realtime.chat',
+  'observability.logs.list': 'observability.logs.list',
+  'observability.logs.create': 'observability.logs.create',
+  'observability.metrics.get': 'observability.metrics',
+  'observability.traces.get': 'observability.traces.get',
+  'observability.prometheus': 'observability.prometheus',
 };

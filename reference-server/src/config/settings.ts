@@ -516,14 +516,44 @@ export const settings = {
     file: 'observability.enable_metrics',
     schema: boolean,
     default: true,
-    description: 'accepted for seed 001 compatibility; no effect yet',
+    description:
+      'record Prometheus metrics and serve them at `GET /metrics` (404 when off); see [observability](observability.md)',
   }),
   enableTracing: setting({
     env: 'ENABLE_TRACING',
     file: 'observability.enable_tracing',
     schema: boolean,
-    default: false,
-    description: 'accepted for seed 001 compatibility; no effect yet',
+    default: true,
+    description:
+      'record a span for every request, command, engine call and tool call, stored for `GET /api/observability/traces/{trace_id}` (and sent to Langfuse when it is configured)',
+  }),
+  observabilityRetentionDays: setting({
+    env: 'OBSERVABILITY_RETENTION_DAYS',
+    file: 'observability.retention_days',
+    schema: integer(0, 36_500),
+    default: 7,
+    description:
+      'days stored log entries and spans are kept; older ones are purged at start-up and every hour. `0` keeps them forever',
+  }),
+  langfusePublicKey: setting({
+    env: 'LANGFUSE_PUBLIC_KEY',
+    file: 'observability.langfuse_public_key',
+    schema: text,
+    description: 'with `LANGFUSE_SECRET_KEY`, sends every span to Langfuse too',
+  }),
+  langfuseSecretKey: setting({
+    env: 'LANGFUSE_SECRET_KEY',
+    file: 'observability.langfuse_secret_key',
+    schema: providerKey,
+    secret: true,
+    description: "Langfuse's secret key; never logged",
+  }),
+  langfuseBaseUrl: setting({
+    env: 'LANGFUSE_BASE_URL',
+    file: 'observability.langfuse_base_url',
+    schema: httpUrl,
+    default: 'https://cloud.langfuse.com',
+    description: 'the Langfuse server; spans go to `<base>/api/public/otel/v1/traces`',
   }),
 };
 

@@ -2,6 +2,7 @@
 import { chatHandlers } from '../areas/chat/routes.js';
 import { chatkitHandlers } from '../areas/chatkit/routes.js';
 import { engineHandlers } from '../areas/engines/routes.js';
+import { observabilityHandlers } from '../areas/observability/routes.js';
 import { sessionHandlers } from '../areas/sessions/routes.js';
 import { systemHandlers } from '../areas/system/routes.js';
 import type { RouteHandlers } from './types.js';
@@ -13,4 +14,5 @@ export const routeHandlers: RouteHandlers = {
   ...chatHandlers,
   ...sessionHandlers,
   ...engineHandlers,
+  ...observabilityHandlers,
 };

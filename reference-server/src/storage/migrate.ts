@@ -4,6 +4,7 @@ import { engineColumns } from './engine-columns.js';
 import { initialMigration } from './migrations/0001-initial.js';
 import { chatResponsesMigration } from './migrations/0002-chat-responses.js';
 import { llmgineMigration } from './migrations/0003-llmgine.js';
+import { observabilityMigration } from './migrations/0004-observability.js';
 import type { EngineMigration } from './migrations/engine-migration.js';
 import type { Engine } from './schema.js';
 
@@ -15,6 +16,7 @@ export const migrations: Readonly<Record<string, EngineMigration>> = {
   '0001-initial': initialMigration,
   '0002-chat-responses': chatResponsesMigration,
   '0003-llmgine': llmgineMigration,
+  '0004-observability': observabilityMigration,
 };
 
 /** Options for {@link createMigrator} and {@link migrateToLatest}. */

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { engines, postgresAdminUrl } from '../../../tests/engines.js';
 import { createTestPostgresDatabase } from '../../../tests/postgres.js';
-import { createMigrator, migrateToLatest } from './migrate.js';
+import { createMigrator, migrateToLatest, migrations } from './migrate.js';
 import { openDatabase, parseDatabaseUrl } from './open-database.js';
 
 function tempDir(): string {
@@ -100,7 +100,7 @@ describe('openDatabase on PostgreSQL', () => {
     expect(database.location).not.toContain('not-a-secret');
     const tables = await database.db.introspection.getTables({ withInternalKyselyTables: true });
     expect(new Set(tables.map((table) => table.schema))).toEqual(new Set(['public']));
-    expect(tables).toHaveLength(15);
+    expect(tables).toHaveLength(17);
   });
 
   it('refuses a search_path that names no existing schema', async () => {
@@ -121,6 +121,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       ['0001-initial', true],
       ['0002-chat-responses', true],
       ['0003-llmgine', true],
+      ['0004-observability', true],
     ]);
     const tables = (await database.db.introspection.getTables()).map((table) => table.name).sort();
     expect(tables).toEqual([
@@ -132,11 +133,13 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       'feedback',
       'handlers',
       'idempotency_keys',
+      'log_entries',
       'session_events',
       'sessions',
       'thread_items',
       'threads',
       'tools',
+      'trace_spans',
     ]);
     expect(await migrateToLatest(database.db, database.engine)).toEqual([]);
   });
@@ -150,6 +153,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       { name: '0001-initial' },
       { name: '0002-chat-responses' },
       { name: '0003-llmgine' },
+      { name: '0004-observability' },
     ]);
     await opened[3]!.db
       .insertInto('sessions')
@@ -169,7 +173,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
     const database = await openDatabase({ url, dataDir });
     onTestFinished(() => database.close());
     const migrator = createMigrator(database.db, database.engine);
-    for (let step = 0; step < 3; step++) {
+    for (let step = 0; step < Object.keys(migrations).length; step++) {
       const down = await migrator.migrateDown();
       expect(down.error).toBeUndefined();
     }
@@ -178,6 +182,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       '0001-initial',
       '0002-chat-responses',
       '0003-llmgine',
+      '0004-observability',
     ]);
   });
 
@@ -191,7 +196,10 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       values ('sess_old', 'usr_1', '2026-01-01T00:00:00.000Z', '2026-01-01T01:00:00.000Z', 1)`.execute(
       database.db,
     );
-    expect(await migrateToLatest(database.db, database.engine)).toEqual(['0003-llmgine']);
+    expect(await migrateToLatest(database.db, database.engine)).toEqual([
+      '0003-llmgine',
+      '0004-observability',
+    ]);
     expect(await database.db.selectFrom('sessions').selectAll().execute()).toEqual([
       {
         id: 'sess_old',

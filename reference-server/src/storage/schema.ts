@@ -26,6 +26,8 @@ export interface Database {
   tools: ToolsTable;
   handlers: HandlersTable;
   engines: EnginesTable;
+  log_entries: LogEntriesTable;
+  trace_spans: TraceSpansTable;
 }
 
 /** A ChatKit thread. `seq` orders threads by creation. */
@@ -202,4 +204,42 @@ export interface EnginesTable {
   output_tokens: number;
   created_at: string;
   last_used_at: string | null;
+}
+
+/** A stored log entry. `seq` orders entries of the same millisecond by arrival. */
+export interface LogEntriesTable {
+  seq: GeneratedAlways<number>;
+  log_id: string;
+  level: 'debug' | 'info' | 'warn' | 'error';
+  message: string;
+  /** JSON object. */
+  metadata: string;
+  session_id: string | null;
+  trace_id: string | null;
+  timestamp: string;
+}
+
+/**
+ * A finished span, with the facts the metrics count (`spanFacts` of the engine) beside its JSON
+ * attributes.
+ */
+export interface TraceSpansTable {
+  trace_id: string;
+  span_id: string;
+  parent_span_id: string | null;
+  name: string;
+  kind: string | null;
+  session_id: string | null;
+  outcome: string | null;
+  start_time: string;
+  end_time: string;
+  duration_ms: number;
+  /** `bigint`: PostgreSQL answers it as text, hence the string. */
+  input_tokens: number | string;
+  output_tokens: number | string;
+  sandbox_ms: number;
+  /** JSON object. */
+  attributes: string;
+  status_code: 'unset' | 'ok' | 'error';
+  status_message: string | null;
 }

@@ -3,6 +3,7 @@ import type {
   ChatKitRepositories,
   ChatRepositories,
   EngineAreaRepositories,
+  ObservabilityRepositories,
   Repositories,
   SessionAreaRepositories,
 } from '@cartrita/engine';
@@ -10,6 +11,7 @@ import type { Kysely } from 'kysely';
 import { createChatSqlRepositories } from '../areas/chat/sql-repository.js';
 import { createChatKitSqlRepositories } from '../areas/chatkit/sql-repository.js';
 import { createEngineAreaSqlRepositories } from '../areas/engines/sql-repository.js';
+import { createObservabilitySqlRepositories } from '../areas/observability/sql-repository.js';
 import { createSessionAreaSqlRepositories } from '../areas/sessions/sql-repository.js';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency-store.js';
 import type { Database } from './schema.js';
@@ -19,7 +21,8 @@ export interface Store
   extends ChatKitRepositories,
     ChatRepositories,
     SessionAreaRepositories,
-    EngineAreaRepositories {
+    EngineAreaRepositories,
+    ObservabilityRepositories {
   /** Idempotency keys of HTTP requests: the server's alone. */
   readonly idempotency: IdempotencyStore;
 }
@@ -40,6 +43,7 @@ export function createStore(db: Kysely<Database>): Store {
     ...createChatSqlRepositories(db),
     ...createSessionAreaSqlRepositories(db),
     ...createEngineAreaSqlRepositories(db),
+    ...createObservabilitySqlRepositories(db),
     idempotency: createIdempotencyStore(db),
   };
 }
@@ -50,4 +54,5 @@ export const repositoriesOf = (store: Store): Repositories => ({
   chat: store,
   sessions: store,
   engines: store,
+  observability: store,
 });

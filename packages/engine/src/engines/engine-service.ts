@@ -20,7 +20,7 @@ import type { SessionCaller } from '../sessions/access.js';
 import type { SessionAreaDeps } from '../sessions/deps.js';
 import type { EventService } from '../sessions/event-service.js';
 import type { SessionService } from '../sessions/session-service.js';
-import { spanAttributes } from '../telemetry.js';
+import { metrics, spanAttributes } from '../telemetry.js';
 import { dummyEngineType, dummyReply, dummyStatusEvent } from './dummy.js';
 import type { StoredEngine } from './repositories.js';
 
@@ -159,8 +159,9 @@ export class EngineService {
             [spanAttributes.inputTokens]: reply.usage.input_tokens,
             [spanAttributes.outputTokens]: reply.usage.output_tokens,
           });
-          telemetry.count('cartrita_tokens_total', { direction: 'input' }, reply.usage.input_tokens);
-          telemetry.count('cartrita_tokens_total', { direction: 'output' }, reply.usage.output_tokens);
+          telemetry.count(metrics.tokensTotal.name, { direction: 'input' }, reply.usage.input_tokens);
+          telemetry.count(metrics.tokensTotal.name, { direction: 'output' }, reply.usage.output_tokens);
+          telemetry.count(metrics.engineCallsTotal.name, { status: 'completed' });
           return {
             engine_id: id,
             engine_type: engine.engine_type,
@@ -176,6 +177,7 @@ export class EngineService {
             last_used_at: clock.now().toISOString(),
           });
           span.setAttributes({ [spanAttributes.status]: 'failed' });
+          telemetry.count(metrics.engineCallsTotal.name, { status: 'failed' });
           throw error;
         }
       },

@@ -15,7 +15,7 @@ import {
 import { DummyCommandParameters, dummyCommandType, dummyReply, dummyStatusEvent } from '../engines/dummy.js';
 import { fieldIssuesFromZod, HttpError } from '../errors.js';
 import { newId } from '../ids.js';
-import { spanAttributes } from '../telemetry.js';
+import { metrics, spanAttributes } from '../telemetry.js';
 import type { SessionCaller } from './access.js';
 import type { SessionAreaDeps } from './deps.js';
 import type { EventService } from './event-service.js';
@@ -469,15 +469,11 @@ export class CommandService {
 
   #finishedMetrics(command: StoredCommand, startedMs?: number): void {
     const { telemetry } = this.#deps;
-    telemetry.count('cartrita_commands_total', { status: command.status });
+    telemetry.count(metrics.commandsTotal.name, { status: command.status });
     if (startedMs !== undefined) {
-      telemetry.observe(
-        'cartrita_command_duration_seconds',
-        (this.#deps.clock.now().getTime() - startedMs) / 1000,
-        {
-          command_type: command.command_type,
-        },
-      );
+      telemetry.observe(metrics.commandDuration.name, (this.#deps.clock.now().getTime() - startedMs) / 1000, {
+        status: command.status,
+      });
     }
   }
 

@@ -2,7 +2,7 @@
 import type { EventCreateRequest, EventList, EventListQuery, SessionEvent } from '@cartrita/contracts';
 import { HttpError } from '../errors.js';
 import { newId } from '../ids.js';
-import { spanAttributes } from '../telemetry.js';
+import { metrics, spanAttributes } from '../telemetry.js';
 import type { SessionCaller } from './access.js';
 import { type SessionAreaDeps, sessionTopic } from './deps.js';
 import type { StoredEvent } from './repositories.js';
@@ -85,7 +85,7 @@ export class EventService {
     });
     const note: BusNote = { kind: 'event', event: stored };
     await bus.publish(sessionTopic(sessionId), note);
-    telemetry.count('cartrita_events_published_total');
+    telemetry.count(metrics.eventsPublishedTotal.name);
     this.#handle(stored, depth);
     return toSessionEvent(stored);
   }

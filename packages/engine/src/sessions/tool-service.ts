@@ -8,7 +8,7 @@ import type {
   ToolRegisterRequest,
 } from '@cartrita/contracts';
 import { HttpError } from '../errors.js';
-import { spanAttributes } from '../telemetry.js';
+import { metrics, spanAttributes } from '../telemetry.js';
 import type { SessionCaller } from './access.js';
 import type { SessionAreaDeps } from './deps.js';
 import type { StoredTool } from './repositories.js';
@@ -95,7 +95,7 @@ export class ToolService {
         const status = result.ok ? 'completed' : 'failed';
         span.setAttributes({ ...sandboxTime(result), [spanAttributes.status]: status });
         if (!result.ok) span.fail(new Error(result.error.message));
-        telemetry.count('cartrita_tool_calls_total', { status });
+        telemetry.count(metrics.toolCallsTotal.name, { status });
         return {
           tool_name: name,
           result: result.ok ? (result.value ?? null) : null,

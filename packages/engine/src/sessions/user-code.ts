@@ -3,7 +3,7 @@ import type { SessionEvent } from '@cartrita/contracts';
 import { HttpError } from '../errors.js';
 import type { EngineLogger } from '../logger.js';
 import type { Sandbox, SandboxResult } from '../sandbox.js';
-import { spanAttributes, type Telemetry } from '../telemetry.js';
+import { metrics, spanAttributes, type Telemetry } from '../telemetry.js';
 
 /** How deep events emitted by handlers may run handlers again: a handler loop ends here. */
 export const maxHandlerDepth = 8;
@@ -92,7 +92,7 @@ export class UserCode {
         ...(this.#deps.fetchAllowlist?.length ? { fetchAllowlist: this.#deps.fetchAllowlist } : {}),
       },
     });
-    telemetry.observe('cartrita_sandbox_seconds', result.durationMs / 1000);
+    telemetry.observe(metrics.sandboxDuration.name, result.durationMs / 1000);
     if (!result.ok && result.error.kind === 'busy') {
       logger.warn({ sessionId: run.sessionId }, 'The sandbox queue is full; a call was refused');
     }

@@ -43,7 +43,7 @@ it('echoes an allowed origin with credentials and exposed headers', async () => 
   expect(response.headers.get('access-control-allow-origin')).toBe('https://app.example');
   expect(response.headers.get('access-control-allow-credentials')).toBe('true');
   expect(response.headers.get('access-control-expose-headers')).toBe(
-    'X-Request-Id, Retry-After, retry-after-ms',
+    'X-Request-Id, X-Trace-Id, Retry-After, retry-after-ms',
   );
   expect(response.headers.get('vary')).toMatch(/Origin/);
 });

@@ -31,7 +31,12 @@ export const corsAllowedHeaders: readonly string[] = [
 ];
 
 /** The response headers a cross-origin caller may read. */
-export const corsExposedHeaders: readonly string[] = ['X-Request-Id', 'Retry-After', 'retry-after-ms'];
+export const corsExposedHeaders: readonly string[] = [
+  'X-Request-Id',
+  'X-Trace-Id',
+  'Retry-After',
+  'retry-after-ms',
+];
 
 /**
  * Answers CORS for an allowlist of origins (seed 002). An allowed origin gets
