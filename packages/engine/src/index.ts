@@ -127,6 +127,7 @@ export {
   createInProcessEventBus,
   type EventBus,
   type InProcessEventBusOptions,
+  isBusId,
   type SubscribeOptions,
 } from './events.js';
 export { newId, now, randomHex } from './ids.js';
