@@ -14,9 +14,12 @@ import { sql } from 'kysely';
 import type { AppContext } from './app-context.js';
 import { matchApiKey, minApiKeyLength } from './auth/api-keys.js';
 import { type Config, resolveSigningSecret } from './config.js';
+import { createEventBus } from './events/index.js';
 import { idempotency } from './http/idempotency.js';
 import { validateInput } from './http/validate.js';
 import { type AuthFailureLimiter, createAuthFailureLimiter } from './limits/auth-failures.js';
+import { createLimits } from './limits/create-limits.js';
+import type { LimiterFactory } from './limits/limiter.js';
 import { createLogger, type Logger } from './logger.js';
 import { authenticate, requireAuth } from './middleware/auth/index.js';
 import { declaredLength, jsonBody, multipartBody } from './middleware/body/index.js';
@@ -59,7 +62,9 @@ export interface CartritaApp {
   context: AppContext;
   /** The failed-authentication budget, shared with the WebSocket doors. */
   authFailures: AuthFailureLimiter;
-  /** Closes the database; call after the HTTP server stopped. */
+  /** Where the WebSocket doors count new connections: memory, or Redis with `REDIS_URL`. */
+  limiter: LimiterFactory;
+  /** Closes the event bus, the limits' Redis connection and the database; call after the HTTP server stopped. */
   close(): Promise<void>;
 }
 
@@ -115,6 +120,13 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     apiKeys.length > 0 && value.length >= minApiKeyLength && matchApiKey(value, apiKeys) !== undefined;
   const logger = options.logger ?? createLogger(config.logging, { isSecret });
   const signer = createSigner(await resolveSigningSecret(config));
+  // With REDIS_URL, instances share the bus and every budget; without it, this process has its own.
+  const redisUrl = config.redis?.url.reveal();
+  const bus = await createEventBus({ redisUrl, logger });
+  const limits = await createLimits({ redisUrl, logger }).catch(async (error: unknown) => {
+    await bus.close();
+    throw error;
+  });
   const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir });
   const store = createStore(database.db);
   const blobs = createFileBlobStore(join(config.dataDir, 'blobs'));
@@ -148,13 +160,17 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     engine,
     store,
     blobs,
+    bus,
     streaming,
     ping: async () => {
       await sql`select 1`.execute(database.db);
     },
   };
 
-  const authFailures = createAuthFailureLimiter({ limit: config.rateLimit.authFailuresPerMinute });
+  const authFailures = createAuthFailureLimiter({
+    limit: config.rateLimit.authFailuresPerMinute,
+    limiter: limits.limiter,
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -178,6 +194,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     rateLimit({
       limit: config.rateLimit.perMinute,
       authenticatedLimit: config.rateLimit.authenticatedPerMinute,
+      limiter: limits.limiter,
       skip: (req) => req.path === '/health' || req.path === '/api/health',
     }),
   );
@@ -207,8 +224,11 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     app,
     context,
     authFailures,
+    limiter: limits.limiter,
     close: async () => {
       await engine.chat.stopAll();
+      await bus.close();
+      await limits.close();
       await database.close();
     },
   };
