@@ -11,6 +11,7 @@ const benches = [
   'doors.mjs',
   'resume.mjs',
   'widget-stream.mjs',
+  'event-fanout.mjs',
 ];
 const only = process.argv.slice(2);
 for (const bench of benches.filter((b) => only.length === 0 || only.some((o) => b.startsWith(o)))) {
