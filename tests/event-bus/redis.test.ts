@@ -194,6 +194,7 @@ describe('the Redis bus', () => {
     await until(() => lostConnection(logger).length === 2, 'the losses to be reported');
     await expect(bus.publish('session:sess_late', 'during')).rejects.toThrow('Command timed out after 200ms');
     await gate.open();
+    await until(() => logger.messages('info').length === 2, 'both connections to be back');
     await bus.publish('session:sess_late', 'after');
     const stream = (await (await inspector(redis.url)).xRange(`${prefix}session:sess_late`, '-', '+')) ?? [];
     expect(stream.map((entry) => JSON.parse(String(entry.message.d)))).toEqual(['before', 'after']);
@@ -236,6 +237,40 @@ describe('the Redis bus', () => {
         0,
       'both connections to be gone',
     );
+  });
+
+  it('closes while Redis is unreachable, refusing what was waiting for it', async () => {
+    const redis = await ownRedis();
+    const gate = await startTcpGate(redis.port);
+    onTestFinished(() => gate.close());
+    const logger = recordingLogger();
+    const bus = await createRedisEventBus({
+      url: `redis://127.0.0.1:${gate.port}`,
+      logger,
+      prefix: uniquePrefix(),
+    });
+    await bus.subscribe('session:sess_away', () => {});
+    await gate.shut();
+    await until(() => lostConnection(logger).length === 2, 'the losses to be reported');
+    const waiting = bus.publish('session:sess_away', 'never sent');
+    await bus.close();
+    await expect(waiting).rejects.toThrow();
+    await expect(bus.publish('session:sess_away', 'after')).rejects.toThrow('The event bus is closed');
+  });
+
+  it('ignores a message on its channels that it did not write, and goes on', async () => {
+    const prefix = uniquePrefix();
+    const logger = recordingLogger();
+    const bus = await createRedisEventBus({ url: testRedisUrl(), logger, prefix });
+    onTestFinished(() => bus.close());
+    const seen: string[] = [];
+    await bus.subscribe<string>('session:sess_foreign', (message) => seen.push(message.data));
+    const other = await inspector(testRedisUrl());
+    await other.publish(`${prefix}session:sess_foreign`, 'not json at all');
+    await bus.publish('session:sess_foreign', 'ours');
+    await until(() => seen.length === 1, 'our message');
+    expect(seen).toEqual(['ours']);
+    expect(logger.messages('warn')).toEqual(['The event bus ignored a message it could not read']);
   });
 
   it('fails to open when Redis does not answer, naming the address without its password', async () => {

@@ -10,7 +10,7 @@ import {
   type EventBus,
   isBusId,
 } from '@cartrita/engine';
-import { connectRedis, type RedisConnection } from '../redis/connect-redis.js';
+import { connectRedis, disconnectRedis, type RedisConnection } from '../redis/connect-redis.js';
 
 /** Options of {@link createRedisEventBus}. */
 export interface RedisEventBusOptions {
@@ -200,7 +200,14 @@ export const createRedisEventBus = async (options: RedisEventBusOptions): Promis
     const subscriptions = new Set<Subscription>();
     const onMessage = (raw: string): void => {
       const space = raw.indexOf(' ');
-      const message: BusMessage = { id: raw.slice(0, space), topic, data: JSON.parse(raw.slice(space + 1)) };
+      let message: BusMessage;
+      try {
+        message = { id: raw.slice(0, space), topic, data: JSON.parse(raw.slice(space + 1)) };
+      } catch (error) {
+        // Only the publish script writes to these channels; anything else is someone else's.
+        logger.warn({ err: error, topic }, 'The event bus ignored a message it could not read');
+        return;
+      }
       for (const subscription of subscriptions) {
         if (subscription.buffer) subscription.buffer.push(message);
         else deliver(topic, subscription, message);
@@ -297,7 +304,7 @@ export const createRedisEventBus = async (options: RedisEventBusOptions): Promis
         for (const subscription of opened.subscriptions) subscription.active = false;
       }
       topics.clear();
-      await Promise.allSettled([channels.close(), commands.close()]);
+      await Promise.all([disconnectRedis(channels), disconnectRedis(commands)]);
     },
   };
 };

@@ -37,7 +37,7 @@ export interface Limits {
  */
 export const createLimits = async (options: CreateLimitsOptions): Promise<Limits> => {
   if (options.redisUrl === undefined) return { limiter: memoryLimiter, close: async () => {} };
-  const [{ connectRedis }, { redisLimiter }] = await Promise.all([
+  const [{ connectRedis, disconnectRedis }, { redisLimiter }] = await Promise.all([
     import('../redis/connect-redis.js'),
     import('./redis-limiter.js'),
   ]);
@@ -56,6 +56,6 @@ export const createLimits = async (options: CreateLimitsOptions): Promise<Limits
   });
   return {
     limiter: redisLimiter({ client, ...(options.prefix === undefined ? {} : { prefix: options.prefix }) }),
-    close: () => client.close(),
+    close: () => disconnectRedis(client),
   };
 };

@@ -82,3 +82,26 @@ export const connectRedis = async (options: ConnectRedisOptions): Promise<RedisC
     clearTimeout(timer);
   }
 };
+
+/**
+ * Lets go of a connection: waits up to `graceMs` (default 1 000) for the commands already sent to be
+ * answered, then drops it. A connection that is away is dropped at once, refusing what was waiting
+ * for it; node-redis's own `close()` would wait for it to come back.
+ */
+export const disconnectRedis = async (client: RedisConnection, graceMs = 1_000): Promise<void> => {
+  if (!client.isOpen) return;
+  if (!client.isReady) {
+    client.destroy();
+    return;
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, graceMs);
+  });
+  try {
+    await Promise.race([client.close().catch(() => {}), late]);
+  } finally {
+    clearTimeout(timer);
+    if (client.isOpen) client.destroy();
+  }
+};
