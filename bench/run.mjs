@@ -14,6 +14,7 @@ const benches = [
   'widget-stream.mjs',
   'commands.mjs',
   'events.mjs',
+  'event-fanout.mjs',
 ];
 const only = process.argv.slice(2);
 for (const bench of benches.filter((b) => only.length === 0 || only.some((o) => b.startsWith(o)))) {

@@ -43,10 +43,7 @@ const hasPostgresServer = (env: NodeJS.ProcessEnv): boolean => {
   return onPath('initdb', env) && onPath('pg_ctl', env);
 };
 
-/**
- * What the tests need from the system. Adding one is one line; for example the scale-out tests'
- * Redis would be `{ debianPackage: 'redis-server', present: (env) => onPath('redis-server', env) }`.
- */
+/** What the tests need from the system. Adding one is one line. */
 export const requirements: readonly SystemRequirement[] = [
   // The widget's browser tests drive Chromium (tests/widget/browser.ts): CHROMIUM_PATH, else Debian's.
   { debianPackage: 'chromium', present: (env) => isExecutable(env.CHROMIUM_PATH ?? '/usr/bin/chromium') },
@@ -54,6 +51,11 @@ export const requirements: readonly SystemRequirement[] = [
   {
     debianPackage: 'postgresql',
     present: (env) => Boolean(env.CARTRITA_TEST_PG_URL) || hasPostgresServer(env),
+  },
+  // The scale-out tests start a throwaway Redis (tests/redis.ts), unless CARTRITA_TEST_REDIS_URL names one.
+  {
+    debianPackage: 'redis-server',
+    present: (env) => Boolean(env.CARTRITA_TEST_REDIS_URL) || onPath('redis-server', env),
   },
 ];
 

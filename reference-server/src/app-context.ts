@@ -1,5 +1,5 @@
 /** @module What every route handler may use, built once per server by `createApp`. */
-import type { BlobStore, Engine } from '@cartrita/engine';
+import type { BlobStore, Engine, EventBus } from '@cartrita/engine';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Store } from './storage/store.js';
@@ -17,6 +17,11 @@ export interface AppContext {
   /** The repositories over the database, for what only the server keeps (idempotency keys). */
   store: Store;
   blobs: BlobStore;
+  /**
+   * Topics with subscribers (`session:<id>`, ...): in this process, or with `REDIS_URL` shared by
+   * every instance, so a message published on one reaches subscribers on all.
+   */
+  bus: EventBus;
   /** Streaming settings of the resumable doors. */
   streaming: { heartbeatMs: number; resumeGraceMs: number };
   /** Spans, Prometheus metrics and log entries: what the engine records through, and `/metrics`. */

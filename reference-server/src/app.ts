@@ -22,9 +22,12 @@ import { sql } from 'kysely';
 import type { AppContext } from './app-context.js';
 import { matchApiKey, minApiKeyLength } from './auth/api-keys.js';
 import { type Config, resolveSigningSecret } from './config.js';
+import { createEventBus } from './events/index.js';
 import { idempotency } from './http/idempotency.js';
 import { validateInput } from './http/validate.js';
 import { type AuthFailureLimiter, createAuthFailureLimiter } from './limits/auth-failures.js';
+import { createLimits } from './limits/create-limits.js';
+import type { LimiterFactory } from './limits/limiter.js';
 import { createLogger, type Logger } from './logger.js';
 import { authenticate, requireAuth } from './middleware/auth/index.js';
 import { declaredLength, jsonBody, multipartBody } from './middleware/body/index.js';
@@ -75,9 +78,12 @@ export interface CartritaApp {
   context: AppContext;
   /** The failed-authentication budget, shared with the WebSocket doors. */
   authFailures: AuthFailureLimiter;
+  /** Where the WebSocket doors count new connections: memory, or Redis with `REDIS_URL`. */
+  limiter: LimiterFactory;
   /**
    * Lets running commands finish (until `deadlineMs`, then cancels them), stops the engine's
-   * background work and closes the database; call after the HTTP server stopped taking requests.
+   * background work, and closes the event bus, the limits' Redis connection and the database; call
+   * after the HTTP server stopped taking requests.
    */
   close(deadlineMs?: number): Promise<void>;
 }
@@ -150,6 +156,13 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
   const traces = createTraceContext();
   const logger = options.logger ?? createLogger(config.logging, { isSecret, traceId: traces.traceId });
   const signer = createSigner(await resolveSigningSecret(config));
+  // With REDIS_URL, instances share the bus and every budget; without it, this process has its own.
+  const redisUrl = config.redis?.url.reveal();
+  const bus = await createEventBus({ redisUrl, logger });
+  const limits = await createLimits({ redisUrl, logger }).catch(async (error: unknown) => {
+    await bus.close();
+    throw error;
+  });
   const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir });
   const store = createStore(database.db);
   const telemetry = createServerTelemetry({
@@ -185,6 +198,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
       requireApiKey: config.security.requireApiKeyForSessions,
     },
     resumeGraceMs: streaming.resumeGraceMs,
+    bus,
     commands: {
       runnerId: await runnerId(config.dataDir),
       defaultTimeoutSeconds: config.commands.defaultTimeoutSeconds,
@@ -224,6 +238,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     engine,
     store,
     blobs,
+    bus,
     streaming,
     telemetry,
     ping: async () => {
@@ -234,7 +249,10 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     lifecycle: { stopping: false },
   };
 
-  const authFailures = createAuthFailureLimiter({ limit: config.rateLimit.authFailuresPerMinute });
+  const authFailures = createAuthFailureLimiter({
+    limit: config.rateLimit.authFailuresPerMinute,
+    limiter: limits.limiter,
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -267,6 +285,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     rateLimit({
       limit: config.rateLimit.perMinute,
       authenticatedLimit: config.rateLimit.authenticatedPerMinute,
+      limiter: limits.limiter,
       skip: (req) => req.path === '/health' || req.path === '/api/health',
     }),
   );
@@ -297,6 +316,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     app,
     context,
     authFailures,
+    limiter: limits.limiter,
     close: async (deadlineMs = config.commands.shutdownDeadlineSeconds * 1000) => {
       context.lifecycle.stopping = true;
       clearInterval(sweep);
@@ -305,7 +325,8 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
       await engine.idle();
       await engine.chat.stopAll();
       await engine.sandbox.close();
-      await engine.bus.close();
+      await bus.close();
+      await limits.close();
       // Every span and log entry is written before the database closes.
       await telemetry.close();
       traces.close();

@@ -353,6 +353,30 @@ it('describes the configuration publicly without secrets or database passwords',
   expect((described.database as { url: string }).url).toBe('postgres://cartrita:REDACTED@db/cartrita');
 });
 
+it('reads REDIS_URL as a secret, and describes it publicly without its password', () => {
+  expect(loadConfig({ env: {} }).redis).toBeUndefined();
+  const config = loadConfig({ env: { REDIS_URL: ' redis://:pa55word@cache.internal:6380/2 ' } });
+  expect(config.redis?.url.reveal()).toBe('redis://:pa55word@cache.internal:6380/2');
+  expect(config.sources.REDIS_URL).toBe('environment');
+  expect(`${JSON.stringify(config)} ${inspect(config, { depth: 10 })}`).not.toContain('pa55word');
+  expect(publicConfig(config).redis).toEqual({ url: 'redis://:REDACTED@cache.internal:6380/2' });
+  expect(publicConfig(loadConfig({ env: {} })).redis).toBeUndefined();
+  const tls = loadConfig({ env: { REDIS_URL: 'rediss://default:pa55word@cache.example' } });
+  expect(publicConfig(tls).redis).toEqual({ url: 'rediss://default:REDACTED@cache.example' });
+});
+
+it('reads REDIS_URL from the YAML file, and refuses what is not a Redis URL without showing it', async () => {
+  const dir = await tempDir();
+  const file = join(dir, 'cartrita.yaml');
+  await writeFile(file, 'cartrita:\n  redis_url: redis://127.0.0.1:6379\n');
+  expect(loadConfig({ env: {}, file }).redis?.url.reveal()).toBe('redis://127.0.0.1:6379');
+  for (const value of ['http://user:pa55word@cache:6379', 'redis://', 'cache:6379', 'pa55word']) {
+    expect(() => loadConfig({ env: { REDIS_URL: value } })).toThrow(
+      'Invalid configuration: REDIS_URL must be a redis:// or rediss:// URL (for example redis://127.0.0.1:6379) from the environment',
+    );
+  }
+});
+
 it('rejects unknown keys and malformed YAML, naming the file', async () => {
   const dir = await tempDir();
   const typo = join(dir, 'typo.yaml');

@@ -95,6 +95,13 @@ export interface Config {
     /** For SQLite: the database file's absolute path, or `:memory:`. */
     sqlitePath?: string;
   };
+  /**
+   * `REDIS_URL`, `cartrita.redis_url`: present when set. Instances that share it share the event bus
+   * and the rate limits; the URL (and so its password) is a {@link Secret}.
+   */
+  redis?: {
+    url: Secret;
+  };
   logging: {
     /** `LOG_LEVEL`, `logging.level`, `--log-level`. */
     level: LogLevel;
@@ -291,6 +298,7 @@ export const loadConfig = (options: LoadConfigOptions = {}): Config => {
   const publicUrl = get(settings.publicUrl);
   const dataDir = resolve(cwd, get(settings.dataDir));
   const databaseUrl = get(settings.databaseUrl) ?? `sqlite:///${join(dataDir, 'cartrita.db')}`;
+  const redisUrl = get(settings.redisUrl);
   const logFile = get(settings.logFile);
   const apiKeySecret = get(settings.apiKeySecret);
   const bodyLimit = get(settings.bodyLimit);
@@ -306,6 +314,7 @@ export const loadConfig = (options: LoadConfigOptions = {}): Config => {
     },
     dataDir,
     database: { url: databaseUrl, ...describeDatabase(databaseUrl, cwd) },
+    ...(redisUrl === undefined ? {} : { redis: { url: redisUrl } }),
     logging: {
       level: get(settings.logLevel),
       ...(logFile === undefined ? {} : { file: resolve(cwd, logFile) }),
@@ -433,11 +442,11 @@ export const resolveSigningSecret = async (config: Pick<Config, 'dataDir' | 'sec
 
 /**
  * The configuration without secrets, as plain JSON: for `GET /api/config` and the start-up log.
- * API keys are listed by name and scopes; the database URL loses its password; provider keys are
- * replaced by `apiKeyConfigured: true`.
+ * API keys are listed by name and scopes; the database and Redis URLs lose their passwords;
+ * provider keys are replaced by `apiKeyConfigured: true`.
  */
 export const publicConfig = (config: Config): Record<string, unknown> => {
-  const { security, database, providers, observability, ...rest } = config;
+  const { security, database, providers, observability, redis, ...rest } = config;
   const { langfuse, ...tracing } = observability;
   return {
     ...rest,
@@ -450,6 +459,7 @@ export const publicConfig = (config: Config): Record<string, unknown> => {
         : {}),
     },
     database: { ...database, url: redactDatabaseUrl(database.url) },
+    ...(redis === undefined ? {} : { redis: { url: redactDatabaseUrl(redis.url.reveal()) } }),
     providers: publicProviders(providers),
     security: {
       apiKeySecretConfigured: security.apiKeySecret !== undefined,

@@ -46,7 +46,7 @@ export const startServer = async (
   config: Config,
   options: StartServerOptions = {},
 ): Promise<RunningServer> => {
-  const { app, context, close, authFailures } = await createApp(config, options);
+  const { app, context, close, authFailures, limiter } = await createApp(config, options);
   const unguard = options.guardProcess === false ? () => {} : guardProcess(context.logger);
   // Host is checked by the app, which answers its absence in the envelope like any other 400.
   const server = createServer({ requireHostHeader: false }, app);
@@ -55,7 +55,12 @@ export const startServer = async (
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   // WebSocket doors: `/ws/chat`; any other upgrade is refused with a 404 envelope.
-  const realtime = createRealtimeServer({ context, clientIp: expressClientIp(app), failures: authFailures });
+  const realtime = createRealtimeServer({
+    context,
+    clientIp: expressClientIp(app),
+    failures: authFailures,
+    limiter,
+  });
   server.on('upgrade', (req, socket, head) => {
     if (realtime.handleUpgrade(req, socket, head)) return;
     const path = (req.url ?? '/').split('?')[0];

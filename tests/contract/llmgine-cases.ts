@@ -357,7 +357,7 @@ export const llmgineContractCases: readonly ContractCase[] = [
       await readJson(status, StatusResponse, `${target.name} GET /api/status`);
       const config = await api.send('GET', '/api/config', undefined, 'status');
       expect(config.status).toBe(200);
-      expect(JSON.stringify(await config.json())).not.toMatch(/ck_test_|contract-mock-key/);
+      expect(JSON.stringify(await config.json())).not.toMatch(/contract-admin-0123|contract-observer-0123/);
       const secret = await target.createSecret();
       for (const path of ['/api/status', '/api/config']) {
         await readError(

@@ -25,8 +25,9 @@ const tempDir = (): string => {
 
 /** Packages that are there or not, as a stand-in machine says; `apt-get install` adds them. */
 const fakeMachine = (options: { uid: number; missing: string[]; failing?: string; installs?: boolean }) => {
-  const installed = new Set(['chromium', 'postgresql'].filter((name) => !options.missing.includes(name)));
-  const needs: SystemRequirement[] = ['chromium', 'postgresql'].map((name) => ({
+  const names = ['chromium', 'postgresql', 'redis-server'];
+  const installed = new Set(names.filter((name) => !options.missing.includes(name)));
+  const needs: SystemRequirement[] = names.map((name) => ({
     debianPackage: name,
     present: () => installed.has(name),
   }));
@@ -59,24 +60,24 @@ describe('the decision', () => {
   });
 
   it('stops at once as another user, naming in one line what to install', () => {
-    const machine = fakeMachine({ uid: 1000, missing: ['chromium', 'postgresql'] });
+    const machine = fakeMachine({ uid: 1000, missing: ['chromium', 'postgresql', 'redis-server'] });
     expect(machine.run()).toBe(1);
     expect(machine.commands).toEqual([]);
     expect(machine.out).toEqual([]);
     expect(machine.err).toEqual([
-      "Install Debian's chromium and postgresql packages (apt-get install chromium postgresql), or run the tests as root.",
+      "Install Debian's chromium, postgresql and redis-server packages (apt-get install chromium postgresql redis-server), or run the tests as root.",
     ]);
   });
 
   it('installs what is missing as root: apt-get update, then apt-get install -y, non-interactively', () => {
-    const machine = fakeMachine({ uid: 0, missing: ['chromium', 'postgresql'] });
+    const machine = fakeMachine({ uid: 0, missing: ['chromium', 'postgresql', 'redis-server'] });
     expect(machine.run()).toBe(0);
     expect(machine.commands).toEqual([
       'noninteractive apt-get update',
-      'noninteractive apt-get install -y chromium postgresql',
+      'noninteractive apt-get install -y chromium postgresql redis-server',
     ]);
     expect(machine.out).toEqual([
-      "Installing Debian's chromium and postgresql packages for the tests (apt-get install chromium postgresql).",
+      "Installing Debian's chromium, postgresql and redis-server packages for the tests (apt-get install chromium postgresql redis-server).",
     ]);
     expect(machine.err).toEqual([]);
   });
@@ -116,6 +117,15 @@ describe('the decision', () => {
 describe('the probes', () => {
   const chromium = requirements.find((need) => need.debianPackage === 'chromium') as SystemRequirement;
   const postgresql = requirements.find((need) => need.debianPackage === 'postgresql') as SystemRequirement;
+  const redis = requirements.find((need) => need.debianPackage === 'redis-server') as SystemRequirement;
+
+  it('asks for chromium, postgresql and redis-server, in that order', () => {
+    expect(requirements.map((need) => need.debianPackage)).toEqual([
+      'chromium',
+      'postgresql',
+      'redis-server',
+    ]);
+  });
 
   it('finds Chromium at CHROMIUM_PATH when it is set, and only if it is an executable', () => {
     const dir = tempDir();
@@ -129,6 +139,22 @@ describe('the probes', () => {
 
   it('needs no PostgreSQL server binaries when CARTRITA_TEST_PG_URL names a server', () => {
     expect(postgresql.present({ CARTRITA_TEST_PG_URL: 'postgres://postgres@db.example:5432/postgres' })).toBe(
+      true,
+    );
+  });
+
+  it('finds redis-server on PATH, and only if it is an executable', () => {
+    const dir = tempDir();
+    const server = join(dir, 'redis-server');
+    expect(redis.present({ PATH: dir })).toBe(false);
+    writeFileSync(server, '#!/bin/sh\n');
+    expect(redis.present({ PATH: dir })).toBe(false);
+    chmodSync(server, 0o755);
+    expect(redis.present({ PATH: `/nonexistent${delimiter}${dir}` })).toBe(true);
+  });
+
+  it('needs no redis-server when CARTRITA_TEST_REDIS_URL names a Redis', () => {
+    expect(redis.present({ PATH: tempDir(), CARTRITA_TEST_REDIS_URL: 'redis://cache.example:6379' })).toBe(
       true,
     );
   });

@@ -12,14 +12,19 @@ export interface BusMessage<T = unknown> {
   data: T;
 }
 
-/** A subscriber of a topic. */
+/**
+ * A subscriber of a topic. What it throws is reported (the bus's `onError` or logger) and delivery
+ * goes on, to it and to the others.
+ */
 export type BusListener<T = unknown> = (message: BusMessage<T>) => void;
 
 /** Options of {@link EventBus.subscribe}. */
 export interface SubscribeOptions {
   /**
    * Deliver first the retained messages published after this id (as many as the bus keeps), then
-   * the live ones, with none missed or repeated in between.
+   * the live ones, with none missed or repeated in between. Must be a bus id (`<ms>-<seq>`, see
+   * {@link isBusId}); subscribing with any other string rejects with a `TypeError`. Without it, the
+   * subscriber gets every message published after `subscribe` was called.
    */
   after?: string;
 }
@@ -29,9 +34,17 @@ export interface SubscribeOptions {
  * for fan-out, streams for replay) makes several instances deliver to each other's subscribers.
  */
 export interface EventBus {
-  /** Delivers `data` to every subscriber of `topic`, here and in every instance; resolves its id. */
+  /**
+   * Delivers `data` to every subscriber of `topic`, here and in every instance; resolves its id.
+   * `data` must survive `JSON.stringify`: a shared bus carries it as JSON, so its subscribers get a
+   * copy. Rejects once the bus is closed.
+   */
   publish(topic: string, data: unknown): Promise<string>;
-  /** Listens to `topic` (replaying from `after` first) until the resolved function is called. */
+  /**
+   * Listens to `topic` (replaying from `after` first) until the resolved function is called. Each
+   * call is a subscription of its own, even with a listener already subscribed. Rejects once the
+   * bus is closed.
+   */
   subscribe<T = unknown>(
     topic: string,
     listener: BusListener<T>,
@@ -95,10 +108,23 @@ export const createInProcessEventBus = (options: InProcessEventBusOptions = {}):
       return message.id;
     },
     async subscribe(topic, listener, subscribeOptions = {}) {
-      const entry = listener as BusListener;
-      if (subscribeOptions.after !== undefined) {
+      if (closed) throw new Error('The event bus is closed');
+      const { after } = subscribeOptions;
+      if (after !== undefined && !isBusId(after)) {
+        throw new TypeError(
+          `subscribe: after must be a bus id such as 1700000000000-0 (got ${JSON.stringify(after)})`,
+        );
+      }
+      // A wrapper per call, so the same function subscribed twice is two subscriptions.
+      const entry: BusListener = (message) => (listener as BusListener)(message);
+      if (after !== undefined) {
         for (const message of history.get(topic) ?? []) {
-          if (compareIds(message.id, subscribeOptions.after) > 0) entry(message);
+          if (compareIds(message.id, after) <= 0) continue;
+          try {
+            entry(message);
+          } catch (error) {
+            onError(error);
+          }
         }
       }
       let listeners = topics.get(topic);
@@ -118,6 +144,9 @@ export const createInProcessEventBus = (options: InProcessEventBusOptions = {}):
     },
   };
 };
+
+/** Whether `id` is a bus id: `<milliseconds>-<sequence>`, two whole numbers, as Redis streams write them. */
+export const isBusId = (id: string): boolean => /^\d{1,16}-\d{1,16}$/.test(id);
 
 /** Orders two bus ids (`<milliseconds>-<sequence>`): negative, zero or positive. */
 export const compareIds = (a: string, b: string): number => {

@@ -143,6 +143,7 @@ export {
   createInProcessEventBus,
   type EventBus,
   type InProcessEventBusOptions,
+  isBusId,
   type SubscribeOptions,
 } from './events.js';
 export { newId, now, randomHex } from './ids.js';

@@ -21,7 +21,7 @@ export const describeDatabase = (url: string, cwd: string): DatabaseTarget => {
   return { engine: 'sqlite', sqlitePath: resolve(cwd, decodeURIComponent(rest)) };
 };
 
-/** The URL with its password replaced by `REDACTED`. */
+/** The URL (a database's, or any other such as Redis's) with its password replaced by `REDACTED`. */
 export const redactDatabaseUrl = (url: string): string => {
   try {
     const parsed = new URL(url);

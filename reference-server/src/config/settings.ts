@@ -143,6 +143,20 @@ const databaseUrl = z
   .refine((url) => /^(sqlite:|postgres:\/\/|postgresql:\/\/)/i.test(url))
   .describe('must be a sqlite: or postgres:// URL (for example sqlite:///./cartrita.db)');
 
+const redisUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  })
+  .transform((value) => new Secret(value))
+  .describe('must be a redis:// or rediss:// URL (for example redis://127.0.0.1:6379)');
+
 const apiKeyItem = z.union([
   z.string(),
   z.object({
@@ -299,6 +313,15 @@ export const settings = {
     secret: true,
     defaultText: 'SQLite at `<DATA_DIR>/cartrita.db`',
     description: '`postgres://...` for PostgreSQL, or `sqlite:///path` or a file path for SQLite',
+  }),
+  redisUrl: setting({
+    env: 'REDIS_URL',
+    file: 'cartrita.redis_url',
+    schema: redisUrl,
+    secret: true,
+    defaultText: 'none: this process alone',
+    description:
+      '`redis://[[user]:password@]host[:port][/db]` (`rediss://` for TLS): the event bus and every rate limit are shared through it by every instance that names it. See [Scaling out](scaling.md)',
   }),
   logLevel: setting({
     env: 'LOG_LEVEL',

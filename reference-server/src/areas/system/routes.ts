@@ -1,6 +1,6 @@
 /** @module The system area's routes: health (seeds 000, 001), status, configuration and shutdown (seed 001). */
 import type { IdsOf, systemRoutes } from '@cartrita/contracts';
-import { redactedConfig } from '../../config/redacted.js';
+import { publicConfig } from '../../config.js';
 import { HttpError } from '../../http-error.js';
 import type { RouteHandlers } from '../../routes/types.js';
 
@@ -45,7 +45,7 @@ export const systemHandlers: RouteHandlers<IdsOf<typeof systemRoutes>> = {
       version: app.version,
       uptime: Math.round((Date.now() - app.startedAt) / 1000),
       database: { engine: app.database.engine, ok: latency !== null, latency_ms: latency },
-      event_bus: { kind: 'in_process' },
+      event_bus: { kind: app.config.redis === undefined ? 'in_process' : 'redis' },
       commands: { queued: commands.queued, executing: commands.executing },
       sockets: { ...app.sockets },
       sandbox: {
@@ -58,7 +58,7 @@ export const systemHandlers: RouteHandlers<IdsOf<typeof systemRoutes>> = {
     };
   },
 
-  'system.config': async ({ app }) => redactedConfig(app.config),
+  'system.config': async ({ app }) => publicConfig(app.config),
 
   'system.shutdown': async ({ app, body, res }) => {
     const { shutdown } = app.lifecycle;

@@ -48,7 +48,9 @@ export const systemRoutes = [
     path: '/api/config',
     tag: 'system',
     summary: 'The configuration in effect',
-    description: 'Every secret (keys, passwords in URLs, the signing secret) is shown as `"[redacted]"`.',
+    description:
+      'Without a secret: API keys by name and scopes, passwords in URLs as `REDACTED`, provider keys and ' +
+      'the signing secret as whether they are configured.',
     auth: { scope: 'admin' },
     response: { json: ConfigResponse },
     errors: [],

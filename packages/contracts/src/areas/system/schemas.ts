@@ -43,7 +43,7 @@ export const StatusResponse = z.object({
 });
 export type StatusResponse = z.infer<typeof StatusResponse>;
 
-/** `GET /api/config`: the configuration in effect, every secret shown as `"[redacted]"`. */
+/** `GET /api/config`: the configuration in effect, without a secret. */
 export const ConfigResponse = z.record(z.string(), z.unknown());
 export type ConfigResponse = z.infer<typeof ConfigResponse>;
 
