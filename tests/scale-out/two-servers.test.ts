@@ -56,6 +56,59 @@ it('delivers what one server publishes to a subscriber on the other, both on one
   expect(resumed).toEqual([{ type: 'item.added', n: 2 }]);
 });
 
+it('delivers an event POSTed to one server to a WebSocket following the session on the other, and resumes there', async () => {
+  const redis = await ownRedis();
+  const { url: databaseUrl } = await postgresEngine.createDatabase();
+  const key = 'two-servers-sessions-key-0123456789';
+  const env = { REDIS_URL: redis.url, DATABASE_URL: databaseUrl, API_KEYS: `app:sessions:${key}` };
+  const [one, two] = [await server(env), await server(env)];
+  const headers = { 'x-api-key': key, 'content-type': 'application/json' };
+  const { session_id } = (await (
+    await fetch(`${one.url}/api/sessions`, { method: 'POST', headers, body: '{}' })
+  ).json()) as { session_id: string };
+  const follow = (target: TestServer, query = '') => {
+    const socket = new WebSocket(
+      `${target.url.replace('http', 'ws')}/api/sessions/${session_id}/events/stream${query}`,
+      {
+        headers: { 'x-api-key': key },
+      } as never,
+    );
+    const messages: { type: string; event_id?: string; data?: unknown }[] = [];
+    socket.addEventListener('message', (message) => messages.push(JSON.parse(String(message.data))));
+    onTestFinished(() => socket.close());
+    return messages;
+  };
+  const onTwo = follow(two);
+  await until(() => onTwo.length === 1, 'the stream on the second server to be ready');
+  const publish = async (target: TestServer, n: number) =>
+    (await (
+      await fetch(`${target.url}/api/sessions/${session_id}/events`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ event_type: 'Tick', data: { n } }),
+      })
+    ).json()) as { event_id: string };
+  const first = await publish(one, 1);
+  await until(() => onTwo.length === 2, 'the event on the other server');
+  expect(onTwo[1]).toMatchObject({ type: 'event', event_id: first.event_id, data: { n: 1 } });
+  // Events published on either server while a client was away reach it when it resumes on the other.
+  const second = await publish(two, 2);
+  const third = await publish(one, 3);
+  const resumed = follow(one, `?last_event_id=${first.event_id}`);
+  await until(() => resumed.length === 3, 'the missed events and ready');
+  expect(resumed.map((message) => message.event_id ?? message.type)).toEqual([
+    second.event_id,
+    third.event_id,
+    'ready',
+  ]);
+  await until(() => onTwo.length === 4, 'every event on the second server');
+  expect(onTwo.slice(1).map((message) => message.event_id)).toEqual([
+    first.event_id,
+    second.event_id,
+    third.event_id,
+  ]);
+});
+
 it('keeps each server to its own bus without REDIS_URL', async () => {
   const [one, two] = [await server({}), await server({})];
   const seen: unknown[] = [];
