@@ -19,7 +19,14 @@ import { delay, type HttpHandler, HttpResponse, http } from 'msw';
 import type * as z from 'zod/mini';
 import type { Scenarios } from './scenarios.js';
 import type { CartritaStore } from './state.js';
-import { assertWire, errorResponse, fieldIssues, parseOptions, sseResponse } from './wire.js';
+import {
+  assertWire,
+  errorResponse,
+  fieldIssues,
+  nullSpellingTags,
+  parseOptions,
+  sseResponse,
+} from './wire.js';
 
 /** What the handlers share: where the mock lives, its state and its fault switches. */
 export interface HandlerEnvironment {
@@ -176,7 +183,7 @@ export const routeHandler = <K extends RouteId>(
         ) {
           const schema = options.schema ?? route.response.json;
           if (!schema) throw new Error(`${route.id} has no JSON response schema`);
-          assertWire(schema, body, `The answer of ${route.id}`);
+          assertWire(schema, body, `The answer of ${route.id}`, { nulls: nullSpellingTags.has(route.tag) });
           return HttpResponse.json(body as never, {
             status: options.status ?? route.response.status ?? 200,
             headers: { ...options.headers, 'X-Request-Id': requestId },
