@@ -453,7 +453,7 @@ export class EventStream implements AsyncIterable<SessionStreamEvent> {
       // A message type this SDK does not know comes from a newer server: it is left alone.
       if (['event', 'ready', 'pong', 'error'].includes(type as string)) {
         this.#fail(
-          new StreamError(`The event stream sent a ${String(type)} message that breaks the contract`, {
+          new StreamError(`The event stream sent a "${String(type)}" message that breaks the contract`, {
             ...this.#where,
             cause: parsed.error,
           }),
