@@ -9,7 +9,7 @@ const apiKey = 'test-key-engines-0123456789';
 const store = createStore({ baseURL, apiKeys: [apiKey] });
 const mock = setupCartritaServer({ store });
 
-beforeAll(() => mock.listen({ onUnhandledRequest: 'error', onUnhandledFrame: 'error' }));
+beforeAll(() => mock.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => mock.reset());
 afterAll(() => mock.close());
 
@@ -79,7 +79,7 @@ describe('client.engines', () => {
     });
     const openai = await client.engines.create({ engine_type: 'openai', session_id: sessionId });
     const error = await client.engines
-      .execute(openai.engine_id, { prompt: 'Hi' })
+      .execute(openai.engine_id, { prompt: 'Hi' }, { maxRetries: 0 })
       .catch((caught: unknown) => caught);
     expect(isAPIError(error) && [error.status, error.code]).toEqual([503, 'PROVIDER_NOT_CONFIGURED']);
   });

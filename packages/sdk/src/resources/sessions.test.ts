@@ -16,7 +16,7 @@ const apiKey = 'test-key-sessions-0123456789';
 const store = createStore({ baseURL, apiKeys: [apiKey] });
 const mock = setupCartritaServer({ store });
 
-beforeAll(() => mock.listen({ onUnhandledRequest: 'error', onUnhandledFrame: 'error' }));
+beforeAll(() => mock.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => mock.reset());
 afterAll(() => mock.close());
 

@@ -12,7 +12,7 @@ const store = createStore({
 });
 const mock = setupCartritaServer({ store });
 
-beforeAll(() => mock.listen({ onUnhandledRequest: 'error', onUnhandledFrame: 'error' }));
+beforeAll(() => mock.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => mock.reset());
 afterAll(() => mock.close());
 
