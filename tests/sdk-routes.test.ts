@@ -9,10 +9,15 @@ import {
   type ChatKitRequestParams,
   ChatKitThreads,
   type ChatStreamEvent,
+  type CommandCreateParams,
+  type CommandWaitResult,
+  type EngineExecuteResult,
+  type EventListParams,
   type HealthCheckResult,
   isNotFoundError,
   type RealtimeChatOptions,
   routeMethods,
+  type SessionStreamEvent,
   type StudioChatCreateResult,
 } from '@cartrita/sdk';
 import { describe, expect, expectTypeOf, it } from 'vitest';
@@ -400,5 +405,16 @@ describe('the types of SDK methods', () => {
     expectTypeOf(new CartritaClient().chatkit.createSession)
       .parameter(0)
       .toEqualTypeOf<z.input<Route<'chatkit.session.create'>['body']> | undefined>();
+    expectTypeOf<CommandCreateParams>().toEqualTypeOf<z.input<Route<'sessions.commands.create'>['body']>>();
+    expectTypeOf<EventListParams>().toEqualTypeOf<z.input<Route<'sessions.events.list'>['query']>>();
+    expectTypeOf<EngineExecuteResult>().toEqualTypeOf<
+      z.output<Route<'engines.execute'>['response']['json']>
+    >();
+    expectTypeOf<CommandWaitResult['status']>().toEqualTypeOf<
+      'completed' | 'failed' | 'timeout' | 'cancelled'
+    >();
+    expectTypeOf<SessionStreamEvent>().toEqualTypeOf<
+      Extract<z.output<Route<'sessions.events.stream'>['response']['websocket']['server']>, { type: 'event' }>
+    >();
   });
 });

@@ -99,6 +99,8 @@ const OPEN = 1;
  * {@link ClientSecretExpiredError} for a client secret), `PermissionDeniedError` as it is; anything
  * else is retried.
  *
+ * Events received wait in memory, in order, until the loop reads them.
+ *
  * A client secret travels in the `access_token` query parameter, as browsers cannot send headers on
  * a WebSocket. An API key goes in the `Authorization` header where the runtime can send one (Node's
  * global `WebSocket` takes headers as its second argument); a browser cannot, so an API key there
