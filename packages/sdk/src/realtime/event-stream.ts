@@ -390,12 +390,19 @@ export class EventStream implements AsyncIterable<SessionStreamEvent> {
     }
     const delayMs = reconnectDelay(this.#failures, policy);
     if (this.#everReady) this.#state = 'reconnecting';
-    this.#options.onReconnect?.({
-      attempt: this.#failures + 1,
-      delayMs,
-      lastEventId: this.#lastReceived,
-      code,
-    });
+    try {
+      this.#options.onReconnect?.({
+        attempt: this.#failures + 1,
+        delayMs,
+        lastEventId: this.#lastReceived,
+        code,
+      });
+    } catch (error) {
+      // A listener's bug must not stop the reconnect; report it as the platform reports them.
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = setTimeout(() => void this.#connect(), delayMs);
   }
