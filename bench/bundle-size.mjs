@@ -1,7 +1,8 @@
 // Benchmark: what the browser downloads. The script-tag file as built, against its 60 KB gzip budget
 // and deep-chat's script-tag file; and "the client plus one streaming chat call" bundled for a browser
 // (rollup, node-resolve with the `browser` condition, terser), against its 20 KB gzip budget and
-// openai-node's equivalent bundled the same way in the same run. Needs the build (`pnpm bench` runs it).
+// openai-node's equivalent bundled the same way in the same run; and seed 001's areas, each with the
+// core alone, bundled the same way. Needs the build (`pnpm bench` runs it).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
@@ -76,6 +77,44 @@ const apps = {
       });
       for await (const chunk of stream) document.body.append(chunk.choices[0]?.delta?.content ?? '');`,
   },
+  // Seed 001's areas, each with the core alone, as a page or a backend would import them: a command
+  // queued and waited for, a session's events followed live, and every area of a session at once.
+  commands: {
+    dir: 'packages/sdk',
+    source: `
+      import { createClient } from '@cartrita/sdk/core';
+      import { Commands } from '@cartrita/sdk/commands';
+      const client = createClient({ baseURL: location.origin, apiKey: 'ck_demo', resources: { commands: Commands } });
+      const done = await client.commands.run('sess_demo', { command_type: 'DummyEngineCommand', parameters: { prompt: 'Hello' } });
+      document.body.append(JSON.stringify(done.result));`,
+  },
+  eventStream: {
+    dir: 'packages/sdk',
+    source: `
+      import { createClient } from '@cartrita/sdk/core';
+      import { Events } from '@cartrita/sdk/events';
+      const client = createClient({ baseURL: location.origin, clientSecret: 'cks_demo', resources: { events: Events } });
+      for await (const event of client.events.stream('sess_demo')) document.body.append(event.event_type);`,
+  },
+  sessions: {
+    dir: 'packages/sdk',
+    source: `
+      import { createClient } from '@cartrita/sdk/core';
+      import { Sessions } from '@cartrita/sdk/sessions';
+      const client = createClient({ baseURL: location.origin, apiKey: 'ck_demo', resources: { sessions: Sessions } });
+      const { session_id } = await client.sessions.create();
+      const done = await client.sessions.commands.run(session_id, { command_type: 'DummyEngineCommand', parameters: { prompt: 'Hello' } });
+      for await (const event of client.sessions.events.stream(session_id)) document.body.append(event.event_type, JSON.stringify(done));`,
+  },
+  engines: {
+    dir: 'packages/sdk',
+    source: `
+      import { createClient } from '@cartrita/sdk/core';
+      import { Engines } from '@cartrita/sdk/engines';
+      const client = createClient({ baseURL: location.origin, apiKey: 'ck_demo', resources: { engines: Engines } });
+      const engine = await client.engines.create({ engine_type: 'DummyEngine', session_id: 'sess_demo' });
+      document.body.append((await client.engines.execute(engine.engine_id, { prompt: 'Hello' })).response);`,
+  },
   // The libraries our client is built on, with the chat schemas it validates, and no SDK code: the
   // floor under "the client plus one streaming chat call".
   libraries: {
@@ -145,3 +184,8 @@ row('ky + zod/mini + eventsource-parser', sizes.libraries, 'with the chat schema
 row('  ky alone', sizes.ky);
 row('  zod/mini with the chat frame schema', sizes.zod);
 row('  eventsource-parser alone', sizes.eventsourceParser);
+console.log("Seed 001's areas, each with @cartrita/sdk/core, bundled the same way");
+row('/commands: commands.run()', sizes.commands);
+row('/events: events.stream()', sizes.eventStream, 'its WebSocket, reconnects and resume');
+row('/sessions: every session area', sizes.sessions);
+row('/engines: create() + execute()', sizes.engines);

@@ -9,10 +9,15 @@ import {
   type ChatKitRequestParams,
   ChatKitThreads,
   type ChatStreamEvent,
+  type CommandCreateParams,
+  type CommandWaitResult,
+  type EngineExecuteResult,
+  type EventListParams,
   type HealthCheckResult,
   isNotFoundError,
   type RealtimeChatOptions,
   routeMethods,
+  type SessionStreamEvent,
   type StudioChatCreateResult,
 } from '@cartrita/sdk';
 import { describe, expect, expectTypeOf, it } from 'vitest';
@@ -122,6 +127,101 @@ const calls: Record<RouteId, { args: unknown[]; params?: Record<string, string> 
     params: { trace_id: '0af7651916cd43dd8448eb211c80319c' },
   },
   'observability.prometheus': { args: [] },
+  'system.status': { args: [] },
+  'system.config': { args: [] },
+  'system.shutdown': { args: [{ deadline_seconds: 5 }] },
+  'sessions.create': { args: [{ name: 'demo', metadata: { user_id: 'user123' } }] },
+  'sessions.get': { args: ['sess_1'], params: { session_id: 'sess_1' } },
+  'sessions.delete': { args: ['sess_1'], params: { session_id: 'sess_1' } },
+  'sessions.commands.create': {
+    args: [
+      'sess_1',
+      {
+        command_type: 'DummyEngineCommand',
+        parameters: { prompt: 'Hello' },
+        metadata: { priority: 'high', timeout: 30 },
+      },
+    ],
+    params: { session_id: 'sess_1' },
+  },
+  'sessions.commands.batch': {
+    args: [
+      'sess_1',
+      {
+        commands: [
+          { command_type: 'DummyEngineCommand', parameters: { prompt: 'First' } },
+          { command_type: 'DummyEngineCommand', parameters: { prompt: 'Second' } },
+        ],
+      },
+    ],
+    params: { session_id: 'sess_1' },
+  },
+  'sessions.commands.get': {
+    args: ['sess_1', 'cmd_1'],
+    params: { session_id: 'sess_1', command_id: 'cmd_1' },
+  },
+  'sessions.commands.cancel': {
+    args: ['sess_1', 'cmd_1'],
+    params: { session_id: 'sess_1', command_id: 'cmd_1' },
+  },
+  'sessions.events.create': {
+    args: ['sess_1', { event_type: 'DummyEngineStatusUpdate', data: { status: 'processing' } }],
+    params: { session_id: 'sess_1' },
+  },
+  'sessions.events.list': {
+    args: ['sess_1', { limit: 50, offset: 0, event_type: 'StatusUpdate' }],
+    params: { session_id: 'sess_1' },
+  },
+  'sessions.events.stream': { args: ['sess_1'], params: { session_id: 'sess_1' } },
+  'sessions.events.get': { args: ['sess_1', 'evt_1'], params: { session_id: 'sess_1', event_id: 'evt_1' } },
+  'sessions.tools.create': {
+    args: [
+      'sess_1',
+      {
+        name: 'get_weather',
+        description: 'Get weather information for a location',
+        parameters: { location: { type: 'string', description: 'City name' } },
+        function_code: 'async function get_weather({ location }) { return location; }',
+      },
+    ],
+    params: { session_id: 'sess_1' },
+  },
+  'sessions.tools.list': { args: ['sess_1'], params: { session_id: 'sess_1' } },
+  'sessions.tools.execute': {
+    args: ['sess_1', 'get_weather', { arguments: { location: 'Melbourne' } }],
+    params: { session_id: 'sess_1', tool_name: 'get_weather' },
+  },
+  'sessions.tools.delete': {
+    args: ['sess_1', 'get_weather'],
+    params: { session_id: 'sess_1', tool_name: 'get_weather' },
+  },
+  'sessions.handlers.list': { args: ['sess_1'], params: { session_id: 'sess_1' } },
+  'sessions.handlers.commands.create': {
+    args: ['sess_1', { command_type: 'Greet', handler_function: 'async function greet(command) {}' }],
+    params: { session_id: 'sess_1' },
+  },
+  'sessions.handlers.events.create': {
+    args: ['sess_1', { event_type: 'Greeted', handler_function: 'async function onGreeted(event) {}' }],
+    params: { session_id: 'sess_1' },
+  },
+  'sessions.handlers.commands.delete': {
+    args: ['sess_1', 'Greet'],
+    params: { session_id: 'sess_1', command_type: 'Greet' },
+  },
+  'sessions.handlers.events.delete': {
+    args: ['sess_1', 'Greeted'],
+    params: { session_id: 'sess_1', event_type: 'Greeted' },
+  },
+  'engines.create': {
+    args: [{ engine_type: 'DummyEngine', model_name: 'gpt-4', session_id: 'sess_1', configuration: {} }],
+  },
+  'engines.list': { args: [{ session_id: 'sess_1', status: 'active' }] },
+  'engines.get': { args: ['eng_1'], params: { engine_id: 'eng_1' } },
+  'engines.execute': {
+    args: ['eng_1', { prompt: 'Hello, world!', parameters: { temperature: 0.7 } }],
+    params: { engine_id: 'eng_1' },
+  },
+  'engines.delete': { args: ['eng_1'], params: { engine_id: 'eng_1' } },
 };
 
 /** The method at a dotted path of the client, bound to the object that holds it. */
@@ -159,6 +259,9 @@ const expectRoute = (id: RouteId, request: Sent) => {
 
 const httpIds = routes.filter((route) => !('websocket' in route.response)).map((route) => route.id);
 
+/** The part of a WebSocket URL a route's path names: `ws://host/path`. */
+const socketTarget = (url: URL) => `${url.protocol}//${url.host}${url.pathname}`;
+
 describe('every SDK method of the route table', () => {
   it('has a call here for every route', () => {
     expect(Object.keys(calls).sort()).toEqual(routes.map((route) => route.id).sort());
@@ -187,12 +290,33 @@ describe('every SDK method of the route table', () => {
     chat.close();
     const url = new URL(socket.urls[0] as string);
     expect(routesById['chat.realtime'].method).toBe('GET');
-    expect(`${url.protocol}//${url.host}${url.pathname}`).toBe(
-      `ws://cartrita.test${routesById['chat.realtime'].path}`,
-    );
+    expect(socketTarget(url)).toBe(`ws://cartrita.test${routesById['chat.realtime'].path}`);
     expect(routesById['chat.realtime'].query.safeParse(Object.fromEntries(url.searchParams)).success).toBe(
       true,
     );
+  });
+
+  it('sessions.events.stream opens its route’s WebSocket with its query', async () => {
+    const socket = recordingSocket();
+    const { client } = recordingClient();
+    const route = routesById['sessions.events.stream'];
+    const stream = methodAt(client, routeMethods['sessions.events.stream'])('sess_1', {
+      WebSocket: socket.WebSocket,
+      lastEventId: 'evt_1',
+      eventType: 'StatusUpdate',
+      heartbeatMs: 0,
+    }) as { close(): void };
+    await socket.whenOpened;
+    stream.close();
+    const url = new URL(socket.urls[0] as string);
+    expect(route.method).toBe('GET');
+    expect(socketTarget(url)).toBe(`ws://cartrita.test${fillPath(route.path, calls[route.id].params)}`);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      last_event_id: 'evt_1',
+      event_type: 'StatusUpdate',
+      access_token: 'cks_test',
+    });
+    expect(route.query.safeParse(Object.fromEntries(url.searchParams)).success).toBe(true);
   });
 });
 
@@ -291,5 +415,16 @@ describe('the types of SDK methods', () => {
     expectTypeOf(new CartritaClient().chatkit.createSession)
       .parameter(0)
       .toEqualTypeOf<z.input<Route<'chatkit.session.create'>['body']> | undefined>();
+    expectTypeOf<CommandCreateParams>().toEqualTypeOf<z.input<Route<'sessions.commands.create'>['body']>>();
+    expectTypeOf<EventListParams>().toEqualTypeOf<z.input<Route<'sessions.events.list'>['query']>>();
+    expectTypeOf<EngineExecuteResult>().toEqualTypeOf<
+      z.output<Route<'engines.execute'>['response']['json']>
+    >();
+    expectTypeOf<CommandWaitResult['status']>().toEqualTypeOf<
+      'completed' | 'failed' | 'timeout' | 'cancelled'
+    >();
+    expectTypeOf<SessionStreamEvent>().toEqualTypeOf<
+      Extract<z.output<Route<'sessions.events.stream'>['response']['websocket']['server']>, { type: 'event' }>
+    >();
   });
 });

@@ -1,7 +1,8 @@
 /**
  * @module A TCP proxy on 127.0.0.1 for fault tests: it relays bytes between a client and a server and
- * can break a connection after a chosen number of response bytes, or when it has been idle too long
- * (as a load balancer's idle timeout does). It knows just enough HTTP to tell where a request starts
+ * can break a connection after a chosen number of response bytes, when it has been idle too long
+ * (as a load balancer's idle timeout does), or at once (every open connection, as a failed network
+ * does; `refusing` keeps the network down). It knows just enough HTTP to tell where a request starts
  * on a kept-alive connection.
  */
 import { connect, createServer, type Socket } from 'node:net';
@@ -30,6 +31,13 @@ export interface TcpProxy {
   readonly idleDrops: number;
   /** The response bytes of the last request so far (for working out where to cut). */
   readonly lastResponse: Buffer;
+  /**
+   * Breaks every open connection now, as a failed network does (also a WebSocket mid-stream), and
+   * answers how many it broke; later connections are relayed as before.
+   */
+  cutAll(): number;
+  /** While set, every new connection is broken as it arrives: the network is down. */
+  refusing: boolean;
   close(): Promise<void>;
 }
 
@@ -41,9 +49,16 @@ export const startProxy = async (options: ProxyOptions): Promise<TcpProxy> => {
   let cuts = 0;
   let idleDrops = 0;
   let last: Buffer[] = [];
+  let refusing = false;
   const sockets = new Set<Socket>();
+  /** Breaks one relayed connection, both ends. */
+  const kills = new Set<() => void>();
 
   const server = createServer((client) => {
+    if (refusing) {
+      client.destroy();
+      return;
+    }
     const upstream = connect(Number(target.port), target.hostname);
     sockets.add(client);
     sockets.add(upstream);
@@ -56,6 +71,7 @@ export const startProxy = async (options: ProxyOptions): Promise<TcpProxy> => {
       client.destroy();
       upstream.destroy();
     };
+    kills.add(kill);
 
     client.on('data', (chunk: Buffer) => {
       if (dead) return;
@@ -92,6 +108,7 @@ export const startProxy = async (options: ProxyOptions): Promise<TcpProxy> => {
     }
     const close = () => {
       kill();
+      kills.delete(kill);
       sockets.delete(client);
       sockets.delete(upstream);
     };
@@ -114,6 +131,18 @@ export const startProxy = async (options: ProxyOptions): Promise<TcpProxy> => {
     },
     get lastResponse() {
       return Buffer.concat(last);
+    },
+    cutAll() {
+      const open = [...kills];
+      for (const kill of open) kill();
+      cuts += open.length;
+      return open.length;
+    },
+    get refusing() {
+      return refusing;
+    },
+    set refusing(value: boolean) {
+      refusing = value;
     },
     close: () =>
       new Promise<void>((resolve) => {

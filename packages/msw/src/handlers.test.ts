@@ -233,6 +233,22 @@ describe('the engine behind the mocks', () => {
   });
 });
 
+describe('the wire of seed 001', () => {
+  it('spells out empty fields as null, as the server and the seed do, where the schema takes null', async () => {
+    const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
+    const created = await fetch(`${baseURL}/api/sessions`, { method: 'POST', headers, body: '{}' });
+    const session = (await created.json()) as { session_id: string; name: unknown };
+    expect(session.name).toBeNull();
+    const command = await fetch(`${baseURL}/api/sessions/${session.session_id}/commands`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ command_type: 'DummyEngineCommand', parameters: { prompt: 'Hi' } }),
+    });
+    expect(command.status).toBe(202);
+    expect(await command.json()).toMatchObject({ result: null, error: null, completed_at: null });
+  });
+});
+
 describe('the /ws/chat socket', () => {
   it('answers a plain GET with 426 as the server does', async () => {
     const response = await fetch(`${baseURL}/ws/chat`, {

@@ -52,4 +52,10 @@ export { createScriptedProvider } from './scripted.js';
 export type { CartritaStore, MockApiKey, StoreOptions } from './state.js';
 export { createStore } from './state.js';
 // The wire: the checks every answer of the mock passes
-export { assertNoNulls, assertWire, errorResponse, MockContractError, sseFrame } from './wire.js';
+export {
+  assertNoNulls,
+  assertWire,
+  errorResponse,
+  MockContractError,
+  sseFrame,
+} from './wire.js';

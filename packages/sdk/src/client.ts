@@ -3,10 +3,16 @@ import type { Transport } from './core/request.js';
 import { Realtime } from './realtime/realtime.js';
 import { Chat } from './resources/chat.js';
 import { ChatKit } from './resources/chatkit.js';
+import type { Commands } from './resources/commands.js';
+import { Engines } from './resources/engines.js';
+import type { Events } from './resources/events.js';
+import type { Handlers } from './resources/handlers.js';
 import { Health } from './resources/health.js';
 import { Observability } from './resources/observability.js';
+import { Sessions } from './resources/sessions.js';
 import { Studio } from './resources/studio.js';
 import { System } from './resources/system.js';
+import type { Tools } from './resources/tools.js';
 
 /**
  * The Cartrita API client with every resource: one per URL area, each method typed by the route table.
@@ -24,7 +30,7 @@ export class CartritaClient {
   readonly transport: Transport;
   /** `GET /health`. */
   readonly health: Health;
-  /** `GET /api/health` and the other system routes. */
+  /** `/api/health`, `/api/status`, `/api/config` and `/api/shutdown`. */
   readonly system: System;
   /** `POST /api/chatkit/session` and `POST /chatkit`. */
   readonly chatkit: ChatKit;
@@ -36,6 +42,18 @@ export class CartritaClient {
   readonly observability: Observability;
   /** `/ws/chat`: chat over a WebSocket with cancellation, reconnects and a send queue. */
   readonly realtime: Realtime;
+  /** `/api/sessions` (seed 001), with the session's areas under it: `client.sessions.commands`, ... */
+  readonly sessions: Sessions;
+  /** A session's commands; the same instance as `client.sessions.commands`. */
+  readonly commands: Commands;
+  /** A session's events and their live stream; the same instance as `client.sessions.events`. */
+  readonly events: Events;
+  /** A session's tools; the same instance as `client.sessions.tools`. */
+  readonly tools: Tools;
+  /** A session's command and event handlers; the same instance as `client.sessions.handlers`. */
+  readonly handlers: Handlers;
+  /** `/api/engines` (seed 001). */
+  readonly engines: Engines;
 
   constructor(options: ClientOptions = {}) {
     this.transport = createTransport(options);
@@ -46,5 +64,11 @@ export class CartritaClient {
     this.studio = new Studio(this.transport);
     this.observability = new Observability(this.transport);
     this.realtime = new Realtime(this.transport);
+    this.sessions = new Sessions(this.transport);
+    this.commands = this.sessions.commands;
+    this.events = this.sessions.events;
+    this.tools = this.sessions.tools;
+    this.handlers = this.sessions.handlers;
+    this.engines = new Engines(this.transport);
   }
 }

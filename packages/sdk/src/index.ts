@@ -4,7 +4,7 @@
 export { CartritaClient } from './client.js';
 // Transport, errors, streams, `createClient`
 export * from './core/index.js';
-// Realtime: `/ws/chat`
+// Realtime: `/ws/chat` and a session's event stream
 export * from './realtime/index.js';
 // Resources
 export type {
@@ -59,6 +59,52 @@ export {
   ChatKitThreads,
   decodeChatKitEvent,
 } from './resources/chatkit.js';
+export type {
+  CommandBatchParams,
+  CommandBatchResult,
+  CommandCancelResult,
+  CommandCreateParams,
+  CommandCreateResult,
+  CommandFinishedStatus,
+  CommandGetResult,
+  CommandWaitOptions,
+  CommandWaitResult,
+} from './resources/commands.js';
+export {
+  Commands,
+  DEFAULT_MAX_POLL_INTERVAL_MS,
+  DEFAULT_POLL_INTERVAL_MS,
+  DEFAULT_WAIT_TIMEOUT_MS,
+} from './resources/commands.js';
+export type {
+  EngineCreateParams,
+  EngineCreateResult,
+  EngineDeleteResult,
+  EngineExecuteParams,
+  EngineExecuteResult,
+  EngineGetResult,
+  EngineListParams,
+  EngineListResult,
+} from './resources/engines.js';
+export { Engines } from './resources/engines.js';
+export type {
+  EventGetResult,
+  EventListParams,
+  EventListResult,
+  EventPublishParams,
+  EventPublishResult,
+} from './resources/events.js';
+export { Events } from './resources/events.js';
+export type {
+  HandlerListResult,
+  HandlerRegisterCommandParams,
+  HandlerRegisterCommandResult,
+  HandlerRegisterEventParams,
+  HandlerRegisterEventResult,
+  HandlerUnregisterCommandResult,
+  HandlerUnregisterEventResult,
+} from './resources/handlers.js';
+export { Handlers } from './resources/handlers.js';
 export type { HealthCheckResult } from './resources/health.js';
 export { Health } from './resources/health.js';
 export type {
@@ -72,12 +118,34 @@ export type {
 } from './resources/observability.js';
 export { Observability, ObservabilityLogs, ObservabilityTraces } from './resources/observability.js';
 export type {
+  SessionCreateParams,
+  SessionCreateResult,
+  SessionDeleteResult,
+  SessionGetResult,
+} from './resources/sessions.js';
+export { Sessions } from './resources/sessions.js';
+export type {
   StudioChatCreateParams,
   StudioChatCreateResult,
   StudioChatStreamParams,
 } from './resources/studio.js';
 export { Studio, StudioChat } from './resources/studio.js';
-export type { SystemHealthResult } from './resources/system.js';
+export type {
+  SystemConfigResult,
+  SystemHealthResult,
+  SystemShutdownParams,
+  SystemShutdownResult,
+  SystemStatusResult,
+} from './resources/system.js';
 export { System } from './resources/system.js';
+export type {
+  ToolExecuteParams,
+  ToolExecuteResult,
+  ToolListResult,
+  ToolRegisterParams,
+  ToolRegisterResult,
+  ToolUnregisterResult,
+} from './resources/tools.js';
+export { Tools } from './resources/tools.js';
 // The method of each route
 export { routeMethods } from './route-methods.js';

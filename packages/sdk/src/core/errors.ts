@@ -24,7 +24,8 @@ export type CartritaErrorKind =
   | 'APIUserAbortError'
   | 'StreamError'
   | 'ResponseValidationError'
-  | 'RealtimeError';
+  | 'RealtimeError'
+  | 'ClientSecretExpiredError';
 
 /** The method and path of the call an error belongs to, as they appear in its message. */
 export interface RequestDescription {

@@ -52,3 +52,36 @@ export const isRealtimeError = (value: unknown): value is RealtimeError => {
   const brand: unknown = (value as { [ERROR_BRAND]?: unknown })[ERROR_BRAND];
   return Array.isArray(brand) && brand.includes('RealtimeError');
 };
+
+/**
+ * The client secret a socket was opened with expired (the server closed it with 4401, or refused the
+ * next connection with 401). A client secret belongs to one session and cannot be renewed for it: get
+ * a new secret (`POST /api/chatkit/session`) and open a new stream. The event stream does not
+ * reconnect after this error.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   for await (const event of client.events.stream(sessionId)) render(event);
+ * } catch (error) {
+ *   if (isClientSecretExpiredError(error)) await startOver();
+ * }
+ * ```
+ */
+export class ClientSecretExpiredError extends CartritaError {
+  static override readonly kind: CartritaErrorKind = 'ClientSecretExpiredError';
+
+  constructor(path: string, cause?: unknown) {
+    super(
+      `The client secret expired while following ${path}: get a new client secret (POST /api/chatkit/session) and open a new stream`,
+      { method: 'GET', path, cause },
+    );
+  }
+}
+
+/** Whether `value` is a {@link ClientSecretExpiredError}, from this copy of the package or another. */
+export const isClientSecretExpiredError = (value: unknown): value is ClientSecretExpiredError => {
+  if (typeof value !== 'object' || value === null) return false;
+  const brand: unknown = (value as { [ERROR_BRAND]?: unknown })[ERROR_BRAND];
+  return Array.isArray(brand) && brand.includes('ClientSecretExpiredError');
+};

@@ -4,6 +4,7 @@ import type { Transport } from '../core/request.js';
 import { DEFAULT_RECONNECT, type ReconnectOptions, reconnectDelay } from './backoff.js';
 import { ChatRun, type ChatRunFeed, type ChatRunMessage, type RealtimeChatInput } from './chat-run.js';
 import { RealtimeError } from './errors.js';
+import { authorizeSocket, socketUrl, type WebSocketConstructor } from './socket-url.js';
 
 /**
  * Where the connection is: `connecting` (the first time), `open`, `reconnecting` (dropped; waiting
@@ -29,9 +30,6 @@ export interface RealtimeEventMap {
    */
   error: CartritaError;
 }
-
-/** A `WebSocket` class: the global one of browsers and Node 22+, or one with the same API. */
-export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocket;
 
 /** Options of {@link RealtimeChat}. */
 export interface RealtimeChatOptions {
@@ -71,20 +69,8 @@ const PATH = '/ws/chat';
 const OPEN = 1;
 const where = { method: 'GET', path: PATH } as const;
 
-const isNode = (): boolean =>
-  typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string';
-
 /** The `/ws/chat` URL under an HTTP base URL, which may carry a path prefix. */
-export const realtimeUrl = (baseURL: string): URL => {
-  const base = (globalThis as { location?: { href?: string } }).location?.href;
-  const url = new URL(baseURL, base);
-  if (url.protocol === 'http:') url.protocol = 'ws:';
-  else if (url.protocol === 'https:') url.protocol = 'wss:';
-  url.pathname = `${url.pathname.replace(/\/+$/, '')}${PATH}`;
-  url.search = '';
-  url.hash = '';
-  return url;
-};
+export const realtimeUrl = (baseURL: string): URL => socketUrl(baseURL, PATH);
 
 /**
  * A chat connection over `/ws/chat` (seed 003). {@link RealtimeChat.send} sends a message and
@@ -305,19 +291,11 @@ export class RealtimeChat {
     if (this.#state === 'closed') return;
     const url = this.#options.url ? new URL(this.#options.url) : realtimeUrl(this.#transport.baseURL);
     let init: unknown;
-    if (token?.startsWith('cks_')) url.searchParams.set('access_token', token);
-    else if (token !== undefined) {
-      // An API key may not travel in a URL. Node's WebSocket takes headers; browsers cannot send any.
-      if (!isNode()) {
-        this.#giveUp(
-          new APIConnectionError(
-            'An API key cannot open /ws/chat from a browser: use a client secret',
-            where,
-          ),
-        );
-        return;
-      }
-      init = { headers: { authorization: `Bearer ${token}` } };
+    try {
+      init = authorizeSocket(url, token, where);
+    } catch (error) {
+      this.#giveUp(error as CartritaError);
+      return;
     }
     const Socket = this.#options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (!Socket) {
