@@ -8,6 +8,7 @@ export default defineConfig({
     alias: [
       { find: /^@cartrita\/contracts$/, replacement: src('./packages/contracts/src/index.ts') },
       { find: /^@cartrita\/engine$/, replacement: src('./packages/engine/src/index.ts') },
+      { find: /^@cartrita\/engine\/quickjs$/, replacement: src('./packages/engine/src/quickjs/index.ts') },
       { find: /^@cartrita\/sdk$/, replacement: src('./packages/sdk/src/index.ts') },
       { find: /^@cartrita\/sdk\/core$/, replacement: src('./packages/sdk/src/core/index.ts') },
       { find: /^@cartrita\/sdk\/realtime$/, replacement: src('./packages/sdk/src/realtime/index.ts') },

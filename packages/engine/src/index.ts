@@ -220,6 +220,7 @@ export type {
   SandboxResult,
   SandboxStats,
 } from './sandbox.js';
+export { FairQueue } from './sandbox-queue.js';
 // LLMGine sessions (seed 001): commands, events, tools, handlers
 export { reaches, type SessionCaller, sessionCallerOf, sessionStatus } from './sessions/access.js';
 export {

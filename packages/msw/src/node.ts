@@ -1,6 +1,7 @@
 /** @module @cartrita/msw/node: the Cartrita mocks as an MSW server for Node (tests, scripts). */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ActiveSpan, SpanContextStore } from '@cartrita/engine';
+import { createQuickJsSandbox } from '@cartrita/engine/quickjs';
 import { type SetupServer, setupServer } from 'msw/node';
 import { realtimeHandlers } from './areas/chat.js';
 import { eventStreamHandlers } from './areas/sessions.js';
@@ -36,6 +37,7 @@ export const asyncSpanContext = (): SpanContextStore => {
 
 /**
  * `setupServer` from `msw/node` with handlers for every Cartrita route and the `/ws/chat` socket.
+ * Tools and handlers run in QuickJS in this thread, under the limits the server's workers apply.
  *
  * @example
  * const server = setupCartritaServer();
@@ -50,6 +52,7 @@ export const setupCartritaServer = (options: CartritaServerOptions = {}): Cartri
     createStore({
       ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
       spanContext: asyncSpanContext(),
+      sandbox: createQuickJsSandbox(),
     });
   const scenarios = options.scenarios ?? createScenarios();
   const server = setupServer(

@@ -57,7 +57,11 @@ export interface StoreOptions {
   resumeGraceMs?: number;
   /** Providers besides the (scripted) demo provider, each under its own name. */
   providers?: readonly ChatProvider[];
-  /** Where tools and handlers run. Default: none, so user code is refused. */
+  /**
+   * Where tools and handlers run. Default: none, so user code is refused with 422;
+   * `setupCartritaServer` passes `createQuickJsSandbox()` of `@cartrita/engine/quickjs`, which a
+   * browser may pass too (it loads QuickJS's WebAssembly on the first call).
+   */
   sandbox?: Sandbox;
   /** A command's timeout when its metadata names none, in seconds. Default 30, as the server. */
   commandTimeoutSeconds?: number;
