@@ -1,4 +1,5 @@
 /** @module The Express application of the reference server, built from the route table. */
+
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -50,6 +51,7 @@ import { requestScope } from './process-guard.js';
 import { routeHandlers } from './routes/index.js';
 import { mountPages } from './routes/pages.js';
 import type { HandlerContext } from './routes/types.js';
+import { createSandboxPool } from './sandbox/index.js';
 import { createFileBlobStore } from './storage/blob-store.js';
 import { openDatabase } from './storage/open-database.js';
 import { runnerId } from './storage/runner-id.js';
@@ -204,6 +206,13 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
       defaultTimeoutSeconds: config.commands.defaultTimeoutSeconds,
       maxQueuedPerSession: config.commands.maxQueuedPerSession,
     },
+    sandbox: createSandboxPool({
+      workers: config.sandbox.workers,
+      limits: { memoryBytes: config.sandbox.memoryBytes, defaultTimeoutMs: config.sandbox.timeoutMs },
+      moduleMemoryBytes: 2 * config.sandbox.memoryBytes,
+      logger,
+    }),
+    fetchAllowlist: config.sandbox.fetchAllowlist,
     logger,
     telemetry: telemetry.telemetry,
   });

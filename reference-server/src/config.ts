@@ -143,6 +143,16 @@ export interface Config {
     /** `SHUTDOWN_DEADLINE_SECONDS`: how long running commands may finish when the server stops. */
     shutdownDeadlineSeconds: number;
   };
+  sandbox: {
+    /** `SANDBOX_WORKERS`: worker threads that run user code. */
+    workers: number;
+    /** `SANDBOX_MEMORY_MB`: memory one call may use, in bytes. */
+    memoryBytes: number;
+    /** `SANDBOX_TIMEOUT_MS`: how long a tool call may run. */
+    timeoutMs: number;
+    /** `SANDBOX_FETCH_ALLOWLIST`: hosts user code may `fetch`; none by default. */
+    fetchAllowlist: string[];
+  };
   rateLimit: {
     /** `RATE_LIMIT_PER_MINUTE`: requests per minute per IP; 0 turns the limit off. */
     perMinute: number;
@@ -331,6 +341,12 @@ export const loadConfig = (options: LoadConfigOptions = {}): Config => {
       defaultTimeoutSeconds: get(settings.commandTimeout),
       maxQueuedPerSession: get(settings.commandQueueLimit),
       shutdownDeadlineSeconds: get(settings.shutdownDeadline),
+    },
+    sandbox: {
+      workers: get(settings.sandboxWorkers),
+      memoryBytes: get(settings.sandboxMemory) * 1024 * 1024,
+      timeoutMs: get(settings.sandboxTimeout),
+      fetchAllowlist: get(settings.sandboxFetchAllowlist) ?? [],
     },
     rateLimit: {
       perMinute: get(settings.rateLimit),

@@ -61,7 +61,7 @@ export const attacks: readonly Attack[] = [
   },
   {
     name: 'an array that grows without end',
-    code: 'function bomb() { const all = []; for (;;) all.push({ n: all.length, s: "x" + all.length }); }',
+    code: 'function bomb() { const all = []; for (;;) all.push(new Array(1000).fill(all.length)); }',
     kind: 'memory',
     message: 'out of memory',
   },

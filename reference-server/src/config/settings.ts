@@ -51,6 +51,11 @@ const stringList = z.union([
   z.string().transform((list) => list.split(',').map((item) => item.trim())),
 ]);
 
+const hostList = stringList
+  .transform((hosts) => [...new Set(hosts.filter((host) => host !== '').map((host) => host.toLowerCase()))])
+  .pipe(z.array(z.string().regex(/^[a-z0-9.-]{1,253}(:\d{1,5})?$/)))
+  .describe('must be comma-separated host names, each optionally with a port');
+
 const logLevels: Readonly<Record<string, LogLevel>> = {
   trace: 'trace',
   debug: 'debug',
@@ -390,6 +395,34 @@ export const settings = {
     schema: integer(1, 1_000_000),
     default: 1000,
     description: 'most commands a session may have waiting; past it, new ones get 429',
+  }),
+  sandboxWorkers: setting({
+    env: 'SANDBOX_WORKERS',
+    file: 'sandbox.workers',
+    schema: integer(1, 64),
+    default: 2,
+    description: 'worker threads that run user code (tools, handlers), started as calls need them',
+  }),
+  sandboxMemory: setting({
+    env: 'SANDBOX_MEMORY_MB',
+    file: 'sandbox.memory_mb',
+    schema: integer(8, 1024),
+    default: 32,
+    description: 'memory one call of user code may use, in MiB (each worker is capped at twice this)',
+  }),
+  sandboxTimeout: setting({
+    env: 'SANDBOX_TIMEOUT_MS',
+    file: 'sandbox.timeout_ms',
+    schema: integer(10, 600_000),
+    default: 5000,
+    description: "how long a tool call may run; command handlers run within their command's timeout",
+  }),
+  sandboxFetchAllowlist: setting({
+    env: 'SANDBOX_FETCH_ALLOWLIST',
+    file: 'sandbox.fetch_allowlist',
+    schema: hostList,
+    defaultText: 'none: `fetch` is absent',
+    description: 'comma-separated host names user code may `fetch` (http and https, no redirects followed)',
   }),
   shutdownDeadline: setting({
     env: 'SHUTDOWN_DEADLINE_SECONDS',
