@@ -5,6 +5,7 @@
  * be equal, so the mocks answer as the server does, value for value.
  */
 import { ChatKitSession } from '@cartrita/contracts';
+import { createQuickJsSandbox } from '@cartrita/engine/quickjs';
 import { createStore } from '@cartrita/msw';
 import { asyncSpanContext, setupCartritaServer } from '@cartrita/msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +65,7 @@ const mock = setupCartritaServer({
       { key: adminKey, name: 'admin', scopes: ['admin'] },
     ],
     spanContext: asyncSpanContext(),
+    sandbox: createQuickJsSandbox(),
   }),
 });
 const serverEnv = { API_KEYS: `observer:observability:${observerKey},admin:admin:${adminKey}` };

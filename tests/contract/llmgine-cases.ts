@@ -7,15 +7,23 @@
 import {
   Command,
   CommandBatch,
+  CommandHandler,
+  CommandHandlerDeleted,
   Engine,
   EngineExecution,
   EngineList,
+  EventHandler,
   EventList,
+  HandlerList,
   Session,
   SessionCreated,
   SessionDeleted,
   SessionEvent,
   StatusResponse,
+  Tool,
+  ToolDeleted,
+  ToolExecution,
+  ToolList,
 } from '@cartrita/contracts';
 import { expect } from 'vitest';
 import type { ContractCase, ContractTarget } from './cases.js';
@@ -51,6 +59,17 @@ const llmgine = (target: ContractTarget) => {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
       return json(Command, 'GET', path);
+    },
+    /** Waits, without recording, until a session holds `count` events of a type; then records them. */
+    async events(sessionId: string, eventType: string, count: number) {
+      const path = `/api/sessions/${sessionId}/events?event_type=${eventType}`;
+      for (let attempt = 0; attempt < 500; attempt++) {
+        const response = await fetch(`${target.baseURL}${path}`, { headers });
+        const { total } = (await response.json()) as { total: number };
+        if (total >= count) break;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      return json(EventList, 'GET', path);
     },
   };
 };
@@ -344,6 +363,162 @@ export const llmgineContractCases: readonly ContractCase[] = [
         await api.send('GET', `/api/engines/${engine.engine_id}`),
         404,
         'ENGINE_NOT_FOUND',
+        target.name,
+      );
+    },
+  },
+  {
+    name: 'a JavaScript tool is registered, listed, called with checked arguments, and unregistered; Python is refused',
+    async run(target) {
+      const api = llmgine(target);
+      const id = await api.session();
+      const weather = {
+        name: 'get_weather',
+        description: 'Get weather information for a location',
+        parameters: { location: { type: 'string', description: 'City name' } },
+        function_code: `async function get_weather({ location }) {
+          return { location, forecast: location.length > 5 ? 'sunny' : 'rain' };
+        }`,
+      };
+      const tool = await api.json(Tool, 'POST', `/api/sessions/${id}/tools`, weather, 201);
+      expect(tool).toMatchObject({ name: 'get_weather', parameters: weather.parameters });
+      await readError(
+        await api.send('POST', `/api/sessions/${id}/tools`, weather),
+        409,
+        'CONFLICT',
+        target.name,
+      );
+      const listed = await api.json(ToolList, 'GET', `/api/sessions/${id}/tools`);
+      expect(listed.tools.map((each) => each.name)).toEqual(['get_weather']);
+      const call = await api.json(ToolExecution, 'POST', `/api/sessions/${id}/tools/get_weather/execute`, {
+        arguments: { location: 'Melbourne' },
+      });
+      expect([call.result, call.error]).toEqual([{ location: 'Melbourne', forecast: 'sunny' }, null]);
+      for (const body of [
+        { arguments: {} },
+        { arguments: { location: 3 } },
+        { arguments: { city: 'Oslo' } },
+      ]) {
+        await readError(
+          await api.send('POST', `/api/sessions/${id}/tools/get_weather/execute`, body),
+          422,
+          'VALIDATION_ERROR',
+          target.name,
+        );
+      }
+      await api.json(
+        Tool,
+        'POST',
+        `/api/sessions/${id}/tools`,
+        {
+          name: 'broken',
+          function_code: '() => { throw new TypeError("no forecast today"); }',
+        },
+        201,
+      );
+      const failed = await api.json(ToolExecution, 'POST', `/api/sessions/${id}/tools/broken/execute`, {});
+      expect([failed.result, failed.error]).toEqual([
+        null,
+        { kind: 'runtime', message: 'TypeError: no forecast today' },
+      ]);
+      const python = await readError(
+        await api.send('POST', `/api/sessions/${id}/tools`, {
+          ...weather,
+          name: 'get_weather_py',
+          function_code: 'async def get_weather(location: str): ...',
+        }),
+        422,
+        'VALIDATION_ERROR',
+        target.name,
+      );
+      expect(python.error.message).toContain('function_code must be JavaScript');
+      await api.json(ToolDeleted, 'DELETE', `/api/sessions/${id}/tools/get_weather`);
+      await readError(
+        await api.send('POST', `/api/sessions/${id}/tools/get_weather/execute`, { arguments: {} }),
+        404,
+        'TOOL_NOT_FOUND',
+        target.name,
+      );
+    },
+  },
+  {
+    name: 'handlers run commands of their type and the events they wait for; what they emit is stored',
+    async run(target) {
+      const api = llmgine(target);
+      const id = await api.session();
+      const handler = await api.json(
+        CommandHandler,
+        'POST',
+        `/api/sessions/${id}/handlers/commands`,
+        {
+          command_type: 'PlaceOrder',
+          handler_function: `async function placeOrder(command) {
+            await emit('OrderPlaced', { order: command.parameters.order });
+            return { placed: command.parameters.order };
+          }`,
+        },
+        201,
+      );
+      expect(handler).toMatchObject({ session_id: id, command_type: 'PlaceOrder' });
+      await api.json(
+        EventHandler,
+        'POST',
+        `/api/sessions/${id}/handlers/events`,
+        {
+          event_type: 'OrderPlaced',
+          handler_function: `async function onOrderPlaced(event) {
+            await emit('OrderConfirmed', { order: event.data.order, after: event.event_type });
+          }`,
+        },
+        201,
+      );
+      await api.json(
+        CommandHandler,
+        'POST',
+        `/api/sessions/${id}/handlers/commands`,
+        { command_type: 'Fail', handler_function: '() => { throw new Error("the handler broke"); }' },
+        201,
+      );
+      const listed = await api.json(HandlerList, 'GET', `/api/sessions/${id}/handlers`);
+      expect([listed.commands.map((h) => h.command_type), listed.events.map((h) => h.event_type)]).toEqual([
+        ['Fail', 'PlaceOrder'],
+        ['OrderPlaced'],
+      ]);
+      const placed = await api.json(
+        Command,
+        'POST',
+        `/api/sessions/${id}/commands`,
+        { command_type: 'PlaceOrder', parameters: { order: 42 } },
+        202,
+      );
+      const done = await api.finished(id, placed.command_id);
+      expect([done.status, done.result]).toEqual(['completed', { placed: 42 }]);
+      const confirmed = await api.events(id, 'OrderConfirmed', 1);
+      expect(confirmed.events.map((event) => event.data)).toEqual([{ order: 42, after: 'OrderPlaced' }]);
+      const failing = await api.json(
+        Command,
+        'POST',
+        `/api/sessions/${id}/commands`,
+        { command_type: 'Fail' },
+        202,
+      );
+      const failed = await api.finished(id, failing.command_id);
+      expect([failed.status, failed.error?.code]).toEqual(['failed', 'COMMAND_EXECUTION_FAILED']);
+      expect(failed.error?.message).toContain('the handler broke');
+      await readError(
+        await api.send('POST', `/api/sessions/${id}/handlers/commands`, {
+          command_type: 'Py',
+          handler_function: 'async def handle_command(command): ...',
+        }),
+        422,
+        'VALIDATION_ERROR',
+        target.name,
+      );
+      await api.json(CommandHandlerDeleted, 'DELETE', `/api/sessions/${id}/handlers/commands/PlaceOrder`);
+      await readError(
+        await api.send('POST', `/api/sessions/${id}/commands`, { command_type: 'PlaceOrder' }),
+        404,
+        'HANDLER_NOT_FOUND',
         target.name,
       );
     },
