@@ -67,7 +67,7 @@ export const startChildServer = async (options: ChildServerOptions = {}): Promis
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   onTestFinished(async () => {
-    if (child.exitCode === null) {
+    if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGKILL');
       await exited;
