@@ -15,6 +15,7 @@ const benches = [
   'commands.mjs',
   'events.mjs',
   'event-fanout.mjs',
+  'sandbox.mjs',
 ];
 const only = process.argv.slice(2);
 for (const bench of benches.filter((b) => only.length === 0 || only.some((o) => b.startsWith(o)))) {
