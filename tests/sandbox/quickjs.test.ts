@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { SandboxHost } from '@cartrita/engine';
 import { createQuickJsSandbox } from '@cartrita/engine/quickjs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -110,6 +113,48 @@ describe('createQuickJsSandbox', () => {
       'fetch: only http and https URLs may be fetched, not file:',
       'fetch: "not a url" is not an absolute URL',
     ]);
+  });
+
+  it('fetches from an allowlisted host, sending the method, headers and body, following no redirect', async () => {
+    const seen: unknown[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        seen.push([req.method, req.url, req.headers['x-trace'], body]);
+        if (req.url === '/moved') {
+          res.writeHead(302, { location: 'http://elsewhere.test/' }).end();
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ echoed: body }));
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    try {
+      const result = await sandbox.run({
+        code: `async (base) => {
+          const answer = await fetch(base + '/orders', { method: 'POST', headers: { 'x-trace': 't1' }, body: 'hello' });
+          const moved = await fetch(base + '/moved');
+          return { status: answer.status, ok: answer.ok, type: answer.headers.get('Content-Type'), body: await answer.json(), moved: moved.status };
+        }`,
+        input: `http://127.0.0.1:${port}`,
+        host: { fetchAllowlist: [`127.0.0.1:${port}`] },
+      });
+      expect(result).toMatchObject({
+        ok: true,
+        value: { status: 200, ok: true, type: 'application/json', body: { echoed: 'hello' }, moved: 302 },
+      });
+      expect(seen).toEqual([
+        ['POST', '/orders', 't1', 'hello'],
+        ['GET', '/moved', undefined, ''],
+      ]);
+    } finally {
+      server.close();
+    }
   });
 
   describe('checks code before it is stored', () => {
