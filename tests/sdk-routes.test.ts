@@ -173,6 +173,7 @@ const calls: Record<RouteId, { args: unknown[]; params?: Record<string, string> 
     params: { session_id: 'sess_1' },
   },
   'sessions.events.stream': { args: ['sess_1'], params: { session_id: 'sess_1' } },
+  'studio.socket': { args: ['dashboard-1'], params: { client_id: 'dashboard-1' } },
   'sessions.events.get': { args: ['sess_1', 'evt_1'], params: { session_id: 'sess_1', event_id: 'evt_1' } },
   'sessions.tools.create': {
     args: [
@@ -294,6 +295,21 @@ describe('every SDK method of the route table', () => {
     expect(routesById['chat.realtime'].query.safeParse(Object.fromEntries(url.searchParams)).success).toBe(
       true,
     );
+  });
+
+  it('studio.socket opens its route’s WebSocket', async () => {
+    const socket = recordingSocket();
+    const { client } = recordingClient();
+    const route = routesById['studio.socket'];
+    const studio = methodAt(client, routeMethods['studio.socket'])('dashboard-1', {
+      WebSocket: socket.WebSocket,
+      heartbeatMs: 0,
+    }) as { close(): void };
+    await socket.whenOpened;
+    studio.close();
+    const url = new URL(socket.urls[0] as string);
+    expect(socketTarget(url)).toBe(`ws://cartrita.test${fillPath(route.path, calls[route.id].params)}`);
+    expect(route.query.safeParse(Object.fromEntries(url.searchParams)).success).toBe(true);
   });
 
   it('sessions.events.stream opens its route’s WebSocket with its query', async () => {

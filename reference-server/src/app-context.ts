@@ -31,7 +31,7 @@ export interface AppContext {
   /** The database engine. */
   database: { engine: 'sqlite' | 'postgres' };
   /** Open WebSockets by door, kept by the WebSocket server. */
-  sockets: { chat: number; events: number };
+  sockets: { chat: number; events: number; studio: number };
   /**
    * Whether the server is stopping, and how to stop it: `startServer` sets `shutdown` (an app
    * without an HTTP server has nothing to stop).

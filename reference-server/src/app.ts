@@ -254,7 +254,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
       await sql`select 1`.execute(database.db);
     },
     database: { engine: database.engine },
-    sockets: { chat: 0, events: 0 },
+    sockets: { chat: 0, events: 0, studio: 0 },
     lifecycle: { stopping: false },
   };
 

@@ -503,6 +503,43 @@ const foreignIds: Record<RouteId, ((owner: Caller, intruder: Caller) => Promise<
     expect(messages.some((message) => message.type === 'chunk')).toBe(false);
     socket.close();
   },
+  'studio.socket': async (owner, intruder) => {
+    // The intruder follows the owner's session and their own; the owner's turn ends before the
+    // intruder's starts, so had any of it crossed, it would be there when the intruder's ends.
+    const { threadId: ownersSession } = await threadOf(owner);
+    const { threadId: ownSession } = await threadOf(intruder);
+    const socket = new WebSocket(
+      `${server.url.replace('http', 'ws')}/ws/intruder-1?access_token=${intruder.secret}`,
+    );
+    const messages: { type: string; session_id?: string; is_complete?: boolean }[] = [];
+    socket.addEventListener('message', (event) => messages.push(JSON.parse(String(event.data))));
+    await new Promise((resolve) => socket.addEventListener('open', resolve, { once: true }));
+    for (const sessionId of [ownersSession, ownSession]) {
+      socket.send(JSON.stringify({ type: 'subscribe', session_id: sessionId }));
+    }
+    await expect.poll(() => messages.filter((message) => message.type === 'subscribed').length).toBe(2);
+    await fetch(`${server.url}/api/chat`, {
+      method: 'POST',
+      headers: owner.headers,
+      body: JSON.stringify({ message: 'theirs', conversation_id: ownersSession }),
+    });
+    await fetch(`${server.url}/api/chat`, {
+      method: 'POST',
+      headers: intruder.headers,
+      body: JSON.stringify({ message: 'mine', conversation_id: ownSession }),
+    });
+    await expect
+      .poll(() => messages.some((message) => message.type === 'chat_update' && message.is_complete))
+      .toBe(true);
+    expect([...new Set(messages.flatMap((message) => message.session_id ?? []))]).toEqual([
+      ownersSession,
+      ownSession,
+    ]);
+    expect(
+      messages.filter((message) => message.session_id === ownersSession).map((message) => message.type),
+    ).toEqual(['subscribed']);
+    socket.close();
+  },
   'sessions.create': null,
   'system.status': null,
   'system.config': null,

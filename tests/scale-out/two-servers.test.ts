@@ -109,6 +109,45 @@ it('delivers an event POSTed to one server to a WebSocket following the session 
   ]);
 });
 
+it('streams a chat turn on one server to a /ws/{client_id} subscribed on the other', async () => {
+  const redis = await ownRedis();
+  const { url: databaseUrl } = await postgresEngine.createDatabase();
+  const key = 'two-servers-chat-key-0123456789';
+  const env = { REDIS_URL: redis.url, DATABASE_URL: databaseUrl, API_KEYS: `app:chat:${key}` };
+  const [one, two] = [await server(env), await server(env)];
+  const headers = { 'x-api-key': key, 'content-type': 'application/json' };
+  const chat = async (body: Record<string, unknown>) =>
+    (await (
+      await fetch(`${one.url}/chat/`, { method: 'POST', headers, body: JSON.stringify(body) })
+    ).json()) as {
+      session_id: string;
+      response: string;
+    };
+  const { session_id } = await chat({ message: 'Hello' });
+  const socket = new WebSocket(`${two.url.replace('http', 'ws')}/ws/dashboard`, {
+    headers: { 'x-api-key': key },
+  } as never);
+  onTestFinished(() => socket.close());
+  const messages: { type: string; message?: string; is_complete?: boolean }[] = [];
+  socket.addEventListener('message', (message) => messages.push(JSON.parse(String(message.data))));
+  await until(() => messages.length === 1, 'the socket on the second server to connect');
+  socket.send(JSON.stringify({ type: 'subscribe', session_id }));
+  await until(() => messages.some((message) => message.type === 'subscribed'), 'the subscription');
+  const answer = await chat({ message: 'Across servers', session_id });
+  await until(
+    () => messages.some((message) => message.type === 'execution_monitoring_update'),
+    'the turn on the other server',
+  );
+  const updates = messages.filter((message) => message.type === 'chat_update');
+  expect(
+    updates
+      .filter((update) => !update.is_complete)
+      .map((update) => update.message)
+      .join(''),
+  ).toBe(answer.response);
+  expect(updates.at(-1)).toMatchObject({ is_complete: true, message: answer.response });
+});
+
 it('keeps each server to its own bus without REDIS_URL', async () => {
   const [one, two] = [await server({}), await server({})];
   const seen: unknown[] = [];

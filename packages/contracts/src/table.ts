@@ -7,6 +7,7 @@ import { chatkitRoutes } from './areas/chatkit/routes.js';
 import { engineRoutes } from './areas/engines/routes.js';
 import { observabilityRoutes } from './areas/observability/routes.js';
 import { sessionRoutes } from './areas/sessions/routes.js';
+import { studioRoutes } from './areas/studio/routes.js';
 import { systemRoutes } from './areas/system/routes.js';
 
 // Each area's schemas and routes, exported with the table.
@@ -15,6 +16,7 @@ export * from './areas/chatkit/index.js';
 export * from './areas/engines/index.js';
 export * from './areas/observability/index.js';
 export * from './areas/sessions/index.js';
+export * from './areas/studio/index.js';
 export * from './areas/system/index.js';
 
 /** Every route the reference server serves: the single source of truth. */
@@ -25,6 +27,7 @@ export const routes = [
   ...sessionRoutes,
   ...engineRoutes,
   ...observabilityRoutes,
+  ...studioRoutes,
 ] as const;
 
 /** A route of the table. */

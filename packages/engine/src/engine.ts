@@ -184,7 +184,9 @@ export const createEngine = (options: EngineOptions): Engine => {
     onStreamError: (error) => logger.error({ err: error }, 'A ChatKit stream failed'),
   };
   const chatkit = new ChatKitProcessor(deps);
+  const bus = options.bus ?? createInProcessEventBus();
   const chat = new ChatService({
+    bus,
     processor: chatkit,
     store: { responses: options.repositories.chat.responses, items: options.repositories.chatkit.items },
     logger,
@@ -199,7 +201,6 @@ export const createEngine = (options: EngineOptions): Engine => {
     transcription: false,
     clock,
   };
-  const bus = options.bus ?? createInProcessEventBus();
   const sandbox = options.sandbox ?? refusingSandbox;
   const areaDeps: SessionAreaDeps = {
     sessions: options.repositories.chatkit.sessions,

@@ -262,6 +262,14 @@ export { checkArguments, checkToolSchema, objectSchemaOf } from './sessions/tool
 export { ToolService } from './sessions/tool-service.js';
 export { maxHandlerDepth, UserCode, type UserCodeDeps, type UserCodeRun } from './sessions/user-code.js';
 export { constantTimeEqual, createSigner, fromBase64Url, type Signer, toBase64Url } from './signer.js';
+// Seed 004's live updates: `WS /ws/{client_id}`
+export {
+  maxStudioSubscriptions,
+  StudioConnection,
+  type StudioConnectionOptions,
+} from './studio/connection.js';
+export { filesTopic, studioSessionTopic } from './studio/topics.js';
+export { chatUpdateIntervalMs, TurnUpdates, type TurnUpdatesOptions } from './studio/turn-updates.js';
 export {
   type Attributes,
   type MetricDefinition,

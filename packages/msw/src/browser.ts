@@ -2,6 +2,7 @@
 import { type SetupWorker, setupWorker } from 'msw/browser';
 import { realtimeHandlers } from './areas/chat.js';
 import { eventStreamHandlers } from './areas/sessions.js';
+import { studioSocketHandlers } from './areas/studio.js';
 import { type CreateHandlersOptions, createHandlers } from './handlers.js';
 import { createScenarios, type Scenarios } from './scenarios.js';
 import { type CartritaStore, createStore } from './state.js';
@@ -36,6 +37,7 @@ export const setupCartritaWorker = (options: CartritaWorkerOptions = {}): Cartri
     ...createHandlers({ ...options, store, scenarios }),
     ...realtimeHandlers({ store }),
     ...eventStreamHandlers({ store }),
+    ...studioSocketHandlers({ store }),
   );
   return Object.assign(worker, {
     store,

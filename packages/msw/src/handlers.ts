@@ -6,6 +6,7 @@ import { chatkitImplementations } from './areas/chatkit.js';
 import { engineImplementations } from './areas/engines.js';
 import { observabilityImplementations } from './areas/observability.js';
 import { sessionImplementations } from './areas/sessions.js';
+import { studioImplementations } from './areas/studio.js';
 import { systemImplementations } from './areas/system.js';
 import {
   type HandlerEnvironment,
@@ -22,6 +23,7 @@ export * from './areas/chatkit.js';
 export * from './areas/engines.js';
 export * from './areas/observability.js';
 export * from './areas/sessions.js';
+export * from './areas/studio.js';
 export * from './areas/system.js';
 
 /** The mock of every route of the table, by route id: one line per area. */
@@ -30,6 +32,7 @@ export const implementations: RouteImplementations = {
   ...chatkitImplementations,
   ...chatImplementations,
   ...sessionImplementations,
+  ...studioImplementations,
   ...engineImplementations,
   ...observabilityImplementations,
 };

@@ -5,6 +5,7 @@ import { createQuickJsSandbox } from '@cartrita/engine/quickjs';
 import { type SetupServer, setupServer } from 'msw/node';
 import { realtimeHandlers } from './areas/chat.js';
 import { eventStreamHandlers } from './areas/sessions.js';
+import { studioSocketHandlers } from './areas/studio.js';
 import { type CreateHandlersOptions, createHandlers } from './handlers.js';
 import { createScenarios, type Scenarios } from './scenarios.js';
 import { type CartritaStore, createStore } from './state.js';
@@ -59,6 +60,7 @@ export const setupCartritaServer = (options: CartritaServerOptions = {}): Cartri
     ...createHandlers({ ...options, store, scenarios }),
     ...realtimeHandlers({ store }),
     ...eventStreamHandlers({ store }),
+    ...studioSocketHandlers({ store }),
   );
   return Object.assign(server, {
     store,

@@ -96,7 +96,7 @@ export interface CartritaStore {
   /** The settings the mock runs with, as `GET /api/config` shows them. */
   readonly config: Record<string, unknown>;
   /** Open mocked sockets by door, as `GET /api/status` reports them. */
-  readonly sockets: { chat: number; events: number };
+  readonly sockets: { chat: number; events: number; studio: number };
   /** Set by `POST /api/shutdown`: every request then gets 503 until `reset()`. */
   stopping: boolean;
   /** Forgets every record and scripted reply, stops running replies, and serves again after a shutdown. */
@@ -161,7 +161,7 @@ export const createStore = (options: StoreOptions = {}): CartritaStore => {
       commands: { defaultTimeoutSeconds: options.commandTimeoutSeconds ?? 30 },
       providers: { default: provider.name },
     },
-    sockets: { chat: 0, events: 0 },
+    sockets: { chat: 0, events: 0, studio: 0 },
     stopping: false,
     heartbeatMs: options.heartbeatMs ?? 15_000,
     startedAt: Date.now(),

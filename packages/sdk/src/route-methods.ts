@@ -19,6 +19,7 @@ export const routeMethods: Readonly<Record<RouteId, string>> = {
   'studio.chat.create': 'studio.chat.create',
   'studio.chat.stream': 'studio.chat.stream',
   'chat.realtime': 'realtime.chat',
+  'studio.socket': 'realtime.studio',
   'observability.logs.list': 'observability.logs.list',
   'observability.logs.create': 'observability.logs.create',
   'observability.metrics.get': 'observability.metrics',

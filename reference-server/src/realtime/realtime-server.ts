@@ -16,6 +16,7 @@ import { chatDoor } from './chat-door.js';
 import { eventsDoor } from './events-door.js';
 import { Outbound, type OutboundOptions } from './outbound.js';
 import { type DoorConnection, matchPath, type SocketDoor } from './socket-door.js';
+import { studioDoor } from './studio-door.js';
 import { originAllowed, rejectUpgrade } from './upgrade.js';
 
 /** The path of the WebSocket door. */
@@ -92,7 +93,11 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export const createRealtimeServer = (options: RealtimeServerOptions): RealtimeServer => {
   const { config, logger } = options.context;
-  const doors = options.doors ?? [chatDoor(options.context), eventsDoor(options.context)];
+  const doors = options.doors ?? [
+    chatDoor(options.context),
+    eventsDoor(options.context),
+    studioDoor(options.context),
+  ];
   const sockets = options.context.sockets;
   const now = options.now ?? Date.now;
   const clientIp = options.clientIp ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown');

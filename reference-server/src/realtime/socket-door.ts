@@ -42,8 +42,8 @@ export interface DoorAdmission {
 
 /** A WebSocket door of the server. */
 export interface SocketDoor {
-  /** Where open sockets are counted (`chat`, `events`). */
-  name: 'chat' | 'events';
+  /** Where open sockets are counted (`chat`, `events`, `studio`). */
+  name: 'chat' | 'events' | 'studio';
   /** The route of the table it serves: its path and who may call it. */
   routeId: RouteId;
   /**

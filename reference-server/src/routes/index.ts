@@ -4,6 +4,7 @@ import { chatkitHandlers } from '../areas/chatkit/routes.js';
 import { engineHandlers } from '../areas/engines/routes.js';
 import { observabilityHandlers } from '../areas/observability/routes.js';
 import { sessionHandlers } from '../areas/sessions/routes.js';
+import { studioHandlers } from '../areas/studio/routes.js';
 import { systemHandlers } from '../areas/system/routes.js';
 import type { RouteHandlers } from './types.js';
 
@@ -15,4 +16,5 @@ export const routeHandlers: RouteHandlers = {
   ...sessionHandlers,
   ...engineHandlers,
   ...observabilityHandlers,
+  ...studioHandlers,
 };

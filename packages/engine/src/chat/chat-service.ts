@@ -4,8 +4,10 @@ import type { ChatKitProcessor } from '../chatkit/processor.js';
 import type { ChatKitRepositories } from '../chatkit/repositories.js';
 import type { TurnInput } from '../chatkit/turns.js';
 import { HttpError } from '../errors.js';
+import type { EventBus } from '../events.js';
 import { newId, now } from '../ids.js';
 import type { EngineLogger } from '../logger.js';
+import { TurnUpdates } from '../studio/turn-updates.js';
 import { toFrames } from './frames.js';
 import { LiveResponse, type SequencedFrame } from './live-response.js';
 import type { ChatRepositories } from './repositories.js';
@@ -18,6 +20,8 @@ export interface ChatServiceOptions {
   logger: EngineLogger;
   /** How long a reply runs on with nobody listening before it is cancelled. Default 120 s. */
   resumeGraceMs?: number;
+  /** Where each turn's live updates go (seed 004's `WS /ws/{client_id}`); none when absent. */
+  bus?: EventBus;
 }
 
 /** A chat request of any door. */
@@ -54,7 +58,7 @@ export const parseLastEventId = (value: string | undefined): ResumePoint | undef
  * user follow it from any frame, live or after a restart.
  */
 export class ChatService {
-  readonly #options: Required<ChatServiceOptions>;
+  readonly #options: ChatServiceOptions & { resumeGraceMs: number };
   readonly #live = new Map<string, LiveResponse>();
   readonly #controllers = new Map<string, AbortController>();
 
@@ -99,8 +103,20 @@ export class ChatService {
     this.#live.set(responseId, live);
     this.#controllers.set(responseId, controller);
 
+    const updates = this.#options.bus
+      ? new TurnUpdates({
+          bus: this.#options.bus,
+          logger,
+          userId: request.userId,
+          sessionId: turn.thread.id,
+          responseId,
+          provider: turn.stats.provider,
+          model: turn.stats.model,
+        })
+      : undefined;
     const run = async () => {
       let status: 'complete' | 'cancelled' | 'failed' = 'complete';
+      let failure: string | undefined;
       try {
         for await (const frame of toFrames({
           responseId,
@@ -108,12 +124,17 @@ export class ChatService {
           sessionAlias: request.sessionAlias ?? false,
           signal: controller.signal,
         })) {
-          if (frame.type === 'error') status = 'failed';
+          if (frame.type === 'error') {
+            status = 'failed';
+            failure = frame.message;
+          }
           live.push(frame);
+          updates?.frame(frame);
         }
         if (controller.signal.aborted) status = 'cancelled';
       } catch (error) {
         status = 'failed';
+        failure = 'The reply failed';
         logger.error({ err: error, responseId }, 'A chat reply failed');
         live.push({
           type: 'error',
@@ -122,6 +143,7 @@ export class ChatService {
           retryable: true,
         });
       } finally {
+        updates?.end(status === 'complete' ? 'completed' : status, turn.stats.usage, failure);
         live.failure = turn.stats.error;
         await live.end();
         await store.responses.setStatus(responseId, status).catch(() => {});

@@ -36,3 +36,5 @@ export type {
 export { RealtimeChat, realtimeUrl } from './realtime-chat.js';
 export type { WebSocketConstructor } from './socket-url.js';
 export { authorizeSocket, isClientSecret, socketUrl } from './socket-url.js';
+export type { StudioSocketOptions, StudioSocketState, StudioUpdate } from './studio-socket.js';
+export { StudioSocket } from './studio-socket.js';

@@ -1,5 +1,6 @@
 import type { Transport } from '../core/request.js';
 import { RealtimeChat, type RealtimeChatOptions } from './realtime-chat.js';
+import { StudioSocket, type StudioSocketOptions } from './studio-socket.js';
 
 /**
  * `/ws/chat`: chat over a WebSocket (seed 003), with cancellation, automatic reconnects and a queue
@@ -28,5 +29,13 @@ export class Realtime {
    */
   chat(options: RealtimeChatOptions = {}): RealtimeChat {
     return new RealtimeChat(this.#transport, options);
+  }
+
+  /**
+   * Opens `WS /ws/{client_id}` (seed 004): subscribe to sessions to follow their turns live, and get
+   * the caller's files as they are processed. `clientId` is your name for the connection.
+   */
+  studio(clientId: string, options: StudioSocketOptions = {}): StudioSocket {
+    return new StudioSocket(this.#transport, clientId, options);
   }
 }

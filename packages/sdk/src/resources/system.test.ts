@@ -24,7 +24,7 @@ describe('client.system', () => {
     expect(status).toMatchObject({
       status: 'healthy',
       commands: { queued: 0, executing: 0 },
-      sockets: { chat: 0, events: 0 },
+      sockets: { chat: 0, events: 0, studio: 0 },
     });
     const config = await client.system.config();
     expect(config).toMatchObject({ mock: true, baseURL });

@@ -32,7 +32,7 @@ export const StatusResponse = z.object({
   }),
   event_bus: z.object({ kind: z.enum(['in_process', 'redis']) }),
   commands: z.object({ queued: z.int(), executing: z.int() }),
-  sockets: z.object({ chat: z.int(), events: z.int() }),
+  sockets: z.object({ chat: z.int(), events: z.int(), studio: z.int() }),
   sandbox: z.object({
     workers: z.int(),
     busy: z.int(),
