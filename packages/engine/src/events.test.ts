@@ -38,3 +38,19 @@ it('replays what a subscriber missed after an id, then the live messages, none t
   // Only the last three were kept: 3 is gone, 4 and 5 replay, 6 arrives live.
   expect(seen.map((message) => message.data)).toEqual([4, 5, 6]);
 });
+
+it('forgets a topic nobody published to for longer than its time to live, as Redis expires its stream', async () => {
+  let now = 1_000_000;
+  const bus = createInProcessEventBus({ ttlMs: 60_000, now: () => now });
+  const first = await bus.publish('old', { n: 1 });
+  await bus.publish('old', { n: 2 });
+  now += 30_000;
+  const fresh = await bus.publish('fresh', { n: 1 });
+  now += 40_000;
+  // `old` was last published 70 s ago: the next publish anywhere forgets it; `fresh` (40 s) stays.
+  await bus.publish('fresh', { n: 2 });
+  const replayed: unknown[] = [];
+  await bus.subscribe('old', (message) => replayed.push(message.data), { after: first });
+  await bus.subscribe('fresh', (message) => replayed.push(message.data), { after: fresh });
+  expect(replayed).toEqual([{ n: 2 }]);
+});

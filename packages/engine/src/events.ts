@@ -58,6 +58,13 @@ export interface EventBus {
 export interface InProcessEventBusOptions {
   /** Messages kept per topic for subscribers that resume; default 1000. */
   retain?: number;
+  /**
+   * How long a topic's messages are kept after its last publish, as the Redis bus keeps a topic's
+   * stream; default 24 hours. A topic nobody published to for longer is forgotten.
+   */
+  ttlMs?: number;
+  /** The clock, in milliseconds; default `Date.now`. */
+  now?: () => number;
   /** Told when a listener throws; the others still get the message. */
   onError?: (error: unknown) => void;
 }
@@ -74,6 +81,10 @@ export interface InProcessEventBusOptions {
  */
 export const createInProcessEventBus = (options: InProcessEventBusOptions = {}): EventBus => {
   const retain = options.retain ?? 1000;
+  const ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000;
+  const clock = options.now ?? Date.now;
+  /** When each topic was last published to, oldest first (a publish moves its topic to the end). */
+  const lastPublished = new Map<string, number>();
   const onError = options.onError ?? (() => {});
   const topics = new Map<string, Set<BusListener>>();
   const history = new Map<string, BusMessage[]>();
@@ -94,6 +105,14 @@ export const createInProcessEventBus = (options: InProcessEventBusOptions = {}):
     async publish(topic, data) {
       if (closed) throw new Error('The event bus is closed');
       const message: BusMessage = { id: nextId(), topic, data };
+      const at = clock();
+      lastPublished.delete(topic);
+      lastPublished.set(topic, at);
+      for (const [stale, publishedAt] of lastPublished) {
+        if (at - publishedAt <= ttlMs) break;
+        lastPublished.delete(stale);
+        history.delete(stale);
+      }
       const kept = history.get(topic) ?? [];
       kept.push(message);
       if (kept.length > retain) kept.splice(0, kept.length - retain);
