@@ -174,6 +174,16 @@ const calls: Record<RouteId, { args: unknown[]; params?: Record<string, string> 
   },
   'sessions.events.stream': { args: ['sess_1'], params: { session_id: 'sess_1' } },
   'studio.socket': { args: ['dashboard-1'], params: { client_id: 'dashboard-1' } },
+  'conversations.create': { args: [{ title: 'Trip', persona_id: 'per_1' }] },
+  'conversations.by_persona': { args: ['per_1'], params: { persona_id: 'per_1' } },
+  'conversations.get': { args: ['thr_1'], params: { id: 'thr_1' } },
+  'conversations.update': { args: ['thr_1', { title: 'Renamed' }], params: { id: 'thr_1' } },
+  'conversations.delete': { args: ['thr_1'], params: { id: 'thr_1' } },
+  'messages.create': { args: [{ conversation_id: 'thr_1', role: 'user', content: 'Hi' }] },
+  'messages.by_conversation': { args: ['thr_1'], params: { conversation_id: 'thr_1' } },
+  'messages.get': { args: ['msg_1'], params: { id: 'msg_1' } },
+  'messages.update': { args: ['msg_1', { content: 'Changed' }], params: { id: 'msg_1' } },
+  'messages.delete': { args: ['msg_1'], params: { id: 'msg_1' } },
   'sessions.events.get': { args: ['sess_1', 'evt_1'], params: { session_id: 'sess_1', event_id: 'evt_1' } },
   'sessions.tools.create': {
     args: [

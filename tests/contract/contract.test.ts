@@ -15,6 +15,7 @@ import { postgresWorkerDatabaseUrl } from '../engines.js';
 import { createTestPostgresSchema, type TestPostgresTarget } from '../postgres.js';
 import { type ContractCase, type ContractTarget, contractCases } from './cases.js';
 import { chatContractCases } from './chat-cases.js';
+import { conversationContractCases } from './conversation-cases.js';
 import { driftCases } from './drift-cases.js';
 import { llmgineContractCases } from './llmgine-cases.js';
 import { observabilityContractCases } from './observability-cases.js';
@@ -121,4 +122,5 @@ describe('the mocks and the server answer alike', () => {
   describe('rules the mocks once kept differently', () => compared(driftCases));
   describe('LLMGine (seed 001)', () => compared(llmgineContractCases));
   describe('observability', () => compared(observabilityContractCases));
+  describe('conversations and messages (seed 003)', () => compared(conversationContractCases));
 });

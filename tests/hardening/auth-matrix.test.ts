@@ -339,6 +339,52 @@ const llmIntrusion =
     expect((await owner.call('GET', ids.base)).status).toBe(200);
   };
 
+/** A conversation of `owner`'s (seed 003) with one message. */
+const conversationOf = async (owner: Caller) => {
+  const conversation = (await (
+    await fetch(`${server.url}/api/conversations`, {
+      method: 'POST',
+      headers: owner.headers,
+      body: JSON.stringify({ title: 'mine', persona_id: 'per_mine' }),
+    })
+  ).json()) as { id: string };
+  const message = (await (
+    await fetch(`${server.url}/api/messages`, {
+      method: 'POST',
+      headers: owner.headers,
+      body: JSON.stringify({ conversation_id: conversation.id, role: 'user', content: 'mine' }),
+    })
+  ).json()) as { id: string };
+  return { conversationId: conversation.id, messageId: message.id };
+};
+
+/**
+ * A route of seed 003's conversations or messages, called by the intruder with the owner's ids: 404,
+ * and the owner's records are untouched.
+ */
+const conversationIntrusion =
+  (
+    request: (ids: Awaited<ReturnType<typeof conversationOf>>) => {
+      method: string;
+      path: string;
+      body?: unknown;
+    },
+  ) =>
+  async (owner: Caller, intruder: Caller) => {
+    const ids = await conversationOf(owner);
+    const { method, path, body } = request(ids);
+    await expectNotFound(
+      await fetch(`${server.url}${path}`, {
+        method,
+        headers: intruder.headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }),
+      'NOT_FOUND',
+    );
+    const kept = await fetch(`${server.url}/api/messages/${ids.messageId}`, { headers: owner.headers });
+    expect(((await kept.json()) as { content: string }).content).toBe('mine');
+  };
+
 /**
  * A route of the observability scope, tried with the intruder's client secret on the owner's ids: a
  * client secret never carries that scope, so it is refused whoever's records it names.
@@ -540,6 +586,49 @@ const foreignIds: Record<RouteId, ((owner: Caller, intruder: Caller) => Promise<
     ).toEqual(['subscribed']);
     socket.close();
   },
+  'conversations.create': null,
+  'conversations.by_persona': async (owner, intruder) => {
+    await conversationOf(owner);
+    const listed = await fetch(`${server.url}/api/conversations/by-persona/per_mine`, {
+      headers: intruder.headers,
+    });
+    expect(await listed.json()).toEqual({ conversations: [], total: 0 });
+  },
+  'conversations.get': conversationIntrusion(({ conversationId }) => ({
+    method: 'GET',
+    path: `/api/conversations/${conversationId}`,
+  })),
+  'conversations.update': conversationIntrusion(({ conversationId }) => ({
+    method: 'PUT',
+    path: `/api/conversations/${conversationId}`,
+    body: { title: 'theirs' },
+  })),
+  'conversations.delete': conversationIntrusion(({ conversationId }) => ({
+    method: 'DELETE',
+    path: `/api/conversations/${conversationId}`,
+  })),
+  'messages.create': conversationIntrusion(({ conversationId }) => ({
+    method: 'POST',
+    path: '/api/messages',
+    body: { conversation_id: conversationId, role: 'user', content: 'theirs' },
+  })),
+  'messages.by_conversation': conversationIntrusion(({ conversationId }) => ({
+    method: 'GET',
+    path: `/api/messages/by-conversation/${conversationId}`,
+  })),
+  'messages.get': conversationIntrusion(({ messageId }) => ({
+    method: 'GET',
+    path: `/api/messages/${messageId}`,
+  })),
+  'messages.update': conversationIntrusion(({ messageId }) => ({
+    method: 'PUT',
+    path: `/api/messages/${messageId}`,
+    body: { content: 'theirs' },
+  })),
+  'messages.delete': conversationIntrusion(({ messageId }) => ({
+    method: 'DELETE',
+    path: `/api/messages/${messageId}`,
+  })),
   'sessions.create': null,
   'system.status': null,
   'system.config': null,

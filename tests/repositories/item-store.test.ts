@@ -38,6 +38,21 @@ describe.each(implementations)('item store on $name', (implementation) => {
     expect(await store.items.get(thread.id, 'msg_missing')).toBeUndefined();
   });
 
+  it('finds the thread that holds an item, hidden or not', async () => {
+    const { store } = await implementation.open();
+    await store.threads.create({ id: 'thr_x', user_id: 'usr_a' });
+    await store.threads.create({ id: 'thr_y', user_id: 'usr_b' });
+    await store.items.save('thr_x', message('msg_1'));
+    await store.items.save('thr_y', { ...hidden('shcx_1'), thread_id: 'thr_y' });
+    expect([
+      await store.items.threadOf('msg_1'),
+      await store.items.threadOf('shcx_1'),
+      await store.items.threadOf('msg_missing'),
+    ]).toEqual(['thr_x', 'thr_y', undefined]);
+    await store.threads.delete('thr_x', 'usr_a');
+    expect(await store.items.threadOf('msg_1')).toBeUndefined();
+  });
+
   it('lists items newest first by default and oldest first with order asc', async () => {
     const { store } = await implementation.open();
     await store.threads.create({ id: 'thr_x', user_id: 'usr_a' });

@@ -4,6 +4,7 @@
  */
 import { chatRoutes } from './areas/chat/routes.js';
 import { chatkitRoutes } from './areas/chatkit/routes.js';
+import { conversationRoutes } from './areas/conversations/routes.js';
 import { engineRoutes } from './areas/engines/routes.js';
 import { observabilityRoutes } from './areas/observability/routes.js';
 import { sessionRoutes } from './areas/sessions/routes.js';
@@ -13,6 +14,7 @@ import { systemRoutes } from './areas/system/routes.js';
 // Each area's schemas and routes, exported with the table.
 export * from './areas/chat/index.js';
 export * from './areas/chatkit/index.js';
+export * from './areas/conversations/index.js';
 export * from './areas/engines/index.js';
 export * from './areas/observability/index.js';
 export * from './areas/sessions/index.js';
@@ -28,6 +30,7 @@ export const routes = [
   ...engineRoutes,
   ...observabilityRoutes,
   ...studioRoutes,
+  ...conversationRoutes,
 ] as const;
 
 /** A route of the table. */

@@ -23,6 +23,7 @@ import type { ChatKitRepositories, StoredAttachment } from './chatkit/repositori
 import type { TurnStats } from './chatkit/respond.js';
 import { createSession } from './chatkit/sessions.js';
 import { type Clock, systemClock } from './clock.js';
+import { ConversationService } from './conversations/service.js';
 import { EngineService, type EngineServiceOptions } from './engines/engine-service.js';
 import type { EngineAreaRepositories } from './engines/repositories.js';
 import { createInProcessEventBus, type EventBus } from './events.js';
@@ -101,6 +102,8 @@ export interface Engine {
   readonly chatkit: ChatKitProcessor;
   /** The chat doors' replies: detached, logged, resumable. */
   readonly chat: ChatService;
+  /** Seed 003's conversations and messages: ChatKit threads and their items. */
+  readonly conversations: ConversationService;
   /** Logs, metrics and traces. */
   readonly observability: ObservabilityService;
   /** Where the engine's spans, counters and log entries go. */
@@ -233,6 +236,10 @@ export const createEngine = (options: EngineOptions): Engine => {
     providers,
     chatkit,
     chat,
+    conversations: new ConversationService({
+      repositories: options.repositories.chatkit,
+      blobs: options.blobs,
+    }),
     observability,
     telemetry,
     chatkitSessions: {

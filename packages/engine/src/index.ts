@@ -109,6 +109,14 @@ export { TITLE_LENGTH, titleFrom } from './chatkit/threads.js';
 export type { StartedTurn, TurnInput } from './chatkit/turns.js';
 export { findValue, setComponentValue } from './chatkit/widgets.js';
 export { type Clock, systemClock } from './clock.js';
+// Seed 003's conversations and messages
+export {
+  type ConversationDeps,
+  ConversationService,
+  conversationUserOf,
+  messageExtrasField,
+  withoutMessageExtras,
+} from './conversations/service.js';
 // Composition
 export { createEngine, type Engine, type EngineOptions, type Repositories } from './engine.js';
 // Engines (seed 001)

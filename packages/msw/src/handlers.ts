@@ -3,6 +3,7 @@ import { type RouteDef, type RouteId, routes, routesById } from '@cartrita/contr
 import type { HttpHandler } from 'msw';
 import { chatImplementations } from './areas/chat.js';
 import { chatkitImplementations } from './areas/chatkit.js';
+import { conversationImplementations } from './areas/conversations.js';
 import { engineImplementations } from './areas/engines.js';
 import { observabilityImplementations } from './areas/observability.js';
 import { sessionImplementations } from './areas/sessions.js';
@@ -20,6 +21,7 @@ import { type CartritaStore, createStore } from './state.js';
 // Each area's mocks, exported with the handlers so a user can copy one.
 export * from './areas/chat.js';
 export * from './areas/chatkit.js';
+export * from './areas/conversations.js';
 export * from './areas/engines.js';
 export * from './areas/observability.js';
 export * from './areas/sessions.js';
@@ -33,6 +35,7 @@ export const implementations: RouteImplementations = {
   ...chatImplementations,
   ...sessionImplementations,
   ...studioImplementations,
+  ...conversationImplementations,
   ...engineImplementations,
   ...observabilityImplementations,
 };

@@ -4,10 +4,12 @@ import { Realtime } from './realtime/realtime.js';
 import { Chat } from './resources/chat.js';
 import { ChatKit } from './resources/chatkit.js';
 import type { Commands } from './resources/commands.js';
+import { Conversations } from './resources/conversations.js';
 import { Engines } from './resources/engines.js';
 import type { Events } from './resources/events.js';
 import type { Handlers } from './resources/handlers.js';
 import { Health } from './resources/health.js';
+import { Messages } from './resources/messages.js';
 import { Observability } from './resources/observability.js';
 import { Sessions } from './resources/sessions.js';
 import { Studio } from './resources/studio.js';
@@ -54,6 +56,10 @@ export class CartritaClient {
   readonly handlers: Handlers;
   /** `/api/engines` (seed 001). */
   readonly engines: Engines;
+  /** `/api/conversations` (seed 003): ChatKit threads with seed 003's fields. */
+  readonly conversations: Conversations;
+  /** `/api/messages` (seed 003): a conversation's items. */
+  readonly messages: Messages;
 
   constructor(options: ClientOptions = {}) {
     this.transport = createTransport(options);
@@ -70,5 +76,7 @@ export class CartritaClient {
     this.tools = this.sessions.tools;
     this.handlers = this.sessions.handlers;
     this.engines = new Engines(this.transport);
+    this.conversations = new Conversations(this.transport);
+    this.messages = new Messages(this.transport);
   }
 }

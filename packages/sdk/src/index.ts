@@ -77,6 +77,14 @@ export {
   DEFAULT_WAIT_TIMEOUT_MS,
 } from './resources/commands.js';
 export type {
+  ConversationCreateParams,
+  ConversationDeleteResult,
+  ConversationListResult,
+  ConversationResult,
+  ConversationUpdateParams,
+} from './resources/conversations.js';
+export { Conversations } from './resources/conversations.js';
+export type {
   EngineCreateParams,
   EngineCreateResult,
   EngineDeleteResult,
@@ -107,6 +115,14 @@ export type {
 export { Handlers } from './resources/handlers.js';
 export type { HealthCheckResult } from './resources/health.js';
 export { Health } from './resources/health.js';
+export type {
+  MessageCreateParams,
+  MessageDeleteResult,
+  MessageListResult,
+  MessageResult,
+  MessageUpdateParams,
+} from './resources/messages.js';
+export { Messages } from './resources/messages.js';
 export type {
   ObservabilityLogsCreateParams,
   ObservabilityLogsCreateResult,

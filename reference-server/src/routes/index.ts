@@ -1,6 +1,7 @@
 /** @module Every route handler, by route id: one line per area. */
 import { chatHandlers } from '../areas/chat/routes.js';
 import { chatkitHandlers } from '../areas/chatkit/routes.js';
+import { conversationHandlers } from '../areas/conversations/routes.js';
 import { engineHandlers } from '../areas/engines/routes.js';
 import { observabilityHandlers } from '../areas/observability/routes.js';
 import { sessionHandlers } from '../areas/sessions/routes.js';
@@ -17,4 +18,5 @@ export const routeHandlers: RouteHandlers = {
   ...engineHandlers,
   ...observabilityHandlers,
   ...studioHandlers,
+  ...conversationHandlers,
 };

@@ -122,6 +122,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       ['0002-chat-responses', true],
       ['0003-llmgine', true],
       ['0004-observability', true],
+      ['0008-conversations', true],
     ]);
     const tables = (await database.db.introspection.getTables()).map((table) => table.name).sort();
     expect(tables).toEqual([
@@ -154,6 +155,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       { name: '0002-chat-responses' },
       { name: '0003-llmgine' },
       { name: '0004-observability' },
+      { name: '0008-conversations' },
     ]);
     await opened[3]!.db
       .insertInto('sessions')
@@ -183,6 +185,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       '0002-chat-responses',
       '0003-llmgine',
       '0004-observability',
+      '0008-conversations',
     ]);
   });
 
@@ -199,6 +202,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
     expect(await migrateToLatest(database.db, database.engine)).toEqual([
       '0003-llmgine',
       '0004-observability',
+      '0008-conversations',
     ]);
     expect(await database.db.selectFrom('sessions').selectAll().execute()).toEqual([
       {

@@ -152,6 +152,13 @@ export const createMemoryChatKitRepositories = (
       if (at === -1) items.push(stored);
       else items[at] = stored;
     },
+    async threadOf(itemId) {
+      for (const [threadId, thread] of threads) {
+        if (thread.items.some((candidate) => candidate.id === itemId)) return threadId;
+      }
+      return undefined;
+    },
+
     async get(threadId, itemId) {
       const item = threads.get(threadId)?.items.find((candidate) => candidate.id === itemId);
       return item && copy(item);

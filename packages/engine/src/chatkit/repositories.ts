@@ -101,6 +101,8 @@ export interface ItemStore {
   save(threadId: string, item: StoredItem): Promise<void>;
   /** The item, hidden or not, or `undefined`. */
   get(threadId: string, itemId: string): Promise<StoredItem | undefined>;
+  /** The id of the thread that holds an item, or `undefined`; callers check the thread's owner. */
+  threadOf(itemId: string): Promise<string | undefined>;
   /** A page of items (newest first by default), without hidden ones unless asked. */
   list(threadId: string, options?: ItemListOptions): Promise<Page<StoredItem>>;
   /** The newest item (hidden ones only when asked), or `undefined` for an empty thread. */

@@ -1,5 +1,6 @@
 /** @module Threads: reading, listing, renaming, deleting, and the rules a thread's title follows. */
 import type { ChatKitRequestOf, Page, Thread, ThreadItem, UserMessageInput } from '@cartrita/contracts';
+import { withoutMessageExtras } from '../conversations/service.js';
 import { HttpError } from '../errors.js';
 import { DEFAULT_PAGE_SIZE } from '../paging.js';
 import type { ChatKitContext, ChatKitDeps } from './deps.js';
@@ -59,12 +60,21 @@ export const visibleItems = async (
   threadId: string,
   options: { limit?: number | null; order: 'asc' | 'desc'; after?: string | null },
 ): Promise<Page<ThreadItem>> =>
-  (await deps.repositories.items.list(threadId, {
-    limit: options.limit ?? DEFAULT_PAGE_SIZE,
-    order: options.order,
-    ...(options.after ? { after: options.after } : {}),
-    includeHidden: false,
-  })) as Page<ThreadItem>;
+  mapPageData(
+    await deps.repositories.items.list(threadId, {
+      limit: options.limit ?? DEFAULT_PAGE_SIZE,
+      order: options.order,
+      ...(options.after ? { after: options.after } : {}),
+      includeHidden: false,
+    }),
+    // Seed 003's message extras stay on the server.
+    (item) => withoutMessageExtras(item) as unknown as ThreadItem,
+  );
+
+const mapPageData = <T, U>(page: Page<T>, map: (item: T) => U): Page<U> => ({
+  ...page,
+  data: page.data.map(map),
+});
 
 /** `threads.get_by_id`: the thread with its first page of items, oldest first. */
 export const getThread = async (

@@ -40,6 +40,16 @@ export function createItemStore(db: Kysely<Database>): ItemStore {
       return row && fromJson<StoredItem>(row.data);
     },
 
+    async threadOf(itemId) {
+      const row = await db
+        .selectFrom('thread_items')
+        .select('thread_id')
+        .where('id', '=', itemId)
+        .limit(1)
+        .executeTakeFirst();
+      return row?.thread_id;
+    },
+
     async list(threadId, options = {}) {
       const limit = pageSize(options.limit);
       const order = options.order ?? 'desc';
