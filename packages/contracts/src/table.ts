@@ -4,7 +4,9 @@
  */
 import { chatRoutes } from './areas/chat/routes.js';
 import { chatkitRoutes } from './areas/chatkit/routes.js';
+import { configRoutes } from './areas/config/routes.js';
 import { engineRoutes } from './areas/engines/routes.js';
+import { memoryRoutes } from './areas/memory/routes.js';
 import { observabilityRoutes } from './areas/observability/routes.js';
 import { sessionRoutes } from './areas/sessions/routes.js';
 import { systemRoutes } from './areas/system/routes.js';
@@ -12,7 +14,9 @@ import { systemRoutes } from './areas/system/routes.js';
 // Each area's schemas and routes, exported with the table.
 export * from './areas/chat/index.js';
 export * from './areas/chatkit/index.js';
+export * from './areas/config/index.js';
 export * from './areas/engines/index.js';
+export * from './areas/memory/index.js';
 export * from './areas/observability/index.js';
 export * from './areas/sessions/index.js';
 export * from './areas/system/index.js';
@@ -25,6 +29,8 @@ export const routes = [
   ...sessionRoutes,
   ...engineRoutes,
   ...observabilityRoutes,
+  ...memoryRoutes,
+  ...configRoutes,
 ] as const;
 
 /** A route of the table. */

@@ -3,7 +3,9 @@ import { type RouteDef, type RouteId, routes, routesById } from '@cartrita/contr
 import type { HttpHandler } from 'msw';
 import { chatImplementations } from './areas/chat.js';
 import { chatkitImplementations } from './areas/chatkit.js';
+import { configImplementations } from './areas/config.js';
 import { engineImplementations } from './areas/engines.js';
+import { memoryImplementations } from './areas/memory.js';
 import { observabilityImplementations } from './areas/observability.js';
 import { sessionImplementations } from './areas/sessions.js';
 import { systemImplementations } from './areas/system.js';
@@ -19,7 +21,9 @@ import { type CartritaStore, createStore } from './state.js';
 // Each area's mocks, exported with the handlers so a user can copy one.
 export * from './areas/chat.js';
 export * from './areas/chatkit.js';
+export * from './areas/config.js';
 export * from './areas/engines.js';
+export * from './areas/memory.js';
 export * from './areas/observability.js';
 export * from './areas/sessions.js';
 export * from './areas/system.js';
@@ -32,6 +36,8 @@ export const implementations: RouteImplementations = {
   ...sessionImplementations,
   ...engineImplementations,
   ...observabilityImplementations,
+  ...memoryImplementations,
+  ...configImplementations,
 };
 
 /** Options of {@link createHandlers}. */

@@ -8,9 +8,11 @@ import { Engines } from './resources/engines.js';
 import type { Events } from './resources/events.js';
 import type { Handlers } from './resources/handlers.js';
 import { Health } from './resources/health.js';
+import { Memory } from './resources/memory.js';
 import { Observability } from './resources/observability.js';
 import { Sessions } from './resources/sessions.js';
 import { Studio } from './resources/studio.js';
+import { StudioConfig } from './resources/studio-config.js';
 import { System } from './resources/system.js';
 import type { Tools } from './resources/tools.js';
 
@@ -54,6 +56,10 @@ export class CartritaClient {
   readonly handlers: Handlers;
   /** `/api/engines` (seed 001). */
   readonly engines: Engines;
+  /** `/memory/` of seed 004: the caller's profile entries, facts and past exchanges. */
+  readonly memory: Memory;
+  /** `/config/` of seed 004: the agent studio's configuration sections (not the server's `/api/config`). */
+  readonly studioConfig: StudioConfig;
 
   constructor(options: ClientOptions = {}) {
     this.transport = createTransport(options);
@@ -70,5 +76,7 @@ export class CartritaClient {
     this.tools = this.sessions.tools;
     this.handlers = this.sessions.handlers;
     this.engines = new Engines(this.transport);
+    this.memory = new Memory(this.transport);
+    this.studioConfig = new StudioConfig(this.transport);
   }
 }

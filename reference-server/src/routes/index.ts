@@ -1,7 +1,9 @@
 /** @module Every route handler, by route id: one line per area. */
 import { chatHandlers } from '../areas/chat/routes.js';
 import { chatkitHandlers } from '../areas/chatkit/routes.js';
+import { configHandlers } from '../areas/config/routes.js';
 import { engineHandlers } from '../areas/engines/routes.js';
+import { memoryHandlers } from '../areas/memory/routes.js';
 import { observabilityHandlers } from '../areas/observability/routes.js';
 import { sessionHandlers } from '../areas/sessions/routes.js';
 import { systemHandlers } from '../areas/system/routes.js';
@@ -15,4 +17,6 @@ export const routeHandlers: RouteHandlers = {
   ...sessionHandlers,
   ...engineHandlers,
   ...observabilityHandlers,
+  ...memoryHandlers,
+  ...configHandlers,
 };

@@ -18,6 +18,22 @@ export interface ChatServiceOptions {
   logger: EngineLogger;
   /** How long a reply runs on with nobody listening before it is cancelled. Default 120 s. */
   resumeGraceMs?: number;
+  /** What the other areas add around a turn: its defaults, and what happens once it completed. */
+  hooks?: ChatTurnHooks;
+}
+
+/** What the other areas add around a chat turn (the `orchestrator` and `memory` sections). */
+export interface ChatTurnHooks {
+  /** The provider and model of a turn that names neither, and how long a reply may run. */
+  defaults?(): { provider?: string; model?: string; timeoutMs?: number };
+  /** Called with every exchange that completed, before the reply's stream ends. */
+  onExchange?(exchange: {
+    userId: string;
+    threadId: string;
+    messageId: string;
+    userMessage: string;
+    reply: string;
+  }): Promise<unknown>;
 }
 
 /** A chat request of any door. */
@@ -54,7 +70,7 @@ export const parseLastEventId = (value: string | undefined): ResumePoint | undef
  * user follow it from any frame, live or after a restart.
  */
 export class ChatService {
-  readonly #options: Required<ChatServiceOptions>;
+  readonly #options: Required<Omit<ChatServiceOptions, 'hooks'>> & Pick<ChatServiceOptions, 'hooks'>;
   readonly #live = new Map<string, LiveResponse>();
   readonly #controllers = new Map<string, AbortController>();
 
@@ -72,8 +88,16 @@ export class ChatService {
    * or nobody listens for the grace period.
    */
   async start(request: ChatTurnRequest): Promise<LiveResponse> {
-    const { processor, store, logger } = this.#options;
+    const { processor, store, logger, hooks } = this.#options;
     const controller = new AbortController();
+    const defaults = hooks?.defaults?.() ?? {};
+    if (request.provider === undefined && request.model === undefined) {
+      request = {
+        ...request,
+        ...(defaults.provider ? { provider: defaults.provider } : {}),
+        ...(defaults.model ? { model: defaults.model } : {}),
+      };
+    }
     const turn = await processor.startTurn(request, {
       userId: request.userId,
       baseUrl: request.baseUrl,
@@ -99,8 +123,17 @@ export class ChatService {
     this.#live.set(responseId, live);
     this.#controllers.set(responseId, controller);
 
+    const timeout =
+      defaults.timeoutMs === undefined
+        ? undefined
+        : setTimeout(
+            () => controller.abort(new Error('The reply ran past its time limit.')),
+            defaults.timeoutMs,
+          );
+    timeout?.unref?.();
     const run = async () => {
       let status: 'complete' | 'cancelled' | 'failed' = 'complete';
+      let reply: string | undefined;
       try {
         for await (const frame of toFrames({
           responseId,
@@ -109,9 +142,23 @@ export class ChatService {
           signal: controller.signal,
         })) {
           if (frame.type === 'error') status = 'failed';
+          if (frame.type === 'done') reply = frame.response;
           live.push(frame);
         }
         if (controller.signal.aborted) status = 'cancelled';
+        if (status === 'complete' && reply !== undefined && hooks?.onExchange) {
+          await hooks
+            .onExchange({
+              userId: request.userId,
+              threadId: turn.thread.id,
+              messageId: turn.messageId,
+              userMessage: request.text,
+              reply,
+            })
+            .catch((error: unknown) =>
+              logger.error({ err: error, responseId }, 'Keeping a chat exchange failed'),
+            );
+        }
       } catch (error) {
         status = 'failed';
         logger.error({ err: error, responseId }, 'A chat reply failed');
@@ -122,6 +169,7 @@ export class ChatService {
           retryable: true,
         });
       } finally {
+        clearTimeout(timeout);
         live.failure = turn.stats.error;
         await live.end();
         await store.responses.setStatus(responseId, status).catch(() => {});
