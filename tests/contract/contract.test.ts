@@ -17,6 +17,7 @@ import { type ContractCase, type ContractTarget, contractCases } from './cases.j
 import { chatContractCases } from './chat-cases.js';
 import { driftCases } from './drift-cases.js';
 import { llmgineContractCases } from './llmgine-cases.js';
+import { memoryContractCases } from './memory-cases.js';
 import { observabilityContractCases } from './observability-cases.js';
 import { createRecorder } from './transcript.js';
 
@@ -121,4 +122,5 @@ describe('the mocks and the server answer alike', () => {
   describe('rules the mocks once kept differently', () => compared(driftCases));
   describe('LLMGine (seed 001)', () => compared(llmgineContractCases));
   describe('observability', () => compared(observabilityContractCases));
+  describe('memory and configuration (seed 004)', () => compared(memoryContractCases));
 });

@@ -20,7 +20,7 @@ export const configRoutes = [
     tag: 'config',
     summary: 'Every configuration section in effect',
     auth: read,
-    response: { json: ConfigSections },
+    response: { json: ConfigSections, nulls: true },
     errors: [],
   }),
   defineRoute({
@@ -33,7 +33,7 @@ export const configRoutes = [
       'Answers every section in effect after it. A file whose sections are not valid is a 422, and ' +
       'nothing changes.',
     auth: admin,
-    response: { json: ConfigReloaded },
+    response: { json: ConfigReloaded, nulls: true },
     errors: [],
   }),
   defineRoute({
@@ -44,7 +44,7 @@ export const configRoutes = [
     summary: 'Check a configuration section',
     auth: read,
     params: ConfigParams,
-    response: { json: ConfigValidation },
+    response: { json: ConfigValidation, nulls: true },
     errors: ['NOT_FOUND'],
   }),
   defineRoute({
@@ -55,7 +55,7 @@ export const configRoutes = [
     summary: 'One configuration section in effect',
     auth: read,
     params: ConfigParams,
-    response: { json: ConfigSectionResponse },
+    response: { json: ConfigSectionResponse, nulls: true },
     errors: ['NOT_FOUND'],
   }),
   defineRoute({
@@ -70,7 +70,7 @@ export const configRoutes = [
     auth: admin,
     params: ConfigParams,
     body: ConfigUpdateRequest,
-    response: { json: ConfigSectionResponse },
+    response: { json: ConfigSectionResponse, nulls: true },
     errors: ['NOT_FOUND'],
   }),
 ] as const;
