@@ -130,7 +130,7 @@ export class ChatService {
             () => controller.abort(new Error('The reply ran past its time limit.')),
             defaults.timeoutMs,
           );
-    timeout?.unref?.();
+    (timeout as { unref?: () => void } | undefined)?.unref?.();
     const run = async () => {
       let status: 'complete' | 'cancelled' | 'failed' = 'complete';
       let reply: string | undefined;
