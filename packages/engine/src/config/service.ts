@@ -107,6 +107,17 @@ export class ConfigService {
     return this.#loading;
   }
 
+  /**
+   * Forgets what was read and stored in effect, back to the defaults: the next use reads the file and
+   * the repository again (for the mocks' reset, whose repositories were just emptied).
+   */
+  forget(): void {
+    this.#file = {};
+    this.#stored = {};
+    this.#effective = defaultConfigSections();
+    this.#loading = undefined;
+  }
+
   /** Every section in effect. */
   async all(): Promise<ConfigSections> {
     await this.ready();
