@@ -205,6 +205,19 @@ export const memoryContractCases: readonly ContractCase[] = [
       await error('PUT', '/config/context', { updates: { unknown_field: 1 } }, 422, 'VALIDATION_ERROR');
       await error('PUT', '/config/context', { config_type: 'memory', updates: {} }, 422, 'VALIDATION_ERROR');
       await error('PUT', '/config/context', { updates: 'all' }, 422, 'VALIDATION_ERROR');
+      const unknownProvider = await error(
+        'PUT',
+        '/config/orchestrator',
+        { updates: { default_provider: 'nowhere' } },
+        422,
+        'VALIDATION_ERROR',
+      );
+      expect(unknownProvider.error.details?.fields).toEqual([
+        {
+          path: 'body.updates.default_provider',
+          message: 'No provider is named nowhere here; the providers are demo',
+        },
+      ]);
       expect((await json(ConfigSectionResponse, 'GET', '/config/context')).config).toEqual(defaults.context);
 
       await error('GET', '/config/nonsense', undefined, 404, 'NOT_FOUND');

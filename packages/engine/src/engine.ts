@@ -192,6 +192,17 @@ export const createEngine = (options: EngineOptions): Engine => {
   const config = new ConfigService({
     repository: options.repositories.config.configSections,
     ...(options.readConfigFile ? { readFile: options.readConfigFile } : {}),
+    check: (type, section) =>
+      type === 'orchestrator' &&
+      typeof section.default_provider === 'string' &&
+      !providers.names.includes(section.default_provider)
+        ? [
+            {
+              path: 'default_provider',
+              message: `No provider is named ${section.default_provider} here; the providers are ${providers.names.join(', ')}`,
+            },
+          ]
+        : [],
     clock,
   });
   const memory = new MemoryService({ repository: options.repositories.memory.memories, config, clock });

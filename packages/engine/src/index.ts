@@ -127,6 +127,7 @@ export {
   defaultConfigSections,
   type FileSections,
   type RawSection,
+  type SectionCheck,
 } from './config/service.js';
 // Composition
 export { createEngine, type Engine, type EngineOptions, type Repositories } from './engine.js';

@@ -32,6 +32,8 @@ export interface ConfigServiceOptions {
    * `HttpError` (422) when the file cannot be read. Default: no file.
    */
   readFile?: () => FileSections | Promise<FileSections>;
+  /** Checks a valid section further: a section with issues is refused like an invalid one. */
+  check?: SectionCheck;
   clock?: Clock;
 }
 
@@ -47,11 +49,14 @@ const issuesOf = (error: z.core.$ZodError): ConfigIssue[] =>
     message: issue.message,
   }));
 
-const parseSection = (type: ConfigType, raw: RawSection) => {
+/** Checks of a valid section against the world the schema cannot see (the providers there are). */
+export type SectionCheck = (type: ConfigType, section: Record<string, unknown>) => ConfigIssue[];
+
+const parseSection = (type: ConfigType, raw: RawSection, check?: SectionCheck) => {
   const result = configSections[type].safeParse(raw);
-  return result.success
-    ? ({ ok: true, value: result.data } as const)
-    : ({ ok: false, errors: issuesOf(result.error) } as const);
+  if (!result.success) return { ok: false, errors: issuesOf(result.error) } as const;
+  const errors = check?.(type, result.data as Record<string, unknown>) ?? [];
+  return errors.length > 0 ? ({ ok: false, errors } as const) : ({ ok: true, value: result.data } as const);
 };
 
 const invalid = (type: string, errors: ConfigIssue[], prefix: string) =>
@@ -70,6 +75,7 @@ export class ConfigService {
   readonly #repository: ConfigSectionStore;
   readonly #readFile: () => FileSections | Promise<FileSections>;
   readonly #clock: Clock;
+  readonly #check: SectionCheck | undefined;
   #file: FileSections = {};
   #stored: FileSections = {};
   #effective: ConfigSections = defaultConfigSections();
@@ -81,6 +87,7 @@ export class ConfigService {
     this.#repository = options.repository;
     this.#readFile = options.readFile ?? (() => ({}));
     this.#clock = options.clock ?? systemClock;
+    this.#check = options.check;
   }
 
   /**
@@ -147,7 +154,7 @@ export class ConfigService {
     await this.ready();
     const write = this.#writing.then(async () => {
       const overrides = { ...this.#stored[known], ...request.updates };
-      const parsed = parseSection(known, { ...this.#file[known], ...overrides });
+      const parsed = parseSection(known, { ...this.#file[known], ...overrides }, this.#check);
       if (!parsed.ok) throw invalid(known, parsed.errors, 'body.updates.');
       await this.#repository.put({
         config_type: known,
@@ -189,7 +196,7 @@ export class ConfigService {
   async validate(type: string): Promise<ConfigValidation> {
     const known = this.#known(type);
     await this.ready();
-    const parsed = parseSection(known, { ...this.#file[known], ...this.#stored[known] });
+    const parsed = parseSection(known, { ...this.#file[known], ...this.#stored[known] }, this.#check);
     return parsed.ok ? { valid: true, errors: [] } : { valid: false, errors: parsed.errors };
   }
 
@@ -209,7 +216,7 @@ export class ConfigService {
       if (isConfigType(section.config_type)) stored[section.config_type] = section.overrides;
     }
     const sections = Object.fromEntries(
-      configTypes.map((type) => [type, parseSection(type, { ...file[type], ...stored[type] })]),
+      configTypes.map((type) => [type, parseSection(type, { ...file[type], ...stored[type] }, this.#check)]),
     ) as Record<ConfigType, ReturnType<typeof parseSection>>;
     return { file, stored, sections };
   }

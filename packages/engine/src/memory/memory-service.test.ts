@@ -143,4 +143,24 @@ describe('memory in chat turns', () => {
     expect(otherRequests.length).toBe(1);
     expect(requests.length).toBe(0);
   });
+
+  it('refuses an orchestrator section that names a provider the engine does not have', async () => {
+    const { engine } = engineWith();
+    const refused = await engine.config
+      .update('orchestrator', { updates: { default_provider: 'nowhere' } })
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({
+      status: 422,
+      code: 'VALIDATION_ERROR',
+      details: {
+        fields: [
+          {
+            path: 'body.updates.default_provider',
+            message: 'No provider is named nowhere here; the providers are recorder, other',
+          },
+        ],
+      },
+    });
+    expect(engine.config.current('orchestrator').default_provider).toBeNull();
+  });
 });
