@@ -144,6 +144,36 @@ describe('memory in chat turns', () => {
     expect(requests.length).toBe(0);
   });
 
+  it('cancels a reply that runs past the orchestrator section’s time limit, and keeps no memory of it', async () => {
+    const hanging: ChatProvider = {
+      name: 'hanging',
+      defaultModel: 'hanging-model',
+      async *stream(request) {
+        yield { type: 'text', delta: 'partial' };
+        await new Promise((_, reject) =>
+          request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true }),
+        );
+      },
+    };
+    const engine = createEngine({
+      repositories: createMemoryRepositories(),
+      blobs: createMemoryBlobStore(),
+      signer: createSigner(new Uint8Array(32).fill(3)),
+      providers: { list: [hanging], default: 'hanging' },
+      uploads: { maxBytes: 1024, allowedTypes: defaultUploadTypes },
+      sessions: { ttlSeconds: 3600 },
+    });
+    await engine.config.update('orchestrator', { updates: { reply_timeout_seconds: 1 } });
+    const reply = await sessionChatReply(
+      engine.chat,
+      { message: 'Take your time' },
+      { userId: 'usr_a', baseUrl: 'http://localhost' },
+      new AbortController().signal,
+    );
+    expect(reply.response).toBe('partial');
+    expect((await engine.memory.list({ limit: 10, offset: 0 }, 'usr_a')).total).toBe(0);
+  });
+
   it('refuses an orchestrator section that names a provider the engine does not have', async () => {
     const { engine } = engineWith();
     const refused = await engine.config
