@@ -207,9 +207,15 @@ export const createEngine = (options: EngineOptions): Engine => {
   });
   const memory = new MemoryService({ repository: options.repositories.memory.memories, config, clock });
   const deps: ChatKitDeps = {
+    // A recall that fails costs the prompt its memories, not the turn.
     recall: async (request) => {
-      await config.ready();
-      return recallForPrompt(options.repositories.memory.memories, config.current('memory'), request);
+      try {
+        await config.ready();
+        return await recallForPrompt(options.repositories.memory.memories, config.current('memory'), request);
+      } catch (error) {
+        logger.warn({ err: error }, 'Recalling memories for a prompt failed');
+        return [];
+      }
     },
     repositories: options.repositories.chatkit,
     blobs: options.blobs,

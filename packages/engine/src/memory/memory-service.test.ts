@@ -174,6 +174,18 @@ describe('memory in chat turns', () => {
     expect((await engine.memory.list({ limit: 10, offset: 0 }, 'usr_a')).total).toBe(0);
   });
 
+  it('answers a turn without memories when recalling them fails', async () => {
+    const { repositories, chat, requests } = engineWith();
+    Object.assign(repositories.memory.memories, {
+      candidates: async () => {
+        throw new Error('The memory store is away');
+      },
+    });
+    const reply = await chat('usr_a', 'Still answered?');
+    expect(reply.response).toBe('reply 1');
+    expect(systemMessages(requests[0])).toEqual([]);
+  });
+
   it('refuses an orchestrator section that names a provider the engine does not have', async () => {
     const { engine } = engineWith();
     const refused = await engine.config
