@@ -233,6 +233,25 @@ const calls: Record<RouteId, { args: unknown[]; params?: Record<string, string> 
     params: { engine_id: 'eng_1' },
   },
   'engines.delete': { args: ['eng_1'], params: { engine_id: 'eng_1' } },
+  'memory.list': { args: [{ type: 'fact', limit: 10, offset: 0 }] },
+  'memory.create': {
+    args: [{ type: 'fact', content: 'The user lives in Lisbon', metadata: { source: 'form' } }],
+  },
+  'memory.clear': { args: [{ type: 'conversation', older_than: '2026-01-01T00:00:00Z' }] },
+  'memory.get': { args: ['mem_1'], params: { memory_id: 'mem_1' } },
+  'memory.update': {
+    args: ['mem_1', { content: 'The user lives in Porto' }],
+    params: { memory_id: 'mem_1' },
+  },
+  'memory.delete': { args: ['mem_1'], params: { memory_id: 'mem_1' } },
+  'config.list': { args: [] },
+  'config.reload': { args: [] },
+  'config.validate': { args: ['context'], params: { config_type: 'context' } },
+  'config.get': { args: ['memory'], params: { config_type: 'memory' } },
+  'config.update': {
+    args: ['memory', { config_type: 'memory', updates: { max_memories_per_prompt: 3 } }],
+    params: { config_type: 'memory' },
+  },
 };
 
 /** The method at a dotted path of the client, bound to the object that holds it. */

@@ -15,6 +15,7 @@ import {
   createDemoProvider,
   createEngine,
   createSigner,
+  HttpError,
   metrics,
   untracedRoutes,
 } from '@cartrita/engine';
@@ -22,7 +23,7 @@ import express, { type Express, type Request, type Response } from 'express';
 import { sql } from 'kysely';
 import type { AppContext } from './app-context.js';
 import { matchApiKey, minApiKeyLength } from './auth/api-keys.js';
-import { type Config, resolveSigningSecret } from './config.js';
+import { type Config, ConfigError, readAgentSections, resolveSigningSecret } from './config.js';
 import { createEventBus } from './events/index.js';
 import { idempotency } from './http/idempotency.js';
 import { validateInput } from './http/validate.js';
@@ -122,6 +123,16 @@ const bodyStages = (route: RouteDef, config: Config) => {
   return route.body === undefined ? { check, read: [] } : { check, read: [jsonBody({ limit: jsonLimit })] };
 };
 
+/** The agent studio's sections of the configuration file, read again; a file gone wrong is a 422. */
+const readAgentSectionsOf = (path: string) => {
+  try {
+    return readAgentSections(path);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new HttpError('VALIDATION_ERROR', error.message);
+    throw error;
+  }
+};
+
 /** Runs a route's handler on its validated input, sending a returned value as JSON. */
 const routeEndpoint = <K extends RouteId>(route: RouteDef & { id: K }, context: AppContext) => {
   // The table types each handler by its own route; here every route is served alike, so the handler
@@ -215,7 +226,9 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     fetchAllowlist: config.sandbox.fetchAllowlist,
     logger,
     telemetry: telemetry.telemetry,
+    readConfigFile: () => (config.configFile ? readAgentSectionsOf(config.configFile) : {}),
   });
+  await engine.config.ready();
   await engine.chat.recoverInterrupted();
   const recovered = await engine.commands.recover();
   if (recovered.failed > 0) {

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { chmod, link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { defaultUploadTypes } from '@cartrita/contracts';
+import { configSections, configTypes, defaultUploadTypes } from '@cartrita/contracts';
+import type { FileSections } from '@cartrita/engine';
 import { parse as parseYaml } from 'yaml';
 import type { ApiKey } from './auth/api-keys.js';
 import { describeDatabase, redactDatabaseUrl } from './config/database-url.js';
@@ -190,6 +191,12 @@ export interface Config {
     paceMs: number;
   };
   providers: ProvidersConfig;
+  /**
+   * The agent studio's sections of the YAML file (`orchestrator:`, `planner:`, `agent_generator:`,
+   * `context:`, `memory:`), as written: the engine's configuration service puts them over the
+   * sections' defaults. Each was checked against its schema.
+   */
+  agentSections: FileSections;
   /** The YAML file that was read, if any. */
   configFile?: string;
   /** Where each setting (by environment variable name) came from. */
@@ -271,7 +278,12 @@ export const loadConfig = (options: LoadConfigOptions = {}): Config => {
   const flags = parseFlags(options.argv ?? []);
   const fileName = options.file ?? flags[configFileSetting.flag] ?? present(env[configFileSetting.env]);
   const configFile = fileName === undefined ? undefined : resolve(cwd, fileName);
-  const fileValues = configFile === undefined ? {} : readConfigFile(configFile);
+  const fileDocument = configFile === undefined ? undefined : readConfigFile(configFile);
+  const fileValues = fileDocument?.values ?? {};
+  const agentSections = fileDocument?.sections ?? {};
+  const sectionProblem =
+    configFile === undefined ? undefined : agentSectionProblem(agentSections, configFile);
+  if (sectionProblem) throw new ConfigError(sectionProblem);
   const sources: Record<string, ConfigSource> = {};
 
   const read = <T>(entry: Setting<T>): T | undefined => {
@@ -368,6 +380,7 @@ export const loadConfig = (options: LoadConfigOptions = {}): Config => {
     },
     demo: { paceMs: get(settings.demoPace) },
     providers,
+    agentSections,
     ...(configFile === undefined ? {} : { configFile }),
     sources,
   };
@@ -518,8 +531,34 @@ const parseFlags = (argv: readonly string[]): Record<string, string> => {
   return flags;
 };
 
-/** Reads the YAML file into a map from dotted setting names (`server.port`) to values. */
-const readConfigFile = (path: string): Record<string, unknown> => {
+/** The first problem of the agent studio's sections of a file, as a sentence, or `undefined`. */
+const agentSectionProblem = (sections: FileSections, path: string): string | undefined => {
+  for (const type of configTypes) {
+    const result = configSections[type].safeParse(sections[type] ?? {});
+    if (result.success) continue;
+    const issue = result.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${type}.${issue.path.map(String).join('.')}` : type;
+    return `Invalid configuration: ${where} ${issue?.message ?? 'is invalid'} in ${path}`;
+  }
+  return undefined;
+};
+
+/**
+ * Reads the agent studio's sections of a YAML file again (for `POST /config/reload`). Throws
+ * {@link ConfigError} when the file cannot be read or a section is not valid.
+ */
+export const readAgentSections = (path: string): FileSections => {
+  const { sections } = readConfigFile(path);
+  const problem = agentSectionProblem(sections, path);
+  if (problem) throw new ConfigError(problem);
+  return sections;
+};
+
+/**
+ * Reads the YAML file: a map from dotted setting names (`server.port`) to values, and the agent
+ * studio's sections as written.
+ */
+const readConfigFile = (path: string): { values: Record<string, unknown>; sections: FileSections } => {
   let source: string;
   try {
     source = readFileSync(path, 'utf8');
@@ -539,13 +578,18 @@ const readConfigFile = (path: string): Record<string, unknown> => {
       cause: error,
     });
   }
-  if (document === null || document === undefined) return {};
+  if (document === null || document === undefined) return { values: {}, sections: {} };
   if (!isMapping(document)) throw new ConfigError(`Invalid configuration: ${path} must hold a YAML mapping`);
   const values: Record<string, unknown> = {};
+  const sections: FileSections = {};
   for (const [section, body] of Object.entries(document)) {
     if (body === null || body === undefined) continue;
     if (!isMapping(body)) {
       throw new ConfigError(`Invalid configuration: ${section} must be a mapping of settings in ${path}`);
+    }
+    if ((configTypes as readonly string[]).includes(section)) {
+      sections[section as keyof FileSections] = body;
+      continue;
     }
     for (const [key, value] of Object.entries(body)) {
       const name = `${section}.${key}`;
@@ -555,7 +599,7 @@ const readConfigFile = (path: string): Record<string, unknown> => {
       values[name] = value;
     }
   }
-  return values;
+  return { values, sections };
 };
 
 const isMapping = (value: unknown): value is Record<string, unknown> =>

@@ -18,6 +18,7 @@ import { chatContractCases } from './chat-cases.js';
 import { conversationContractCases } from './conversation-cases.js';
 import { driftCases } from './drift-cases.js';
 import { llmgineContractCases } from './llmgine-cases.js';
+import { memoryContractCases } from './memory-cases.js';
 import { observabilityContractCases } from './observability-cases.js';
 import { createRecorder } from './transcript.js';
 
@@ -123,4 +124,5 @@ describe('the mocks and the server answer alike', () => {
   describe('LLMGine (seed 001)', () => compared(llmgineContractCases));
   describe('observability', () => compared(observabilityContractCases));
   describe('conversations and messages (seed 003)', () => compared(conversationContractCases));
+  describe('memory and configuration (seed 004)', () => compared(memoryContractCases));
 });

@@ -412,6 +412,37 @@ const traceOf = async (owner: Caller): Promise<string> => {
   return response.headers.get('x-trace-id') as string;
 };
 
+/** A fact memory of `owner`'s, and a check that the owner still reaches it. */
+const memoryOf = async (owner: Caller) => {
+  const created = await fetch(`${server.url}/memory/`, {
+    method: 'POST',
+    headers: owner.headers,
+    body: JSON.stringify({ type: 'fact', content: 'mine' }),
+  });
+  expect(created.status).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  const stillMine = async () => {
+    const response = await fetch(`${server.url}/memory/${id}`, { headers: owner.headers });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { content: string }).content).toBe('mine');
+  };
+  return { id, stillMine };
+};
+
+/** Tries one memory route with the intruder's credential on the owner's memory: it is not found. */
+const memoryIntrusion = (method: string, body?: unknown) => async (owner: Caller, intruder: Caller) => {
+  const { id, stillMine } = await memoryOf(owner);
+  await expectNotFound(
+    await fetch(`${server.url}/memory/${id}`, {
+      method,
+      headers: intruder.headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }),
+    'NOT_FOUND',
+  );
+  await stillMine();
+};
+
 /**
  * For each route: how another session's ids are tried on it, or `null` when the route takes no id
  * of a record a session owns.
@@ -775,6 +806,30 @@ const foreignIds: Record<RouteId, ((owner: Caller, intruder: Caller) => Promise<
     path: `/api/observability/traces/${await traceOf(owner)}`,
   })),
   'observability.prometheus': observed(async () => ({ path: '/metrics' })),
+  'memory.list': async (owner, intruder) => {
+    await memoryOf(owner);
+    const theirs = await fetch(`${server.url}/memory/`, { headers: intruder.headers });
+    expect(((await theirs.json()) as { total: number }).total).toBe(0);
+  },
+  'memory.create': null,
+  'memory.clear': async (owner, intruder) => {
+    const { stillMine } = await memoryOf(owner);
+    const cleared = await fetch(`${server.url}/memory/clear`, {
+      method: 'POST',
+      headers: intruder.headers,
+      body: JSON.stringify({}),
+    });
+    expect(await cleared.json()).toEqual({ cleared: 0 });
+    await stillMine();
+  },
+  'memory.get': memoryIntrusion('GET'),
+  'memory.update': memoryIntrusion('PUT', { content: 'theirs now' }),
+  'memory.delete': memoryIntrusion('DELETE'),
+  'config.list': null,
+  'config.reload': null,
+  'config.validate': null,
+  'config.get': null,
+  'config.update': null,
 };
 
 describe("another session's ids", () => {

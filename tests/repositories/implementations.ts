@@ -6,8 +6,10 @@
 import {
   type ChatKitRepositories,
   type ChatRepositories,
+  type ConfigAreaRepositories,
   createMemoryRepositories,
   type EngineAreaRepositories,
+  type MemoryAreaRepositories,
   type ObservabilityRepositories,
   type SessionAreaRepositories,
 } from '@cartrita/engine';
@@ -20,7 +22,9 @@ export type AllRepositories = ChatKitRepositories &
   ChatRepositories &
   SessionAreaRepositories &
   EngineAreaRepositories &
-  ObservabilityRepositories;
+  ObservabilityRepositories &
+  MemoryAreaRepositories &
+  ConfigAreaRepositories;
 
 /** One implementation of the repository ports. */
 export interface RepositoryImplementation {
@@ -44,8 +48,10 @@ const sql = (engine: typeof sqliteEngine): RepositoryImplementation => ({
 export const memoryRepositories: RepositoryImplementation = {
   name: 'memory',
   async open() {
-    const { chatkit, chat, sessions, engines, observability } = createMemoryRepositories();
-    return { store: { ...chatkit, ...chat, ...sessions, ...engines, ...observability } };
+    const { chatkit, chat, sessions, engines, observability, memory, config } = createMemoryRepositories();
+    return {
+      store: { ...chatkit, ...chat, ...sessions, ...engines, ...observability, ...memory, ...config },
+    };
   },
 };
 

@@ -4,10 +4,10 @@
  */
 export const scopes = {
   admin: 'Every scope, including operating the server.',
-  chat: 'The chat doors and ChatKit: threads, messages, replies and attachments of the caller’s user.',
+  chat: 'The chat doors and ChatKit: threads, messages, replies, attachments and memories of the caller’s user.',
   sessions: 'The LLMGine API: sessions, commands, events, engines, tools and handlers of the caller’s user.',
   events: 'Read and follow the events of a session (a client secret reaches its own session’s only).',
-  observability: 'Logs, metrics, traces and the server’s status.',
+  observability: 'Logs, metrics, traces, the server’s status and its configuration sections.',
   act_as_user:
     'Act for another user: name the user in `X-Cartrita-User`, or the `user` of a new ChatKit session.',
   voice: 'Speech to text.',

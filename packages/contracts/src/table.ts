@@ -4,8 +4,10 @@
  */
 import { chatRoutes } from './areas/chat/routes.js';
 import { chatkitRoutes } from './areas/chatkit/routes.js';
+import { configRoutes } from './areas/config/routes.js';
 import { conversationRoutes } from './areas/conversations/routes.js';
 import { engineRoutes } from './areas/engines/routes.js';
+import { memoryRoutes } from './areas/memory/routes.js';
 import { observabilityRoutes } from './areas/observability/routes.js';
 import { sessionRoutes } from './areas/sessions/routes.js';
 import { studioRoutes } from './areas/studio/routes.js';
@@ -14,8 +16,10 @@ import { systemRoutes } from './areas/system/routes.js';
 // Each area's schemas and routes, exported with the table.
 export * from './areas/chat/index.js';
 export * from './areas/chatkit/index.js';
+export * from './areas/config/index.js';
 export * from './areas/conversations/index.js';
 export * from './areas/engines/index.js';
+export * from './areas/memory/index.js';
 export * from './areas/observability/index.js';
 export * from './areas/sessions/index.js';
 export * from './areas/studio/index.js';
@@ -31,6 +35,8 @@ export const routes = [
   ...observabilityRoutes,
   ...studioRoutes,
   ...conversationRoutes,
+  ...memoryRoutes,
+  ...configRoutes,
 ] as const;
 
 /** A route of the table. */

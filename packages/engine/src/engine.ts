@@ -23,12 +23,17 @@ import type { ChatKitRepositories, StoredAttachment } from './chatkit/repositori
 import type { TurnStats } from './chatkit/respond.js';
 import { createSession } from './chatkit/sessions.js';
 import { type Clock, systemClock } from './clock.js';
+import type { ConfigAreaRepositories } from './config/repositories.js';
+import { ConfigService, type FileSections } from './config/service.js';
 import { ConversationService } from './conversations/service.js';
 import { EngineService, type EngineServiceOptions } from './engines/engine-service.js';
 import type { EngineAreaRepositories } from './engines/repositories.js';
 import { createInProcessEventBus, type EventBus } from './events.js';
 import { randomHex } from './ids.js';
 import { type EngineLogger, silentLogger } from './logger.js';
+import { recallForPrompt } from './memory/recall.js';
+import type { MemoryAreaRepositories } from './memory/repositories.js';
+import { MemoryService } from './memory/service.js';
 import { createRecordingTelemetry } from './observability/recording-telemetry.js';
 import type { ObservabilityRepositories } from './observability/repositories.js';
 import { ObservabilityService } from './observability/service.js';
@@ -55,6 +60,9 @@ export interface Repositories {
   sessions: SessionAreaRepositories;
   engines: EngineAreaRepositories;
   observability: ObservabilityRepositories;
+  /** Memories and the stored configuration sections (seed 004). */
+  memory: MemoryAreaRepositories;
+  config: ConfigAreaRepositories;
 }
 
 /** What {@link createEngine} is built over. */
@@ -93,6 +101,8 @@ export interface EngineOptions {
   telemetry?: Telemetry;
   /** Called after every assistant turn, for metrics. */
   onTurn?(stats: TurnStats & { threadId: string }): void;
+  /** Reads the configuration file's sections (seed 004), at start and on reload; default none. */
+  readConfigFile?: () => FileSections | Promise<FileSections>;
 }
 
 /** Every area's services. */
@@ -121,6 +131,10 @@ export interface Engine {
   readonly tools: ToolService;
   readonly handlers: HandlerService;
   readonly engines: EngineService;
+  /** Memories of each user (seed 004): profile entries, facts and every chat exchange. */
+  readonly memory: MemoryService;
+  /** The configuration sections (seed 004): `orchestrator`, `planner`, `agent_generator`, `context`, `memory`. */
+  readonly config: ConfigService;
   /** The bus session events fan out on. */
   readonly bus: EventBus;
   readonly sandbox: Sandbox;
@@ -177,7 +191,35 @@ export const createEngine = (options: EngineOptions): Engine => {
       return { queued: counts.queued, executing: counts.executing };
     },
   });
+  // Seed 004's memory and configuration: what chat turns recall, keep and default to.
+  const config = new ConfigService({
+    repository: options.repositories.config.configSections,
+    ...(options.readConfigFile ? { readFile: options.readConfigFile } : {}),
+    check: (type, section) =>
+      type === 'orchestrator' &&
+      typeof section.default_provider === 'string' &&
+      !providers.names.includes(section.default_provider)
+        ? [
+            {
+              path: 'default_provider',
+              message: `No provider is named ${section.default_provider} here; the providers are ${providers.names.join(', ')}`,
+            },
+          ]
+        : [],
+    clock,
+  });
+  const memory = new MemoryService({ repository: options.repositories.memory.memories, config, clock });
   const deps: ChatKitDeps = {
+    // A recall that fails costs the prompt its memories, not the turn.
+    recall: async (request) => {
+      try {
+        await config.ready();
+        return await recallForPrompt(options.repositories.memory.memories, config.current('memory'), request);
+      } catch (error) {
+        logger.warn({ err: error }, 'Recalling memories for a prompt failed');
+        return [];
+      }
+    },
     repositories: options.repositories.chatkit,
     blobs: options.blobs,
     urls: new AttachmentUrlSigner(options.signer),
@@ -194,6 +236,17 @@ export const createEngine = (options: EngineOptions): Engine => {
     store: { responses: options.repositories.chat.responses, items: options.repositories.chatkit.items },
     logger,
     ...(options.resumeGraceMs === undefined ? {} : { resumeGraceMs: options.resumeGraceMs }),
+    hooks: {
+      defaults: () => {
+        const orchestrator = config.current('orchestrator');
+        return {
+          ...(orchestrator.default_provider ? { provider: orchestrator.default_provider } : {}),
+          ...(orchestrator.default_model ? { model: orchestrator.default_model } : {}),
+          timeoutMs: orchestrator.reply_timeout_seconds * 1000,
+        };
+      },
+      onExchange: ({ threadId, ...exchange }) => memory.recordExchange({ ...exchange, sessionId: threadId }),
+    },
   });
   const sessionDeps = {
     repositories: options.repositories.chatkit,
@@ -252,6 +305,8 @@ export const createEngine = (options: EngineOptions): Engine => {
     tools: new ToolService(areaDeps, sessions, userCode),
     handlers: new HandlerService(areaDeps, sessions, userCode),
     engines: new EngineService(areaDeps, sessions, events, providers, options.engines),
+    memory,
+    config,
     bus,
     sandbox,
     idle: () => events.idle(),

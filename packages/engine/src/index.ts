@@ -27,6 +27,7 @@ export { type BlobSource, type BlobStore, checkBlobKey, chunksOf, createMemoryBl
 export {
   ChatService,
   type ChatServiceOptions,
+  type ChatTurnHooks,
   type ChatTurnRequest,
   type FrameSubscription,
   parseLastEventId,
@@ -109,6 +110,25 @@ export { TITLE_LENGTH, titleFrom } from './chatkit/threads.js';
 export type { StartedTurn, TurnInput } from './chatkit/turns.js';
 export { findValue, setComponentValue } from './chatkit/widgets.js';
 export { type Clock, systemClock } from './clock.js';
+// Memory and configuration (seed 004)
+export { type ContextSettings, contextSettings } from './config/context.js';
+export {
+  createInMemoryConfigAreaRepositories,
+  type InMemoryConfigAreaRepositories,
+} from './config/memory.js';
+export type {
+  ConfigAreaRepositories,
+  ConfigSectionStore,
+  StoredConfigSection,
+} from './config/repositories.js';
+export {
+  ConfigService,
+  type ConfigServiceOptions,
+  defaultConfigSections,
+  type FileSections,
+  type RawSection,
+  type SectionCheck,
+} from './config/service.js';
 // Seed 003's conversations and messages
 export {
   type ConversationDeps,
@@ -157,6 +177,30 @@ export {
 export { newId, now, randomHex } from './ids.js';
 export { jsonDepth, maxJsonDepth, type ParseJsonOptions, parseJson } from './json.js';
 export { type EngineLogger, type LogMethod, silentLogger } from './logger.js';
+export {
+  createInMemoryMemoryAreaRepositories,
+  type InMemoryMemoryAreaRepositories,
+} from './memory/memory.js';
+export {
+  memoryPrompt,
+  type RecallRequest,
+  recallForPrompt,
+  recallMemories,
+  relevance,
+} from './memory/recall.js';
+export type {
+  MemoryAreaRepositories,
+  MemoryChange,
+  MemoryClearFilter,
+  MemoryStore,
+  StoredMemory,
+} from './memory/repositories.js';
+export {
+  type ChatExchange,
+  MemoryService,
+  type MemoryServiceOptions,
+  memoryUserOf,
+} from './memory/service.js';
 export { createMemoryRepositories, type MemoryRepositories } from './memory.js';
 // The observability area
 export { type LogInput, levelsFrom, newLogEntry, withoutNulls } from './observability/log-entries.js';

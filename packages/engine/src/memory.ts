@@ -1,8 +1,10 @@
 /** @module Every area's repositories and the blob store in memory: what the mocks run the engine over. */
 import { createMemoryChatRepositories, type MemoryResponseStore } from './chat/memory.js';
 import { createMemoryChatKitRepositories } from './chatkit/memory.js';
+import { createInMemoryConfigAreaRepositories } from './config/memory.js';
 import type { Repositories } from './engine.js';
 import { createMemoryEngineAreaRepositories } from './engines/memory.js';
+import { createInMemoryMemoryAreaRepositories } from './memory/memory.js';
 import { createMemoryObservabilityRepositories } from './observability/memory.js';
 import { createMemorySessionAreaRepositories } from './sessions/memory.js';
 
@@ -31,18 +33,24 @@ export const createMemoryRepositories = (): MemoryRepositories => {
     },
   });
   const observability = createMemoryObservabilityRepositories();
+  const memory = createInMemoryMemoryAreaRepositories();
+  const config = createInMemoryConfigAreaRepositories();
   return {
     chatkit,
     chat,
     sessions,
     engines,
     observability,
+    memory,
+    config,
     clear() {
       chatkit.clear();
       chat.clear();
       sessions.clear();
       engines.clear();
       observability.clear();
+      memory.clear();
+      config.clear();
     },
   };
 };

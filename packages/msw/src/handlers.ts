@@ -3,8 +3,10 @@ import { type RouteDef, type RouteId, routes, routesById } from '@cartrita/contr
 import type { HttpHandler } from 'msw';
 import { chatImplementations } from './areas/chat.js';
 import { chatkitImplementations } from './areas/chatkit.js';
+import { configImplementations } from './areas/config.js';
 import { conversationImplementations } from './areas/conversations.js';
 import { engineImplementations } from './areas/engines.js';
+import { memoryImplementations } from './areas/memory.js';
 import { observabilityImplementations } from './areas/observability.js';
 import { sessionImplementations } from './areas/sessions.js';
 import { studioImplementations } from './areas/studio.js';
@@ -21,8 +23,10 @@ import { type CartritaStore, createStore } from './state.js';
 // Each area's mocks, exported with the handlers so a user can copy one.
 export * from './areas/chat.js';
 export * from './areas/chatkit.js';
+export * from './areas/config.js';
 export * from './areas/conversations.js';
 export * from './areas/engines.js';
+export * from './areas/memory.js';
 export * from './areas/observability.js';
 export * from './areas/sessions.js';
 export * from './areas/studio.js';
@@ -38,6 +42,8 @@ export const implementations: RouteImplementations = {
   ...conversationImplementations,
   ...engineImplementations,
   ...observabilityImplementations,
+  ...memoryImplementations,
+  ...configImplementations,
 };
 
 /** Options of {@link createHandlers}. */

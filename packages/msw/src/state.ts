@@ -188,6 +188,7 @@ export const createStore = (options: StoreOptions = {}): CartritaStore => {
     reset() {
       void engine.chat.stopAll();
       repositories.clear();
+      engine.config.forget();
       telemetry.metrics.reset();
       blobs.clear();
       provider.clear();

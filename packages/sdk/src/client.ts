@@ -9,10 +9,12 @@ import { Engines } from './resources/engines.js';
 import type { Events } from './resources/events.js';
 import type { Handlers } from './resources/handlers.js';
 import { Health } from './resources/health.js';
+import { Memory } from './resources/memory.js';
 import { Messages } from './resources/messages.js';
 import { Observability } from './resources/observability.js';
 import { Sessions } from './resources/sessions.js';
 import { Studio } from './resources/studio.js';
+import { StudioConfig } from './resources/studio-config.js';
 import { System } from './resources/system.js';
 import type { Tools } from './resources/tools.js';
 
@@ -60,6 +62,10 @@ export class CartritaClient {
   readonly conversations: Conversations;
   /** `/api/messages` (seed 003): a conversation's items. */
   readonly messages: Messages;
+  /** `/memory/` of seed 004: the caller's profile entries, facts and past exchanges. */
+  readonly memory: Memory;
+  /** `/config/` of seed 004: the agent studio's configuration sections (not the server's `/api/config`). */
+  readonly studioConfig: StudioConfig;
 
   constructor(options: ClientOptions = {}) {
     this.transport = createTransport(options);
@@ -78,5 +84,7 @@ export class CartritaClient {
     this.engines = new Engines(this.transport);
     this.conversations = new Conversations(this.transport);
     this.messages = new Messages(this.transport);
+    this.memory = new Memory(this.transport);
+    this.studioConfig = new StudioConfig(this.transport);
   }
 }

@@ -116,6 +116,19 @@ export { Handlers } from './resources/handlers.js';
 export type { HealthCheckResult } from './resources/health.js';
 export { Health } from './resources/health.js';
 export type {
+  MemoryClearParams,
+  MemoryClearResult,
+  MemoryCreateParams,
+  MemoryCreateResult,
+  MemoryDeleteResult,
+  MemoryGetResult,
+  MemoryListParams,
+  MemoryListResult,
+  MemoryUpdateParams,
+  MemoryUpdateResult,
+} from './resources/memory.js';
+export { Memory } from './resources/memory.js';
+export type {
   MessageCreateParams,
   MessageDeleteResult,
   MessageListResult,
@@ -146,6 +159,15 @@ export type {
   StudioChatStreamParams,
 } from './resources/studio.js';
 export { Studio, StudioChat } from './resources/studio.js';
+export type {
+  StudioConfigGetResult,
+  StudioConfigListResult,
+  StudioConfigReloadResult,
+  StudioConfigUpdateParams,
+  StudioConfigUpdateResult,
+  StudioConfigValidateResult,
+} from './resources/studio-config.js';
+export { StudioConfig } from './resources/studio-config.js';
 export type {
   SystemConfigResult,
   SystemHealthResult,

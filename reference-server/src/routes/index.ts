@@ -1,8 +1,10 @@
 /** @module Every route handler, by route id: one line per area. */
 import { chatHandlers } from '../areas/chat/routes.js';
 import { chatkitHandlers } from '../areas/chatkit/routes.js';
+import { configHandlers } from '../areas/config/routes.js';
 import { conversationHandlers } from '../areas/conversations/routes.js';
 import { engineHandlers } from '../areas/engines/routes.js';
+import { memoryHandlers } from '../areas/memory/routes.js';
 import { observabilityHandlers } from '../areas/observability/routes.js';
 import { sessionHandlers } from '../areas/sessions/routes.js';
 import { studioHandlers } from '../areas/studio/routes.js';
@@ -19,4 +21,6 @@ export const routeHandlers: RouteHandlers = {
   ...observabilityHandlers,
   ...studioHandlers,
   ...conversationHandlers,
+  ...memoryHandlers,
+  ...configHandlers,
 };

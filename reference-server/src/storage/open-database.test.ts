@@ -100,7 +100,7 @@ describe('openDatabase on PostgreSQL', () => {
     expect(database.location).not.toContain('not-a-secret');
     const tables = await database.db.introspection.getTables({ withInternalKyselyTables: true });
     expect(new Set(tables.map((table) => table.schema))).toEqual(new Set(['public']));
-    expect(tables).toHaveLength(17);
+    expect(tables).toHaveLength(19);
   });
 
   it('refuses a search_path that names no existing schema', async () => {
@@ -122,6 +122,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       ['0002-chat-responses', true],
       ['0003-llmgine', true],
       ['0004-observability', true],
+      ['0006-memory-config', true],
       ['0008-conversations', true],
     ]);
     const tables = (await database.db.introspection.getTables()).map((table) => table.name).sort();
@@ -130,11 +131,13 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       'chat_frames',
       'chat_responses',
       'commands',
+      'config_sections',
       'engines',
       'feedback',
       'handlers',
       'idempotency_keys',
       'log_entries',
+      'memories',
       'session_events',
       'sessions',
       'thread_items',
@@ -155,6 +158,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       { name: '0002-chat-responses' },
       { name: '0003-llmgine' },
       { name: '0004-observability' },
+      { name: '0006-memory-config' },
       { name: '0008-conversations' },
     ]);
     await opened[3]!.db
@@ -185,6 +189,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       '0002-chat-responses',
       '0003-llmgine',
       '0004-observability',
+      '0006-memory-config',
       '0008-conversations',
     ]);
   });
@@ -202,6 +207,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
     expect(await migrateToLatest(database.db, database.engine)).toEqual([
       '0003-llmgine',
       '0004-observability',
+      '0006-memory-config',
       '0008-conversations',
     ]);
     expect(await database.db.selectFrom('sessions').selectAll().execute()).toEqual([

@@ -28,6 +28,8 @@ export interface Database {
   engines: EnginesTable;
   log_entries: LogEntriesTable;
   trace_spans: TraceSpansTable;
+  memories: MemoriesTable;
+  config_sections: ConfigSectionsTable;
 }
 
 /** A ChatKit thread. `seq` orders threads by creation. */
@@ -242,4 +244,26 @@ export interface TraceSpansTable {
   attributes: string;
   status_code: 'unset' | 'ok' | 'error';
   status_message: string | null;
+}
+
+/** A memory of seed 004. `seq` orders a user's memories newest first. */
+export interface MemoriesTable {
+  seq: GeneratedAlways<number>;
+  id: string;
+  user_id: string;
+  /** The conversation of a `conversation` memory. */
+  session_id: string | null;
+  type: 'profile' | 'fact' | 'conversation';
+  content: string;
+  /** JSON object. */
+  metadata: string;
+  timestamp: string;
+}
+
+/** A configuration section changed at run time: the fields set, over the file and defaults. */
+export interface ConfigSectionsTable {
+  config_type: string;
+  /** JSON object. */
+  overrides: string;
+  updated_at: string;
 }

@@ -2,7 +2,9 @@
 import type {
   ChatKitRepositories,
   ChatRepositories,
+  ConfigAreaRepositories,
   EngineAreaRepositories,
+  MemoryAreaRepositories,
   ObservabilityRepositories,
   Repositories,
   SessionAreaRepositories,
@@ -10,7 +12,9 @@ import type {
 import type { Kysely } from 'kysely';
 import { createChatSqlRepositories } from '../areas/chat/sql-repository.js';
 import { createChatKitSqlRepositories } from '../areas/chatkit/sql-repository.js';
+import { createConfigAreaSqlRepositories } from '../areas/config/sql-repository.js';
 import { createEngineAreaSqlRepositories } from '../areas/engines/sql-repository.js';
+import { createMemoryAreaSqlRepositories } from '../areas/memory/sql-repository.js';
 import { createObservabilitySqlRepositories } from '../areas/observability/sql-repository.js';
 import { createSessionAreaSqlRepositories } from '../areas/sessions/sql-repository.js';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency-store.js';
@@ -22,7 +26,9 @@ export interface Store
     ChatRepositories,
     SessionAreaRepositories,
     EngineAreaRepositories,
-    ObservabilityRepositories {
+    ObservabilityRepositories,
+    MemoryAreaRepositories,
+    ConfigAreaRepositories {
   /** Idempotency keys of HTTP requests: the server's alone. */
   readonly idempotency: IdempotencyStore;
 }
@@ -44,6 +50,8 @@ export function createStore(db: Kysely<Database>): Store {
     ...createSessionAreaSqlRepositories(db),
     ...createEngineAreaSqlRepositories(db),
     ...createObservabilitySqlRepositories(db),
+    ...createMemoryAreaSqlRepositories(db),
+    ...createConfigAreaSqlRepositories(db),
     idempotency: createIdempotencyStore(db),
   };
 }
@@ -55,4 +63,6 @@ export const repositoriesOf = (store: Store): Repositories => ({
   sessions: store,
   engines: store,
   observability: store,
+  memory: store,
+  config: store,
 });

@@ -22,6 +22,22 @@ export interface ChatServiceOptions {
   resumeGraceMs?: number;
   /** Where each turn's live updates go (seed 004's `WS /ws/{client_id}`); none when absent. */
   bus?: EventBus;
+  /** What the other areas add around a turn: its defaults, and what happens once it completed. */
+  hooks?: ChatTurnHooks;
+}
+
+/** What the other areas add around a chat turn (the `orchestrator` and `memory` sections). */
+export interface ChatTurnHooks {
+  /** The provider and model of a turn that names neither, and how long a reply may run. */
+  defaults?(): { provider?: string; model?: string; timeoutMs?: number };
+  /** Called with every exchange that completed, before the reply's stream ends. */
+  onExchange?(exchange: {
+    userId: string;
+    threadId: string;
+    messageId: string;
+    userMessage: string;
+    reply: string;
+  }): Promise<unknown>;
 }
 
 /** A chat request of any door. */
@@ -58,7 +74,7 @@ export const parseLastEventId = (value: string | undefined): ResumePoint | undef
  * user follow it from any frame, live or after a restart.
  */
 export class ChatService {
-  readonly #options: ChatServiceOptions & { resumeGraceMs: number };
+  readonly #options: Omit<ChatServiceOptions, 'resumeGraceMs'> & { resumeGraceMs: number };
   readonly #live = new Map<string, LiveResponse>();
   readonly #controllers = new Map<string, AbortController>();
 
@@ -76,8 +92,16 @@ export class ChatService {
    * or nobody listens for the grace period.
    */
   async start(request: ChatTurnRequest): Promise<LiveResponse> {
-    const { processor, store, logger } = this.#options;
+    const { processor, store, logger, hooks } = this.#options;
     const controller = new AbortController();
+    const defaults = hooks?.defaults?.() ?? {};
+    if (request.provider === undefined && request.model === undefined) {
+      request = {
+        ...request,
+        ...(defaults.provider ? { provider: defaults.provider } : {}),
+        ...(defaults.model ? { model: defaults.model } : {}),
+      };
+    }
     const turn = await processor.startTurn(request, {
       userId: request.userId,
       baseUrl: request.baseUrl,
@@ -103,6 +127,14 @@ export class ChatService {
     this.#live.set(responseId, live);
     this.#controllers.set(responseId, controller);
 
+    const timeout =
+      defaults.timeoutMs === undefined
+        ? undefined
+        : setTimeout(
+            () => controller.abort(new Error('The reply ran past its time limit.')),
+            defaults.timeoutMs,
+          );
+    (timeout as { unref?: () => void } | undefined)?.unref?.();
     const updates = this.#options.bus
       ? new TurnUpdates({
           bus: this.#options.bus,
@@ -117,6 +149,7 @@ export class ChatService {
     const run = async () => {
       let status: 'complete' | 'cancelled' | 'failed' = 'complete';
       let failure: string | undefined;
+      let reply: string | undefined;
       try {
         for await (const frame of toFrames({
           responseId,
@@ -128,10 +161,24 @@ export class ChatService {
             status = 'failed';
             failure = frame.message;
           }
+          if (frame.type === 'done') reply = frame.response;
           live.push(frame);
           updates?.frame(frame);
         }
         if (controller.signal.aborted) status = 'cancelled';
+        if (status === 'complete' && reply !== undefined && hooks?.onExchange) {
+          await hooks
+            .onExchange({
+              userId: request.userId,
+              threadId: turn.thread.id,
+              messageId: turn.messageId,
+              userMessage: request.text,
+              reply,
+            })
+            .catch((error: unknown) =>
+              logger.error({ err: error, responseId }, 'Keeping a chat exchange failed'),
+            );
+        }
       } catch (error) {
         status = 'failed';
         failure = 'The reply failed';
@@ -144,6 +191,7 @@ export class ChatService {
         });
       } finally {
         updates?.end(status === 'complete' ? 'completed' : status, turn.stats.usage, failure);
+        clearTimeout(timeout);
         live.failure = turn.stats.error;
         await live.end();
         await store.responses.setStatus(responseId, status).catch(() => {});

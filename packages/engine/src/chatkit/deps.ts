@@ -1,6 +1,7 @@
 /** @module What the ChatKit area needs from the world, and who a request acts for. */
 import type { BlobStore } from '../blobs.js';
 import type { ProviderRegistry } from '../providers/registry.js';
+import type { ChatMessage } from '../providers/types.js';
 import type { UploadLimits } from '../uploads/policy.js';
 import type { AttachmentUrlSigner } from './attachment-urls.js';
 import type { ChatKitRepositories } from './repositories.js';
@@ -26,4 +27,10 @@ export interface ChatKitDeps {
   onTurn?(stats: TurnStats & { threadId: string }): void;
   /** Called with a failure that was turned into an `error` event, to log it once. */
   onStreamError?(error: unknown): void;
+  /** Messages to put before a turn's history: what the memory area recalls for it. */
+  recall?(request: {
+    userId: string;
+    threadId: string;
+    messages: readonly ChatMessage[];
+  }): Promise<ChatMessage[]>;
 }

@@ -119,7 +119,9 @@ async function* assistantTurn(
 ): AsyncGenerator<ThreadStreamEvent> {
   const provider = options.provider ?? deps.providers.forModel(model);
   const stats = options.stats ?? { provider: provider.name, model: model ?? provider.defaultModel };
-  const messages = toChatMessages(await history(deps, thread.id));
+  const past = toChatMessages(await history(deps, thread.id));
+  const recalled = (await deps.recall?.({ userId: ctx.userId, threadId: thread.id, messages: past })) ?? [];
+  const messages = [...recalled, ...past];
   yield* respond(
     provider,
     {
