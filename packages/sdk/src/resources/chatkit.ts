@@ -9,6 +9,7 @@ import {
   type StreamingRequestType,
   ThreadStreamEvent,
 } from '@cartrita/contracts';
+import type { APIPromise } from '../core/api-promise.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteBody, RouteEvent, RouteResult } from '../core/route-types.js';
 import type { SSEMessage, Stream, UnknownSSEEvent } from '../core/stream.js';
@@ -114,7 +115,7 @@ export class ChatKit extends APIResource {
   createSession(
     params: ChatKitCreateSessionParams = {},
     options?: RequestCallOptions,
-  ): Promise<ChatKitCreateSessionResult> {
+  ): APIPromise<ChatKitCreateSessionResult> {
     return this.transport.request({
       method: 'POST',
       path: '/api/chatkit/session',
@@ -128,7 +129,7 @@ export class ChatKit extends APIResource {
    * Sends any request and answers its JSON, unvalidated: an escape hatch for request types this SDK
    * does not know yet. Prefer the typed methods; streaming types need them.
    */
-  request(request: ChatKitRequestParams, options?: RequestCallOptions): Promise<unknown> {
+  request(request: ChatKitRequestParams, options?: RequestCallOptions): APIPromise<unknown> {
     return this.transport.request({ method: 'POST', path: '/chatkit', body: request, ...options });
   }
 }
@@ -138,14 +139,14 @@ abstract class ChatKitArea extends APIResource {
     type: T,
     params: ChatKitParams<T>,
     options?: RequestCallOptions,
-  ): Promise<ChatKitResultOf<T>> {
+  ): APIPromise<ChatKitResultOf<T>> {
     return this.transport.request({
       method: 'POST',
       path: '/chatkit',
       body: { type, params },
       schema: chatKitJsonResults[type],
       ...options,
-    }) as Promise<ChatKitResultOf<T>>;
+    }) as APIPromise<ChatKitResultOf<T>>;
   }
 
   protected stream<T extends StreamingRequestType>(

@@ -1,6 +1,7 @@
 /** @module @cartrita/sdk/events: a session's events (seed 001): publish, list, get, and follow live. */
 
 import { EventList, SessionEvent } from '@cartrita/contracts';
+import type { APIPromise } from '../core/api-promise.js';
 import { path } from '../core/path.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteBody, RouteQuery, RouteResult } from '../core/route-types.js';
@@ -35,7 +36,7 @@ export class Events extends APIResource {
     sessionId: string,
     params: EventPublishParams,
     options?: RequestCallOptions,
-  ): Promise<EventPublishResult> {
+  ): APIPromise<EventPublishResult> {
     return this.transport.request({
       method: 'POST',
       path: path`/api/sessions/${sessionId}/events`,
@@ -50,7 +51,7 @@ export class Events extends APIResource {
     sessionId: string,
     params: EventListParams = {},
     options?: RequestCallOptions,
-  ): Promise<EventListResult> {
+  ): APIPromise<EventListResult> {
     return this.transport.request({
       method: 'GET',
       path: path`/api/sessions/${sessionId}/events`,
@@ -61,7 +62,7 @@ export class Events extends APIResource {
   }
 
   /** `GET /api/sessions/{session_id}/events/{event_id}`: one event. */
-  get(sessionId: string, eventId: string, options?: RequestCallOptions): Promise<EventGetResult> {
+  get(sessionId: string, eventId: string, options?: RequestCallOptions): APIPromise<EventGetResult> {
     return this.transport.request({
       method: 'GET',
       path: path`/api/sessions/${sessionId}/events/${eventId}`,
