@@ -18,6 +18,7 @@ import {
 } from './errors.js';
 import { type HeadersInput, mergeHeaders, parseRetryAfter } from './headers.js';
 import { type Logger, type LogLevel, levelLogger, redactHeaders, redactUrl } from './logger.js';
+import { PagePromise, type PageSpec } from './pagination.js';
 import {
   backoffDelay,
   createIdempotencyKey,
@@ -351,15 +352,29 @@ export class Transport {
   ): APIPromise<StandardSchemaV1InferOutput<Schema>>;
   request<T = unknown>(options: RequestOptions): APIPromise<T>;
   request(options: RequestOptions & { schema?: StandardSchemaV1 }): APIPromise<unknown> {
-    return new APIPromise(
-      this.#send(options, 'application/json').then(
-        ({ response, scope }): RawCall<unknown> => ({
-          response,
-          parse: () => this.#parse(response, scope, options.schema),
-          unread: () => unreadResponse(response, scope),
-        }),
-      ),
+    return new APIPromise(this.#rawCall(options));
+  }
+
+  /**
+   * A paged list: like {@link Transport.request}, and the page it resolves to is also an async
+   * iterable over every item of the pages after it, which `spec` says how to fetch.
+   */
+  requestPage<Schema extends StandardSchemaV1, Item>(
+    options: SchemaRequestOptions<Schema>,
+    spec: PageSpec<StandardSchemaV1InferOutput<Schema> & object, Item>,
+  ): PagePromise<StandardSchemaV1InferOutput<Schema> & object, Item> {
+    return new PagePromise(
+      this.#rawCall(options) as Promise<RawCall<StandardSchemaV1InferOutput<Schema> & object>>,
+      spec,
     );
+  }
+
+  #rawCall(options: RequestOptions & { schema?: StandardSchemaV1 }): Promise<RawCall<unknown>> {
+    return this.#send(options, 'application/json').then(({ response, scope }) => ({
+      response,
+      parse: () => this.#parse(response, scope, options.schema),
+      unread: () => unreadResponse(response, scope),
+    }));
   }
 
   async #parse(response: Response, scope: CallScope, schema: StandardSchemaV1 | undefined): Promise<unknown> {
