@@ -4,6 +4,8 @@
  */
 
 // Clients and resources
+export type { RawCall, WithResponse } from './api-promise.js';
+export { APIPromise } from './api-promise.js';
 export type { Client, ClientOptions, CreateClientOptions, ResourceClass } from './create-client.js';
 export { createClient, createTransport } from './create-client.js';
 // Errors
@@ -48,6 +50,9 @@ export {
 } from './errors.js';
 export type { HeadersInput } from './headers.js';
 export { MAX_RETRY_AFTER_MS, mergeHeaders, parseRetryAfter } from './headers.js';
+export type { Logger, LogLevel } from './logger.js';
+export type { Page, PageMethods, PageSpec } from './pagination.js';
+export { PagePromise, toPage } from './pagination.js';
 // Paths and headers
 export type { PathSegment } from './path.js';
 export { path } from './path.js';

@@ -6,6 +6,7 @@ import ky, {
   type StandardSchemaV1InferOutput,
   type StandardSchemaV1Issue,
 } from 'ky';
+import { APIPromise, type RawCall } from './api-promise.js';
 import {
   APIConnectionError,
   APIError,
@@ -16,6 +17,8 @@ import {
   StreamError,
 } from './errors.js';
 import { type HeadersInput, mergeHeaders, parseRetryAfter } from './headers.js';
+import { type Logger, type LogLevel, levelLogger, redactHeaders, redactUrl } from './logger.js';
+import { PagePromise, type PageSpec } from './pagination.js';
 import {
   backoffDelay,
   createIdempotencyKey,
@@ -83,7 +86,8 @@ export interface CallOptions {
   maxRetries?: number | undefined;
   /**
    * Longest wait for the response headers of one attempt, in milliseconds; an attempt that exceeds it
-   * is retried like a network error. `0` or `Infinity` turns it off. Default: 60 000.
+   * is retried like a network error. `0` or `Infinity` turns it off. Default: 180 000, past the
+   * reference server's own wait for its provider.
    */
   timeout?: number | undefined;
   /**
@@ -93,7 +97,8 @@ export interface CallOptions {
   idleTimeout?: number | undefined;
   /**
    * Deadline for the whole call in milliseconds: every attempt, every retry wait, and reading the body or
-   * the stream to its end. `0` or `Infinity` turns it off. Default: 600 000 (10 min).
+   * the stream to its end. `0` or `Infinity` turns it off. Default: 600 000 (10 min) for a call; none
+   * for a stream, which its `idleTimeout` bounds instead, unless this is set on the call or the client.
    */
   totalTimeout?: number | undefined;
 }
@@ -127,6 +132,24 @@ export interface TransportOptions extends CallOptions {
   fetch?: FetchLike | undefined;
   /** Called before each retry wait: for logging and metrics. */
   onRetry?: ((event: RetryEvent) => void) | undefined;
+  /**
+   * How much to log: `off`, `error` (calls that failed), `warn` (and retries), `info` (and every
+   * response, with its status, time and request id) or `debug` (and every request, its headers
+   * redacted). Default: `CARTRITA_LOG` in Node, else `off`. Credentials are never logged.
+   */
+  logLevel?: LogLevel | undefined;
+  /** Where log lines go. Default: `console`. */
+  logger?: Logger | undefined;
+  /**
+   * `fetch` options for every call (`credentials: 'include'`, `cache`, `keepalive`, a runtime's own
+   * such as Node's `dispatcher` for a proxy); a call's own `fetchOptions` go over them.
+   */
+  fetchOptions?: RequestInit | undefined;
+  /**
+   * ky's hooks, run on every attempt: `beforeRequest` (add tracing headers, sign a request) and
+   * `afterResponse` (read or replace a response). See ky's documentation for their arguments.
+   */
+  hooks?: Pick<NonNullable<KyOptions['hooks']>, 'beforeRequest' | 'afterResponse'> | undefined;
 }
 
 /** One call, as {@link Transport.request} takes it. */
@@ -153,6 +176,8 @@ export interface RequestOptions extends CallOptions {
    * or `false` to send none, which also turns retries off for the call.
    */
   idempotencyKey?: string | false | undefined;
+  /** `fetch` options of this call, over the client's `fetchOptions`. */
+  fetchOptions?: RequestInit | undefined;
 }
 
 /** A call whose JSON response is validated by a schema, as {@link Transport.request} takes it. */
@@ -204,6 +229,42 @@ const readText = async (response: Response, scope: CallScope): Promise<string> =
 };
 
 /**
+ * The response of a call with its body unread: the call's scope (its total deadline) ends when the body
+ * has been read or cancelled. A new `Response` with the status, status text and headers of the real one
+ * (its `url` is not kept).
+ */
+const unreadResponse = (response: Response, scope: CallScope): Response => {
+  const source = response.body;
+  if (!source || nullBodyStatuses.has(response.status)) {
+    scope.dispose();
+    return response;
+  }
+  const reader = source.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    pull: async (controller) => {
+      try {
+        const { done, value } = await reader.read();
+        if (!done) {
+          controller.enqueue(value);
+          return;
+        }
+        scope.dispose();
+        controller.close();
+      } catch (error) {
+        controller.error(readFailure(error, scope.signal, scope.request, 'response'));
+        scope.dispose();
+      }
+    },
+    cancel: (reason) => {
+      scope.dispose();
+      return reader.cancel(reason);
+    },
+  });
+  const { status, statusText, headers } = response;
+  return new Response(body, { status, statusText, headers });
+};
+
+/**
  * The `APIError` for an error response whose body ky read: JSON when the response said so, else its
  * text, which is parsed as JSON too whatever the content type says; an empty body is `undefined`.
  */
@@ -245,6 +306,8 @@ const formatIssuePath = (issue: StandardSchemaV1Issue): string =>
  */
 export class Transport {
   readonly #options: TransportOptions;
+  /** The client's log, at its level. */
+  readonly log: Logger;
 
   constructor(options: TransportOptions) {
     if (!options.baseURL) throw new TypeError('Transport needs a baseURL');
@@ -253,6 +316,7 @@ export class Transport {
       throw new TypeError(`maxRetries must be a non-negative integer, got ${maxRetries}`);
     }
     this.#options = { ...options };
+    this.log = levelLogger(options.logLevel, options.logger);
   }
 
   /** The base URL calls are sent to. */
@@ -274,16 +338,46 @@ export class Transport {
     };
   }
 
+  /** A stream's deadline when its call sets none: the client's `totalTimeout`, else none. */
+  get streamTotalTimeout(): number {
+    return this.#options.totalTimeout ?? 0;
+  }
+
   /**
    * Sends a call and parses its JSON response (`undefined` for 204 or an empty body), validated by
    * `schema` when one is given. Non-2xx responses reject with the `APIError` subclass for the status.
    */
   request<Schema extends StandardSchemaV1>(
     options: SchemaRequestOptions<Schema>,
-  ): Promise<StandardSchemaV1InferOutput<Schema>>;
-  request<T = unknown>(options: RequestOptions): Promise<T>;
-  async request(options: RequestOptions & { schema?: StandardSchemaV1 }): Promise<unknown> {
-    const { response, scope } = await this.#send(options, 'application/json');
+  ): APIPromise<StandardSchemaV1InferOutput<Schema>>;
+  request<T = unknown>(options: RequestOptions): APIPromise<T>;
+  request(options: RequestOptions & { schema?: StandardSchemaV1 }): APIPromise<unknown> {
+    return new APIPromise(this.#rawCall(options));
+  }
+
+  /**
+   * A paged list: like {@link Transport.request}, and the page it resolves to is also an async
+   * iterable over every item of the pages after it, which `spec` says how to fetch.
+   */
+  requestPage<Schema extends StandardSchemaV1, Item>(
+    options: SchemaRequestOptions<Schema>,
+    spec: PageSpec<StandardSchemaV1InferOutput<Schema> & object, Item>,
+  ): PagePromise<StandardSchemaV1InferOutput<Schema> & object, Item> {
+    return new PagePromise(
+      this.#rawCall(options) as Promise<RawCall<StandardSchemaV1InferOutput<Schema> & object>>,
+      spec,
+    );
+  }
+
+  #rawCall(options: RequestOptions & { schema?: StandardSchemaV1 }): Promise<RawCall<unknown>> {
+    return this.#send(options, 'application/json').then(({ response, scope }) => ({
+      response,
+      parse: () => this.#parse(response, scope, options.schema),
+      unread: () => unreadResponse(response, scope),
+    }));
+  }
+
+  async #parse(response: Response, scope: CallScope, schema: StandardSchemaV1 | undefined): Promise<unknown> {
     const request = scope.request;
     try {
       const text = await readText(response, scope);
@@ -297,7 +391,7 @@ export class Transport {
           { ...request, cause },
         );
       }
-      return await this.#validate(value, options.schema, request);
+      return await this.#validate(value, schema, request);
     } finally {
       scope.dispose();
     }
@@ -311,34 +405,7 @@ export class Transport {
    */
   async requestRaw(options: RequestOptions): Promise<Response> {
     const { response, scope } = await this.#send(options, undefined);
-    const source = response.body;
-    if (!source || nullBodyStatuses.has(response.status)) {
-      scope.dispose();
-      return response;
-    }
-    const reader = source.getReader();
-    const body = new ReadableStream<Uint8Array>({
-      pull: async (controller) => {
-        try {
-          const { done, value } = await reader.read();
-          if (!done) {
-            controller.enqueue(value);
-            return;
-          }
-          scope.dispose();
-          controller.close();
-        } catch (error) {
-          controller.error(readFailure(error, scope.signal, scope.request, 'response'));
-          scope.dispose();
-        }
-      },
-      cancel: (reason) => {
-        scope.dispose();
-        return reader.cancel(reason);
-      },
-    });
-    const { status, statusText, headers } = response;
-    return new Response(body, { status, statusText, headers });
+    return unreadResponse(response, scope);
   }
 
   /**
@@ -361,7 +428,7 @@ export class Transport {
    * ```
    */
   async stream<T>(options: StreamRequestOptions<T>): Promise<Stream<T | UnknownSSEEvent>> {
-    const { response, scope } = await this.#send(options, 'text/event-stream');
+    const { response, scope } = await this.#send(options, 'text/event-stream', true);
     const type = response.headers.get('content-type');
     // Anything else would parse as an empty stream, hiding the server's answer.
     if (type !== null && !type.toLowerCase().includes('text/event-stream')) {
@@ -390,17 +457,32 @@ export class Transport {
   async #send(
     options: RequestOptions,
     accept: string | undefined,
+    streaming = false,
   ): Promise<{ response: Response; scope: CallScope }> {
     const defaults = this.#options;
     const request: RequestDescription = { method: options.method, path: options.path };
     const scope = new CallScope(request, {
       signal: options.signal,
-      totalTimeout: options.totalTimeout ?? defaults.totalTimeout ?? DEFAULT_TOTAL_TIMEOUT_MS,
+      // A stream is bounded by its idle timeout: a healthy reply may run as long as it keeps talking.
+      totalTimeout:
+        options.totalTimeout ?? defaults.totalTimeout ?? (streaming ? 0 : DEFAULT_TOTAL_TIMEOUT_MS),
     });
+    const startedAt = Date.now();
     try {
-      return { response: await this.#attempts(options, accept, scope), scope };
+      const response = await this.#attempts(options, accept, scope);
+      this.log.info(`${request.method} ${request.path} ${response.status}`, {
+        status: response.status,
+        durationMs: Date.now() - startedAt,
+        requestId: response.headers.get('x-request-id'),
+      });
+      return { response, scope };
     } catch (error) {
       scope.dispose();
+      this.log.error(`${request.method} ${request.path} failed`, {
+        durationMs: Date.now() - startedAt,
+        error: error instanceof Error ? error.message : String(error),
+        ...(error instanceof APIError ? { status: error.status, requestId: error.requestId ?? null } : {}),
+      });
       throw error;
     }
   }
@@ -455,6 +537,8 @@ export class Transport {
       // The backoff goes on from the retries an earlier call made.
       const before = retries;
       const response = ky(options.path, {
+        ...defaults.fetchOptions,
+        ...options.fetchOptions,
         method: options.method,
         searchParams: toSearchParams(options.query),
         // ky leaves out a `json` that is `undefined`.
@@ -478,6 +562,10 @@ export class Transport {
             const serverWait = failure instanceof APIError ? parseRetryAfter(failure.headers) : undefined;
             pending = { failure, serverWait };
             if (scope.signal.aborted) return false;
+            // The server may say whether a failure is worth a retry, whatever its status.
+            const shouldRetry = failure instanceof APIError ? failure.headers.get('x-should-retry') : null;
+            if (shouldRetry === 'true' && replayable) return true;
+            if (shouldRetry === 'false') return false;
             // Statuses and timeouts go through ky's own checks; a lost connection is always retried.
             return failure instanceof APIConnectionError ? true : undefined;
           },
@@ -490,12 +578,26 @@ export class Transport {
             if (delayMs >= scope.remaining) scope.abort(pending?.failure);
             else {
               retries++;
+              this.log.warn(`${request.method} ${request.path}: retry ${retries} in ${delayMs} ms`, {
+                retry: retries,
+                delayMs,
+                error: pending?.failure instanceof Error ? pending.failure.message : String(pending?.failure),
+              });
               defaults.onRetry?.({ ...request, retry: retries, delayMs, error: pending?.failure });
             }
             return delayMs;
           },
         },
         hooks: {
+          beforeRequest: [
+            ...(defaults.hooks?.beforeRequest ?? []),
+            ({ request: sending }) => {
+              this.log.debug(`${sending.method} ${redactUrl(sending.url)}`, {
+                headers: redactHeaders(sending.headers),
+              });
+            },
+          ],
+          afterResponse: [...(defaults.hooks?.afterResponse ?? [])],
           beforeRetry: [
             async ({ request: retry }) => {
               const next = await headersFor(false);

@@ -6,6 +6,13 @@ export interface RequestCallOptions extends CallOptions {
   signal?: AbortSignal | undefined;
   /** Headers for this call only; they override the client's. */
   headers?: Record<string, string> | undefined;
+  /**
+   * The `Idempotency-Key` of a POST: the server runs a call with a key it has seen once, and answers
+   * the repeat as it answered the first. Default: a random key per call, the same on its retries.
+   */
+  idempotencyKey?: string | undefined;
+  /** `fetch` options of this call (`credentials`, `cache`, a runtime's own), over the client's. */
+  fetchOptions?: RequestInit | undefined;
 }
 
 /** A group of methods for one URL area; all share the client's transport. */

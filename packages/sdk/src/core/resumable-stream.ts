@@ -120,7 +120,7 @@ export class ResumableConnector<T> {
   constructor(init: ResumableConnectorInit<T>) {
     this.init = init;
     this.request = { method: init.request.method, path: init.request.path };
-    const totalTimeout = init.request.totalTimeout ?? init.transport.callDefaults.totalTimeout;
+    const totalTimeout = init.request.totalTimeout ?? init.transport.streamTotalTimeout;
     this.#totalTimeout = totalTimeout;
     this.#deadline = isActiveTimeout(totalTimeout) ? Date.now() + totalTimeout : Number.POSITIVE_INFINITY;
     const signal = init.request.signal;

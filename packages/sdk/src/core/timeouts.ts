@@ -1,12 +1,15 @@
 import { APITimeoutError, APIUserAbortError, type RequestDescription } from './errors.js';
 
-/** Default time to response headers, per attempt: 60 s. */
-export const DEFAULT_TIMEOUT_MS = 60_000;
+/**
+ * Default time to response headers, per attempt: 3 min, past the reference server's own wait for its
+ * provider (2 min), so a slow but healthy reply is not cut and retried.
+ */
+export const DEFAULT_TIMEOUT_MS = 180_000;
 
 /** Default longest silence between two stream events: 60 s. */
 export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 
-/** Default deadline for a whole call, retries and body included: 10 min. */
+/** Default deadline for a whole call, retries and body included: 10 min (streams have none by default). */
 export const DEFAULT_TOTAL_TIMEOUT_MS = 600_000;
 
 // setTimeout fires at once for delays past 2^31 - 1 ms, so longer timeouts are treated as no timeout.

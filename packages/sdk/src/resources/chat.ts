@@ -1,6 +1,7 @@
 /** @module @cartrita/sdk/chat: `/api/chat`, its JSON reply and its resumable stream. */
 
 import { ChatCancelResponse, ChatResponse, ChatStreamFrame } from '@cartrita/contracts';
+import type { APIPromise } from '../core/api-promise.js';
 import { StreamError } from '../core/errors.js';
 import { path } from '../core/path.js';
 import type { RequestOptions, Transport } from '../core/request.js';
@@ -322,7 +323,7 @@ const resumePoint = /^[^:\s]+:\d{1,15}$/;
  */
 export class Chat extends APIResource {
   /** `POST /api/chat`: sends a message and answers the whole reply. */
-  create(params: ChatCreateParams, options?: RequestCallOptions): Promise<ChatCreateResult> {
+  create(params: ChatCreateParams, options?: RequestCallOptions): APIPromise<ChatCreateResult> {
     return this.transport.request({
       method: 'POST',
       path: '/api/chat',

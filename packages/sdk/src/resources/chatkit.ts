@@ -9,6 +9,9 @@ import {
   type StreamingRequestType,
   ThreadStreamEvent,
 } from '@cartrita/contracts';
+import type { StandardSchemaV1 } from 'ky';
+import type { APIPromise } from '../core/api-promise.js';
+import type { PagePromise, PageSpec } from '../core/pagination.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteBody, RouteEvent, RouteResult } from '../core/route-types.js';
 import type { SSEMessage, Stream, UnknownSSEEvent } from '../core/stream.js';
@@ -114,7 +117,7 @@ export class ChatKit extends APIResource {
   createSession(
     params: ChatKitCreateSessionParams = {},
     options?: RequestCallOptions,
-  ): Promise<ChatKitCreateSessionResult> {
+  ): APIPromise<ChatKitCreateSessionResult> {
     return this.transport.request({
       method: 'POST',
       path: '/api/chatkit/session',
@@ -128,9 +131,16 @@ export class ChatKit extends APIResource {
    * Sends any request and answers its JSON, unvalidated: an escape hatch for request types this SDK
    * does not know yet. Prefer the typed methods; streaming types need them.
    */
-  request(request: ChatKitRequestParams, options?: RequestCallOptions): Promise<unknown> {
+  request(request: ChatKitRequestParams, options?: RequestCallOptions): APIPromise<unknown> {
     return this.transport.request({ method: 'POST', path: '/chatkit', body: request, ...options });
   }
+}
+
+/** The fields of a cursor page that paging reads. */
+interface CursorBody {
+  data: unknown[];
+  has_more: boolean;
+  after?: string | null | undefined;
 }
 
 abstract class ChatKitArea extends APIResource {
@@ -138,14 +148,39 @@ abstract class ChatKitArea extends APIResource {
     type: T,
     params: ChatKitParams<T>,
     options?: RequestCallOptions,
-  ): Promise<ChatKitResultOf<T>> {
+  ): APIPromise<ChatKitResultOf<T>> {
     return this.transport.request({
       method: 'POST',
       path: '/chatkit',
       body: { type, params },
       schema: chatKitJsonResults[type],
       ...options,
-    }) as Promise<ChatKitResultOf<T>>;
+    }) as APIPromise<ChatKitResultOf<T>>;
+  }
+
+  /** A cursor-paged list (`{data, has_more, after}`): the page, and every item after it when iterated. */
+  protected page<T extends 'threads.list' | 'items.list'>(
+    type: T,
+    params: ChatKitParams<T>,
+    options?: RequestCallOptions,
+  ): PagePromise<ChatKitResultOf<T>, ChatKitResultOf<T>['data'][number]> {
+    const spec: PageSpec<CursorBody, unknown> = {
+      items: (body) => body.data,
+      next: (body) =>
+        body.has_more && body.after
+          ? () => this.page(type, { ...params, after: body.after } as ChatKitParams<T>, options) as never
+          : undefined,
+    };
+    return this.transport.requestPage(
+      {
+        method: 'POST',
+        path: '/chatkit',
+        body: { type, params },
+        schema: chatKitJsonResults[type] as StandardSchemaV1<unknown, CursorBody>,
+        ...options,
+      },
+      spec,
+    ) as unknown as PagePromise<ChatKitResultOf<T>, ChatKitResultOf<T>['data'][number]>;
   }
 
   protected stream<T extends StreamingRequestType>(
@@ -197,9 +232,12 @@ export class ChatKitThreads extends ChatKitArea {
   retrieve(params: ChatKitThreadsRetrieveParams, options?: RequestCallOptions) {
     return this.json('threads.get_by_id', params, options);
   }
-  /** A page of the caller's threads, newest first by default. */
+  /**
+   * A page of the caller's threads, newest first by default; iterate it (`for await`) to go through
+   * every thread, page after page.
+   */
   list(params: ChatKitThreadsListParams = {}, options?: RequestCallOptions) {
-    return this.json('threads.list', params, options);
+    return this.page('threads.list', params, options);
   }
   /** Renames a thread. */
   update(params: ChatKitThreadsUpdateParams, options?: RequestCallOptions) {
@@ -213,9 +251,9 @@ export class ChatKitThreads extends ChatKitArea {
 
 /** `items.*` requests. */
 export class ChatKitItems extends ChatKitArea {
-  /** A page of a thread's items, newest first by default. */
+  /** A page of a thread's items, newest first by default; iterate it to go through every item. */
   list(params: ChatKitItemsListParams, options?: RequestCallOptions) {
-    return this.json('items.list', params, options);
+    return this.page('items.list', params, options);
   }
   /** Records thumbs up or down on items. */
   feedback(params: ChatKitItemsFeedbackParams, options?: RequestCallOptions) {

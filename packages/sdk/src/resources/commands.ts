@@ -1,6 +1,7 @@
 /** @module @cartrita/sdk/commands: a session's commands (seed 001), and waiting for their outcome. */
 
 import { Command, CommandBatch, finishedCommandStatuses } from '@cartrita/contracts';
+import type { APIPromise } from '../core/api-promise.js';
 import { path } from '../core/path.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import { jitter, sleep } from '../core/retry.js';
@@ -88,7 +89,7 @@ export class Commands extends APIResource {
     sessionId: string,
     params: CommandCreateParams,
     options?: RequestCallOptions,
-  ): Promise<CommandCreateResult> {
+  ): APIPromise<CommandCreateResult> {
     return this.transport.request({
       method: 'POST',
       path: path`/api/sessions/${sessionId}/commands`,
@@ -106,7 +107,7 @@ export class Commands extends APIResource {
     sessionId: string,
     params: CommandBatchParams,
     options?: RequestCallOptions,
-  ): Promise<CommandBatchResult> {
+  ): APIPromise<CommandBatchResult> {
     return this.transport.request({
       method: 'POST',
       path: path`/api/sessions/${sessionId}/commands/batch`,
@@ -117,7 +118,7 @@ export class Commands extends APIResource {
   }
 
   /** `GET /api/sessions/{session_id}/commands/{command_id}`: the command where it is now. */
-  get(sessionId: string, commandId: string, options?: RequestCallOptions): Promise<CommandGetResult> {
+  get(sessionId: string, commandId: string, options?: RequestCallOptions): APIPromise<CommandGetResult> {
     return this.transport.request({
       method: 'GET',
       path: path`/api/sessions/${sessionId}/commands/${commandId}`,
@@ -130,7 +131,11 @@ export class Commands extends APIResource {
    * `POST /api/sessions/{session_id}/commands/{command_id}/cancel`: cancels a queued or running
    * command; a finished one is answered as it is.
    */
-  cancel(sessionId: string, commandId: string, options?: RequestCallOptions): Promise<CommandCancelResult> {
+  cancel(
+    sessionId: string,
+    commandId: string,
+    options?: RequestCallOptions,
+  ): APIPromise<CommandCancelResult> {
     return this.transport.request({
       method: 'POST',
       path: path`/api/sessions/${sessionId}/commands/${commandId}/cancel`,

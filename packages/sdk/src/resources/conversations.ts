@@ -1,6 +1,7 @@
 /** @module @cartrita/sdk/conversations: seed 003's conversations, which are ChatKit threads. */
 
 import { Conversation, ConversationDeleted, ConversationList } from '@cartrita/contracts';
+import type { APIPromise } from '../core/api-promise.js';
 import { path } from '../core/path.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteBody, RouteResult } from '../core/route-types.js';
@@ -28,7 +29,10 @@ export type ConversationDeleteResult = RouteResult<'conversations.delete'>;
  */
 export class Conversations extends APIResource {
   /** `POST /api/conversations`. */
-  create(params: ConversationCreateParams = {}, options?: RequestCallOptions): Promise<ConversationResult> {
+  create(
+    params: ConversationCreateParams = {},
+    options?: RequestCallOptions,
+  ): APIPromise<ConversationResult> {
     return this.transport.request({
       method: 'POST',
       path: '/api/conversations',
@@ -39,7 +43,7 @@ export class Conversations extends APIResource {
   }
 
   /** `GET /api/conversations/{id}`. */
-  get(id: string, options?: RequestCallOptions): Promise<ConversationResult> {
+  get(id: string, options?: RequestCallOptions): APIPromise<ConversationResult> {
     return this.transport.request({
       method: 'GET',
       path: path`/api/conversations/${id}`,
@@ -53,7 +57,7 @@ export class Conversations extends APIResource {
     id: string,
     params: ConversationUpdateParams,
     options?: RequestCallOptions,
-  ): Promise<ConversationResult> {
+  ): APIPromise<ConversationResult> {
     return this.transport.request({
       method: 'PUT',
       path: path`/api/conversations/${id}`,
@@ -64,7 +68,7 @@ export class Conversations extends APIResource {
   }
 
   /** `DELETE /api/conversations/{id}`: with its messages and attachments. */
-  delete(id: string, options?: RequestCallOptions): Promise<ConversationDeleteResult> {
+  delete(id: string, options?: RequestCallOptions): APIPromise<ConversationDeleteResult> {
     return this.transport.request({
       method: 'DELETE',
       path: path`/api/conversations/${id}`,
@@ -74,7 +78,7 @@ export class Conversations extends APIResource {
   }
 
   /** `GET /api/conversations/by-persona/{persona_id}`: newest first. */
-  byPersona(personaId: string, options?: RequestCallOptions): Promise<ConversationListResult> {
+  byPersona(personaId: string, options?: RequestCallOptions): APIPromise<ConversationListResult> {
     return this.transport.request({
       method: 'GET',
       path: path`/api/conversations/by-persona/${personaId}`,

@@ -1,6 +1,7 @@
 /** @module @cartrita/sdk/engines: LLMGine's engines (seed 001): a model behind a session, called with a prompt. */
 
 import { Engine, EngineDeleted, EngineExecution, EngineList } from '@cartrita/contracts';
+import type { APIPromise } from '../core/api-promise.js';
 import { path } from '../core/path.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteBody, RouteQuery, RouteResult } from '../core/route-types.js';
@@ -40,7 +41,7 @@ export type EngineDeleteResult = RouteResult<'engines.delete'>;
  */
 export class Engines extends APIResource {
   /** `POST /api/engines`: creates an engine in a session. */
-  create(params: EngineCreateParams, options?: RequestCallOptions): Promise<EngineCreateResult> {
+  create(params: EngineCreateParams, options?: RequestCallOptions): APIPromise<EngineCreateResult> {
     return this.transport.request({
       method: 'POST',
       path: '/api/engines',
@@ -51,7 +52,7 @@ export class Engines extends APIResource {
   }
 
   /** `GET /api/engines`: the caller's engines, of one session or status when given. */
-  list(params: EngineListParams = {}, options?: RequestCallOptions): Promise<EngineListResult> {
+  list(params: EngineListParams = {}, options?: RequestCallOptions): APIPromise<EngineListResult> {
     return this.transport.request({
       method: 'GET',
       path: '/api/engines',
@@ -62,7 +63,7 @@ export class Engines extends APIResource {
   }
 
   /** `GET /api/engines/{engine_id}`: one engine. */
-  get(engineId: string, options?: RequestCallOptions): Promise<EngineGetResult> {
+  get(engineId: string, options?: RequestCallOptions): APIPromise<EngineGetResult> {
     return this.transport.request({
       method: 'GET',
       path: path`/api/engines/${engineId}`,
@@ -76,7 +77,7 @@ export class Engines extends APIResource {
     engineId: string,
     params: EngineExecuteParams,
     options?: RequestCallOptions,
-  ): Promise<EngineExecuteResult> {
+  ): APIPromise<EngineExecuteResult> {
     return this.transport.request({
       method: 'POST',
       path: path`/api/engines/${engineId}/execute`,
@@ -87,7 +88,7 @@ export class Engines extends APIResource {
   }
 
   /** `DELETE /api/engines/{engine_id}`: deletes an engine. */
-  delete(engineId: string, options?: RequestCallOptions): Promise<EngineDeleteResult> {
+  delete(engineId: string, options?: RequestCallOptions): APIPromise<EngineDeleteResult> {
     return this.transport.request({
       method: 'DELETE',
       path: path`/api/engines/${engineId}`,

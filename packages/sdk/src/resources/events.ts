@@ -1,6 +1,8 @@
 /** @module @cartrita/sdk/events: a session's events (seed 001): publish, list, get, and follow live. */
 
 import { EventList, SessionEvent } from '@cartrita/contracts';
+import type { APIPromise } from '../core/api-promise.js';
+import type { PagePromise } from '../core/pagination.js';
 import { path } from '../core/path.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteBody, RouteQuery, RouteResult } from '../core/route-types.js';
@@ -35,7 +37,7 @@ export class Events extends APIResource {
     sessionId: string,
     params: EventPublishParams,
     options?: RequestCallOptions,
-  ): Promise<EventPublishResult> {
+  ): APIPromise<EventPublishResult> {
     return this.transport.request({
       method: 'POST',
       path: path`/api/sessions/${sessionId}/events`,
@@ -50,18 +52,29 @@ export class Events extends APIResource {
     sessionId: string,
     params: EventListParams = {},
     options?: RequestCallOptions,
-  ): Promise<EventListResult> {
-    return this.transport.request({
-      method: 'GET',
-      path: path`/api/sessions/${sessionId}/events`,
-      query: { ...params },
-      schema: EventList,
-      ...options,
-    });
+  ): PagePromise<EventListResult, EventListResult['events'][number]> {
+    return this.transport.requestPage(
+      {
+        method: 'GET',
+        path: path`/api/sessions/${sessionId}/events`,
+        query: { ...params },
+        schema: EventList,
+        ...options,
+      },
+      {
+        items: (body) => body.events,
+        next: (body) => {
+          const offset = Number(params.offset ?? 0) + body.events.length;
+          return body.events.length > 0 && offset < body.total
+            ? () => this.list(sessionId, { ...params, offset }, options)
+            : undefined;
+        },
+      },
+    );
   }
 
   /** `GET /api/sessions/{session_id}/events/{event_id}`: one event. */
-  get(sessionId: string, eventId: string, options?: RequestCallOptions): Promise<EventGetResult> {
+  get(sessionId: string, eventId: string, options?: RequestCallOptions): APIPromise<EventGetResult> {
     return this.transport.request({
       method: 'GET',
       path: path`/api/sessions/${sessionId}/events/${eventId}`,

@@ -7,6 +7,7 @@ import {
   EventHandlerDeleted,
   HandlerList,
 } from '@cartrita/contracts';
+import type { APIPromise } from '../core/api-promise.js';
 import { path } from '../core/path.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteBody, RouteResult } from '../core/route-types.js';
@@ -50,7 +51,7 @@ export type HandlerUnregisterEventResult = RouteResult<'sessions.handlers.events
  */
 export class Handlers extends APIResource {
   /** `GET /api/sessions/{session_id}/handlers`: the session's command and event handlers. */
-  list(sessionId: string, options?: RequestCallOptions): Promise<HandlerListResult> {
+  list(sessionId: string, options?: RequestCallOptions): APIPromise<HandlerListResult> {
     return this.transport.request({
       method: 'GET',
       path: path`/api/sessions/${sessionId}/handlers`,
@@ -67,7 +68,7 @@ export class Handlers extends APIResource {
     sessionId: string,
     params: HandlerRegisterCommandParams,
     options?: RequestCallOptions,
-  ): Promise<HandlerRegisterCommandResult> {
+  ): APIPromise<HandlerRegisterCommandResult> {
     return this.transport.request({
       method: 'POST',
       path: path`/api/sessions/${sessionId}/handlers/commands`,
@@ -85,7 +86,7 @@ export class Handlers extends APIResource {
     sessionId: string,
     params: HandlerRegisterEventParams,
     options?: RequestCallOptions,
-  ): Promise<HandlerRegisterEventResult> {
+  ): APIPromise<HandlerRegisterEventResult> {
     return this.transport.request({
       method: 'POST',
       path: path`/api/sessions/${sessionId}/handlers/events`,
@@ -100,7 +101,7 @@ export class Handlers extends APIResource {
     sessionId: string,
     commandType: string,
     options?: RequestCallOptions,
-  ): Promise<HandlerUnregisterCommandResult> {
+  ): APIPromise<HandlerUnregisterCommandResult> {
     return this.transport.request({
       method: 'DELETE',
       path: path`/api/sessions/${sessionId}/handlers/commands/${commandType}`,
@@ -114,7 +115,7 @@ export class Handlers extends APIResource {
     sessionId: string,
     eventType: string,
     options?: RequestCallOptions,
-  ): Promise<HandlerUnregisterEventResult> {
+  ): APIPromise<HandlerUnregisterEventResult> {
     return this.transport.request({
       method: 'DELETE',
       path: path`/api/sessions/${sessionId}/handlers/events/${eventType}`,

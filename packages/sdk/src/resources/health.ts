@@ -1,6 +1,7 @@
 /** @module @cartrita/sdk/health: `GET /health`. */
 
 import { HealthResponse } from '@cartrita/contracts';
+import type { APIPromise } from '../core/api-promise.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteResult } from '../core/route-types.js';
 
@@ -17,7 +18,7 @@ export type HealthCheckResult = RouteResult<'health.get'>;
  */
 export class Health extends APIResource {
   /** Whether the server is up, and its version. */
-  check(options?: RequestCallOptions): Promise<HealthCheckResult> {
+  check(options?: RequestCallOptions): APIPromise<HealthCheckResult> {
     return this.transport.request({ method: 'GET', path: '/health', schema: HealthResponse, ...options });
   }
 }

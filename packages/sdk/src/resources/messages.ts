@@ -1,6 +1,7 @@
 /** @module @cartrita/sdk/messages: seed 003's messages, which are a conversation's ChatKit items. */
 
 import { Message, MessageDeleted, MessageList } from '@cartrita/contracts';
+import type { APIPromise } from '../core/api-promise.js';
 import { path } from '../core/path.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteBody, RouteResult } from '../core/route-types.js';
@@ -25,7 +26,7 @@ export type MessageDeleteResult = RouteResult<'messages.delete'>;
  */
 export class Messages extends APIResource {
   /** `POST /api/messages`. */
-  create(params: MessageCreateParams, options?: RequestCallOptions): Promise<MessageResult> {
+  create(params: MessageCreateParams, options?: RequestCallOptions): APIPromise<MessageResult> {
     return this.transport.request({
       method: 'POST',
       path: '/api/messages',
@@ -36,7 +37,7 @@ export class Messages extends APIResource {
   }
 
   /** `GET /api/messages/{id}`. */
-  get(id: string, options?: RequestCallOptions): Promise<MessageResult> {
+  get(id: string, options?: RequestCallOptions): APIPromise<MessageResult> {
     return this.transport.request({
       method: 'GET',
       path: path`/api/messages/${id}`,
@@ -46,7 +47,7 @@ export class Messages extends APIResource {
   }
 
   /** `PUT /api/messages/{id}`. */
-  update(id: string, params: MessageUpdateParams, options?: RequestCallOptions): Promise<MessageResult> {
+  update(id: string, params: MessageUpdateParams, options?: RequestCallOptions): APIPromise<MessageResult> {
     return this.transport.request({
       method: 'PUT',
       path: path`/api/messages/${id}`,
@@ -57,7 +58,7 @@ export class Messages extends APIResource {
   }
 
   /** `DELETE /api/messages/{id}`. */
-  delete(id: string, options?: RequestCallOptions): Promise<MessageDeleteResult> {
+  delete(id: string, options?: RequestCallOptions): APIPromise<MessageDeleteResult> {
     return this.transport.request({
       method: 'DELETE',
       path: path`/api/messages/${id}`,
@@ -67,7 +68,7 @@ export class Messages extends APIResource {
   }
 
   /** `GET /api/messages/by-conversation/{conversation_id}`: oldest first. */
-  byConversation(conversationId: string, options?: RequestCallOptions): Promise<MessageListResult> {
+  byConversation(conversationId: string, options?: RequestCallOptions): APIPromise<MessageListResult> {
     return this.transport.request({
       method: 'GET',
       path: path`/api/messages/by-conversation/${conversationId}`,

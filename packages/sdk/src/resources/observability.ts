@@ -4,6 +4,7 @@
  */
 
 import { LogEntry, LogList, ObservabilityMetrics, Trace } from '@cartrita/contracts';
+import type { APIPromise } from '../core/api-promise.js';
 import { path } from '../core/path.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteBody, RouteQuery, RouteResult } from '../core/route-types.js';
@@ -35,7 +36,7 @@ export class ObservabilityLogs extends APIResource {
   list(
     params: ObservabilityLogsListParams = {},
     options?: RequestCallOptions,
-  ): Promise<ObservabilityLogsListResult> {
+  ): APIPromise<ObservabilityLogsListResult> {
     return this.transport.request({
       method: 'GET',
       path: '/api/observability/logs',
@@ -49,7 +50,7 @@ export class ObservabilityLogs extends APIResource {
   create(
     params: ObservabilityLogsCreateParams,
     options?: RequestCallOptions,
-  ): Promise<ObservabilityLogsCreateResult> {
+  ): APIPromise<ObservabilityLogsCreateResult> {
     return this.transport.request({
       method: 'POST',
       path: '/api/observability/logs',
@@ -66,7 +67,7 @@ export class ObservabilityTraces extends APIResource {
    * `GET /api/observability/traces/{trace_id}`: every span of a trace, with its parent. A request's
    * trace id comes back in its `X-Trace-Id` header (`APIError.headers` for a failed one).
    */
-  get(traceId: string, options?: RequestCallOptions): Promise<ObservabilityTracesGetResult> {
+  get(traceId: string, options?: RequestCallOptions): APIPromise<ObservabilityTracesGetResult> {
     return this.transport.request({
       method: 'GET',
       path: path`/api/observability/traces/${traceId}`,
@@ -97,7 +98,7 @@ export class Observability extends APIResource {
   metrics(
     params: ObservabilityMetricsParams = {},
     options?: RequestCallOptions,
-  ): Promise<ObservabilityMetricsResult> {
+  ): APIPromise<ObservabilityMetricsResult> {
     return this.transport.request({
       method: 'GET',
       path: '/api/observability/metrics',

@@ -1,6 +1,7 @@
 /** @module @cartrita/sdk/sessions: LLMGine's sessions (seed 001) and what they hold. */
 
 import { Session, SessionCreated, SessionDeleted } from '@cartrita/contracts';
+import type { APIPromise } from '../core/api-promise.js';
 import { path } from '../core/path.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteBody, RouteResult } from '../core/route-types.js';
@@ -45,7 +46,7 @@ export class Sessions extends APIResource {
   readonly handlers = new Handlers(this.transport);
 
   /** `POST /api/sessions`: creates a session (an API key with the `sessions` scope). */
-  create(params: SessionCreateParams = {}, options?: RequestCallOptions): Promise<SessionCreateResult> {
+  create(params: SessionCreateParams = {}, options?: RequestCallOptions): APIPromise<SessionCreateResult> {
     return this.transport.request({
       method: 'POST',
       path: '/api/sessions',
@@ -56,7 +57,7 @@ export class Sessions extends APIResource {
   }
 
   /** `GET /api/sessions/{session_id}`: the session and what it holds; also a ChatKit session, by its id. */
-  get(sessionId: string, options?: RequestCallOptions): Promise<SessionGetResult> {
+  get(sessionId: string, options?: RequestCallOptions): APIPromise<SessionGetResult> {
     return this.transport.request({
       method: 'GET',
       path: path`/api/sessions/${sessionId}`,
@@ -69,7 +70,7 @@ export class Sessions extends APIResource {
    * `DELETE /api/sessions/{session_id}`: deletes the session and everything it owns. Its commands are
    * cancelled and its event streams end (close code 4404).
    */
-  delete(sessionId: string, options?: RequestCallOptions): Promise<SessionDeleteResult> {
+  delete(sessionId: string, options?: RequestCallOptions): APIPromise<SessionDeleteResult> {
     return this.transport.request({
       method: 'DELETE',
       path: path`/api/sessions/${sessionId}`,

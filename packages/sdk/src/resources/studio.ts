@@ -1,6 +1,7 @@
 /** @module @cartrita/sdk/studio: `/chat/` of seed 004. */
 
 import { SessionChatResponse } from '@cartrita/contracts';
+import type { APIPromise } from '../core/api-promise.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteBody, RouteResult } from '../core/route-types.js';
 import { ChatStream, type ChatStreamOptions } from './chat.js';
@@ -27,7 +28,7 @@ export type StudioChatStreamParams = RouteBody<'studio.chat.stream'>;
  */
 export class StudioChat extends APIResource {
   /** `POST /chat/`: sends a message and answers the whole reply with its `session_id`. */
-  create(params: StudioChatCreateParams, options?: RequestCallOptions): Promise<StudioChatCreateResult> {
+  create(params: StudioChatCreateParams, options?: RequestCallOptions): APIPromise<StudioChatCreateResult> {
     return this.transport.request({
       method: 'POST',
       path: '/chat/',

@@ -1,6 +1,7 @@
 /** @module @cartrita/sdk/system: the `/api/*` system routes. */
 
 import { ApiHealthResponse, ConfigResponse, ShutdownResponse, StatusResponse } from '@cartrita/contracts';
+import type { APIPromise } from '../core/api-promise.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteBody, RouteResult } from '../core/route-types.js';
 
@@ -26,7 +27,7 @@ export type SystemShutdownResult = RouteResult<'system.shutdown'>;
  */
 export class System extends APIResource {
   /** `GET /api/health`: health with uptime; `degraded` when the database does not answer. */
-  health(options?: RequestCallOptions): Promise<SystemHealthResult> {
+  health(options?: RequestCallOptions): APIPromise<SystemHealthResult> {
     return this.transport.request({
       method: 'GET',
       path: '/api/health',
@@ -36,12 +37,12 @@ export class System extends APIResource {
   }
 
   /** `GET /api/status`: what the server is doing (the `observability` scope). */
-  status(options?: RequestCallOptions): Promise<SystemStatusResult> {
+  status(options?: RequestCallOptions): APIPromise<SystemStatusResult> {
     return this.transport.request({ method: 'GET', path: '/api/status', schema: StatusResponse, ...options });
   }
 
   /** `GET /api/config`: the configuration in effect, secrets redacted (the `admin` scope). */
-  config(options?: RequestCallOptions): Promise<SystemConfigResult> {
+  config(options?: RequestCallOptions): APIPromise<SystemConfigResult> {
     return this.transport.request({ method: 'GET', path: '/api/config', schema: ConfigResponse, ...options });
   }
 
@@ -50,7 +51,10 @@ export class System extends APIResource {
    * stops taking requests, lets running commands finish until the deadline, closes every socket
    * with 1001 and exits.
    */
-  shutdown(params: SystemShutdownParams = {}, options?: RequestCallOptions): Promise<SystemShutdownResult> {
+  shutdown(
+    params: SystemShutdownParams = {},
+    options?: RequestCallOptions,
+  ): APIPromise<SystemShutdownResult> {
     return this.transport.request({
       method: 'POST',
       path: '/api/shutdown',

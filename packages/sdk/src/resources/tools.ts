@@ -1,6 +1,7 @@
 /** @module @cartrita/sdk/tools: a session's tools (seed 001): JavaScript functions called with checked arguments. */
 
 import { Tool, ToolDeleted, ToolExecution, ToolList } from '@cartrita/contracts';
+import type { APIPromise } from '../core/api-promise.js';
 import { path } from '../core/path.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteBody, RouteResult } from '../core/route-types.js';
@@ -47,7 +48,7 @@ export class Tools extends APIResource {
     sessionId: string,
     params: ToolRegisterParams,
     options?: RequestCallOptions,
-  ): Promise<ToolRegisterResult> {
+  ): APIPromise<ToolRegisterResult> {
     return this.transport.request({
       method: 'POST',
       path: path`/api/sessions/${sessionId}/tools`,
@@ -58,7 +59,7 @@ export class Tools extends APIResource {
   }
 
   /** `GET /api/sessions/{session_id}/tools`: the session's tools. */
-  list(sessionId: string, options?: RequestCallOptions): Promise<ToolListResult> {
+  list(sessionId: string, options?: RequestCallOptions): APIPromise<ToolListResult> {
     return this.transport.request({
       method: 'GET',
       path: path`/api/sessions/${sessionId}/tools`,
@@ -76,7 +77,7 @@ export class Tools extends APIResource {
     toolName: string,
     params: ToolExecuteParams = {},
     options?: RequestCallOptions,
-  ): Promise<ToolExecuteResult> {
+  ): APIPromise<ToolExecuteResult> {
     return this.transport.request({
       method: 'POST',
       path: path`/api/sessions/${sessionId}/tools/${toolName}/execute`,
@@ -91,7 +92,7 @@ export class Tools extends APIResource {
     sessionId: string,
     toolName: string,
     options?: RequestCallOptions,
-  ): Promise<ToolUnregisterResult> {
+  ): APIPromise<ToolUnregisterResult> {
     return this.transport.request({
       method: 'DELETE',
       path: path`/api/sessions/${sessionId}/tools/${toolName}`,
