@@ -1,6 +1,8 @@
 /** @module @cartrita/sdk/memory: `/memory/` of seed 004: what the assistant remembers of the caller's user. */
 
 import { MemoryCleared, MemoryDeleted, MemoryEntry, MemoryList } from '@cartrita/contracts';
+import type { APIPromise } from '../core/api-promise.js';
+import type { PagePromise } from '../core/pagination.js';
 import { path } from '../core/path.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteBody, RouteQuery, RouteResult } from '../core/route-types.js';
@@ -38,19 +40,27 @@ export type MemoryClearResult = RouteResult<'memory.clear'>;
  * ```
  */
 export class Memory extends APIResource {
-  /** `GET /memory/`: the caller's memories, newest first. */
-  list(params: MemoryListParams = {}, options?: RequestCallOptions): Promise<MemoryListResult> {
-    return this.transport.request({
-      method: 'GET',
-      path: '/memory/',
-      query: { ...params },
-      schema: MemoryList,
-      ...options,
-    });
+  /** `GET /memory/`: the caller's memories, newest first; iterate it to go through every page. */
+  list(
+    params: MemoryListParams = {},
+    options?: RequestCallOptions,
+  ): PagePromise<MemoryListResult, MemoryListResult['memories'][number]> {
+    return this.transport.requestPage(
+      { method: 'GET', path: '/memory/', query: { ...params }, schema: MemoryList, ...options },
+      {
+        items: (body) => body.memories,
+        next: (body) => {
+          const offset = Number(params.offset ?? 0) + body.memories.length;
+          return body.memories.length > 0 && offset < body.total
+            ? () => this.list({ ...params, offset }, options)
+            : undefined;
+        },
+      },
+    );
   }
 
   /** `POST /memory/`: remembers a `profile` entry or a `fact`. */
-  create(params: MemoryCreateParams, options?: RequestCallOptions): Promise<MemoryCreateResult> {
+  create(params: MemoryCreateParams, options?: RequestCallOptions): APIPromise<MemoryCreateResult> {
     return this.transport.request({
       method: 'POST',
       path: '/memory/',
@@ -61,7 +71,7 @@ export class Memory extends APIResource {
   }
 
   /** `GET /memory/{memory_id}`: one memory. */
-  get(memoryId: string, options?: RequestCallOptions): Promise<MemoryGetResult> {
+  get(memoryId: string, options?: RequestCallOptions): APIPromise<MemoryGetResult> {
     return this.transport.request({
       method: 'GET',
       path: path`/memory/${memoryId}`,
@@ -75,7 +85,7 @@ export class Memory extends APIResource {
     memoryId: string,
     params: MemoryUpdateParams,
     options?: RequestCallOptions,
-  ): Promise<MemoryUpdateResult> {
+  ): APIPromise<MemoryUpdateResult> {
     return this.transport.request({
       method: 'PUT',
       path: path`/memory/${memoryId}`,
@@ -86,7 +96,7 @@ export class Memory extends APIResource {
   }
 
   /** `DELETE /memory/{memory_id}`: forgets a memory. */
-  delete(memoryId: string, options?: RequestCallOptions): Promise<MemoryDeleteResult> {
+  delete(memoryId: string, options?: RequestCallOptions): APIPromise<MemoryDeleteResult> {
     return this.transport.request({
       method: 'DELETE',
       path: path`/memory/${memoryId}`,
@@ -96,7 +106,7 @@ export class Memory extends APIResource {
   }
 
   /** `POST /memory/clear`: forgets memories by type, by age, or all of them. */
-  clear(params: MemoryClearParams = {}, options?: RequestCallOptions): Promise<MemoryClearResult> {
+  clear(params: MemoryClearParams = {}, options?: RequestCallOptions): APIPromise<MemoryClearResult> {
     return this.transport.request({
       method: 'POST',
       path: '/memory/clear',

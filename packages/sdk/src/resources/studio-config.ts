@@ -10,6 +10,7 @@ import {
   type ConfigType,
   ConfigValidation,
 } from '@cartrita/contracts';
+import type { APIPromise } from '../core/api-promise.js';
 import { path } from '../core/path.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteBody, RouteResult } from '../core/route-types.js';
@@ -39,12 +40,12 @@ export type StudioConfigValidateResult = RouteResult<'config.validate'>;
  */
 export class StudioConfig extends APIResource {
   /** `GET /config/`: every section in effect. */
-  list(options?: RequestCallOptions): Promise<StudioConfigListResult> {
+  list(options?: RequestCallOptions): APIPromise<StudioConfigListResult> {
     return this.transport.request({ method: 'GET', path: '/config/', schema: ConfigSections, ...options });
   }
 
   /** `GET /config/{config_type}`: one section in effect. */
-  get(configType: ConfigType, options?: RequestCallOptions): Promise<StudioConfigGetResult> {
+  get(configType: ConfigType, options?: RequestCallOptions): APIPromise<StudioConfigGetResult> {
     return this.transport.request({
       method: 'GET',
       path: path`/config/${configType}`,
@@ -58,7 +59,7 @@ export class StudioConfig extends APIResource {
     configType: ConfigType,
     params: StudioConfigUpdateParams,
     options?: RequestCallOptions,
-  ): Promise<StudioConfigUpdateResult> {
+  ): APIPromise<StudioConfigUpdateResult> {
     return this.transport.request({
       method: 'PUT',
       path: path`/config/${configType}`,
@@ -69,7 +70,7 @@ export class StudioConfig extends APIResource {
   }
 
   /** `POST /config/reload`: reads the configuration file and the stored sections again. */
-  reload(options?: RequestCallOptions): Promise<StudioConfigReloadResult> {
+  reload(options?: RequestCallOptions): APIPromise<StudioConfigReloadResult> {
     return this.transport.request({
       method: 'POST',
       path: '/config/reload',
@@ -79,7 +80,7 @@ export class StudioConfig extends APIResource {
   }
 
   /** `GET /config/validate/{config_type}`: whether a section as configured is valid. */
-  validate(configType: ConfigType, options?: RequestCallOptions): Promise<StudioConfigValidateResult> {
+  validate(configType: ConfigType, options?: RequestCallOptions): APIPromise<StudioConfigValidateResult> {
     return this.transport.request({
       method: 'GET',
       path: path`/config/validate/${configType}`,
