@@ -125,3 +125,5 @@ export {
   DEFAULT_TIMEOUT_MS,
   DEFAULT_TOTAL_TIMEOUT_MS,
 } from './timeouts.js';
+export type { ToFileOptions, Uploadable, UploadProgress } from './uploads.js';
+export { progressBody, toFile } from './uploads.js';

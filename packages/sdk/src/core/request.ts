@@ -356,6 +356,20 @@ export class Transport {
   }
 
   /**
+   * Like {@link Transport.request}, for a call whose options take a moment to prepare (a file to read
+   * before an upload): the call is sent once they are ready.
+   */
+  requestWhenReady<Schema extends StandardSchemaV1>(
+    prepare: Promise<SchemaRequestOptions<Schema>>,
+  ): APIPromise<StandardSchemaV1InferOutput<Schema>> {
+    return new APIPromise(
+      prepare.then((options) => this.#rawCall(options)) as Promise<
+        RawCall<StandardSchemaV1InferOutput<Schema>>
+      >,
+    );
+  }
+
+  /**
    * A paged list: like {@link Transport.request}, and the page it resolves to is also an async
    * iterable over every item of the pages after it, which `spec` says how to fetch.
    */

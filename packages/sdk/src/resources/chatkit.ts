@@ -12,9 +12,11 @@ import {
 import type { StandardSchemaV1 } from 'ky';
 import type { APIPromise } from '../core/api-promise.js';
 import type { PagePromise, PageSpec } from '../core/pagination.js';
+import type { SchemaRequestOptions } from '../core/request.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteBody, RouteEvent, RouteResult } from '../core/route-types.js';
 import type { SSEMessage, Stream, UnknownSSEEvent } from '../core/stream.js';
+import { progressBody, toFile, type Uploadable, type UploadProgress } from '../core/uploads.js';
 
 /** Any request of `POST /chatkit`, as a caller writes it: the route's body. */
 export type ChatKitRequestParams = RouteBody<'chatkit.request'>;
@@ -261,8 +263,35 @@ export class ChatKitItems extends ChatKitArea {
   }
 }
 
-/** What {@link ChatKitAttachments.upload} sends. */
-export type UploadFile = Blob | File;
+/**
+ * What {@link ChatKitAttachments.upload} sends: a `Blob` or `File`, bytes (`Uint8Array`, `Buffer`,
+ * `ArrayBuffer`), a `ReadableStream` or async iterable of bytes, or a `Response`; `toFile()` makes one
+ * from a path in Node.
+ */
+export type UploadFile = Uploadable;
+
+/** Per-call options of an upload. */
+export interface UploadCallOptions extends RequestCallOptions {
+  /**
+   * Told how many bytes of the request the network has taken, as it takes them. The body is then sent
+   * as a stream, which Node's fetch and HTTP/2 browsers accept, and the call is not retried.
+   */
+  onUploadProgress?: ((progress: UploadProgress) => void) | undefined;
+}
+
+/** The multipart body of an upload, with progress when asked. */
+const multipart = async (
+  file: Uploadable,
+  name: string | undefined,
+  options: UploadCallOptions | undefined,
+): Promise<{ body: BodyInit; headers?: Record<string, string>; fetchOptions?: RequestInit }> => {
+  const upload = await toFile(file, name);
+  const form = new FormData();
+  form.append('file', upload, upload.name);
+  if (!options?.onUploadProgress) return { body: form };
+  const { body, contentType } = await progressBody(form, options.onUploadProgress);
+  return { body, headers: { 'content-type': contentType }, fetchOptions: { duplex: 'half' } as RequestInit };
+};
 
 /** Attachment requests and their bytes. */
 export class ChatKitAttachments extends ChatKitArea {
@@ -279,41 +308,52 @@ export class ChatKitAttachments extends ChatKitArea {
   upload(
     file: UploadFile,
     name?: string,
-    options?: RequestCallOptions,
-  ): Promise<ChatKitAttachmentsUploadResult> {
-    const body = new FormData();
-    body.append('file', file, name ?? (file as File).name ?? 'upload');
-    return this.transport.request({
-      method: 'POST',
-      path: '/chatkit/attachments',
-      body,
-      schema: Attachment,
-      ...options,
-    });
+    options?: UploadCallOptions,
+  ): APIPromise<ChatKitAttachmentsUploadResult> {
+    const { onUploadProgress: _progress, ...call } = options ?? {};
+    return this.transport.requestWhenReady(
+      multipart(file, name ?? (file as File).name, options).then((prepared) => ({
+        method: 'POST' as const,
+        path: '/chatkit/attachments',
+        schema: Attachment,
+        ...call,
+        ...prepared,
+        headers: { ...call.headers, ...prepared.headers },
+        fetchOptions: { ...call.fetchOptions, ...prepared.fetchOptions },
+      })),
+    );
   }
 
   /**
    * Sends the bytes of an attachment made by {@link create} to its upload URL (which carries its own
    * signature) and returns the uploaded attachment.
    */
-  async uploadBytes(
+  uploadBytes(
     attachment: ChatKitResultOf<'attachments.create'>,
     file: UploadFile,
-    options?: RequestCallOptions,
-  ): Promise<ChatKitAttachmentsUploadBytesResult> {
+    options?: UploadCallOptions,
+  ): APIPromise<ChatKitAttachmentsUploadBytesResult> {
     const descriptor = attachment.upload_descriptor;
-    if (!descriptor)
-      throw new TypeError(`Attachment ${attachment.id} has no upload descriptor: it was already uploaded.`);
-    const body = new FormData();
-    body.append('file', file, attachment.name);
-    return this.transport.request({
-      method: descriptor.method,
-      path: relativeTo(descriptor.url),
-      body,
-      headers: descriptor.headers,
-      schema: Attachment,
-      ...options,
-    });
+    if (!descriptor) {
+      const refused = new TypeError(
+        `Attachment ${attachment.id} has no upload descriptor: it was already uploaded.`,
+      );
+      return this.transport.requestWhenReady(
+        Promise.reject(refused) as Promise<SchemaRequestOptions<typeof Attachment>>,
+      );
+    }
+    const { onUploadProgress: _progress, ...call } = options ?? {};
+    return this.transport.requestWhenReady(
+      multipart(file, attachment.name, options).then((prepared) => ({
+        method: descriptor.method,
+        path: relativeTo(descriptor.url),
+        schema: Attachment,
+        ...call,
+        ...prepared,
+        headers: { ...descriptor.headers, ...call.headers, ...prepared.headers },
+        fetchOptions: { ...call.fetchOptions, ...prepared.fetchOptions },
+      })),
+    );
   }
 
   /** The bytes behind a `preview_url` (upload and preview routes of the table). */
