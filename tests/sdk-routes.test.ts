@@ -222,6 +222,11 @@ const calls: Record<RouteId, { args: unknown[]; params?: Record<string, string> 
     params: { engine_id: 'eng_1' },
   },
   'engines.delete': { args: ['eng_1'], params: { engine_id: 'eng_1' } },
+  'files.upload': { args: [blob(), { filename: 'hello.txt' }] },
+  'files.upload_api': { args: [blob(), { filename: 'hello.txt', conversationId: 'thr_1' }] },
+  'files.status': { args: ['file_1'], params: { file_id: 'file_1' } },
+  'files.list': { args: [] },
+  'files.delete': { args: ['file_1'], params: { file_id: 'file_1' } },
 };
 
 /** The method at a dotted path of the client, bound to the object that holds it. */

@@ -21,6 +21,7 @@ import {
 import express, { type Express, type Request, type Response } from 'express';
 import { sql } from 'kysely';
 import type { AppContext } from './app-context.js';
+import { createWorkerExtractor } from './areas/files/worker-extractor.js';
 import { matchApiKey, minApiKeyLength } from './auth/api-keys.js';
 import { type Config, resolveSigningSecret } from './config.js';
 import { createEventBus } from './events/index.js';
@@ -215,12 +216,15 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     fetchAllowlist: config.sandbox.fetchAllowlist,
     logger,
     telemetry: telemetry.telemetry,
+    files: { extractor: createWorkerExtractor(), maxBytes: config.uploads.maxBytes },
   });
   await engine.chat.recoverInterrupted();
   const recovered = await engine.commands.recover();
   if (recovered.failed > 0) {
     logger.warn(recovered, 'Commands that were running when the server last stopped were marked failed');
   }
+  // Files a stopped server left unprocessed are processed now.
+  await engine.fileQueue.recover();
   // Commands of a server that died (their lease ran out) are ended, and queues nobody runs resumed.
   const sweep = setInterval(() => {
     engine.commands
@@ -331,6 +335,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
       clearInterval(sweep);
       clearInterval(purgeTimer);
       await engine.commands.drain(deadlineMs);
+      await engine.fileQueue.stop();
       await engine.idle();
       await engine.chat.stopAll();
       await engine.sandbox.close();

@@ -21,6 +21,7 @@ export const idPrefixes = {
   event: 'evt',
   engine: 'eng',
   log: 'log',
+  file: 'file',
 } as const;
 
 /** The kinds of record that have an id prefix. */

@@ -5,6 +5,7 @@
 import { chatRoutes } from './areas/chat/routes.js';
 import { chatkitRoutes } from './areas/chatkit/routes.js';
 import { engineRoutes } from './areas/engines/routes.js';
+import { fileRoutes } from './areas/files/routes.js';
 import { observabilityRoutes } from './areas/observability/routes.js';
 import { sessionRoutes } from './areas/sessions/routes.js';
 import { systemRoutes } from './areas/system/routes.js';
@@ -13,6 +14,7 @@ import { systemRoutes } from './areas/system/routes.js';
 export * from './areas/chat/index.js';
 export * from './areas/chatkit/index.js';
 export * from './areas/engines/index.js';
+export * from './areas/files/index.js';
 export * from './areas/observability/index.js';
 export * from './areas/sessions/index.js';
 export * from './areas/system/index.js';
@@ -25,6 +27,7 @@ export const routes = [
   ...sessionRoutes,
   ...engineRoutes,
   ...observabilityRoutes,
+  ...fileRoutes,
 ] as const;
 
 /** A route of the table. */

@@ -26,6 +26,10 @@ import { type Clock, systemClock } from './clock.js';
 import { EngineService, type EngineServiceOptions } from './engines/engine-service.js';
 import type { EngineAreaRepositories } from './engines/repositories.js';
 import { createInProcessEventBus, type EventBus } from './events.js';
+import { plainTextOnly, type TextExtractor, withPlainText } from './files/extractor.js';
+import { FileProcessingQueue, type FileQueueOptions } from './files/processing-queue.js';
+import type { FileAreaRepositories } from './files/repositories.js';
+import { defaultFileMaxBytes, FileService } from './files/service.js';
 import { randomHex } from './ids.js';
 import { type EngineLogger, silentLogger } from './logger.js';
 import { createRecordingTelemetry } from './observability/recording-telemetry.js';
@@ -54,6 +58,7 @@ export interface Repositories {
   sessions: SessionAreaRepositories;
   engines: EngineAreaRepositories;
   observability: ObservabilityRepositories;
+  files: FileAreaRepositories;
 }
 
 /** What {@link createEngine} is built over. */
@@ -92,6 +97,11 @@ export interface EngineOptions {
   telemetry?: Telemetry;
   /** Called after every assistant turn, for metrics. */
   onTurn?(stats: TurnStats & { threadId: string }): void;
+  /**
+   * The files area: the extractor of PDF, Office, HTML and images (text formats are read without
+   * one; without it the others fail, saying so), the size limit (default 20 MiB) and the queue's limits.
+   */
+  files?: { extractor?: TextExtractor; maxBytes?: number } & Partial<FileQueueOptions>;
 }
 
 /** Every area's services. */
@@ -141,6 +151,10 @@ export interface Engine {
     ): ReturnType<typeof completeUpload>;
     bytes(attachment: StoredAttachment): Promise<AsyncIterable<Uint8Array>>;
   };
+  /** Uploaded files, their processing and search over their text. */
+  readonly files: FileService;
+  /** The files' processing queue: `recover()` after a start, `stop()` before closing. */
+  readonly fileQueue: FileProcessingQueue;
   /** One `/ws/chat` connection over the chat service. */
   connect(options: Omit<ChatConnectionOptions, 'chat' | 'logger'>): ChatConnection;
 }
@@ -228,6 +242,25 @@ export const createEngine = (options: EngineOptions): Engine => {
     runnerId: `run_${randomHex(8)}`,
     ...options.commands,
   });
+  const { extractor, maxBytes, ...queueOptions } = options.files ?? {};
+  const fileQueue = new FileProcessingQueue(
+    {
+      repositories: options.repositories.files,
+      blobs: options.blobs,
+      extractor: extractor ? withPlainText(extractor) : plainTextOnly,
+      bus,
+      clock,
+      logger,
+    },
+    queueOptions,
+  );
+  const files = new FileService({
+    repositories: options.repositories.files,
+    blobs: options.blobs,
+    queue: fileQueue,
+    clock,
+    limits: { maxBytes: maxBytes ?? defaultFileMaxBytes },
+  });
   return {
     providers,
     chatkit,
@@ -253,6 +286,8 @@ export const createEngine = (options: EngineOptions): Engine => {
       complete: (attachment, bytes, baseUrl) => completeUpload(deps, attachment, bytes, baseUrl),
       bytes: (attachment) => attachmentBytes(deps, attachment),
     },
+    files,
+    fileQueue,
     connect: (connection) => new ChatConnection({ ...connection, chat, logger }),
   };
 };

@@ -146,6 +146,51 @@ export {
   isBusId,
   type SubscribeOptions,
 } from './events.js';
+// Files (seed 004)
+export { chunking, chunkText } from './files/chunker.js';
+export {
+  ExtractionError,
+  type ExtractionInput,
+  isPlainText,
+  plainTextOnly,
+  type TextExtractor,
+  withPlainText,
+} from './files/extractor.js';
+export {
+  type AcceptedFileType,
+  acceptedFileTypes,
+  detectFileType,
+  type ExtractionKind,
+} from './files/file-types.js';
+export { createMemoryFileAreaRepositories, type MemoryFileAreaRepositories } from './files/memory.js';
+export {
+  FileProcessingQueue,
+  type FileQueueDeps,
+  type FileQueueOptions,
+  filesTopic,
+  processingUpdate,
+} from './files/processing-queue.js';
+export type {
+  ChunkHit,
+  ChunkIndex,
+  ChunkQuery,
+  ChunkRecord,
+  FileAreaRepositories,
+  FileStore,
+  FileUpdate,
+  StoredFile,
+} from './files/repositories.js';
+export { maxQueryTerms, queryTerms } from './files/search-terms.js';
+export {
+  defaultFileMaxBytes,
+  type FileLimits,
+  type FileSearchHit,
+  FileService,
+  type FileServiceDeps,
+  type FileUploadOptions,
+  toFileInfo,
+  toProcessingStatus,
+} from './files/service.js';
 export { newId, now, randomHex } from './ids.js';
 export { jsonDepth, maxJsonDepth, type ParseJsonOptions, parseJson } from './json.js';
 export { type EngineLogger, type LogMethod, silentLogger } from './logger.js';

@@ -3,6 +3,7 @@ import { createMemoryChatRepositories, type MemoryResponseStore } from './chat/m
 import { createMemoryChatKitRepositories } from './chatkit/memory.js';
 import type { Repositories } from './engine.js';
 import { createMemoryEngineAreaRepositories } from './engines/memory.js';
+import { createMemoryFileAreaRepositories } from './files/memory.js';
 import { createMemoryObservabilityRepositories } from './observability/memory.js';
 import { createMemorySessionAreaRepositories } from './sessions/memory.js';
 
@@ -31,18 +32,21 @@ export const createMemoryRepositories = (): MemoryRepositories => {
     },
   });
   const observability = createMemoryObservabilityRepositories();
+  const files = createMemoryFileAreaRepositories();
   return {
     chatkit,
     chat,
     sessions,
     engines,
     observability,
+    files,
     clear() {
       chatkit.clear();
       chat.clear();
       sessions.clear();
       engines.clear();
       observability.clear();
+      files.clear();
     },
   };
 };

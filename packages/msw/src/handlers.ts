@@ -4,6 +4,7 @@ import type { HttpHandler } from 'msw';
 import { chatImplementations } from './areas/chat.js';
 import { chatkitImplementations } from './areas/chatkit.js';
 import { engineImplementations } from './areas/engines.js';
+import { fileImplementations } from './areas/files.js';
 import { observabilityImplementations } from './areas/observability.js';
 import { sessionImplementations } from './areas/sessions.js';
 import { systemImplementations } from './areas/system.js';
@@ -20,6 +21,7 @@ import { type CartritaStore, createStore } from './state.js';
 export * from './areas/chat.js';
 export * from './areas/chatkit.js';
 export * from './areas/engines.js';
+export * from './areas/files.js';
 export * from './areas/observability.js';
 export * from './areas/sessions.js';
 export * from './areas/system.js';
@@ -32,6 +34,7 @@ export const implementations: RouteImplementations = {
   ...sessionImplementations,
   ...engineImplementations,
   ...observabilityImplementations,
+  ...fileImplementations,
 };
 
 /** Options of {@link createHandlers}. */

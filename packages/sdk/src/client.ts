@@ -6,6 +6,7 @@ import { ChatKit } from './resources/chatkit.js';
 import type { Commands } from './resources/commands.js';
 import { Engines } from './resources/engines.js';
 import type { Events } from './resources/events.js';
+import { Files } from './resources/files.js';
 import type { Handlers } from './resources/handlers.js';
 import { Health } from './resources/health.js';
 import { Observability } from './resources/observability.js';
@@ -54,6 +55,8 @@ export class CartritaClient {
   readonly handlers: Handlers;
   /** `/api/engines` (seed 001). */
   readonly engines: Engines;
+  /** `/files` (seed 004): uploads processed into searchable text. */
+  readonly files: Files;
 
   constructor(options: ClientOptions = {}) {
     this.transport = createTransport(options);
@@ -70,5 +73,6 @@ export class CartritaClient {
     this.tools = this.sessions.tools;
     this.handlers = this.sessions.handlers;
     this.engines = new Engines(this.transport);
+    this.files = new Files(this.transport);
   }
 }

@@ -96,6 +96,17 @@ export type {
 } from './resources/events.js';
 export { Events } from './resources/events.js';
 export type {
+  FileDeleteResult,
+  FileListResult,
+  FileStatusResult,
+  FileUploadParams,
+  FileUploadProgress,
+  FileUploadResult,
+  FileUploadSource,
+  FileWaitParams,
+} from './resources/files.js';
+export { Files } from './resources/files.js';
+export type {
   HandlerListResult,
   HandlerRegisterCommandParams,
   HandlerRegisterCommandResult,

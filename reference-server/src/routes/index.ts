@@ -2,6 +2,7 @@
 import { chatHandlers } from '../areas/chat/routes.js';
 import { chatkitHandlers } from '../areas/chatkit/routes.js';
 import { engineHandlers } from '../areas/engines/routes.js';
+import { fileHandlers } from '../areas/files/routes.js';
 import { observabilityHandlers } from '../areas/observability/routes.js';
 import { sessionHandlers } from '../areas/sessions/routes.js';
 import { systemHandlers } from '../areas/system/routes.js';
@@ -15,4 +16,5 @@ export const routeHandlers: RouteHandlers = {
   ...sessionHandlers,
   ...engineHandlers,
   ...observabilityHandlers,
+  ...fileHandlers,
 };

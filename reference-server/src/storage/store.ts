@@ -3,6 +3,7 @@ import type {
   ChatKitRepositories,
   ChatRepositories,
   EngineAreaRepositories,
+  FileAreaRepositories,
   ObservabilityRepositories,
   Repositories,
   SessionAreaRepositories,
@@ -11,6 +12,7 @@ import type { Kysely } from 'kysely';
 import { createChatSqlRepositories } from '../areas/chat/sql-repository.js';
 import { createChatKitSqlRepositories } from '../areas/chatkit/sql-repository.js';
 import { createEngineAreaSqlRepositories } from '../areas/engines/sql-repository.js';
+import { createFileAreaSqlRepositories } from '../areas/files/sql-repository.js';
 import { createObservabilitySqlRepositories } from '../areas/observability/sql-repository.js';
 import { createSessionAreaSqlRepositories } from '../areas/sessions/sql-repository.js';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency-store.js';
@@ -22,7 +24,8 @@ export interface Store
     ChatRepositories,
     SessionAreaRepositories,
     EngineAreaRepositories,
-    ObservabilityRepositories {
+    ObservabilityRepositories,
+    FileAreaRepositories {
   /** Idempotency keys of HTTP requests: the server's alone. */
   readonly idempotency: IdempotencyStore;
 }
@@ -44,6 +47,7 @@ export function createStore(db: Kysely<Database>): Store {
     ...createSessionAreaSqlRepositories(db),
     ...createEngineAreaSqlRepositories(db),
     ...createObservabilitySqlRepositories(db),
+    ...createFileAreaSqlRepositories(db),
     idempotency: createIdempotencyStore(db),
   };
 }
@@ -55,4 +59,5 @@ export const repositoriesOf = (store: Store): Repositories => ({
   sessions: store,
   engines: store,
   observability: store,
+  files: store,
 });
