@@ -8,6 +8,7 @@ import {
   type ChatRepositories,
   createMemoryRepositories,
   type EngineAreaRepositories,
+  type FileAreaRepositories,
   type ObservabilityRepositories,
   type SessionAreaRepositories,
 } from '@cartrita/engine';
@@ -20,7 +21,8 @@ export type AllRepositories = ChatKitRepositories &
   ChatRepositories &
   SessionAreaRepositories &
   EngineAreaRepositories &
-  ObservabilityRepositories;
+  ObservabilityRepositories &
+  FileAreaRepositories;
 
 /** One implementation of the repository ports. */
 export interface RepositoryImplementation {
@@ -44,8 +46,8 @@ const sql = (engine: typeof sqliteEngine): RepositoryImplementation => ({
 export const memoryRepositories: RepositoryImplementation = {
   name: 'memory',
   async open() {
-    const { chatkit, chat, sessions, engines, observability } = createMemoryRepositories();
-    return { store: { ...chatkit, ...chat, ...sessions, ...engines, ...observability } };
+    const { chatkit, chat, sessions, engines, observability, files } = createMemoryRepositories();
+    return { store: { ...chatkit, ...chat, ...sessions, ...engines, ...observability, ...files } };
   },
 };
 
