@@ -215,7 +215,7 @@ export class FileProcessingQueue {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        const seconds = Math.round(this.#options.extractionTimeoutMs / 1000);
+        const seconds = this.#options.extractionTimeoutMs / 1000;
         timeout.abort();
         reject(new ExtractionError(`Extracting the text took longer than the limit of ${seconds} s.`));
       }, this.#options.extractionTimeoutMs);
