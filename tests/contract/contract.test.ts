@@ -16,6 +16,7 @@ import { createTestPostgresSchema, type TestPostgresTarget } from '../postgres.j
 import { type ContractCase, type ContractTarget, contractCases } from './cases.js';
 import { chatContractCases } from './chat-cases.js';
 import { driftCases } from './drift-cases.js';
+import { filesContractCases } from './files-cases.js';
 import { llmgineContractCases } from './llmgine-cases.js';
 import { observabilityContractCases } from './observability-cases.js';
 import { createRecorder } from './transcript.js';
@@ -121,4 +122,5 @@ describe('the mocks and the server answer alike', () => {
   describe('rules the mocks once kept differently', () => compared(driftCases));
   describe('LLMGine (seed 001)', () => compared(llmgineContractCases));
   describe('observability', () => compared(observabilityContractCases));
+  describe('files (seed 004)', () => compared(filesContractCases));
 });

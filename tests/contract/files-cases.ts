@@ -1,0 +1,137 @@
+/**
+ * @module The contract cases of the files area (seed 004, seed 000's upload): uploads of the text
+ * formats, their processing to the end, the list, deletion and refusals, on the mocks and on the
+ * server alike. Waiting for processing reads the status outside the transcript (how many reads it
+ * takes depends on timing); the status read once a file is done is compared whole.
+ */
+import { FileDeleted, FileList, FileProcessingStatus, FileUploadResponse } from '@cartrita/contracts';
+import { expect } from 'vitest';
+import type { ContractCase, ContractTarget } from './cases.js';
+import { readError, readJson } from './wire.js';
+
+const upload = (
+  target: ContractTarget,
+  headers: Record<string, string>,
+  path: string,
+  file: { name: string; text: string } | undefined,
+  fields: Record<string, string> = {},
+) => {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.set(name, value);
+  if (file) form.set('file', new Blob([file.text], { type: 'text/plain' }), file.name);
+  return target.fetch(`${target.baseURL}${path}`, { method: 'POST', headers, body: form });
+};
+
+/** Reads a file's status, unrecorded, until its processing has ended. */
+const settle = async (target: ContractTarget, headers: Record<string, string>, fileId: string) => {
+  for (;;) {
+    const response = await fetch(`${target.baseURL}/files/status/${fileId}`, { headers });
+    const status = FileProcessingStatus.parse(await response.json());
+    if (status.status === 'completed' || status.status === 'failed') return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
+
+/** The cases, in the order they run. */
+export const filesContractCases: readonly ContractCase[] = [
+  {
+    name: 'text files are uploaded, processed to chunks, listed newest first and deleted',
+    async run(target) {
+      const headers = target.apiHeaders();
+      const files = [
+        { name: 'notes.md', text: '# Notes\n\nThe harbour opens at dawn.' },
+        { name: 'table.csv', text: 'name,place\nOrla,lighthouse\n' },
+        { name: 'data.json', text: '{"fixture": "json", "words": ["comet", "Halvard"]}' },
+        { name: 'plain.txt', text: 'Plain words.\n'.repeat(200) },
+      ];
+      const ids: string[] = [];
+      for (const [index, file] of files.entries()) {
+        const path = index % 2 === 0 ? '/files/upload' : '/api/upload';
+        const fields: Record<string, string> = index === 1 ? { conversation_id: 'thr_contract' } : {};
+        const answer = await readJson(
+          await upload(target, headers, path, file, fields),
+          FileUploadResponse,
+          `${target.name} POST ${path}`,
+        );
+        expect(answer.status).toBe('pending');
+        ids.push(answer.file_id);
+      }
+      for (const id of ids) await settle(target, headers, id);
+      for (const id of ids) {
+        const status = await readJson(
+          await target.fetch(`${target.baseURL}/files/status/${id}`, { headers }),
+          FileProcessingStatus,
+          `${target.name} GET /files/status/{file_id}`,
+          200,
+          'allowed',
+        );
+        expect(status.status).toBe('completed');
+      }
+      const list = await readJson(
+        await target.fetch(`${target.baseURL}/files/list`, { headers }),
+        FileList,
+        `${target.name} GET /files/list`,
+        200,
+        'allowed',
+      );
+      expect(list.files.map((file) => [file.filename, file.content_type, file.conversation_id])).toEqual([
+        ['plain.txt', 'text/plain', null],
+        ['data.json', 'application/json', null],
+        ['table.csv', 'text/csv', 'thr_contract'],
+        ['notes.md', 'text/markdown', null],
+      ]);
+      const deleted = await readJson(
+        await target.fetch(`${target.baseURL}/files/${ids[0]}`, { method: 'DELETE', headers }),
+        FileDeleted,
+        `${target.name} DELETE /files/{file_id}`,
+      );
+      expect(deleted).toEqual({ file_id: ids[0], deleted: true });
+      await readError(
+        await target.fetch(`${target.baseURL}/files/status/${ids[0]}`, { headers }),
+        404,
+        'NOT_FOUND',
+        `${target.name} GET /files/status/{file_id} of a deleted file`,
+      );
+      await readError(
+        await target.fetch(`${target.baseURL}/files/${ids[0]}`, { method: 'DELETE', headers }),
+        404,
+        'NOT_FOUND',
+        `${target.name} DELETE /files/{file_id} twice`,
+      );
+    },
+  },
+  {
+    name: 'uploads of no accepted type, or without a file, are refused and nothing is kept',
+    async run(target) {
+      const headers = target.apiHeaders();
+      const form = new FormData();
+      form.set('file', new Blob([new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0xff, 0xfe])]), 'tool.exe');
+      await readError(
+        await target.fetch(`${target.baseURL}/files/upload`, { method: 'POST', headers, body: form }),
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        `${target.name} POST /files/upload of an executable`,
+      );
+      await readError(
+        await upload(target, headers, '/api/upload', { name: 'empty.txt', text: '' }),
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        `${target.name} POST /api/upload of an empty file`,
+      );
+      await readError(
+        await upload(target, headers, '/files/upload', undefined, { note: 'no file' }),
+        422,
+        'VALIDATION_ERROR',
+        `${target.name} POST /files/upload without a file`,
+      );
+      const list = await readJson(
+        await target.fetch(`${target.baseURL}/files/list`, { headers }),
+        FileList,
+        `${target.name} GET /files/list`,
+        200,
+        'allowed',
+      );
+      expect(list).toEqual({ files: [], total: 0 });
+    },
+  },
+];
