@@ -224,7 +224,13 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     logger.warn(recovered, 'Commands that were running when the server last stopped were marked failed');
   }
   // Files a stopped server left unprocessed are processed now.
-  await engine.fileQueue.recover();
+  const unfinishedFiles = await engine.fileQueue.recover();
+  if (unfinishedFiles > 0) {
+    logger.info(
+      { files: unfinishedFiles },
+      'Files left unprocessed when the server last stopped are queued again',
+    );
+  }
   // Commands of a server that died (their lease ran out) are ended, and queues nobody runs resumed.
   const sweep = setInterval(() => {
     engine.commands
