@@ -227,6 +227,7 @@ const calls: Record<RouteId, { args: unknown[]; params?: Record<string, string> 
   'files.status': { args: ['file_1'], params: { file_id: 'file_1' } },
   'files.list': { args: [] },
   'files.delete': { args: ['file_1'], params: { file_id: 'file_1' } },
+  'search.query': { args: [{ query: 'harbour', provider: 'local' }] },
 };
 
 /** The method at a dotted path of the client, bound to the object that holds it. */

@@ -4,7 +4,13 @@
  * server alike. Waiting for processing reads the status outside the transcript (how many reads it
  * takes depends on timing); the status read once a file is done is compared whole.
  */
-import { FileDeleted, FileList, FileProcessingStatus, FileUploadResponse } from '@cartrita/contracts';
+import {
+  FileDeleted,
+  FileList,
+  FileProcessingStatus,
+  FileUploadResponse,
+  SearchResponse,
+} from '@cartrita/contracts';
 import { expect } from 'vitest';
 import type { ContractCase, ContractTarget } from './cases.js';
 import { readError, readJson } from './wire.js';
@@ -132,6 +138,71 @@ export const filesContractCases: readonly ContractCase[] = [
         'allowed',
       );
       expect(list).toEqual({ files: [], total: 0 });
+    },
+  },
+  {
+    name: 'local search ranks the caller’s files offline, and the web provider without a key is a 503',
+    async run(target) {
+      const headers = target.apiHeaders();
+      const ids: string[] = [];
+      for (const file of [
+        {
+          name: 'harbour.txt',
+          text: 'The harbour report: harbour fees, harbour hours and the harbour master.',
+        },
+        { name: 'garden.txt', text: 'Garden notes. The harbour is mentioned once.' },
+        { name: 'other.txt', text: 'Nothing about the sea here.' },
+      ]) {
+        const answer = await readJson(
+          await upload(target, headers, '/files/upload', file),
+          FileUploadResponse,
+          `${target.name} POST /files/upload`,
+        );
+        ids.push(answer.file_id);
+      }
+      for (const id of ids) await settle(target, headers, id);
+      const search = (body: Record<string, unknown>, compare: 'body' | 'status' = 'body') =>
+        target.fetch(
+          `${target.baseURL}/api/search`,
+          {
+            method: 'POST',
+            headers: { ...headers, 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          },
+          { compare },
+        );
+      // Scores are on each database's own scale: the order is compared, not the numbers.
+      const found = await readJson(
+        await search({ query: 'Harbour?', provider: 'local' }, 'status'),
+        SearchResponse,
+        `${target.name} POST /api/search (local)`,
+      );
+      expect(found.results.map((result) => [result.title, result.url])).toEqual([
+        ['harbour.txt', `/files/status/${ids[0]}`],
+        ['garden.txt', `/files/status/${ids[1]}`],
+      ]);
+      expect(found.results[0]?.snippet).toBe(
+        'The harbour report: harbour fees, harbour hours and the harbour master.',
+      );
+      expect(found.results[0]?.score).toBeGreaterThan(found.results[1]?.score as number);
+      const none = await readJson(
+        await search({ query: 'volcano', provider: 'local', limit: 5 }),
+        SearchResponse,
+        `${target.name} POST /api/search (local, nothing found)`,
+      );
+      expect(none).toEqual({ query: 'volcano', provider: 'local', results: [] });
+      await readError(
+        await search({ query: 'harbour' }),
+        503,
+        'PROVIDER_NOT_CONFIGURED',
+        `${target.name} POST /api/search (tavily)`,
+      );
+      await readError(
+        await search({ query: 'harbour', provider: 'bing' }),
+        422,
+        'VALIDATION_ERROR',
+        `${target.name} POST /api/search (unknown provider)`,
+      );
     },
   },
 ];

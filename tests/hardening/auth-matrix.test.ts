@@ -674,6 +674,22 @@ const foreignIds: Record<RouteId, ((owner: Caller, intruder: Caller) => Promise<
     await expectNotFound(await fileCall(intruder, 'DELETE', `/files/${fileId}`), 'NOT_FOUND');
     expect((await fileCall(owner, 'GET', `/files/status/${fileId}`)).status).toBe(200);
   },
+  // Local search finds the caller's own files only: a search key acts for its own user.
+  'search.query': async (owner, intruder) => {
+    await fileOf(owner);
+    const search = (headers: Record<string, string>) =>
+      fetch(`${server.url}/api/search`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'notes', provider: 'local' }),
+      });
+    expect(await (await search({ 'x-api-key': scopedKeys.search })).json()).toEqual({
+      query: 'notes',
+      provider: 'local',
+      results: [],
+    });
+    expect((await search({ authorization: `Bearer ${intruder.secret}` })).status).toBe(403);
+  },
 };
 
 /** A file of `owner`'s. */

@@ -7,6 +7,7 @@ import { chatkitRoutes } from './areas/chatkit/routes.js';
 import { engineRoutes } from './areas/engines/routes.js';
 import { fileRoutes } from './areas/files/routes.js';
 import { observabilityRoutes } from './areas/observability/routes.js';
+import { searchRoutes } from './areas/search/routes.js';
 import { sessionRoutes } from './areas/sessions/routes.js';
 import { systemRoutes } from './areas/system/routes.js';
 
@@ -16,6 +17,7 @@ export * from './areas/chatkit/index.js';
 export * from './areas/engines/index.js';
 export * from './areas/files/index.js';
 export * from './areas/observability/index.js';
+export * from './areas/search/index.js';
 export * from './areas/sessions/index.js';
 export * from './areas/system/index.js';
 
@@ -28,6 +30,7 @@ export const routes = [
   ...engineRoutes,
   ...observabilityRoutes,
   ...fileRoutes,
+  ...searchRoutes,
 ] as const;
 
 /** A route of the table. */

@@ -38,6 +38,7 @@ import { ObservabilityService } from './observability/service.js';
 import { ProviderRegistry } from './providers/registry.js';
 import type { ChatProvider } from './providers/types.js';
 import type { Sandbox } from './sandbox.js';
+import { SearchService } from './search/service.js';
 import { type CommandQueueOptions, CommandService } from './sessions/command-service.js';
 import type { SessionAreaDeps } from './sessions/deps.js';
 import { EventService } from './sessions/event-service.js';
@@ -155,6 +156,8 @@ export interface Engine {
   readonly files: FileService;
   /** The files' processing queue: `recover()` after a start, `stop()` before closing. */
   readonly fileQueue: FileProcessingQueue;
+  /** `POST /api/search`: the caller's files offline (`local`), or a web provider. */
+  readonly search: SearchService;
   /** One `/ws/chat` connection over the chat service. */
   connect(options: Omit<ChatConnectionOptions, 'chat' | 'logger'>): ChatConnection;
 }
@@ -288,6 +291,7 @@ export const createEngine = (options: EngineOptions): Engine => {
     },
     files,
     fileQueue,
+    search: new SearchService(files),
     connect: (connection) => new ChatConnection({ ...connection, chat, logger }),
   };
 };

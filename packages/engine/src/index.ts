@@ -266,6 +266,8 @@ export type {
   SandboxStats,
 } from './sandbox.js';
 export { FairQueue } from './sandbox-queue.js';
+// Search (seed 000)
+export { maxSnippetLength, SearchService } from './search/service.js';
 // LLMGine sessions (seed 001): commands, events, tools, handlers
 export { reaches, type SessionCaller, sessionCallerOf, sessionStatus } from './sessions/access.js';
 export {

@@ -6,6 +6,7 @@ import { chatkitImplementations } from './areas/chatkit.js';
 import { engineImplementations } from './areas/engines.js';
 import { fileImplementations } from './areas/files.js';
 import { observabilityImplementations } from './areas/observability.js';
+import { searchImplementations } from './areas/search.js';
 import { sessionImplementations } from './areas/sessions.js';
 import { systemImplementations } from './areas/system.js';
 import {
@@ -23,6 +24,7 @@ export * from './areas/chatkit.js';
 export * from './areas/engines.js';
 export * from './areas/files.js';
 export * from './areas/observability.js';
+export * from './areas/search.js';
 export * from './areas/sessions.js';
 export * from './areas/system.js';
 
@@ -35,6 +37,7 @@ export const implementations: RouteImplementations = {
   ...engineImplementations,
   ...observabilityImplementations,
   ...fileImplementations,
+  ...searchImplementations,
 };
 
 /** Options of {@link createHandlers}. */

@@ -10,6 +10,7 @@ import { Files } from './resources/files.js';
 import type { Handlers } from './resources/handlers.js';
 import { Health } from './resources/health.js';
 import { Observability } from './resources/observability.js';
+import { Search } from './resources/search.js';
 import { Sessions } from './resources/sessions.js';
 import { Studio } from './resources/studio.js';
 import { System } from './resources/system.js';
@@ -57,6 +58,8 @@ export class CartritaClient {
   readonly engines: Engines;
   /** `/files` (seed 004): uploads processed into searchable text. */
   readonly files: Files;
+  /** `/api/search` (seed 000): the web, or your files offline (`provider: 'local'`). */
+  readonly search: Search;
 
   constructor(options: ClientOptions = {}) {
     this.transport = createTransport(options);
@@ -74,5 +77,6 @@ export class CartritaClient {
     this.handlers = this.sessions.handlers;
     this.engines = new Engines(this.transport);
     this.files = new Files(this.transport);
+    this.search = new Search(this.transport);
   }
 }

@@ -128,6 +128,8 @@ export type {
   ObservabilityTracesGetResult,
 } from './resources/observability.js';
 export { Observability, ObservabilityLogs, ObservabilityTraces } from './resources/observability.js';
+export type { SearchQueryParams, SearchQueryResult } from './resources/search.js';
+export { Search } from './resources/search.js';
 export type {
   SessionCreateParams,
   SessionCreateResult,

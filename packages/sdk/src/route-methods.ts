@@ -32,6 +32,7 @@ export const routeMethods: Readonly<Record<RouteId, string>> = {
   'files.status': 'files.status',
   'files.list': 'files.list',
   'files.delete': 'files.delete',
+  'search.query': 'search.query',
   'sessions.create': 'sessions.create',
   'sessions.get': 'sessions.get',
   'sessions.delete': 'sessions.delete',

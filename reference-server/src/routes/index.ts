@@ -4,6 +4,7 @@ import { chatkitHandlers } from '../areas/chatkit/routes.js';
 import { engineHandlers } from '../areas/engines/routes.js';
 import { fileHandlers } from '../areas/files/routes.js';
 import { observabilityHandlers } from '../areas/observability/routes.js';
+import { searchHandlers } from '../areas/search/routes.js';
 import { sessionHandlers } from '../areas/sessions/routes.js';
 import { systemHandlers } from '../areas/system/routes.js';
 import type { RouteHandlers } from './types.js';
@@ -17,4 +18,5 @@ export const routeHandlers: RouteHandlers = {
   ...engineHandlers,
   ...observabilityHandlers,
   ...fileHandlers,
+  ...searchHandlers,
 };
