@@ -212,6 +212,10 @@ export class FileProcessingQueue {
     const timeout = new AbortController();
     const both = AbortSignal.any([signal, timeout.signal]);
     let lastProgress = file.progress;
+    // Progress writes go one after another, and all are done before the next step writes: a late
+    // one must never land after the file has moved on.
+    let progressWrites: Promise<unknown> = Promise.resolve();
+    let finished = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -238,9 +242,11 @@ export class FileProcessingQueue {
             const progress = Math.floor(
               steps.read + Math.min(1, Math.max(0, fraction)) * (steps.extracted - steps.read - 1),
             );
-            if (progress <= lastProgress || signal.aborted) return;
+            if (finished || progress <= lastProgress || signal.aborted) return;
             lastProgress = progress;
-            void this.#set(file, 'processing', progress, {}, signal).catch(() => {});
+            progressWrites = progressWrites
+              .then(() => this.#set(file, 'processing', progress, {}, signal))
+              .catch(() => {});
           },
         }),
         expired,
@@ -248,6 +254,8 @@ export class FileProcessingQueue {
       ]);
     } finally {
       clearTimeout(timer);
+      finished = true;
+      await progressWrites;
     }
   }
 }

@@ -220,3 +220,26 @@ describe('the chunker', () => {
     expect(chunkText('short text')).toEqual(['short text']);
   });
 });
+
+describe('progress during extraction', () => {
+  it('stores the extractor’s progress in order, and none of it after the file moved on', async () => {
+    const { service, queue, bus } = setup(
+      withPlainText({
+        async extract(input) {
+          for (const fraction of [0.25, 0.5, 0.5, 0.2, 1]) input.onProgress?.(fraction);
+          // Progress told after the text is given back is too late to count.
+          queueMicrotask(() => input.onProgress?.(0.9));
+          return 'scanned words';
+        },
+      }),
+    );
+    const progress: number[] = [];
+    await bus.subscribe<FileProcessingUpdate>('files:usr_a', (message) =>
+      progress.push(message.data.progress),
+    );
+    const { file_id } = await service.upload(incoming('scan.pdf', pdfBytes), 'usr_a');
+    await queue.idle();
+    expect(progress).toEqual([5, 10, 24, 39, 69, 70, 85, 100]);
+    expect((await service.status(file_id, 'usr_a')).status).toBe('completed');
+  });
+});

@@ -58,6 +58,7 @@ export const createWorkerExtractor = (options: WorkerExtractorOptions = {}): Tex
         const stop = () => finish(() => reject(new ExtractionError('The extraction was stopped.')));
         signal.addEventListener('abort', stop, { once: true });
         worker.on('message', (message: ExtractMessage) => {
+          if (settled) return;
           if (message.kind === 'progress') onProgress?.(message.fraction);
           else if (message.kind === 'done') finish(() => resolve(message.text));
           else {
