@@ -5,11 +5,13 @@
  * takes depends on timing); the status read once a file is done is compared whole.
  */
 import {
+  ChatResponse,
   FileDeleted,
   FileList,
   FileProcessingStatus,
   FileUploadResponse,
   SearchResponse,
+  SessionChatResponse,
 } from '@cartrita/contracts';
 import { expect } from 'vitest';
 import type { ContractCase, ContractTarget } from './cases.js';
@@ -203,6 +205,64 @@ export const filesContractCases: readonly ContractCase[] = [
         'VALIDATION_ERROR',
         `${target.name} POST /api/search (unknown provider)`,
       );
+    },
+  },
+  {
+    name: 'file-aware chat answers from the best passage of the files named, and names its sources',
+    async run(target) {
+      const headers = target.apiHeaders();
+      const ids: string[] = [];
+      for (const file of [
+        { name: 'harbour.txt', text: 'The harbour opens at dawn and closes at dusk.' },
+        { name: 'garden.txt', text: 'The garden opens at noon.' },
+        { name: 'secret.txt', text: 'The harbour vault opens at midnight.' },
+      ]) {
+        const answer = await readJson(
+          await upload(target, headers, '/files/upload', file),
+          FileUploadResponse,
+          `${target.name} POST /files/upload`,
+        );
+        ids.push(answer.file_id);
+      }
+      for (const id of ids) await settle(target, headers, id);
+      const post = (path: string, body: Record<string, unknown>) =>
+        target.fetch(
+          `${target.baseURL}${path}`,
+          {
+            method: 'POST',
+            headers: { ...headers, 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          },
+          // Scores are on each database's own scale: the rest is checked below.
+          { compare: 'status' },
+        );
+      const reply = await readJson(
+        await post('/api/chat', { message: 'When does the harbour open?', file_ids: [ids[0], ids[1]] }),
+        ChatResponse,
+        `${target.name} POST /api/chat with file_ids`,
+      );
+      expect(reply.response).toBe('From **harbour.txt**: The harbour opens at dawn and closes at dusk.');
+      expect(reply.sources?.map(({ score: _score, ...source }) => source)).toEqual([
+        { file_id: ids[0], filename: 'harbour.txt', chunk: 'The harbour opens at dawn and closes at dusk.' },
+        { file_id: ids[1], filename: 'garden.txt', chunk: 'The garden opens at noon.' },
+      ]);
+      const session = await readJson(
+        await post('/chat/', { message: 'garden hours', context: { file_ids: [ids[1], ids[2]] } }),
+        SessionChatResponse,
+        `${target.name} POST /chat/ with context`,
+      );
+      expect(session.response).toBe('From **garden.txt**: The garden opens at noon.');
+      expect(session.sources?.map((source) => source.filename)).toEqual(['garden.txt']);
+      const stream = await post('/chat/stream', { message: 'harbour', context: [ids[2]] });
+      const text = await stream.text();
+      const done = JSON.parse(/data: (\{"type":"done".*)/.exec(text)?.[1] ?? '{}') as {
+        response: string;
+        sources: { filename: string }[];
+      };
+      expect([done.response, done.sources.map((source) => source.filename)]).toEqual([
+        'From **secret.txt**: The harbour vault opens at midnight.',
+        ['secret.txt'],
+      ]);
     },
   },
 ];

@@ -30,6 +30,7 @@ import { plainTextOnly, type TextExtractor, withPlainText } from './files/extrac
 import { FileProcessingQueue, type FileQueueOptions } from './files/processing-queue.js';
 import type { FileAreaRepositories } from './files/repositories.js';
 import { defaultFileMaxBytes, FileService } from './files/service.js';
+import { maxSources } from './files/sources.js';
 import { randomHex } from './ids.js';
 import { type EngineLogger, silentLogger } from './logger.js';
 import { createRecordingTelemetry } from './observability/recording-telemetry.js';
@@ -206,6 +207,14 @@ export const createEngine = (options: EngineOptions): Engine => {
     store: { responses: options.repositories.chat.responses, items: options.repositories.chatkit.items },
     logger,
     ...(options.resumeGraceMs === undefined ? {} : { resumeGraceMs: options.resumeGraceMs }),
+    // The files service is built below; a reply asks it only once the engine is running.
+    findSources: async (userId, text, fileIds) =>
+      (await files.search(userId, text, { fileIds, limit: maxSources })).map((hit) => ({
+        file_id: hit.file_id,
+        filename: hit.filename,
+        chunk: hit.text,
+        score: hit.score,
+      })),
   });
   const sessionDeps = {
     repositories: options.repositories.chatkit,

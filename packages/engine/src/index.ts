@@ -191,6 +191,7 @@ export {
   toFileInfo,
   toProcessingStatus,
 } from './files/service.js';
+export { bestSource, maxSources, sourcesHeading, sourcesPrompt } from './files/sources.js';
 export { newId, now, randomHex } from './ids.js';
 export { jsonDepth, maxJsonDepth, type ParseJsonOptions, parseJson } from './json.js';
 export { type EngineLogger, type LogMethod, silentLogger } from './logger.js';

@@ -34,6 +34,8 @@ export interface TurnInput {
   provider?: string;
   model?: string;
   parameters?: ProviderRequest['parameters'];
+  /** A system message the provider gets for this turn only (file-aware chat's passages); not stored. */
+  context?: string;
 }
 
 /** A started turn: where it lives and its events, which run the provider as they are read. */
@@ -55,6 +57,8 @@ interface TurnOptions {
   stats?: TurnStats;
   parameters?: ProviderRequest['parameters'];
   messageId?: string;
+  /** A system message put before the history for this turn only. */
+  context?: string;
 }
 
 /**
@@ -119,7 +123,10 @@ async function* assistantTurn(
 ): AsyncGenerator<ThreadStreamEvent> {
   const provider = options.provider ?? deps.providers.forModel(model);
   const stats = options.stats ?? { provider: provider.name, model: model ?? provider.defaultModel };
-  const messages = toChatMessages(await history(deps, thread.id));
+  const stored = toChatMessages(await history(deps, thread.id));
+  const messages = options.context
+    ? [{ role: 'system' as const, content: options.context }, ...stored]
+    : stored;
   yield* respond(
     provider,
     {
@@ -208,6 +215,7 @@ export const startTurn = async (
       stats,
       messageId,
       ...(input.parameters ? { parameters: input.parameters } : {}),
+      ...(input.context ? { context: input.context } : {}),
     });
   });
   return { thread, created: !existing, userMessageId: message.id, messageId, stats, events };

@@ -74,3 +74,12 @@ export const FileProcessingUpdate = z.object({
   error: z.nullable(z.string()),
 });
 export type FileProcessingUpdate = z.infer<typeof FileProcessingUpdate>;
+
+/** A passage of the caller's files that a file-aware chat reply drew on: `chunk` is its text. */
+export const FileSource = z.object({
+  file_id: z.string(),
+  filename: z.string(),
+  chunk: z.string(),
+  score: z.number(),
+});
+export type FileSource = z.infer<typeof FileSource>;
