@@ -5,7 +5,13 @@
  * Needs the build (the extractor's worker runs the built JavaScript).
  */
 import { readFile } from 'node:fs/promises';
-import { ErrorEnvelope, FileList, FileProcessingStatus, FileUploadResponse } from '@cartrita/contracts';
+import {
+  ChatResponse,
+  ErrorEnvelope,
+  FileList,
+  FileProcessingStatus,
+  FileUploadResponse,
+} from '@cartrita/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../reference-server/src/testing.js';
 import { hugePng, manyPagesPdf, zipBombDocx } from './hostile.js';
@@ -110,6 +116,30 @@ describe('files on the reference server', () => {
     expect(list.total).toBe(accepted.length);
     expect(list.files.map((file) => file.filename)).toEqual(accepted.map(([name]) => name).reverse());
     expect(await listOf('usr_someone_else')).toEqual({ files: [], total: 0 });
+  });
+
+  it('answers a chat from the text of a processed PDF, naming it as the source', async () => {
+    const who = 'usr_pdf_chat';
+    const { body } = await upload(who, await fixture('sample.pdf'), 'otters.pdf');
+    const { file_id } = FileUploadResponse.parse(body);
+    expect((await processed(who, file_id)).status).toBe('completed');
+    const response = await fetch(`${server.url}/api/chat`, {
+      method: 'POST',
+      headers: { ...user(who), 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'What is the otter called?', file_ids: [file_id] }),
+    });
+    const reply = ChatResponse.parse(await response.json());
+    expect(reply.response).toBe('From **otters.pdf**: The PDF fixture mentions an otter named Florentine.');
+    expect(reply.sources?.map(({ score: _score, ...source }) => source)).toEqual([
+      { file_id, filename: 'otters.pdf', chunk: 'The PDF fixture mentions an otter named Florentine.' },
+    ]);
+    // Another user naming the file gets an ordinary reply.
+    const theirs = await fetch(`${server.url}/api/chat`, {
+      method: 'POST',
+      headers: { ...user('usr_other_chat'), 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'What is the otter called?', file_ids: [file_id] }),
+    });
+    expect(ChatResponse.parse(await theirs.json()).sources).toBeUndefined();
   });
 
   it('keeps the conversation of a seed 000 upload', async () => {
