@@ -252,6 +252,12 @@ const calls: Record<RouteId, { args: unknown[]; params?: Record<string, string> 
     args: ['memory', { config_type: 'memory', updates: { max_memories_per_prompt: 3 } }],
     params: { config_type: 'memory' },
   },
+  'files.upload': { args: [blob(), { filename: 'hello.txt' }] },
+  'files.upload_api': { args: [blob(), { filename: 'hello.txt', conversationId: 'thr_1' }] },
+  'files.status': { args: ['file_1'], params: { file_id: 'file_1' } },
+  'files.list': { args: [] },
+  'files.delete': { args: ['file_1'], params: { file_id: 'file_1' } },
+  'search.query': { args: [{ query: 'harbour', provider: 'local' }] },
 };
 
 /** The method at a dotted path of the client, bound to the object that holds it. */

@@ -22,6 +22,7 @@ import {
 import express, { type Express, type Request, type Response } from 'express';
 import { sql } from 'kysely';
 import type { AppContext } from './app-context.js';
+import { createWorkerExtractor } from './areas/files/worker-extractor.js';
 import { matchApiKey, minApiKeyLength } from './auth/api-keys.js';
 import { type Config, ConfigError, readAgentSections, resolveSigningSecret } from './config.js';
 import { createEventBus } from './events/index.js';
@@ -227,12 +228,21 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     logger,
     telemetry: telemetry.telemetry,
     readConfigFile: () => (config.configFile ? readAgentSectionsOf(config.configFile) : {}),
+    files: { extractor: createWorkerExtractor(), maxBytes: config.uploads.maxBytes },
   });
   await engine.config.ready();
   await engine.chat.recoverInterrupted();
   const recovered = await engine.commands.recover();
   if (recovered.failed > 0) {
     logger.warn(recovered, 'Commands that were running when the server last stopped were marked failed');
+  }
+  // Files a stopped server left unprocessed are processed now.
+  const unfinishedFiles = await engine.fileQueue.recover();
+  if (unfinishedFiles > 0) {
+    logger.info(
+      { files: unfinishedFiles },
+      'Files left unprocessed when the server last stopped are queued again',
+    );
   }
   // Commands of a server that died (their lease ran out) are ended, and queues nobody runs resumed.
   const sweep = setInterval(() => {
@@ -344,6 +354,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
       clearInterval(sweep);
       clearInterval(purgeTimer);
       await engine.commands.drain(deadlineMs);
+      await engine.fileQueue.stop();
       await engine.idle();
       await engine.chat.stopAll();
       await engine.sandbox.close();

@@ -17,6 +17,7 @@ import { type ContractCase, type ContractTarget, contractCases } from './cases.j
 import { chatContractCases } from './chat-cases.js';
 import { conversationContractCases } from './conversation-cases.js';
 import { driftCases } from './drift-cases.js';
+import { filesContractCases } from './files-cases.js';
 import { llmgineContractCases } from './llmgine-cases.js';
 import { memoryContractCases } from './memory-cases.js';
 import { observabilityContractCases } from './observability-cases.js';
@@ -125,4 +126,5 @@ describe('the mocks and the server answer alike', () => {
   describe('observability', () => compared(observabilityContractCases));
   describe('conversations and messages (seed 003)', () => compared(conversationContractCases));
   describe('memory and configuration (seed 004)', () => compared(memoryContractCases));
+  describe('files (seed 004)', () => compared(filesContractCases));
 });

@@ -16,7 +16,7 @@ export interface TranscriptEntry {
 
 /** Id-like tokens (`thr_1f0b741c`, `cks_…`, `resp_…:3`), replaced by numbered placeholders. */
 const token =
-  /\b(cks|ck|thr|msg|atc|sess|usr|resp|cs|ws|req|tc|call|wf|tsk|shcx|key|log|cmd|evt|eng|run|mem)_[A-Za-z0-9._-]+/g;
+  /\b(cks|ck|thr|msg|atc|sess|usr|resp|cs|ws|req|tc|call|wf|tsk|shcx|key|log|cmd|evt|eng|run|mem|file)_[A-Za-z0-9._-]+/g;
 /** OpenTelemetry's trace ids (32 hex characters) and span ids (16), wherever they stand. */
 const otelId = /\b([0-9a-f]{32}|[0-9a-f]{16})\b/g;
 const isoTime = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;

@@ -830,7 +830,65 @@ const foreignIds: Record<RouteId, ((owner: Caller, intruder: Caller) => Promise<
   'config.validate': null,
   'config.get': null,
   'config.update': null,
+  // Files: another user's file is absent to status and delete, and missing from the list.
+  'files.upload': null,
+  'files.upload_api': null,
+  'files.status': async (owner, intruder) => {
+    const fileId = await fileOf(owner);
+    await expectNotFound(await fileCall(intruder, 'GET', `/files/status/${fileId}`), 'NOT_FOUND');
+    expect((await fileCall(owner, 'GET', `/files/status/${fileId}`)).status).toBe(200);
+  },
+  'files.list': async (owner, intruder) => {
+    const fileId = await fileOf(owner);
+    const theirs = (await (await fileCall(intruder, 'GET', '/files/list')).json()) as {
+      files: { file_id: string }[];
+      total: number;
+    };
+    expect(theirs).toEqual({ files: [], total: 0 });
+    const mine = (await (await fileCall(owner, 'GET', '/files/list')).json()) as {
+      files: { file_id: string }[];
+    };
+    expect(mine.files.map((file) => file.file_id)).toEqual([fileId]);
+  },
+  'files.delete': async (owner, intruder) => {
+    const fileId = await fileOf(owner);
+    await expectNotFound(await fileCall(intruder, 'DELETE', `/files/${fileId}`), 'NOT_FOUND');
+    expect((await fileCall(owner, 'GET', `/files/status/${fileId}`)).status).toBe(200);
+  },
+  // Local search finds the caller's own files only: a search key acts for its own user.
+  'search.query': async (owner, intruder) => {
+    await fileOf(owner);
+    const search = (headers: Record<string, string>) =>
+      fetch(`${server.url}/api/search`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'notes', provider: 'local' }),
+      });
+    expect(await (await search({ 'x-api-key': scopedKeys.search })).json()).toEqual({
+      query: 'notes',
+      provider: 'local',
+      results: [],
+    });
+    expect((await search({ authorization: `Bearer ${intruder.secret}` })).status).toBe(403);
+  },
 };
+
+/** A file of `owner`'s. */
+async function fileOf(owner: Caller): Promise<string> {
+  const form = new FormData();
+  form.set('file', new Blob(['my notes'], { type: 'text/plain' }), 'notes.txt');
+  const response = await fetch(`${server.url}/files/upload`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${owner.secret}` },
+    body: form,
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { file_id: string }).file_id;
+}
+
+function fileCall(caller: Caller, method: string, path: string): Promise<Response> {
+  return fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${caller.secret}` } });
+}
 
 describe("another session's ids", () => {
   it('has a case, or says it takes no ids, for every route of the table', () => {

@@ -9,6 +9,7 @@ import {
   type ConfigAreaRepositories,
   createMemoryRepositories,
   type EngineAreaRepositories,
+  type FileAreaRepositories,
   type MemoryAreaRepositories,
   type ObservabilityRepositories,
   type SessionAreaRepositories,
@@ -24,7 +25,8 @@ export type AllRepositories = ChatKitRepositories &
   EngineAreaRepositories &
   ObservabilityRepositories &
   MemoryAreaRepositories &
-  ConfigAreaRepositories;
+  ConfigAreaRepositories &
+  FileAreaRepositories;
 
 /** One implementation of the repository ports. */
 export interface RepositoryImplementation {
@@ -48,9 +50,19 @@ const sql = (engine: typeof sqliteEngine): RepositoryImplementation => ({
 export const memoryRepositories: RepositoryImplementation = {
   name: 'memory',
   async open() {
-    const { chatkit, chat, sessions, engines, observability, memory, config } = createMemoryRepositories();
+    const { chatkit, chat, sessions, engines, observability, memory, config, files } =
+      createMemoryRepositories();
     return {
-      store: { ...chatkit, ...chat, ...sessions, ...engines, ...observability, ...memory, ...config },
+      store: {
+        ...chatkit,
+        ...chat,
+        ...sessions,
+        ...engines,
+        ...observability,
+        ...memory,
+        ...config,
+        ...files,
+      },
     };
   },
 };

@@ -22,6 +22,7 @@ export const idPrefixes = {
   engine: 'eng',
   log: 'log',
   memory: 'mem',
+  file: 'file',
 } as const;
 
 /** The kinds of record that have an id prefix. */

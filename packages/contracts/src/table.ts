@@ -7,8 +7,10 @@ import { chatkitRoutes } from './areas/chatkit/routes.js';
 import { configRoutes } from './areas/config/routes.js';
 import { conversationRoutes } from './areas/conversations/routes.js';
 import { engineRoutes } from './areas/engines/routes.js';
+import { fileRoutes } from './areas/files/routes.js';
 import { memoryRoutes } from './areas/memory/routes.js';
 import { observabilityRoutes } from './areas/observability/routes.js';
+import { searchRoutes } from './areas/search/routes.js';
 import { sessionRoutes } from './areas/sessions/routes.js';
 import { studioRoutes } from './areas/studio/routes.js';
 import { systemRoutes } from './areas/system/routes.js';
@@ -19,8 +21,10 @@ export * from './areas/chatkit/index.js';
 export * from './areas/config/index.js';
 export * from './areas/conversations/index.js';
 export * from './areas/engines/index.js';
+export * from './areas/files/index.js';
 export * from './areas/memory/index.js';
 export * from './areas/observability/index.js';
+export * from './areas/search/index.js';
 export * from './areas/sessions/index.js';
 export * from './areas/studio/index.js';
 export * from './areas/system/index.js';
@@ -37,6 +41,8 @@ export const routes = [
   ...conversationRoutes,
   ...memoryRoutes,
   ...configRoutes,
+  ...fileRoutes,
+  ...searchRoutes,
 ] as const;
 
 /** A route of the table. */

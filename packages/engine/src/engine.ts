@@ -29,6 +29,11 @@ import { ConversationService } from './conversations/service.js';
 import { EngineService, type EngineServiceOptions } from './engines/engine-service.js';
 import type { EngineAreaRepositories } from './engines/repositories.js';
 import { createInProcessEventBus, type EventBus } from './events.js';
+import { plainTextOnly, type TextExtractor, withPlainText } from './files/extractor.js';
+import { FileProcessingQueue, type FileQueueOptions } from './files/processing-queue.js';
+import type { FileAreaRepositories } from './files/repositories.js';
+import { defaultFileMaxBytes, FileService } from './files/service.js';
+import { maxSources } from './files/sources.js';
 import { randomHex } from './ids.js';
 import { type EngineLogger, silentLogger } from './logger.js';
 import { recallForPrompt } from './memory/recall.js';
@@ -40,6 +45,7 @@ import { ObservabilityService } from './observability/service.js';
 import { ProviderRegistry } from './providers/registry.js';
 import type { ChatProvider } from './providers/types.js';
 import type { Sandbox } from './sandbox.js';
+import { SearchService } from './search/service.js';
 import { type CommandQueueOptions, CommandService } from './sessions/command-service.js';
 import type { SessionAreaDeps } from './sessions/deps.js';
 import { EventService } from './sessions/event-service.js';
@@ -63,6 +69,7 @@ export interface Repositories {
   /** Memories and the stored configuration sections (seed 004). */
   memory: MemoryAreaRepositories;
   config: ConfigAreaRepositories;
+  files: FileAreaRepositories;
 }
 
 /** What {@link createEngine} is built over. */
@@ -103,6 +110,11 @@ export interface EngineOptions {
   onTurn?(stats: TurnStats & { threadId: string }): void;
   /** Reads the configuration file's sections (seed 004), at start and on reload; default none. */
   readConfigFile?: () => FileSections | Promise<FileSections>;
+  /**
+   * The files area: the extractor of PDF, Office, HTML and images (text formats are read without
+   * one; without it the others fail, saying so), the size limit (default 20 MiB) and the queue's limits.
+   */
+  files?: { extractor?: TextExtractor; maxBytes?: number } & Partial<FileQueueOptions>;
 }
 
 /** Every area's services. */
@@ -158,6 +170,12 @@ export interface Engine {
     ): ReturnType<typeof completeUpload>;
     bytes(attachment: StoredAttachment): Promise<AsyncIterable<Uint8Array>>;
   };
+  /** Uploaded files, their processing and search over their text. */
+  readonly files: FileService;
+  /** The files' processing queue: `recover()` after a start, `stop()` before closing. */
+  readonly fileQueue: FileProcessingQueue;
+  /** `POST /api/search`: the caller's files offline (`local`), or a web provider. */
+  readonly search: SearchService;
   /** One `/ws/chat` connection over the chat service. */
   connect(options: Omit<ChatConnectionOptions, 'chat' | 'logger'>): ChatConnection;
 }
@@ -247,6 +265,14 @@ export const createEngine = (options: EngineOptions): Engine => {
       },
       onExchange: ({ threadId, ...exchange }) => memory.recordExchange({ ...exchange, sessionId: threadId }),
     },
+    // The files service is built below; a reply asks it only once the engine is running.
+    findSources: async (userId, text, fileIds) =>
+      (await files.search(userId, text, { fileIds, limit: maxSources })).map((hit) => ({
+        file_id: hit.file_id,
+        filename: hit.filename,
+        chunk: hit.text,
+        score: hit.score,
+      })),
   });
   const sessionDeps = {
     repositories: options.repositories.chatkit,
@@ -285,6 +311,25 @@ export const createEngine = (options: EngineOptions): Engine => {
     runnerId: `run_${randomHex(8)}`,
     ...options.commands,
   });
+  const { extractor, maxBytes, ...queueOptions } = options.files ?? {};
+  const fileQueue = new FileProcessingQueue(
+    {
+      repositories: options.repositories.files,
+      blobs: options.blobs,
+      extractor: extractor ? withPlainText(extractor) : plainTextOnly,
+      bus,
+      clock,
+      logger,
+    },
+    queueOptions,
+  );
+  const files = new FileService({
+    repositories: options.repositories.files,
+    blobs: options.blobs,
+    queue: fileQueue,
+    clock,
+    limits: { maxBytes: maxBytes ?? defaultFileMaxBytes },
+  });
   return {
     providers,
     chatkit,
@@ -316,6 +361,9 @@ export const createEngine = (options: EngineOptions): Engine => {
       complete: (attachment, bytes, baseUrl) => completeUpload(deps, attachment, bytes, baseUrl),
       bytes: (attachment) => attachmentBytes(deps, attachment),
     },
+    files,
+    fileQueue,
+    search: new SearchService(files),
     connect: (connection) => new ChatConnection({ ...connection, chat, logger }),
   };
 };

@@ -174,6 +174,52 @@ export {
   isBusId,
   type SubscribeOptions,
 } from './events.js';
+// Files (seed 004)
+export { chunking, chunkText } from './files/chunker.js';
+export {
+  ExtractionError,
+  type ExtractionInput,
+  isPlainText,
+  plainTextOnly,
+  type TextExtractor,
+  withPlainText,
+} from './files/extractor.js';
+export {
+  type AcceptedFileType,
+  acceptedFileTypes,
+  detectFileType,
+  type ExtractionKind,
+} from './files/file-types.js';
+export { createMemoryFileAreaRepositories, type MemoryFileAreaRepositories } from './files/memory.js';
+export {
+  FileProcessingQueue,
+  type FileQueueDeps,
+  type FileQueueOptions,
+  filesTopic,
+  processingUpdate,
+} from './files/processing-queue.js';
+export type {
+  ChunkHit,
+  ChunkIndex,
+  ChunkQuery,
+  ChunkRecord,
+  FileAreaRepositories,
+  FileStore,
+  FileUpdate,
+  StoredFile,
+} from './files/repositories.js';
+export { maxQueryTerms, queryTerms } from './files/search-terms.js';
+export {
+  defaultFileMaxBytes,
+  type FileLimits,
+  type FileSearchHit,
+  FileService,
+  type FileServiceDeps,
+  type FileUploadOptions,
+  toFileInfo,
+  toProcessingStatus,
+} from './files/service.js';
+export { bestSource, maxSources, sourcesHeading, sourcesPrompt } from './files/sources.js';
 export { newId, now, randomHex } from './ids.js';
 export { jsonDepth, maxJsonDepth, type ParseJsonOptions, parseJson } from './json.js';
 export { type EngineLogger, type LogMethod, silentLogger } from './logger.js';
@@ -273,6 +319,8 @@ export type {
   SandboxStats,
 } from './sandbox.js';
 export { FairQueue } from './sandbox-queue.js';
+// Search (seed 000)
+export { maxSnippetLength, SearchService } from './search/service.js';
 // LLMGine sessions (seed 001): commands, events, tools, handlers
 export { reaches, type SessionCaller, sessionCallerOf, sessionStatus } from './sessions/access.js';
 export {
@@ -320,7 +368,7 @@ export {
   StudioConnection,
   type StudioConnectionOptions,
 } from './studio/connection.js';
-export { filesTopic, studioSessionTopic } from './studio/topics.js';
+export { studioSessionTopic } from './studio/topics.js';
 export { chatUpdateIntervalMs, TurnUpdates, type TurnUpdatesOptions } from './studio/turn-updates.js';
 export {
   type Attributes,

@@ -4,6 +4,7 @@ import { createMemoryChatKitRepositories } from './chatkit/memory.js';
 import { createInMemoryConfigAreaRepositories } from './config/memory.js';
 import type { Repositories } from './engine.js';
 import { createMemoryEngineAreaRepositories } from './engines/memory.js';
+import { createMemoryFileAreaRepositories } from './files/memory.js';
 import { createInMemoryMemoryAreaRepositories } from './memory/memory.js';
 import { createMemoryObservabilityRepositories } from './observability/memory.js';
 import { createMemorySessionAreaRepositories } from './sessions/memory.js';
@@ -35,6 +36,7 @@ export const createMemoryRepositories = (): MemoryRepositories => {
   const observability = createMemoryObservabilityRepositories();
   const memory = createInMemoryMemoryAreaRepositories();
   const config = createInMemoryConfigAreaRepositories();
+  const files = createMemoryFileAreaRepositories();
   return {
     chatkit,
     chat,
@@ -43,6 +45,7 @@ export const createMemoryRepositories = (): MemoryRepositories => {
     observability,
     memory,
     config,
+    files,
     clear() {
       chatkit.clear();
       chat.clear();
@@ -51,6 +54,7 @@ export const createMemoryRepositories = (): MemoryRepositories => {
       observability.clear();
       memory.clear();
       config.clear();
+      files.clear();
     },
   };
 };

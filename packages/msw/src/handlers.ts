@@ -6,8 +6,10 @@ import { chatkitImplementations } from './areas/chatkit.js';
 import { configImplementations } from './areas/config.js';
 import { conversationImplementations } from './areas/conversations.js';
 import { engineImplementations } from './areas/engines.js';
+import { fileImplementations } from './areas/files.js';
 import { memoryImplementations } from './areas/memory.js';
 import { observabilityImplementations } from './areas/observability.js';
+import { searchImplementations } from './areas/search.js';
 import { sessionImplementations } from './areas/sessions.js';
 import { studioImplementations } from './areas/studio.js';
 import { systemImplementations } from './areas/system.js';
@@ -26,8 +28,10 @@ export * from './areas/chatkit.js';
 export * from './areas/config.js';
 export * from './areas/conversations.js';
 export * from './areas/engines.js';
+export * from './areas/files.js';
 export * from './areas/memory.js';
 export * from './areas/observability.js';
+export * from './areas/search.js';
 export * from './areas/sessions.js';
 export * from './areas/studio.js';
 export * from './areas/system.js';
@@ -44,6 +48,8 @@ export const implementations: RouteImplementations = {
   ...observabilityImplementations,
   ...memoryImplementations,
   ...configImplementations,
+  ...fileImplementations,
+  ...searchImplementations,
 };
 
 /** Options of {@link createHandlers}. */

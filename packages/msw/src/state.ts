@@ -20,6 +20,7 @@ import {
   type RecordingTelemetry,
   type Sandbox,
   type SpanContextStore,
+  type TextExtractor,
 } from '@cartrita/engine';
 import { createScriptedProvider, type ReplyScript, type ScriptedProvider } from './scripted.js';
 
@@ -71,6 +72,11 @@ export interface StoreOptions {
    * follows every `await`, as the server does.
    */
   spanContext?: SpanContextStore;
+  /**
+   * How the files area gets the text of PDF, Office, HTML and images. Default: none, so such files
+   * are accepted and then end `failed`, saying no extractor is configured (text formats are read).
+   */
+  fileExtractor?: TextExtractor;
 }
 
 /** The mock's state: seed it, script replies, look inside. */
@@ -139,6 +145,10 @@ export const createStore = (options: StoreOptions = {}): CartritaStore => {
     ...(options.sandbox ? { sandbox: options.sandbox } : {}),
     commands: { defaultTimeoutSeconds: options.commandTimeoutSeconds ?? 30 },
     telemetry,
+    files: {
+      maxBytes: options.maxUploadBytes ?? 20 * 1024 ** 2,
+      ...(options.fileExtractor ? { extractor: options.fileExtractor } : {}),
+    },
   });
   const keys = (options.apiKeys ?? []).map((entry, index) =>
     typeof entry === 'string'

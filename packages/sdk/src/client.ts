@@ -7,11 +7,13 @@ import type { Commands } from './resources/commands.js';
 import { Conversations } from './resources/conversations.js';
 import { Engines } from './resources/engines.js';
 import type { Events } from './resources/events.js';
+import { Files } from './resources/files.js';
 import type { Handlers } from './resources/handlers.js';
 import { Health } from './resources/health.js';
 import { Memory } from './resources/memory.js';
 import { Messages } from './resources/messages.js';
 import { Observability } from './resources/observability.js';
+import { Search } from './resources/search.js';
 import { Sessions } from './resources/sessions.js';
 import { Studio } from './resources/studio.js';
 import { StudioConfig } from './resources/studio-config.js';
@@ -66,6 +68,10 @@ export class CartritaClient {
   readonly memory: Memory;
   /** `/config/` of seed 004: the agent studio's configuration sections (not the server's `/api/config`). */
   readonly studioConfig: StudioConfig;
+  /** `/files` (seed 004): uploads processed into searchable text. */
+  readonly files: Files;
+  /** `/api/search` (seed 000): the web, or your files offline (`provider: 'local'`). */
+  readonly search: Search;
 
   constructor(options: ClientOptions = {}) {
     this.transport = createTransport(options);
@@ -86,5 +92,7 @@ export class CartritaClient {
     this.messages = new Messages(this.transport);
     this.memory = new Memory(this.transport);
     this.studioConfig = new StudioConfig(this.transport);
+    this.files = new Files(this.transport);
+    this.search = new Search(this.transport);
   }
 }

@@ -104,6 +104,17 @@ export type {
 } from './resources/events.js';
 export { Events } from './resources/events.js';
 export type {
+  FileDeleteResult,
+  FileListResult,
+  FileStatusResult,
+  FileUploadParams,
+  FileUploadProgress,
+  FileUploadResult,
+  FileUploadSource,
+  FileWaitParams,
+} from './resources/files.js';
+export { Files } from './resources/files.js';
+export type {
   HandlerListResult,
   HandlerRegisterCommandParams,
   HandlerRegisterCommandResult,
@@ -146,6 +157,8 @@ export type {
   ObservabilityTracesGetResult,
 } from './resources/observability.js';
 export { Observability, ObservabilityLogs, ObservabilityTraces } from './resources/observability.js';
+export type { SearchQueryParams, SearchQueryResult } from './resources/search.js';
+export { Search } from './resources/search.js';
 export type {
   SessionCreateParams,
   SessionCreateResult,

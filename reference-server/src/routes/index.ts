@@ -4,8 +4,10 @@ import { chatkitHandlers } from '../areas/chatkit/routes.js';
 import { configHandlers } from '../areas/config/routes.js';
 import { conversationHandlers } from '../areas/conversations/routes.js';
 import { engineHandlers } from '../areas/engines/routes.js';
+import { fileHandlers } from '../areas/files/routes.js';
 import { memoryHandlers } from '../areas/memory/routes.js';
 import { observabilityHandlers } from '../areas/observability/routes.js';
+import { searchHandlers } from '../areas/search/routes.js';
 import { sessionHandlers } from '../areas/sessions/routes.js';
 import { studioHandlers } from '../areas/studio/routes.js';
 import { systemHandlers } from '../areas/system/routes.js';
@@ -23,4 +25,6 @@ export const routeHandlers: RouteHandlers = {
   ...conversationHandlers,
   ...memoryHandlers,
   ...configHandlers,
+  ...fileHandlers,
+  ...searchHandlers,
 };

@@ -5,6 +5,7 @@ import { initialMigration } from './migrations/0001-initial.js';
 import { chatResponsesMigration } from './migrations/0002-chat-responses.js';
 import { llmgineMigration } from './migrations/0003-llmgine.js';
 import { observabilityMigration } from './migrations/0004-observability.js';
+import { filesMigration } from './migrations/0005-files.js';
 import { memoryConfigMigration } from './migrations/0006-memory-config.js';
 import { conversationsMigration } from './migrations/0008-conversations.js';
 import type { EngineMigration } from './migrations/engine-migration.js';
@@ -19,6 +20,7 @@ export const migrations: Readonly<Record<string, EngineMigration>> = {
   '0002-chat-responses': chatResponsesMigration,
   '0003-llmgine': llmgineMigration,
   '0004-observability': observabilityMigration,
+  '0005-files': filesMigration,
   '0006-memory-config': memoryConfigMigration,
   '0008-conversations': conversationsMigration,
 };

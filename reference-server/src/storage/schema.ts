@@ -28,6 +28,8 @@ export interface Database {
   engines: EnginesTable;
   log_entries: LogEntriesTable;
   trace_spans: TraceSpansTable;
+  files: FilesTable;
+  file_chunks: FileChunksTable;
   memories: MemoriesTable;
   config_sections: ConfigSectionsTable;
 }
@@ -246,6 +248,35 @@ export interface TraceSpansTable {
   status_message: string | null;
 }
 
+/** An uploaded file and its processing. `seq` orders files by upload. */
+export interface FilesTable {
+  seq: GeneratedAlways<number>;
+  id: string;
+  user_id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  blob_key: string;
+  status: 'pending' | 'processing' | 'completed' | 'failed';
+  progress: number;
+  chunks_created: number;
+  error: string | null;
+  conversation_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * A chunk of a file's text. SQLite indexes it in the FTS5 table `file_chunks_fts`; PostgreSQL in its
+ * generated `tsv` column (left out here: it is never written or read as a value).
+ */
+export interface FileChunksTable {
+  seq: GeneratedAlways<number>;
+  file_id: string;
+  user_id: string;
+  chunk_index: number;
+  text: string;
+}
 /** A memory of seed 004. `seq` orders a user's memories newest first. */
 export interface MemoriesTable {
   seq: GeneratedAlways<number>;

@@ -4,6 +4,7 @@ import type {
   ChatRepositories,
   ConfigAreaRepositories,
   EngineAreaRepositories,
+  FileAreaRepositories,
   MemoryAreaRepositories,
   ObservabilityRepositories,
   Repositories,
@@ -14,6 +15,7 @@ import { createChatSqlRepositories } from '../areas/chat/sql-repository.js';
 import { createChatKitSqlRepositories } from '../areas/chatkit/sql-repository.js';
 import { createConfigAreaSqlRepositories } from '../areas/config/sql-repository.js';
 import { createEngineAreaSqlRepositories } from '../areas/engines/sql-repository.js';
+import { createFileAreaSqlRepositories } from '../areas/files/sql-repository.js';
 import { createMemoryAreaSqlRepositories } from '../areas/memory/sql-repository.js';
 import { createObservabilitySqlRepositories } from '../areas/observability/sql-repository.js';
 import { createSessionAreaSqlRepositories } from '../areas/sessions/sql-repository.js';
@@ -28,7 +30,8 @@ export interface Store
     EngineAreaRepositories,
     ObservabilityRepositories,
     MemoryAreaRepositories,
-    ConfigAreaRepositories {
+    ConfigAreaRepositories,
+    FileAreaRepositories {
   /** Idempotency keys of HTTP requests: the server's alone. */
   readonly idempotency: IdempotencyStore;
 }
@@ -52,6 +55,7 @@ export function createStore(db: Kysely<Database>): Store {
     ...createObservabilitySqlRepositories(db),
     ...createMemoryAreaSqlRepositories(db),
     ...createConfigAreaSqlRepositories(db),
+    ...createFileAreaSqlRepositories(db),
     idempotency: createIdempotencyStore(db),
   };
 }
@@ -65,4 +69,5 @@ export const repositoriesOf = (store: Store): Repositories => ({
   observability: store,
   memory: store,
   config: store,
+  files: store,
 });

@@ -1,10 +1,11 @@
 /** @module The chat doors' shared service: replies that run detached, logged frame by frame, resumable. */
-import type { ChatStreamFrame } from '@cartrita/contracts';
+import type { ChatStreamFrame, FileSource } from '@cartrita/contracts';
 import type { ChatKitProcessor } from '../chatkit/processor.js';
 import type { ChatKitRepositories } from '../chatkit/repositories.js';
 import type { TurnInput } from '../chatkit/turns.js';
 import { HttpError } from '../errors.js';
 import type { EventBus } from '../events.js';
+import { sourcesPrompt } from '../files/sources.js';
 import { newId, now } from '../ids.js';
 import type { EngineLogger } from '../logger.js';
 import { TurnUpdates } from '../studio/turn-updates.js';
@@ -20,6 +21,8 @@ export interface ChatServiceOptions {
   logger: EngineLogger;
   /** How long a reply runs on with nobody listening before it is cancelled. Default 120 s. */
   resumeGraceMs?: number;
+  /** Finds the passages of a user's files a file-aware reply draws on, best first. */
+  findSources?: (userId: string, text: string, fileIds: readonly string[]) => Promise<FileSource[]>;
   /** Where each turn's live updates go (seed 004's `WS /ws/{client_id}`); none when absent. */
   bus?: EventBus;
   /** What the other areas add around a turn: its defaults, and what happens once it completed. */
@@ -47,6 +50,8 @@ export interface ChatTurnRequest extends TurnInput {
   baseUrl: string;
   /** Seed 004's doors call the conversation `session_id`. */
   sessionAlias?: boolean;
+  /** Files of the user's the reply may draw on: their best passages go to the provider, and `done` names them. */
+  fileIds?: readonly string[];
 }
 
 /** Where a resumed stream picks up. */
@@ -74,12 +79,13 @@ export const parseLastEventId = (value: string | undefined): ResumePoint | undef
  * user follow it from any frame, live or after a restart.
  */
 export class ChatService {
-  readonly #options: Omit<ChatServiceOptions, 'resumeGraceMs'> & { resumeGraceMs: number };
+  readonly #options: Omit<ChatServiceOptions, 'resumeGraceMs' | 'findSources'> &
+    Required<Pick<ChatServiceOptions, 'resumeGraceMs' | 'findSources'>>;
   readonly #live = new Map<string, LiveResponse>();
   readonly #controllers = new Map<string, AbortController>();
 
   constructor(options: ChatServiceOptions) {
-    this.#options = { resumeGraceMs: 120_000, ...options };
+    this.#options = { resumeGraceMs: 120_000, findSources: async () => [], ...options };
   }
 
   /** Replies running in this process. */
@@ -102,11 +108,18 @@ export class ChatService {
         ...(defaults.model ? { model: defaults.model } : {}),
       };
     }
-    const turn = await processor.startTurn(request, {
-      userId: request.userId,
-      baseUrl: request.baseUrl,
-      signal: controller.signal,
-    });
+    const sources =
+      request.fileIds && request.fileIds.length > 0
+        ? await this.#options.findSources(request.userId, request.text, request.fileIds)
+        : [];
+    const turn = await processor.startTurn(
+      sources.length > 0 ? { ...request, context: sourcesPrompt(sources) } : request,
+      {
+        userId: request.userId,
+        baseUrl: request.baseUrl,
+        signal: controller.signal,
+      },
+    );
     const responseId = newId('response', 8);
     await store.responses.create({
       id: responseId,
@@ -156,6 +169,7 @@ export class ChatService {
           turn,
           sessionAlias: request.sessionAlias ?? false,
           signal: controller.signal,
+          sources,
         })) {
           if (frame.type === 'error') {
             status = 'failed';

@@ -24,6 +24,8 @@ export interface DoorInput {
   parameters?: ChatRequest['parameters'];
   /** Seed 004's doors call the conversation `session_id`. */
   sessionAlias: boolean;
+  /** Files the reply may draw on. */
+  fileIds?: readonly string[] | undefined;
 }
 
 /** The body of `POST /api/chat` and `POST /api/chat/stream` (seed 000). */
@@ -34,6 +36,7 @@ export const fromChatRequest = (body: ChatRequest): DoorInput => ({
   model: body.model,
   parameters: body.parameters,
   sessionAlias: false,
+  fileIds: body.file_ids,
 });
 
 /** `GET /api/chat/stream` takes the same fields as its query; without a message it can only resume. */
@@ -48,6 +51,7 @@ export const fromSessionRequest = (body: SessionChatRequest): DoorInput => ({
   model: body.model,
   parameters: body.parameters,
   sessionAlias: true,
+  fileIds: Array.isArray(body.context) ? body.context : body.context?.file_ids,
 });
 
 /** Who a door's request acts for. */
@@ -67,6 +71,7 @@ const startReply = (chat: ChatService, input: DoorInput, caller: DoorCaller) =>
     ...(input.provider ? { provider: input.provider } : {}),
     ...(input.model ? { model: input.model } : {}),
     ...(input.parameters ? { parameters: input.parameters } : {}),
+    ...(input.fileIds && input.fileIds.length > 0 ? { fileIds: input.fileIds } : {}),
   });
 
 /**
@@ -113,6 +118,7 @@ export const chatReply = async (
     provider: start.provider,
     model: start.model,
     ...(done.usage ? { usage: done.usage } : {}),
+    ...(done.sources ? { sources: done.sources } : {}),
   };
 };
 
@@ -131,6 +137,7 @@ export const sessionChatReply = async (
     provider: start.provider,
     model: start.model,
     ...(done.usage ? { usage: done.usage } : {}),
+    ...(done.sources ? { sources: done.sources } : {}),
   };
 };
 

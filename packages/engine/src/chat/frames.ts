@@ -1,5 +1,5 @@
 /** @module A turn's ChatKit events as the frames of Cartrita's own chat streams. */
-import type { ChatStreamFrame, ThreadStreamEvent } from '@cartrita/contracts';
+import type { ChatStreamFrame, FileSource, ThreadStreamEvent } from '@cartrita/contracts';
 import type { StartedTurn } from '../chatkit/turns.js';
 import { HttpError } from '../errors.js';
 
@@ -10,6 +10,8 @@ export interface FrameContext {
   /** Set for seed 004's doors, which call the conversation a session. */
   sessionAlias: boolean;
   signal: AbortSignal;
+  /** The passages of the user's files the reply was given; `done` names them. */
+  sources?: readonly FileSource[];
 }
 
 /**
@@ -63,5 +65,6 @@ export async function* toFrames(context: FrameContext): AsyncGenerator<ChatStrea
     response: text,
     finish_reason: signal.aborted ? 'cancelled' : 'stop',
     ...(turn.stats.usage ? { usage: turn.stats.usage } : {}),
+    ...(context.sources && context.sources.length > 0 ? { sources: [...context.sources] } : {}),
   };
 }

@@ -34,6 +34,8 @@ export interface TurnInput {
   provider?: string;
   model?: string;
   parameters?: ProviderRequest['parameters'];
+  /** A system message the provider gets for this turn only (file-aware chat's passages); not stored. */
+  context?: string;
 }
 
 /** A started turn: where it lives and its events, which run the provider as they are read. */
@@ -55,6 +57,8 @@ interface TurnOptions {
   stats?: TurnStats;
   parameters?: ProviderRequest['parameters'];
   messageId?: string;
+  /** A system message put before the history for this turn only. */
+  context?: string;
 }
 
 /**
@@ -121,7 +125,11 @@ async function* assistantTurn(
   const stats = options.stats ?? { provider: provider.name, model: model ?? provider.defaultModel };
   const past = toChatMessages(await history(deps, thread.id));
   const recalled = (await deps.recall?.({ userId: ctx.userId, threadId: thread.id, messages: past })) ?? [];
-  const messages = [...recalled, ...past];
+  const messages = [
+    ...(options.context ? [{ role: 'system' as const, content: options.context }] : []),
+    ...recalled,
+    ...past,
+  ];
   yield* respond(
     provider,
     {
@@ -210,6 +218,7 @@ export const startTurn = async (
       stats,
       messageId,
       ...(input.parameters ? { parameters: input.parameters } : {}),
+      ...(input.context ? { context: input.context } : {}),
     });
   });
   return { thread, created: !existing, userMessageId: message.id, messageId, stats, events };

@@ -4,6 +4,7 @@
  */
 import type { StructuredInputQuestion, WidgetRoot } from '@cartrita/contracts';
 import { setComponentValue } from '../chatkit/widgets.js';
+import { bestSource } from '../files/sources.js';
 import { tokenize } from '../text.js';
 import type { ChatMessage, ChatProvider, ProviderChunk, ProviderRequest, WidgetAction } from './types.js';
 
@@ -128,6 +129,8 @@ export const createDemoProvider = (options: DemoProviderOptions = {}): ChatProvi
     const prompt = (lastUser?.content ?? '').trim();
     const command = prompt.toLowerCase();
     const promptTokens = messages.reduce((n, m) => n + tokenize(m.content).length, 0);
+    const system = messages.find((m: ChatMessage) => m.role === 'system');
+    const source = system ? bestSource(system.content) : undefined;
     let completionTokens = 0;
     const counted = async function* (source: AsyncIterable<ProviderChunk>) {
       for await (const chunk of source) {
@@ -199,6 +202,9 @@ export const createDemoProvider = (options: DemoProviderOptions = {}): ChatProvi
       yield* counted(text(demoReply(prompt), signal, Math.max(paceMs, 1) * 20));
     } else if (command === '/markdown') {
       yield* counted(text(markdownShowcase, signal));
+    } else if (source) {
+      // File-aware chat: the answer is the best passage, naming its file.
+      yield* counted(text(`From **${source.filename}**: ${source.chunk}`, signal));
     } else {
       yield* counted(text(demoReply(prompt), signal));
     }

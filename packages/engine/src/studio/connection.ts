@@ -10,8 +10,9 @@ import {
   type StudioSessionUpdate,
 } from '@cartrita/contracts';
 import type { EventBus } from '../events.js';
+import { filesTopic } from '../files/processing-queue.js';
 import type { EngineLogger } from '../logger.js';
-import { filesTopic, studioSessionTopic } from './topics.js';
+import { studioSessionTopic } from './topics.js';
 
 /** Most sessions one connection may follow at once. */
 export const maxStudioSubscriptions = 100;

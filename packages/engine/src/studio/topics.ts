@@ -5,6 +5,3 @@ const part = (value: string) => encodeURIComponent(value);
 /** The topic of one session's turn updates (chat, stages, use, plan), for its user. */
 export const studioSessionTopic = (userId: string, sessionId: string): string =>
   `studio:${part(userId)}:${part(sessionId)}`;
-
-/** The topic of a user's files as they go through the pipeline (`file_processing_update`). */
-export const filesTopic = (userId: string): string => `files:${part(userId)}`;

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { FileSource } from '../files/schemas.js';
 import { Usage } from './requests.js';
 
 /**
@@ -30,6 +31,8 @@ export const ChatStreamFrame = z.discriminatedUnion('type', [
     response: z.string(),
     finish_reason: z.enum(['stop', 'cancelled']),
     usage: z.optional(Usage),
+    /** The passages of the caller's files the reply drew on (file-aware chat), best first. */
+    sources: z.optional(z.array(FileSource)),
   }),
   /** The reply failed; the text so far is kept. */
   z.object({

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { FileSource } from '../files/schemas.js';
 
 // `/*#__PURE__*/` before each `.check()` chain: bundlers cannot tell that a method call has no side
 // effects, and would keep every such schema in a bundle that never uses it.
@@ -26,6 +27,8 @@ export const ChatRequest = z.object({
   persona_id: z.optional(z.string()),
   parameters: z.optional(ChatParameters),
   metadata: z.optional(z.record(z.string(), z.unknown())),
+  /** Files of the caller's the reply may draw on (file-aware chat). */
+  file_ids: z.optional(/*#__PURE__*/ z.array(z.string()).check(z.maxLength(20))),
 });
 export type ChatRequest = z.infer<typeof ChatRequest>;
 
@@ -57,6 +60,8 @@ export const ChatResponse = z.object({
   provider: z.string(),
   model: z.string(),
   usage: z.optional(Usage),
+  /** The passages of the caller's files the reply drew on, when `file_ids` named some. */
+  sources: z.optional(z.array(FileSource)),
 });
 export type ChatResponse = z.infer<typeof ChatResponse>;
 
@@ -68,7 +73,10 @@ export const SessionChatRequest = z.object({
   message,
   session_id: z.optional(z.string()),
   context: z.optional(
-    z.union([z.array(z.string()), z.object({ file_ids: z.optional(z.array(z.string())) })]),
+    z.union([
+      /*#__PURE__*/ z.array(z.string()).check(z.maxLength(20)),
+      z.object({ file_ids: z.optional(/*#__PURE__*/ z.array(z.string()).check(z.maxLength(20))) }),
+    ]),
   ),
   provider: z.optional(z.string()),
   model: z.optional(z.string()),
@@ -84,5 +92,7 @@ export const SessionChatResponse = z.object({
   provider: z.string(),
   model: z.string(),
   usage: z.optional(Usage),
+  /** The passages of the caller's files the reply drew on, when `context` named some. */
+  sources: z.optional(z.array(FileSource)),
 });
 export type SessionChatResponse = z.infer<typeof SessionChatResponse>;

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { Usage } from '../chat/requests.js';
+import { FileProcessingUpdate } from '../files/schemas.js';
 
 /** A session (conversation) id as the studio socket names it: seed 004's `session_id`. */
 const SessionId = z.string().check(z.minLength(1), z.maxLength(200));
@@ -24,18 +25,6 @@ export const PlanNode = z.object({
   status: z.enum(['pending', 'running', 'done', 'failed', 'skipped']),
 });
 export type PlanNode = z.infer<typeof PlanNode>;
-
-/** A file's progress through the files pipeline, as `GET /files/status/{file_id}` shows it. */
-export const FileProcessingUpdate = z.object({
-  type: z.literal('file_processing_update'),
-  file_id: z.string(),
-  filename: z.string(),
-  status: z.enum(['pending', 'processing', 'completed', 'failed']),
-  progress: z.int().check(z.minimum(0), z.maximum(100)),
-  chunks_created: z.int(),
-  error: z.nullable(z.string()),
-});
-export type FileProcessingUpdate = z.infer<typeof FileProcessingUpdate>;
 
 /**
  * A reply of a subscribed session as it streams: each update with `is_complete: false` carries the
