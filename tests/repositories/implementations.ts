@@ -9,6 +9,7 @@ import {
   createMemoryRepositories,
   type EngineAreaRepositories,
   type ObservabilityRepositories,
+  type PersonaAreaRepositories,
   type SessionAreaRepositories,
 } from '@cartrita/engine';
 import { onTestFinished } from 'vitest';
@@ -20,7 +21,8 @@ export type AllRepositories = ChatKitRepositories &
   ChatRepositories &
   SessionAreaRepositories &
   EngineAreaRepositories &
-  ObservabilityRepositories;
+  ObservabilityRepositories &
+  PersonaAreaRepositories;
 
 /** One implementation of the repository ports. */
 export interface RepositoryImplementation {
@@ -44,8 +46,8 @@ const sql = (engine: typeof sqliteEngine): RepositoryImplementation => ({
 export const memoryRepositories: RepositoryImplementation = {
   name: 'memory',
   async open() {
-    const { chatkit, chat, sessions, engines, observability } = createMemoryRepositories();
-    return { store: { ...chatkit, ...chat, ...sessions, ...engines, ...observability } };
+    const { chatkit, chat, sessions, engines, observability, personas } = createMemoryRepositories();
+    return { store: { ...chatkit, ...chat, ...sessions, ...engines, ...observability, ...personas } };
   },
 };
 

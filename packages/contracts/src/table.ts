@@ -6,6 +6,7 @@ import { chatRoutes } from './areas/chat/routes.js';
 import { chatkitRoutes } from './areas/chatkit/routes.js';
 import { engineRoutes } from './areas/engines/routes.js';
 import { observabilityRoutes } from './areas/observability/routes.js';
+import { personaRoutes } from './areas/personas/routes.js';
 import { sessionRoutes } from './areas/sessions/routes.js';
 import { studioRoutes } from './areas/studio/routes.js';
 import { systemRoutes } from './areas/system/routes.js';
@@ -15,6 +16,7 @@ export * from './areas/chat/index.js';
 export * from './areas/chatkit/index.js';
 export * from './areas/engines/index.js';
 export * from './areas/observability/index.js';
+export * from './areas/personas/index.js';
 export * from './areas/sessions/index.js';
 export * from './areas/studio/index.js';
 export * from './areas/system/index.js';
@@ -28,6 +30,7 @@ export const routes = [
   ...engineRoutes,
   ...observabilityRoutes,
   ...studioRoutes,
+  ...personaRoutes,
 ] as const;
 
 /** A route of the table. */

@@ -31,6 +31,10 @@ import { type EngineLogger, silentLogger } from './logger.js';
 import { createRecordingTelemetry } from './observability/recording-telemetry.js';
 import type { ObservabilityRepositories } from './observability/repositories.js';
 import { ObservabilityService } from './observability/service.js';
+import { ModuleService } from './personas/module-service.js';
+import { PersonaImages } from './personas/persona-images.js';
+import { PersonaService } from './personas/persona-service.js';
+import type { PersonaAreaRepositories } from './personas/repositories.js';
 import { ProviderRegistry } from './providers/registry.js';
 import type { ChatProvider } from './providers/types.js';
 import type { Sandbox } from './sandbox.js';
@@ -54,6 +58,8 @@ export interface Repositories {
   sessions: SessionAreaRepositories;
   engines: EngineAreaRepositories;
   observability: ObservabilityRepositories;
+  /** Personas and modules (seed 003). */
+  personas: PersonaAreaRepositories;
 }
 
 /** What {@link createEngine} is built over. */
@@ -90,6 +96,8 @@ export interface EngineOptions {
    * memory too.
    */
   telemetry?: Telemetry;
+  /** Persona images' size limit (default 5 MiB) and module scripts' deadline (the sandbox's default). */
+  personas?: { maxImageBytes?: number; scriptTimeoutMs?: number };
   /** Called after every assistant turn, for metrics. */
   onTurn?(stats: TurnStats & { threadId: string }): void;
 }
@@ -118,6 +126,10 @@ export interface Engine {
   readonly tools: ToolService;
   readonly handlers: HandlerService;
   readonly engines: EngineService;
+  /** Personas (seed 003), their images, and modules with the templates resolved over them. */
+  readonly personas: PersonaService;
+  readonly personaImages: PersonaImages;
+  readonly modules: ModuleService;
   /** The bus session events fan out on. */
   readonly bus: EventBus;
   readonly sandbox: Sandbox;
@@ -245,6 +257,16 @@ export const createEngine = (options: EngineOptions): Engine => {
     tools: new ToolService(areaDeps, sessions, userCode),
     handlers: new HandlerService(areaDeps, sessions, userCode),
     engines: new EngineService(areaDeps, sessions, events, providers, options.engines),
+    personas: new PersonaService(options.repositories.personas.personas, clock),
+    personaImages: new PersonaImages(options.blobs, options.personas?.maxImageBytes),
+    modules: new ModuleService({
+      store: options.repositories.personas.modules,
+      sandbox,
+      clock,
+      ...(options.personas?.scriptTimeoutMs === undefined
+        ? {}
+        : { scriptTimeoutMs: options.personas.scriptTimeoutMs }),
+    }),
     bus,
     sandbox,
     idle: () => events.idle(),

@@ -4,6 +4,7 @@ import { createMemoryChatKitRepositories } from './chatkit/memory.js';
 import type { Repositories } from './engine.js';
 import { createMemoryEngineAreaRepositories } from './engines/memory.js';
 import { createMemoryObservabilityRepositories } from './observability/memory.js';
+import { createMemoryPersonaAreaRepositories } from './personas/memory.js';
 import { createMemorySessionAreaRepositories } from './sessions/memory.js';
 
 /** In-memory repositories of every area, and a way to forget everything. */
@@ -31,18 +32,21 @@ export const createMemoryRepositories = (): MemoryRepositories => {
     },
   });
   const observability = createMemoryObservabilityRepositories();
+  const personas = createMemoryPersonaAreaRepositories();
   return {
     chatkit,
     chat,
     sessions,
     engines,
     observability,
+    personas,
     clear() {
       chatkit.clear();
       chat.clear();
       sessions.clear();
       engines.clear();
       observability.clear();
+      personas.clear();
     },
   };
 };

@@ -5,6 +5,7 @@ import { chatImplementations } from './areas/chat.js';
 import { chatkitImplementations } from './areas/chatkit.js';
 import { engineImplementations } from './areas/engines.js';
 import { observabilityImplementations } from './areas/observability.js';
+import { personaImplementations } from './areas/personas.js';
 import { sessionImplementations } from './areas/sessions.js';
 import { studioImplementations } from './areas/studio.js';
 import { systemImplementations } from './areas/system.js';
@@ -22,6 +23,7 @@ export * from './areas/chat.js';
 export * from './areas/chatkit.js';
 export * from './areas/engines.js';
 export * from './areas/observability.js';
+export * from './areas/personas.js';
 export * from './areas/sessions.js';
 export * from './areas/studio.js';
 export * from './areas/system.js';
@@ -35,6 +37,7 @@ export const implementations: RouteImplementations = {
   ...studioImplementations,
   ...engineImplementations,
   ...observabilityImplementations,
+  ...personaImplementations,
 };
 
 /** Options of {@link createHandlers}. */

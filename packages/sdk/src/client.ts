@@ -8,10 +8,13 @@ import { Engines } from './resources/engines.js';
 import type { Events } from './resources/events.js';
 import type { Handlers } from './resources/handlers.js';
 import { Health } from './resources/health.js';
+import { Modules } from './resources/modules.js';
 import { Observability } from './resources/observability.js';
+import { Personas } from './resources/personas.js';
 import { Sessions } from './resources/sessions.js';
 import { Studio } from './resources/studio.js';
 import { System } from './resources/system.js';
+import { Templates } from './resources/templates.js';
 import type { Tools } from './resources/tools.js';
 
 /**
@@ -54,6 +57,10 @@ export class CartritaClient {
   readonly handlers: Handlers;
   /** `/api/engines` (seed 001). */
   readonly engines: Engines;
+  /** `/api/personas`, `/api/modules` and `/api/templates` (seed 003). */
+  readonly personas: Personas;
+  readonly modules: Modules;
+  readonly templates: Templates;
 
   constructor(options: ClientOptions = {}) {
     this.transport = createTransport(options);
@@ -70,5 +77,8 @@ export class CartritaClient {
     this.tools = this.sessions.tools;
     this.handlers = this.sessions.handlers;
     this.engines = new Engines(this.transport);
+    this.personas = new Personas(this.transport);
+    this.modules = new Modules(this.transport);
+    this.templates = new Templates(this.transport);
   }
 }

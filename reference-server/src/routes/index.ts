@@ -3,6 +3,7 @@ import { chatHandlers } from '../areas/chat/routes.js';
 import { chatkitHandlers } from '../areas/chatkit/routes.js';
 import { engineHandlers } from '../areas/engines/routes.js';
 import { observabilityHandlers } from '../areas/observability/routes.js';
+import { personaHandlers } from '../areas/personas/routes.js';
 import { sessionHandlers } from '../areas/sessions/routes.js';
 import { studioHandlers } from '../areas/studio/routes.js';
 import { systemHandlers } from '../areas/system/routes.js';
@@ -17,4 +18,5 @@ export const routeHandlers: RouteHandlers = {
   ...engineHandlers,
   ...observabilityHandlers,
   ...studioHandlers,
+  ...personaHandlers,
 };

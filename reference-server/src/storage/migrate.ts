@@ -5,6 +5,7 @@ import { initialMigration } from './migrations/0001-initial.js';
 import { chatResponsesMigration } from './migrations/0002-chat-responses.js';
 import { llmgineMigration } from './migrations/0003-llmgine.js';
 import { observabilityMigration } from './migrations/0004-observability.js';
+import { personasMigration } from './migrations/0007-personas.js';
 import type { EngineMigration } from './migrations/engine-migration.js';
 import type { Engine } from './schema.js';
 
@@ -17,6 +18,7 @@ export const migrations: Readonly<Record<string, EngineMigration>> = {
   '0002-chat-responses': chatResponsesMigration,
   '0003-llmgine': llmgineMigration,
   '0004-observability': observabilityMigration,
+  '0007-personas': personasMigration,
 };
 
 /** Options for {@link createMigrator} and {@link migrateToLatest}. */

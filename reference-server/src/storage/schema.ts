@@ -28,6 +28,8 @@ export interface Database {
   engines: EnginesTable;
   log_entries: LogEntriesTable;
   trace_spans: TraceSpansTable;
+  personas: PersonasTable;
+  persona_modules: PersonaModulesTable;
 }
 
 /** A ChatKit thread. `seq` orders threads by creation. */
@@ -242,4 +244,39 @@ export interface TraceSpansTable {
   attributes: string;
   status_code: 'unset' | 'ok' | 'error';
   status_message: string | null;
+}
+
+/** A persona (seed 003). `seq` orders a user's personas by creation. */
+export interface PersonasTable {
+  seq: GeneratedAlways<number>;
+  id: string;
+  user_id: string;
+  name: string;
+  description: string | null;
+  template: string;
+  mode: 'reactive' | 'autonomous';
+  first_message: string | null;
+  image_path: string | null;
+  is_active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A module (seed 003); its name is unique per user. `seq` orders a user's modules by creation. */
+export interface PersonaModulesTable {
+  seq: GeneratedAlways<number>;
+  id: string;
+  user_id: string;
+  name: string;
+  description: string | null;
+  type: 'simple' | 'advanced';
+  content: string;
+  script: string | null;
+  trigger_pattern: string | null;
+  execution_stage: string | null;
+  /** JSON array of plugin function names. */
+  plugin_functions: string;
+  is_active: number;
+  created_at: string;
+  updated_at: string;
 }

@@ -4,6 +4,7 @@ import type {
   ChatRepositories,
   EngineAreaRepositories,
   ObservabilityRepositories,
+  PersonaAreaRepositories,
   Repositories,
   SessionAreaRepositories,
 } from '@cartrita/engine';
@@ -12,6 +13,7 @@ import { createChatSqlRepositories } from '../areas/chat/sql-repository.js';
 import { createChatKitSqlRepositories } from '../areas/chatkit/sql-repository.js';
 import { createEngineAreaSqlRepositories } from '../areas/engines/sql-repository.js';
 import { createObservabilitySqlRepositories } from '../areas/observability/sql-repository.js';
+import { createPersonaAreaSqlRepositories } from '../areas/personas/sql-repository.js';
 import { createSessionAreaSqlRepositories } from '../areas/sessions/sql-repository.js';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency-store.js';
 import type { Database } from './schema.js';
@@ -22,7 +24,8 @@ export interface Store
     ChatRepositories,
     SessionAreaRepositories,
     EngineAreaRepositories,
-    ObservabilityRepositories {
+    ObservabilityRepositories,
+    PersonaAreaRepositories {
   /** Idempotency keys of HTTP requests: the server's alone. */
   readonly idempotency: IdempotencyStore;
 }
@@ -44,6 +47,7 @@ export function createStore(db: Kysely<Database>): Store {
     ...createSessionAreaSqlRepositories(db),
     ...createEngineAreaSqlRepositories(db),
     ...createObservabilitySqlRepositories(db),
+    ...createPersonaAreaSqlRepositories(db),
     idempotency: createIdempotencyStore(db),
   };
 }
@@ -55,4 +59,5 @@ export const repositoriesOf = (store: Store): Repositories => ({
   sessions: store,
   engines: store,
   observability: store,
+  personas: store,
 });
