@@ -18,6 +18,7 @@ import { chatContractCases } from './chat-cases.js';
 import { driftCases } from './drift-cases.js';
 import { llmgineContractCases } from './llmgine-cases.js';
 import { observabilityContractCases } from './observability-cases.js';
+import { personasContractCases } from './personas-cases.js';
 import { createRecorder } from './transcript.js';
 
 /** A target that records what it answers. */
@@ -121,4 +122,5 @@ describe('the mocks and the server answer alike', () => {
   describe('rules the mocks once kept differently', () => compared(driftCases));
   describe('LLMGine (seed 001)', () => compared(llmgineContractCases));
   describe('observability', () => compared(observabilityContractCases));
+  describe('Project 2501 (seed 003)', () => compared(personasContractCases));
 });

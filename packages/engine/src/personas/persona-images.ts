@@ -72,7 +72,12 @@ export class PersonaImages {
       throw new HttpError(
         'UNSUPPORTED_MEDIA_TYPE',
         `A persona image must be a PNG, JPEG, WebP or GIF; these bytes are ${detected?.mime ?? 'not an image'}.`,
-        { details: { detected: detected?.mime ?? null, allowed: Object.keys(imageExtensions) } },
+        {
+          details: {
+            ...(detected === undefined ? {} : { detected: detected.mime }),
+            allowed: Object.keys(imageExtensions),
+          },
+        },
       );
     }
     let clean: Uint8Array;
