@@ -24,8 +24,11 @@ export const defaultMaxImageBytes = 5 * 1024 * 1024;
 const blobPrefix = 'persona-images/';
 const imageName = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(png|jpg|webp|gif)$/;
 
-const typeOf = (type: string | undefined): PersonaImageType | undefined =>
-  type !== undefined && type in imageExtensions ? (type as PersonaImageType) : undefined;
+/** An animated PNG is a PNG with more chunks: it is stored and served as one. */
+const typeOf = (detected: string | undefined): PersonaImageType | undefined => {
+  const type = detected === 'image/apng' ? 'image/png' : detected;
+  return type !== undefined && type in imageExtensions ? (type as PersonaImageType) : undefined;
+};
 
 /** A stored image, to serve. */
 export interface PersonaImageBytes {
