@@ -95,6 +95,27 @@ export const prepareScript = async (
   sandbox: Sandbox,
   script: string,
 ): Promise<{ ok: true; script: PreparedScript } | { ok: false; error: SandboxFailure }> => {
+  const cache = prepared.get(sandbox) ?? new Map<string, PreparedScript>();
+  prepared.set(sandbox, cache);
+  const known = cache.get(script);
+  if (known) return { ok: true, script: known };
+  const result = await prepareUncached(sandbox, script);
+  if (result.ok) {
+    // A saved module's script runs on every resolution: it is checked once per sandbox, not per run.
+    if (cache.size >= maxPreparedScripts) cache.delete(cache.keys().next().value as string);
+    cache.set(script, result.script);
+  }
+  return result;
+};
+
+/** How many prepared scripts each sandbox remembers, oldest forgotten first. */
+const maxPreparedScripts = 500;
+const prepared = new WeakMap<Sandbox, Map<string, PreparedScript>>();
+
+const prepareUncached = async (
+  sandbox: Sandbox,
+  script: string,
+): Promise<{ ok: true; script: PreparedScript } | { ok: false; error: SandboxFailure }> => {
   const alone = await sandbox.check(script);
   if (alone === undefined) return { ok: true, script: { form: 'function', code: wrap(script, 'function') } };
   if (alone.kind === 'not_javascript') return { ok: false, error: alone };
