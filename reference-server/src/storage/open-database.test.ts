@@ -100,7 +100,7 @@ describe('openDatabase on PostgreSQL', () => {
     expect(database.location).not.toContain('not-a-secret');
     const tables = await database.db.introspection.getTables({ withInternalKyselyTables: true });
     expect(new Set(tables.map((table) => table.schema))).toEqual(new Set(['public']));
-    expect(tables).toHaveLength(17);
+    expect(tables).toHaveLength(19);
   });
 
   it('refuses a search_path that names no existing schema', async () => {
@@ -122,6 +122,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       ['0002-chat-responses', true],
       ['0003-llmgine', true],
       ['0004-observability', true],
+      ['0007-personas', true],
     ]);
     const tables = (await database.db.introspection.getTables()).map((table) => table.name).sort();
     expect(tables).toEqual([
@@ -134,6 +135,8 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       'handlers',
       'idempotency_keys',
       'log_entries',
+      'persona_modules',
+      'personas',
       'session_events',
       'sessions',
       'thread_items',
@@ -154,6 +157,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       { name: '0002-chat-responses' },
       { name: '0003-llmgine' },
       { name: '0004-observability' },
+      { name: '0007-personas' },
     ]);
     await opened[3]!.db
       .insertInto('sessions')
@@ -183,6 +187,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       '0002-chat-responses',
       '0003-llmgine',
       '0004-observability',
+      '0007-personas',
     ]);
   });
 
@@ -199,6 +204,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
     expect(await migrateToLatest(database.db, database.engine)).toEqual([
       '0003-llmgine',
       '0004-observability',
+      '0007-personas',
     ]);
     expect(await database.db.selectFrom('sessions').selectAll().execute()).toEqual([
       {
