@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileTypeFromBuffer } from 'file-type';
 import { describe, expect, it } from 'vitest';
-import { MalformedImageError, type PersonaImageType, stripImageMetadata } from './image-metadata.js';
+import {
+  exifOrientation,
+  MalformedImageError,
+  type PersonaImageType,
+  stripImageMetadata,
+} from './image-metadata.js';
 
 const fixture = (name: string) =>
   new Uint8Array(readFileSync(new URL(`../../../../tests/fixtures/images/${name}`, import.meta.url)));
@@ -67,6 +72,20 @@ describe('stripping image metadata', () => {
     expect(after[0]?.data[0]).toBe((before[0]?.data[0] ?? 0) & ~0x0c);
     expect(Buffer.from(after[1]?.data ?? [])).toEqual(Buffer.from(webpChunks(clean)[0]?.data ?? []));
     expect(new DataView(stripped.buffer, stripped.byteOffset).getUint32(4, true)).toBe(stripped.length - 8);
+  });
+
+  it('keeps a turned JPEG’s EXIF orientation, and nothing else of its EXIF', () => {
+    const tagged = fixture('rotated-with-metadata.jpg');
+    expect(latin1(tagged)).toContain('secret-comment');
+    const stripped = stripImageMetadata(tagged, 'image/jpeg');
+    for (const trace of ['secret-comment', 'xpacket']) expect(latin1(stripped)).not.toContain(trace);
+    const clean = fixture('clean.jpg');
+    // SOI and JFIF's APP0 (20 bytes), then an APP1 of the orientation alone, then the clean image's rest.
+    const segment = stripped.subarray(20, 56);
+    expect([...segment.subarray(0, 4)]).toEqual([0xff, 0xe1, 0x00, 0x22]);
+    expect(exifOrientation(segment.subarray(4))).toBe(6);
+    expect(exifOrientation(tagged.subarray(24, 24 + 0xb0 - 2))).toBe(6);
+    expect(Buffer.from([...stripped.subarray(0, 20), ...stripped.subarray(56)])).toEqual(Buffer.from(clean));
   });
 
   it('drops bytes after the end of a PNG and a JPEG', () => {

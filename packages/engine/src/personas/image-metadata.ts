@@ -16,21 +16,39 @@ const malformed = (type: string, why: string): never => {
   throw new MalformedImageError(`The ${type} image is malformed: ${why}`);
 };
 
-/** Byte ranges `[start, end)` to keep, joined; the input itself when they cover it whole. */
-const keep = (bytes: Uint8Array, ranges: readonly [number, number][]): Uint8Array => {
-  const merged: [number, number][] = [];
-  for (const [start, end] of ranges) {
+/** A byte range `[start, end)` of the input to keep, or new bytes to put in its place. */
+type Part = [number, number] | Uint8Array;
+
+/** The parts joined; the input itself when they are one range covering it whole. */
+const keep = (bytes: Uint8Array, parts: readonly Part[]): Uint8Array => {
+  const merged: Part[] = [];
+  for (const part of parts) {
+    if (part instanceof Uint8Array) {
+      merged.push(part);
+      continue;
+    }
+    const [start, end] = part;
     if (end <= start) continue;
     const previous = merged.at(-1);
-    if (previous && previous[1] === start) previous[1] = end;
+    if (previous && !(previous instanceof Uint8Array) && previous[1] === start) previous[1] = end;
     else merged.push([start, end]);
   }
-  if (merged.length === 1 && merged[0]?.[0] === 0 && merged[0][1] === bytes.length) return bytes;
-  const out = new Uint8Array(merged.reduce((sum, [start, end]) => sum + end - start, 0));
+  const only = merged[0];
+  if (
+    merged.length === 1 &&
+    only &&
+    !(only instanceof Uint8Array) &&
+    only[0] === 0 &&
+    only[1] === bytes.length
+  ) {
+    return bytes;
+  }
+  const length = (part: Part) => (part instanceof Uint8Array ? part.length : part[1] - part[0]);
+  const out = new Uint8Array(merged.reduce((sum, part) => sum + length(part), 0));
   let offset = 0;
-  for (const [start, end] of merged) {
-    out.set(bytes.subarray(start, end), offset);
-    offset += end - start;
+  for (const part of merged) {
+    out.set(part instanceof Uint8Array ? part : bytes.subarray(part[0], part[1]), offset);
+    offset += length(part);
   }
   return out;
 };
@@ -73,8 +91,76 @@ const stripPng = (bytes: Uint8Array): Uint8Array => {
 /** JPEG segments that carry metadata: APP1 (EXIF, XMP), APP13 (Photoshop, IPTC) and COM. */
 const jpegMetadata = new Set([0xe1, 0xed, 0xfe]);
 
+/**
+ * The EXIF orientation (2 to 8) of an APP1 segment's payload, when it has one that turns the image;
+ * `undefined` for anything else (no EXIF, upright, or a structure that cannot be read).
+ */
+export const exifOrientation = (payload: Uint8Array): number | undefined => {
+  if (payload.length < 14 || ascii(payload, 0, 6) !== 'Exif\0\0') return undefined;
+  const tiff = payload.subarray(6);
+  const order = ascii(tiff, 0, 2);
+  if (order !== 'II' && order !== 'MM') return undefined;
+  const little = order === 'II';
+  const u16 = (at: number) =>
+    little
+      ? (tiff[at] as number) + ((tiff[at + 1] as number) << 8)
+      : ((tiff[at] as number) << 8) + (tiff[at + 1] as number);
+  const u32 = (at: number) => (little ? u32le(tiff, at) : u32be(tiff, at));
+  const ifd = u32(4);
+  if (ifd + 2 > tiff.length) return undefined;
+  const count = u16(ifd);
+  for (let entry = ifd + 2, i = 0; i < count && entry + 12 <= tiff.length; i++, entry += 12) {
+    if (u16(entry) !== 0x0112) continue;
+    const value = u16(entry + 8);
+    return u16(entry + 2) === 3 && value >= 2 && value <= 8 ? value : undefined;
+  }
+  return undefined;
+};
+
+/** An APP1 segment holding only an EXIF orientation: what a turned photo keeps so it still shows upright. */
+const orientationSegment = (orientation: number): Uint8Array =>
+  new Uint8Array([
+    0xff,
+    0xe1,
+    0x00,
+    0x22,
+    0x45,
+    0x78,
+    0x69,
+    0x66,
+    0x00,
+    0x00,
+    0x4d,
+    0x4d,
+    0x00,
+    0x2a,
+    0x00,
+    0x00,
+    0x00,
+    0x08,
+    0x00,
+    0x01,
+    0x01,
+    0x12,
+    0x00,
+    0x03,
+    0x00,
+    0x00,
+    0x00,
+    0x01,
+    0x00,
+    orientation,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+  ]);
+
 const stripJpeg = (bytes: Uint8Array): Uint8Array => {
-  const ranges: [number, number][] = [[0, 2]];
+  const ranges: Part[] = [[0, 2]];
+  let oriented = false;
   let at = 2;
   for (;;) {
     if (at >= bytes.length) malformed('JPEG', 'it ends before its EOI marker');
@@ -110,6 +196,14 @@ const stripJpeg = (bytes: Uint8Array): Uint8Array => {
       if (end >= bytes.length) malformed('JPEG', 'it ends inside a scan');
     }
     if (!jpegMetadata.has(marker as number)) ranges.push([at, end]);
+    else if (marker === 0xe1 && !oriented) {
+      // The orientation is how the image is shown, not who or where it is: a turned photo keeps it.
+      const orientation = exifOrientation(bytes.subarray(markerAt + 4, end));
+      if (orientation !== undefined) {
+        ranges.push(orientationSegment(orientation));
+        oriented = true;
+      }
+    }
     at = end;
   }
   return keep(bytes, ranges);
@@ -206,7 +300,7 @@ const stripGif = (bytes: Uint8Array): Uint8Array => {
 
 /**
  * The image without its metadata: PNG `tEXt`, `zTXt`, `iTXt` and `eXIf` chunks; JPEG APP1, APP13 and
- * COM segments; WebP `EXIF` and `XMP ` chunks (and their VP8X flags); GIF comment extensions and XMP
+ * COM segments (a JPEG turned by its EXIF orientation keeps an APP1 holding that orientation alone); WebP `EXIF` and `XMP ` chunks (and their VP8X flags); GIF comment extensions and XMP
  * or IPTC application extensions. Nothing is decoded or re-encoded; an image without any of them is
  * returned as it is (the same array).
  *
