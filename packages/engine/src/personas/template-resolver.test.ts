@@ -58,6 +58,24 @@ describe('template resolution', () => {
     expect(result).toEqual({ resolved: 'Bonjour, Ada! (warm)', modules_used: ['greeter', 'tone'] });
   });
 
+  it('leaves the outputs of a script that fails unset, so variables or the placeholder show', async () => {
+    const { engine } = personaTestEngine(300);
+    await engine.modules.create(
+      {
+        name: 'broken',
+        type: 'advanced',
+        content: '[${greeting}] [${name}]',
+        script: 'ctx.set_output("greeting", "never"); throw new Error("no")',
+        is_active: true,
+      },
+      user,
+    );
+    expect(await engine.modules.resolve('@broken', { name: 'Ada' }, user)).toEqual({
+      resolved: '[${greeting}] [Ada]',
+      modules_used: ['broken'],
+    });
+  });
+
   it('leaves inactive modules and other users’ modules as written', async () => {
     const { engine } = personaTestEngine();
     await engine.modules.create(simple('off', 'never', false), user);
