@@ -112,7 +112,7 @@ export const personasContractCases: readonly ContractCase[] = [
     },
   },
   {
-    name: 'a persona with an unknown mode or a foreign image path is a 422',
+    name: 'a persona with an unknown mode, a foreign image path or an image never uploaded is a 422',
     async run(target) {
       const api = await project2501(target);
       await api.error(
@@ -130,6 +130,20 @@ export const personasContractCases: readonly ContractCase[] = [
         'VALIDATION_ERROR',
       );
       await api.error('GET', '/api/personas?active=maybe', undefined, 422, 'VALIDATION_ERROR');
+      const unknownImage = await api.error(
+        'POST',
+        '/api/personas',
+        {
+          name: 'X',
+          template: 't',
+          image_path: '/api/personas/images/0b5e1c9a-2f1d-4c1e-9a57-3d1c2b7e6f10.png',
+        },
+        422,
+        'VALIDATION_ERROR',
+      );
+      expect(unknownImage.error.message).toBe(
+        'No image is stored at /api/personas/images/0b5e1c9a-2f1d-4c1e-9a57-3d1c2b7e6f10.png: upload it with POST /api/personas/upload-image first',
+      );
     },
   },
   {

@@ -214,6 +214,7 @@ export const createEngine = (options: EngineOptions): Engine => {
     clock,
   };
   const sandbox = options.sandbox ?? refusingSandbox;
+  const personaImages = new PersonaImages(options.blobs, options.personas?.maxImageBytes);
   const areaDeps: SessionAreaDeps = {
     sessions: options.repositories.chatkit.sessions,
     repositories: options.repositories.sessions,
@@ -257,8 +258,8 @@ export const createEngine = (options: EngineOptions): Engine => {
     tools: new ToolService(areaDeps, sessions, userCode),
     handlers: new HandlerService(areaDeps, sessions, userCode),
     engines: new EngineService(areaDeps, sessions, events, providers, options.engines),
-    personas: new PersonaService(options.repositories.personas.personas, clock),
-    personaImages: new PersonaImages(options.blobs, options.personas?.maxImageBytes),
+    personas: new PersonaService(options.repositories.personas.personas, clock, personaImages),
+    personaImages,
     modules: new ModuleService({
       store: options.repositories.personas.modules,
       sandbox,

@@ -97,6 +97,13 @@ export class PersonaImages {
     return { image_path: `${imagePathPrefix}${name}` };
   }
 
+  /** Whether `image_path` is where an uploaded image is served. */
+  async exists(imagePath: string): Promise<boolean> {
+    if (!imagePath.startsWith(imagePathPrefix)) return false;
+    const name = imagePath.slice(imagePathPrefix.length);
+    return imageName.test(name) && (await this.#blobs.stat(`${blobPrefix}${name}`)) !== undefined;
+  }
+
   /** A stored image by its name (`<uuid>.png`); 404 when there is none. */
   async get(name: string): Promise<PersonaImageBytes> {
     const missing = () => new HttpError('NOT_FOUND', `No image ${name}.`);

@@ -8,6 +8,7 @@ import type {
 } from '@cartrita/contracts';
 import type { Clock } from '../clock.js';
 import { HttpError } from '../errors.js';
+import type { PersonaImages } from './persona-images.js';
 import type { PersonaChanges, PersonaStore, StoredPersona } from './repositories.js';
 
 const toPersona = ({ user_id: _user, ...persona }: StoredPersona): WirePersona => persona;
@@ -18,14 +19,26 @@ const notFound = (id: string) => new HttpError('NOT_FOUND', `No persona ${id}.`)
 export class PersonaService {
   readonly #store: PersonaStore;
   readonly #clock: Clock;
+  readonly #images: PersonaImages;
 
-  constructor(store: PersonaStore, clock: Clock) {
+  constructor(store: PersonaStore, clock: Clock, images: PersonaImages) {
     this.#store = store;
     this.#clock = clock;
+    this.#images = images;
+  }
+
+  /** Refuses an `image_path` that no upload answered: a persona shows only images stored here. */
+  async #checkImage(imagePath: string | null | undefined): Promise<void> {
+    if (imagePath === null || imagePath === undefined || (await this.#images.exists(imagePath))) return;
+    throw HttpError.validation(
+      [{ path: 'body.image_path', message: 'No image is stored at this path' }],
+      `No image is stored at ${imagePath}: upload it with POST /api/personas/upload-image first`,
+    );
   }
 
   /** Creates a persona of the user. */
   async create(request: PersonaCreateRequest, userId: string): Promise<WirePersona> {
+    await this.#checkImage(request.image_path);
     const at = this.#clock.now().toISOString();
     const persona = await this.#store.create({
       id: crypto.randomUUID(),
@@ -66,6 +79,7 @@ export class PersonaService {
 
   /** Changes the fields given. */
   async update(id: string, request: PersonaUpdateRequest, userId: string): Promise<WirePersona> {
+    await this.#checkImage(request.image_path);
     const changes: PersonaChanges = { updated_at: this.#clock.now().toISOString() };
     for (const key of [
       'name',
