@@ -258,6 +258,25 @@ const calls: Record<RouteId, { args: unknown[]; params?: Record<string, string> 
   'files.list': { args: [] },
   'files.delete': { args: ['file_1'], params: { file_id: 'file_1' } },
   'search.query': { args: [{ query: 'harbour', provider: 'local' }] },
+  'personas.create': { args: [{ name: 'Guide', template: 'You are @tone.', mode: 'reactive' }] },
+  'personas.list': { args: [{ active: true }] },
+  'personas.upload_image': { args: [blob(), 'face.png'] },
+  'personas.image': {
+    args: ['/api/personas/images/0b5e1c9a-2f1d-4c1e-9a57-3d1c2b7e6f10.png'],
+    params: { image_name: '0b5e1c9a-2f1d-4c1e-9a57-3d1c2b7e6f10.png' },
+  },
+  'personas.get': { args: ['per_1'], params: { persona_id: 'per_1' } },
+  'personas.update': { args: ['per_1', { is_active: false }], params: { persona_id: 'per_1' } },
+  'personas.delete': { args: ['per_1'], params: { persona_id: 'per_1' } },
+  'modules.create': { args: [{ name: 'tone', type: 'simple', content: 'calm' }] },
+  'modules.list': { args: [{ type: 'advanced', active: false }] },
+  'modules.plugin_functions': { args: [] },
+  'modules.test_script': { args: [{ script: 'ctx.set_output("greeting", "Hello!")' }] },
+  'modules.get': { args: ['mod_1'], params: { module_id: 'mod_1' } },
+  'modules.update': { args: ['mod_1', { content: 'warm' }], params: { module_id: 'mod_1' } },
+  'modules.delete': { args: ['mod_1'], params: { module_id: 'mod_1' } },
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the text names a template placeholder
+  'templates.resolve': { args: [{ template: 'Hello ${name}', variables: { name: 'Ada' } }] },
 };
 
 /** The method at a dotted path of the client, bound to the object that holds it. */

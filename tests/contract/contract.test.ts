@@ -21,6 +21,7 @@ import { filesContractCases } from './files-cases.js';
 import { llmgineContractCases } from './llmgine-cases.js';
 import { memoryContractCases } from './memory-cases.js';
 import { observabilityContractCases } from './observability-cases.js';
+import { personasContractCases } from './personas-cases.js';
 import { createRecorder } from './transcript.js';
 
 /** A target that records what it answers. */
@@ -127,4 +128,5 @@ describe('the mocks and the server answer alike', () => {
   describe('conversations and messages (seed 003)', () => compared(conversationContractCases));
   describe('memory and configuration (seed 004)', () => compared(memoryContractCases));
   describe('files (seed 004)', () => compared(filesContractCases));
+  describe('Project 2501 (seed 003)', () => compared(personasContractCases));
 });

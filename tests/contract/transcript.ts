@@ -19,6 +19,8 @@ const token =
   /\b(cks|ck|thr|msg|atc|sess|usr|resp|cs|ws|req|tc|call|wf|tsk|shcx|key|log|cmd|evt|eng|run|mem|file)_[A-Za-z0-9._-]+/g;
 /** OpenTelemetry's trace ids (32 hex characters) and span ids (16), wherever they stand. */
 const otelId = /\b([0-9a-f]{32}|[0-9a-f]{16})\b/g;
+/** UUIDs (seed 003's persona and module ids, and image names), wherever they stand. */
+const uuid = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g;
 const isoTime = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
 /** Replaces the parts of values that differ between runs; keeps everything else exactly. */
@@ -47,6 +49,7 @@ export const createNormalizer = (baseURL: string) => {
         const frame = /^(resp_[0-9a-f]+):(\d+)$/.exec(match);
         return frame ? `${placeholder('resp', frame[1] as string)}:${frame[2]}` : placeholder(prefix, match);
       })
+      .replace(uuid, (match) => placeholder('uuid', match))
       .replace(otelId, (match) => placeholder(match.length === 32 ? 'trace' : 'span', match));
   };
   const value = (input: unknown, key?: string): unknown => {

@@ -385,6 +385,49 @@ const conversationIntrusion =
     expect(((await kept.json()) as { content: string }).content).toBe('mine');
   };
 
+/** A persona and a module of `owner`'s (seed 003), by id and name. */
+const personaAreaOf = async (owner: Caller) => {
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: owner.headers,
+      body: JSON.stringify(body),
+    });
+    expect(response.status, await response.clone().text()).toBe(201);
+    return (await response.json()) as { id: string; name: string };
+  };
+  const persona = await post('/api/personas', { name: 'Mine', template: 'You are @mine_module.' });
+  const module = await post('/api/modules', { name: 'mine_module', content: 'mine only' });
+  return { personaId: persona.id, moduleId: module.id, moduleName: module.name };
+};
+
+/** Tries a route of the personas area as another user on the owner's records: 404, and the owner still has them. */
+const personaIntrusion =
+  (
+    request: (ids: Awaited<ReturnType<typeof personaAreaOf>>) => {
+      method: string;
+      path: string;
+      body?: unknown;
+    },
+  ) =>
+  async (owner: Caller, intruder: Caller) => {
+    const ids = await personaAreaOf(owner);
+    const { method, path, body } = request(ids);
+    await expectNotFound(
+      await fetch(`${server.url}${path}`, {
+        method,
+        headers: intruder.headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }),
+      'NOT_FOUND',
+    );
+    for (const mine of [`/api/personas/${ids.personaId}`, `/api/modules/${ids.moduleId}`]) {
+      const still = await fetch(`${server.url}${mine}`, { headers: owner.headers });
+      expect(still.status).toBe(200);
+      expect(((await still.json()) as { name: string }).name).toMatch(/^(Mine|mine_module)$/);
+    }
+  };
+
 /**
  * A route of the observability scope, tried with the intruder's client secret on the owner's ids: a
  * client secret never carries that scope, so it is refused whoever's records it names.
@@ -660,6 +703,68 @@ const foreignIds: Record<RouteId, ((owner: Caller, intruder: Caller) => Promise<
     method: 'DELETE',
     path: `/api/messages/${messageId}`,
   })),
+  // Personas, modules and templates (seed 003): each user's own.
+  'personas.create': null,
+  'personas.upload_image': null,
+  // Open by design: an image's UUID name is what reaches it, as `<img src>` sends no credential.
+  'personas.image': null,
+  'personas.list': async (owner, intruder) => {
+    await personaAreaOf(owner);
+    for (const query of ['', '?active=true']) {
+      const response = await fetch(`${server.url}/api/personas${query}`, { headers: intruder.headers });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ personas: [], total: 0 });
+    }
+  },
+  'personas.get': personaIntrusion(({ personaId }) => ({
+    method: 'GET',
+    path: `/api/personas/${personaId}`,
+  })),
+  'personas.update': personaIntrusion(({ personaId }) => ({
+    method: 'PUT',
+    path: `/api/personas/${personaId}`,
+    body: { name: 'Theirs', is_active: false },
+  })),
+  'personas.delete': personaIntrusion(({ personaId }) => ({
+    method: 'DELETE',
+    path: `/api/personas/${personaId}`,
+  })),
+  'modules.create': async (owner, intruder) => {
+    const { moduleName } = await personaAreaOf(owner);
+    // Names are unique per user: the intruder's module of the same name is their own.
+    const response = await fetch(`${server.url}/api/modules`, {
+      method: 'POST',
+      headers: intruder.headers,
+      body: JSON.stringify({ name: moduleName, content: 'theirs' }),
+    });
+    expect(response.status).toBe(201);
+  },
+  'modules.list': async (owner, intruder) => {
+    await personaAreaOf(owner);
+    const response = await fetch(`${server.url}/api/modules?type=simple`, { headers: intruder.headers });
+    expect(await response.json()).toEqual({ modules: [], total: 0 });
+  },
+  'modules.plugin_functions': null,
+  'modules.test_script': null,
+  'modules.get': personaIntrusion(({ moduleId }) => ({ method: 'GET', path: `/api/modules/${moduleId}` })),
+  'modules.update': personaIntrusion(({ moduleId }) => ({
+    method: 'PUT',
+    path: `/api/modules/${moduleId}`,
+    body: { content: 'theirs' },
+  })),
+  'modules.delete': personaIntrusion(({ moduleId }) => ({
+    method: 'DELETE',
+    path: `/api/modules/${moduleId}`,
+  })),
+  'templates.resolve': async (owner, intruder) => {
+    const { moduleName } = await personaAreaOf(owner);
+    const response = await fetch(`${server.url}/api/templates/resolve`, {
+      method: 'POST',
+      headers: intruder.headers,
+      body: JSON.stringify({ template: `Say @${moduleName}` }),
+    });
+    expect(await response.json()).toEqual({ resolved: `Say @${moduleName}`, modules_used: [] });
+  },
   'sessions.create': null,
   'system.status': null,
   'system.config': null,

@@ -12,6 +12,7 @@ import {
   type FileAreaRepositories,
   type MemoryAreaRepositories,
   type ObservabilityRepositories,
+  type PersonaAreaRepositories,
   type SessionAreaRepositories,
 } from '@cartrita/engine';
 import { onTestFinished } from 'vitest';
@@ -26,7 +27,8 @@ export type AllRepositories = ChatKitRepositories &
   ObservabilityRepositories &
   MemoryAreaRepositories &
   ConfigAreaRepositories &
-  FileAreaRepositories;
+  FileAreaRepositories &
+  PersonaAreaRepositories;
 
 /** One implementation of the repository ports. */
 export interface RepositoryImplementation {
@@ -50,7 +52,7 @@ const sql = (engine: typeof sqliteEngine): RepositoryImplementation => ({
 export const memoryRepositories: RepositoryImplementation = {
   name: 'memory',
   async open() {
-    const { chatkit, chat, sessions, engines, observability, memory, config, files } =
+    const { chatkit, chat, sessions, engines, observability, memory, config, files, personas } =
       createMemoryRepositories();
     return {
       store: {
@@ -62,6 +64,7 @@ export const memoryRepositories: RepositoryImplementation = {
         ...memory,
         ...config,
         ...files,
+        ...personas,
       },
     };
   },

@@ -10,6 +10,7 @@ import { engineRoutes } from './areas/engines/routes.js';
 import { fileRoutes } from './areas/files/routes.js';
 import { memoryRoutes } from './areas/memory/routes.js';
 import { observabilityRoutes } from './areas/observability/routes.js';
+import { personaRoutes } from './areas/personas/routes.js';
 import { searchRoutes } from './areas/search/routes.js';
 import { sessionRoutes } from './areas/sessions/routes.js';
 import { studioRoutes } from './areas/studio/routes.js';
@@ -24,6 +25,7 @@ export * from './areas/engines/index.js';
 export * from './areas/files/index.js';
 export * from './areas/memory/index.js';
 export * from './areas/observability/index.js';
+export * from './areas/personas/index.js';
 export * from './areas/search/index.js';
 export * from './areas/sessions/index.js';
 export * from './areas/studio/index.js';
@@ -43,6 +45,7 @@ export const routes = [
   ...configRoutes,
   ...fileRoutes,
   ...searchRoutes,
+  ...personaRoutes,
 ] as const;
 
 /** A route of the table. */

@@ -42,6 +42,10 @@ import { MemoryService } from './memory/service.js';
 import { createRecordingTelemetry } from './observability/recording-telemetry.js';
 import type { ObservabilityRepositories } from './observability/repositories.js';
 import { ObservabilityService } from './observability/service.js';
+import { ModuleService } from './personas/module-service.js';
+import { PersonaImages } from './personas/persona-images.js';
+import { PersonaService } from './personas/persona-service.js';
+import type { PersonaAreaRepositories } from './personas/repositories.js';
 import { ProviderRegistry } from './providers/registry.js';
 import type { ChatProvider } from './providers/types.js';
 import type { Sandbox } from './sandbox.js';
@@ -70,6 +74,8 @@ export interface Repositories {
   memory: MemoryAreaRepositories;
   config: ConfigAreaRepositories;
   files: FileAreaRepositories;
+  /** Personas and modules (seed 003). */
+  personas: PersonaAreaRepositories;
 }
 
 /** What {@link createEngine} is built over. */
@@ -106,6 +112,8 @@ export interface EngineOptions {
    * memory too.
    */
   telemetry?: Telemetry;
+  /** Persona images' size limit (default 5 MiB) and module scripts' deadline (the sandbox's default). */
+  personas?: { maxImageBytes?: number; scriptTimeoutMs?: number };
   /** Called after every assistant turn, for metrics. */
   onTurn?(stats: TurnStats & { threadId: string }): void;
   /** Reads the configuration file's sections (seed 004), at start and on reload; default none. */
@@ -147,6 +155,10 @@ export interface Engine {
   readonly memory: MemoryService;
   /** The configuration sections (seed 004): `orchestrator`, `planner`, `agent_generator`, `context`, `memory`. */
   readonly config: ConfigService;
+  /** Personas (seed 003), their images, and modules with the templates resolved over them. */
+  readonly personas: PersonaService;
+  readonly personaImages: PersonaImages;
+  readonly modules: ModuleService;
   /** The bus session events fan out on. */
   readonly bus: EventBus;
   readonly sandbox: Sandbox;
@@ -284,6 +296,7 @@ export const createEngine = (options: EngineOptions): Engine => {
     clock,
   };
   const sandbox = options.sandbox ?? refusingSandbox;
+  const personaImages = new PersonaImages(options.blobs, options.personas?.maxImageBytes);
   const areaDeps: SessionAreaDeps = {
     sessions: options.repositories.chatkit.sessions,
     repositories: options.repositories.sessions,
@@ -352,6 +365,16 @@ export const createEngine = (options: EngineOptions): Engine => {
     engines: new EngineService(areaDeps, sessions, events, providers, options.engines),
     memory,
     config,
+    personas: new PersonaService(options.repositories.personas.personas, clock, personaImages),
+    personaImages,
+    modules: new ModuleService({
+      store: options.repositories.personas.modules,
+      sandbox,
+      clock,
+      ...(options.personas?.scriptTimeoutMs === undefined
+        ? {}
+        : { scriptTimeoutMs: options.personas.scriptTimeoutMs }),
+    }),
     bus,
     sandbox,
     idle: () => events.idle(),

@@ -296,6 +296,54 @@ export {
   pageSize,
   toPage,
 } from './paging.js';
+// Personas, modules and templates (seed 003)
+export {
+  MalformedImageError,
+  type PersonaImageType,
+  stripImageMetadata,
+} from './personas/image-metadata.js';
+export {
+  createMemoryPersonaAreaRepositories,
+  type MemoryPersonaAreaRepositories,
+} from './personas/memory.js';
+export {
+  checkScript,
+  type PreparedScript,
+  pluginFunctions,
+  pluginFunctionsUsed,
+  prepareScript,
+  runScript,
+  type ScriptForm,
+  type ScriptRun,
+  type ScriptRunOptions,
+} from './personas/module-script.js';
+export { ModuleService, type ModuleServiceDeps } from './personas/module-service.js';
+export { ownerOf } from './personas/owner.js';
+export {
+  defaultMaxImageBytes,
+  imageExtensions,
+  imagePathPrefix,
+  type PersonaImageBytes,
+  PersonaImages,
+} from './personas/persona-images.js';
+export { PersonaService } from './personas/persona-service.js';
+export type {
+  ModuleChanges,
+  ModuleStore,
+  PersonaAreaRepositories,
+  PersonaChanges,
+  PersonaStore,
+  StoredModule,
+  StoredPersona,
+} from './personas/repositories.js';
+export {
+  maxModuleDepth,
+  maxResolvedChars,
+  type ResolvedTemplate,
+  resolveTemplate,
+  type TemplateSources,
+  textOf,
+} from './personas/template-resolver.js';
 export { completeWith } from './providers/complete.js';
 // Providers
 export { createDemoProvider, type DemoProviderOptions, demoReply } from './providers/demo.js';

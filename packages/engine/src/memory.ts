@@ -7,6 +7,7 @@ import { createMemoryEngineAreaRepositories } from './engines/memory.js';
 import { createMemoryFileAreaRepositories } from './files/memory.js';
 import { createInMemoryMemoryAreaRepositories } from './memory/memory.js';
 import { createMemoryObservabilityRepositories } from './observability/memory.js';
+import { createMemoryPersonaAreaRepositories } from './personas/memory.js';
 import { createMemorySessionAreaRepositories } from './sessions/memory.js';
 
 /** In-memory repositories of every area, and a way to forget everything. */
@@ -37,6 +38,7 @@ export const createMemoryRepositories = (): MemoryRepositories => {
   const memory = createInMemoryMemoryAreaRepositories();
   const config = createInMemoryConfigAreaRepositories();
   const files = createMemoryFileAreaRepositories();
+  const personas = createMemoryPersonaAreaRepositories();
   return {
     chatkit,
     chat,
@@ -46,6 +48,7 @@ export const createMemoryRepositories = (): MemoryRepositories => {
     memory,
     config,
     files,
+    personas,
     clear() {
       chatkit.clear();
       chat.clear();
@@ -55,6 +58,7 @@ export const createMemoryRepositories = (): MemoryRepositories => {
       memory.clear();
       config.clear();
       files.clear();
+      personas.clear();
     },
   };
 };

@@ -9,6 +9,7 @@ import { engineImplementations } from './areas/engines.js';
 import { fileImplementations } from './areas/files.js';
 import { memoryImplementations } from './areas/memory.js';
 import { observabilityImplementations } from './areas/observability.js';
+import { personaImplementations } from './areas/personas.js';
 import { searchImplementations } from './areas/search.js';
 import { sessionImplementations } from './areas/sessions.js';
 import { studioImplementations } from './areas/studio.js';
@@ -31,6 +32,7 @@ export * from './areas/engines.js';
 export * from './areas/files.js';
 export * from './areas/memory.js';
 export * from './areas/observability.js';
+export * from './areas/personas.js';
 export * from './areas/search.js';
 export * from './areas/sessions.js';
 export * from './areas/studio.js';
@@ -50,6 +52,7 @@ export const implementations: RouteImplementations = {
   ...configImplementations,
   ...fileImplementations,
   ...searchImplementations,
+  ...personaImplementations,
 };
 
 /** Options of {@link createHandlers}. */

@@ -12,12 +12,15 @@ import type { Handlers } from './resources/handlers.js';
 import { Health } from './resources/health.js';
 import { Memory } from './resources/memory.js';
 import { Messages } from './resources/messages.js';
+import { Modules } from './resources/modules.js';
 import { Observability } from './resources/observability.js';
+import { Personas } from './resources/personas.js';
 import { Search } from './resources/search.js';
 import { Sessions } from './resources/sessions.js';
 import { Studio } from './resources/studio.js';
 import { StudioConfig } from './resources/studio-config.js';
 import { System } from './resources/system.js';
+import { Templates } from './resources/templates.js';
 import type { Tools } from './resources/tools.js';
 
 /**
@@ -72,6 +75,10 @@ export class CartritaClient {
   readonly files: Files;
   /** `/api/search` (seed 000): the web, or your files offline (`provider: 'local'`). */
   readonly search: Search;
+  /** `/api/personas`, `/api/modules` and `/api/templates` (seed 003). */
+  readonly personas: Personas;
+  readonly modules: Modules;
+  readonly templates: Templates;
 
   constructor(options: ClientOptions = {}) {
     this.transport = createTransport(options);
@@ -94,5 +101,8 @@ export class CartritaClient {
     this.studioConfig = new StudioConfig(this.transport);
     this.files = new Files(this.transport);
     this.search = new Search(this.transport);
+    this.personas = new Personas(this.transport);
+    this.modules = new Modules(this.transport);
+    this.templates = new Templates(this.transport);
   }
 }

@@ -7,6 +7,7 @@ import { engineHandlers } from '../areas/engines/routes.js';
 import { fileHandlers } from '../areas/files/routes.js';
 import { memoryHandlers } from '../areas/memory/routes.js';
 import { observabilityHandlers } from '../areas/observability/routes.js';
+import { personaHandlers } from '../areas/personas/routes.js';
 import { searchHandlers } from '../areas/search/routes.js';
 import { sessionHandlers } from '../areas/sessions/routes.js';
 import { studioHandlers } from '../areas/studio/routes.js';
@@ -27,4 +28,5 @@ export const routeHandlers: RouteHandlers = {
   ...configHandlers,
   ...fileHandlers,
   ...searchHandlers,
+  ...personaHandlers,
 };

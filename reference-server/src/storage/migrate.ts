@@ -7,6 +7,7 @@ import { llmgineMigration } from './migrations/0003-llmgine.js';
 import { observabilityMigration } from './migrations/0004-observability.js';
 import { filesMigration } from './migrations/0005-files.js';
 import { memoryConfigMigration } from './migrations/0006-memory-config.js';
+import { personasMigration } from './migrations/0007-personas.js';
 import { conversationsMigration } from './migrations/0008-conversations.js';
 import type { EngineMigration } from './migrations/engine-migration.js';
 import type { Engine } from './schema.js';
@@ -22,6 +23,7 @@ export const migrations: Readonly<Record<string, EngineMigration>> = {
   '0004-observability': observabilityMigration,
   '0005-files': filesMigration,
   '0006-memory-config': memoryConfigMigration,
+  '0007-personas': personasMigration,
   '0008-conversations': conversationsMigration,
 };
 

@@ -100,7 +100,7 @@ describe('openDatabase on PostgreSQL', () => {
     expect(database.location).not.toContain('not-a-secret');
     const tables = await database.db.introspection.getTables({ withInternalKyselyTables: true });
     expect(new Set(tables.map((table) => table.schema))).toEqual(new Set(['public']));
-    expect(tables).toHaveLength(19);
+    expect(tables).toHaveLength(23);
   });
 
   it('refuses a search_path that names no existing schema', async () => {
@@ -122,7 +122,9 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       ['0002-chat-responses', true],
       ['0003-llmgine', true],
       ['0004-observability', true],
+      ['0005-files', true],
       ['0006-memory-config', true],
+      ['0007-personas', true],
       ['0008-conversations', true],
     ]);
     const tables = (await database.db.introspection.getTables()).map((table) => table.name).sort();
@@ -134,10 +136,24 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       'config_sections',
       'engines',
       'feedback',
+      'file_chunks',
+      // SQLite's full-text index of file chunks is an FTS5 table with its shadow tables.
+      ...(engine.name === 'sqlite'
+        ? [
+            'file_chunks_fts',
+            'file_chunks_fts_config',
+            'file_chunks_fts_data',
+            'file_chunks_fts_docsize',
+            'file_chunks_fts_idx',
+          ]
+        : []),
+      'files',
       'handlers',
       'idempotency_keys',
       'log_entries',
       'memories',
+      'persona_modules',
+      'personas',
       'session_events',
       'sessions',
       'thread_items',
@@ -158,7 +174,9 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       { name: '0002-chat-responses' },
       { name: '0003-llmgine' },
       { name: '0004-observability' },
+      { name: '0005-files' },
       { name: '0006-memory-config' },
+      { name: '0007-personas' },
       { name: '0008-conversations' },
     ]);
     await opened[3]!.db
@@ -189,7 +207,9 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       '0002-chat-responses',
       '0003-llmgine',
       '0004-observability',
+      '0005-files',
       '0006-memory-config',
+      '0007-personas',
       '0008-conversations',
     ]);
   });
@@ -207,7 +227,9 @@ describe.each(engines)('openDatabase on $name', (engine) => {
     expect(await migrateToLatest(database.db, database.engine)).toEqual([
       '0003-llmgine',
       '0004-observability',
+      '0005-files',
       '0006-memory-config',
+      '0007-personas',
       '0008-conversations',
     ]);
     expect(await database.db.selectFrom('sessions').selectAll().execute()).toEqual([

@@ -32,6 +32,8 @@ export interface Database {
   file_chunks: FileChunksTable;
   memories: MemoriesTable;
   config_sections: ConfigSectionsTable;
+  personas: PersonasTable;
+  persona_modules: PersonaModulesTable;
 }
 
 /** A ChatKit thread. `seq` orders threads by creation. */
@@ -296,5 +298,40 @@ export interface ConfigSectionsTable {
   config_type: string;
   /** JSON object. */
   overrides: string;
+  updated_at: string;
+}
+
+/** A persona (seed 003). `seq` orders a user's personas by creation. */
+export interface PersonasTable {
+  seq: GeneratedAlways<number>;
+  id: string;
+  user_id: string;
+  name: string;
+  description: string | null;
+  template: string;
+  mode: 'reactive' | 'autonomous';
+  first_message: string | null;
+  image_path: string | null;
+  is_active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A module (seed 003); its name is unique per user. `seq` orders a user's modules by creation. */
+export interface PersonaModulesTable {
+  seq: GeneratedAlways<number>;
+  id: string;
+  user_id: string;
+  name: string;
+  description: string | null;
+  type: 'simple' | 'advanced';
+  content: string;
+  script: string | null;
+  trigger_pattern: string | null;
+  execution_stage: string | null;
+  /** JSON array of plugin function names. */
+  plugin_functions: string;
+  is_active: number;
+  created_at: string;
   updated_at: string;
 }

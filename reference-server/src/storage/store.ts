@@ -7,6 +7,7 @@ import type {
   FileAreaRepositories,
   MemoryAreaRepositories,
   ObservabilityRepositories,
+  PersonaAreaRepositories,
   Repositories,
   SessionAreaRepositories,
 } from '@cartrita/engine';
@@ -18,6 +19,7 @@ import { createEngineAreaSqlRepositories } from '../areas/engines/sql-repository
 import { createFileAreaSqlRepositories } from '../areas/files/sql-repository.js';
 import { createMemoryAreaSqlRepositories } from '../areas/memory/sql-repository.js';
 import { createObservabilitySqlRepositories } from '../areas/observability/sql-repository.js';
+import { createPersonaAreaSqlRepositories } from '../areas/personas/sql-repository.js';
 import { createSessionAreaSqlRepositories } from '../areas/sessions/sql-repository.js';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency-store.js';
 import type { Database } from './schema.js';
@@ -31,7 +33,8 @@ export interface Store
     ObservabilityRepositories,
     MemoryAreaRepositories,
     ConfigAreaRepositories,
-    FileAreaRepositories {
+    FileAreaRepositories,
+    PersonaAreaRepositories {
   /** Idempotency keys of HTTP requests: the server's alone. */
   readonly idempotency: IdempotencyStore;
 }
@@ -56,6 +59,7 @@ export function createStore(db: Kysely<Database>): Store {
     ...createMemoryAreaSqlRepositories(db),
     ...createConfigAreaSqlRepositories(db),
     ...createFileAreaSqlRepositories(db),
+    ...createPersonaAreaSqlRepositories(db),
     idempotency: createIdempotencyStore(db),
   };
 }
@@ -70,4 +74,5 @@ export const repositoriesOf = (store: Store): Repositories => ({
   memory: store,
   config: store,
   files: store,
+  personas: store,
 });

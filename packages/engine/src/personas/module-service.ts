@@ -1,0 +1,187 @@
+/**
+ * @module Modules (seed 003): each user's own; an advanced module's script is checked when saved and
+ * the plugin functions it calls recorded. Templates are resolved here too, over the user's modules.
+ */
+import type {
+  ModuleCreateRequest,
+  ModuleDeleted,
+  ModuleList,
+  ModuleType,
+  ModuleUpdateRequest,
+  PluginFunctionList,
+  ScriptTestRequest,
+  ScriptTestResult,
+  TemplateResolution,
+  Module as WireModule,
+} from '@cartrita/contracts';
+import type { Clock } from '../clock.js';
+import { HttpError } from '../errors.js';
+import type { Sandbox } from '../sandbox.js';
+import {
+  checkScript,
+  pluginFunctions,
+  pluginFunctionsUsed,
+  runScript,
+  type ScriptRun,
+} from './module-script.js';
+import type { ModuleChanges, ModuleStore, StoredModule } from './repositories.js';
+import { resolveTemplate } from './template-resolver.js';
+
+const toModule = ({ user_id: _user, ...module }: StoredModule): WireModule => module;
+
+const notFound = (id: string) => new HttpError('NOT_FOUND', `No module ${id}.`);
+const nameTaken = (name: string) => new HttpError('CONFLICT', `A module named "${name}" already exists.`);
+
+/** What modules need. */
+export interface ModuleServiceDeps {
+  store: ModuleStore;
+  sandbox: Sandbox;
+  clock: Clock;
+  /** The deadline of one script run, in milliseconds; the sandbox's default when absent. */
+  scriptTimeoutMs?: number;
+}
+
+/** Modules of the caller's user, their scripts, and template resolution over them. */
+export class ModuleService {
+  readonly #deps: ModuleServiceDeps;
+
+  constructor(deps: ModuleServiceDeps) {
+    this.#deps = deps;
+  }
+
+  /** The functions a script may call. */
+  pluginFunctions(): PluginFunctionList {
+    return { functions: pluginFunctions.map((fn) => ({ ...fn })), total: pluginFunctions.length };
+  }
+
+  /** Checks a type and script pair; answers the plugin functions the script calls. */
+  async #checked(type: ModuleType, script: string | null): Promise<string[]> {
+    if (type === 'advanced' && script === null) {
+      throw HttpError.validation(
+        [{ path: 'body.script', message: 'Required for an advanced module' }],
+        'An advanced module needs a script: JavaScript that calls ctx.set_output(name, value)',
+      );
+    }
+    if (type === 'simple' && script !== null) {
+      throw HttpError.validation(
+        [{ path: 'body.script', message: 'A simple module has no script' }],
+        'A simple module has no script: make it advanced, or leave the script out',
+      );
+    }
+    if (script === null) return [];
+    await checkScript(this.#deps.sandbox, script);
+    return pluginFunctionsUsed(script);
+  }
+
+  /** Creates a module; 409 when the user has one of that name. */
+  async create(request: ModuleCreateRequest, userId: string): Promise<WireModule> {
+    const script = request.script ?? null;
+    const used = await this.#checked(request.type, script);
+    const at = this.#deps.clock.now().toISOString();
+    const module = await this.#deps.store.create({
+      id: crypto.randomUUID(),
+      user_id: userId,
+      name: request.name,
+      description: request.description ?? null,
+      type: request.type,
+      content: request.content,
+      script,
+      trigger_pattern: request.trigger_pattern ?? null,
+      execution_stage: request.execution_stage ?? null,
+      plugin_functions: used,
+      is_active: request.is_active,
+      created_at: at,
+      updated_at: at,
+    });
+    if (!module) throw nameTaken(request.name);
+    return toModule(module);
+  }
+
+  /** The user's modules, oldest first, of one type and activity when given. */
+  async list(
+    query: { type?: ModuleType | undefined; active?: boolean | undefined },
+    userId: string,
+  ): Promise<ModuleList> {
+    const modules = await this.#deps.store.list({
+      user_id: userId,
+      ...(query.type === undefined ? {} : { type: query.type }),
+      ...(query.active === undefined ? {} : { active: query.active }),
+    });
+    return { modules: modules.map(toModule), total: modules.length };
+  }
+
+  /** One module of the user. */
+  async get(id: string, userId: string): Promise<WireModule> {
+    const module = await this.#deps.store.get(userId, id);
+    if (!module) throw notFound(id);
+    return toModule(module);
+  }
+
+  /** Changes the fields given; a module made simple loses its script. */
+  async update(id: string, request: ModuleUpdateRequest, userId: string): Promise<WireModule> {
+    const current = await this.#deps.store.get(userId, id);
+    if (!current) throw notFound(id);
+    const type = request.type ?? current.type;
+    const script =
+      request.script !== undefined ? request.script : request.type === 'simple' ? null : current.script;
+    const changes: ModuleChanges = { updated_at: this.#deps.clock.now().toISOString() };
+    if (request.type !== undefined || request.script !== undefined) {
+      Object.assign(changes, { type, script, plugin_functions: await this.#checked(type, script) });
+    }
+    for (const key of [
+      'name',
+      'description',
+      'content',
+      'trigger_pattern',
+      'execution_stage',
+      'is_active',
+    ] as const) {
+      if (request[key] !== undefined) Object.assign(changes, { [key]: request[key] });
+    }
+    const module = await this.#deps.store.update(userId, id, changes);
+    if (module === 'conflict') throw nameTaken(request.name ?? current.name);
+    if (!module) throw notFound(id);
+    return toModule(module);
+  }
+
+  /** Deletes a module of the user. */
+  async delete(id: string, userId: string): Promise<ModuleDeleted> {
+    if (!(await this.#deps.store.delete(userId, id))) throw notFound(id);
+    return { id, deleted: true };
+  }
+
+  /** Runs a script in the sandbox; answers whatever it did, never failing the request. */
+  testScript(request: ScriptTestRequest, userId: string): Promise<ScriptTestResult> {
+    return this.#run(request.script, request.variables, userId);
+  }
+
+  /** Runs an advanced module's script with the variables of a template. */
+  runModule(module: StoredModule, variables: Record<string, unknown>): Promise<ScriptRun> {
+    return this.#run(module.script ?? '', variables, module.user_id);
+  }
+
+  #run(script: string, variables: Record<string, unknown>, userId: string): Promise<ScriptRun> {
+    return runScript({
+      sandbox: this.#deps.sandbox,
+      script,
+      variables,
+      now: this.#deps.clock.now().toISOString(),
+      owner: `user:${userId}`,
+      ...(this.#deps.scriptTimeoutMs === undefined ? {} : { timeoutMs: this.#deps.scriptTimeoutMs }),
+    });
+  }
+
+  /**
+   * Resolves a template over the user's active modules: what `POST /api/templates/resolve` answers,
+   * and what a chat turn makes of its persona's template.
+   */
+  resolve(template: string, variables: Record<string, unknown>, userId: string): Promise<TemplateResolution> {
+    return resolveTemplate(template, variables, {
+      module: async (name) => {
+        const module = await this.#deps.store.byName(userId, name);
+        return module?.is_active ? module : undefined;
+      },
+      run: (module, values) => this.runModule(module, values),
+    });
+  }
+}
