@@ -239,7 +239,12 @@ export const createEngine = (options: EngineOptions): Engine => {
     clock,
   });
   const memory = new MemoryService({ repository: options.repositories.memory.memories, config, clock });
+  let personaPrompt: NonNullable<ChatKitDeps['systemPrompt']> = async () => undefined;
   const deps: ChatKitDeps = {
+    systemPrompt: (request) => personaPrompt(request),
+    checkPersona: async (userId, personaId) => {
+      await personas.stored(personaId, userId);
+    },
     // A recall that fails costs the prompt its memories, not the turn.
     recall: async (request) => {
       try {
@@ -297,6 +302,29 @@ export const createEngine = (options: EngineOptions): Engine => {
   };
   const sandbox = options.sandbox ?? refusingSandbox;
   const personaImages = new PersonaImages(options.blobs, options.personas?.maxImageBytes);
+  const personas = new PersonaService(options.repositories.personas.personas, clock, personaImages);
+  const modules = new ModuleService({
+    store: options.repositories.personas.modules,
+    sandbox,
+    clock,
+    ...(options.personas?.scriptTimeoutMs === undefined
+      ? {}
+      : { scriptTimeoutMs: options.personas.scriptTimeoutMs }),
+  });
+  // Seed 003's pipeline, stages 1–2: a conversation's persona template, resolved over the user's
+  // modules, is the system prompt of its turns on every door. A template that cannot be resolved
+  // (a cycle, a persona since deleted) costs the turn its system prompt, not its reply.
+  personaPrompt = async ({ userId, thread }) => {
+    const personaId = thread.metadata.persona_id;
+    if (typeof personaId !== 'string') return undefined;
+    try {
+      const persona = await personas.stored(personaId, userId);
+      return (await modules.resolve(persona.template, {}, userId)).resolved;
+    } catch (error) {
+      logger.warn({ err: error, threadId: thread.id }, 'A persona template could not be resolved for a turn');
+      return undefined;
+    }
+  };
   const areaDeps: SessionAreaDeps = {
     sessions: options.repositories.chatkit.sessions,
     repositories: options.repositories.sessions,
@@ -365,16 +393,9 @@ export const createEngine = (options: EngineOptions): Engine => {
     engines: new EngineService(areaDeps, sessions, events, providers, options.engines),
     memory,
     config,
-    personas: new PersonaService(options.repositories.personas.personas, clock, personaImages),
+    personas,
     personaImages,
-    modules: new ModuleService({
-      store: options.repositories.personas.modules,
-      sandbox,
-      clock,
-      ...(options.personas?.scriptTimeoutMs === undefined
-        ? {}
-        : { scriptTimeoutMs: options.personas.scriptTimeoutMs }),
-    }),
+    modules,
     bus,
     sandbox,
     idle: () => events.idle(),

@@ -183,6 +183,7 @@ export class ChatConnection {
         ...(data.provider ? { provider: data.provider } : {}),
         ...(data.model ? { model: data.model } : {}),
         ...(data.chat_controls ? { parameters: data.chat_controls } : {}),
+        ...(data.persona_id ? { personaId: data.persona_id } : {}),
       });
     } catch (failure) {
       const error = toHttpError(failure);

@@ -26,6 +26,8 @@ export interface DoorInput {
   sessionAlias: boolean;
   /** Files the reply may draw on. */
   fileIds?: readonly string[] | undefined;
+  /** The persona of the conversation (seed 003). */
+  personaId?: string | undefined;
 }
 
 /** The body of `POST /api/chat` and `POST /api/chat/stream` (seed 000). */
@@ -37,6 +39,7 @@ export const fromChatRequest = (body: ChatRequest): DoorInput => ({
   parameters: body.parameters,
   sessionAlias: false,
   fileIds: body.file_ids,
+  personaId: body.persona_id,
 });
 
 /** `GET /api/chat/stream` takes the same fields as its query; without a message it can only resume. */
@@ -72,6 +75,7 @@ const startReply = (chat: ChatService, input: DoorInput, caller: DoorCaller) =>
     ...(input.model ? { model: input.model } : {}),
     ...(input.parameters ? { parameters: input.parameters } : {}),
     ...(input.fileIds && input.fileIds.length > 0 ? { fileIds: input.fileIds } : {}),
+    ...(input.personaId ? { personaId: input.personaId } : {}),
   });
 
 /**

@@ -1,10 +1,11 @@
 /** @module What the ChatKit area needs from the world, and who a request acts for. */
+
 import type { BlobStore } from '../blobs.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { ChatMessage } from '../providers/types.js';
 import type { UploadLimits } from '../uploads/policy.js';
 import type { AttachmentUrlSigner } from './attachment-urls.js';
-import type { ChatKitRepositories } from './repositories.js';
+import type { ChatKitRepositories, StoredThread } from './repositories.js';
 import type { TurnStats } from './respond.js';
 
 /** Who is calling and how to reach them. */
@@ -27,6 +28,13 @@ export interface ChatKitDeps {
   onTurn?(stats: TurnStats & { threadId: string }): void;
   /** Called with a failure that was turned into an `error` event, to log it once. */
   onStreamError?(error: unknown): void;
+  /**
+   * The system prompt of a turn in `thread` (seed 003: its persona's template, resolved over the
+   * user's modules); none when it has no persona.
+   */
+  systemPrompt?(request: { userId: string; thread: StoredThread; text: string }): Promise<string | undefined>;
+  /** Checks that a persona named by a chat request is the user's (404 otherwise). */
+  checkPersona?(userId: string, personaId: string): Promise<void>;
   /** Messages to put before a turn's history: what the memory area recalls for it. */
   recall?(request: {
     userId: string;

@@ -36,6 +36,8 @@ export interface TurnInput {
   parameters?: ProviderRequest['parameters'];
   /** A system message the provider gets for this turn only (file-aware chat's passages); not stored. */
   context?: string;
+  /** The persona of the conversation (seed 003): kept on the thread, its template the system prompt. */
+  personaId?: string;
 }
 
 /** A started turn: where it lives and its events, which run the provider as they are read. */
@@ -125,7 +127,10 @@ async function* assistantTurn(
   const stats = options.stats ?? { provider: provider.name, model: model ?? provider.defaultModel };
   const past = toChatMessages(await history(deps, thread.id));
   const recalled = (await deps.recall?.({ userId: ctx.userId, threadId: thread.id, messages: past })) ?? [];
+  const lastUser = [...past].reverse().find((message) => message.role === 'user');
+  const system = await deps.systemPrompt?.({ userId: ctx.userId, thread, text: lastUser?.content ?? '' });
   const messages = [
+    ...(system ? [{ role: 'system' as const, content: system }] : []),
     ...(options.context ? [{ role: 'system' as const, content: options.context }] : []),
     ...recalled,
     ...past,
@@ -205,10 +210,24 @@ export const startTurn = async (
     attachments: [],
     inference_options: input.model ? { model: input.model } : {},
   };
-  const existing = input.threadId ? await requireOpenThread(deps, input.threadId, ctx) : undefined;
+  if (input.personaId) await deps.checkPersona?.(ctx.userId, input.personaId);
+  const found = input.threadId ? await requireOpenThread(deps, input.threadId, ctx) : undefined;
+  // A persona named by the request becomes the conversation's, for this turn and the next ones.
+  const existing =
+    found && input.personaId && found.metadata.persona_id !== input.personaId
+      ? ((await deps.repositories.threads.update(found.id, ctx.userId, {
+          metadata: { ...found.metadata, persona_id: input.personaId },
+        })) ?? found)
+      : found;
   const threadId = existing?.id ?? newId('thread');
   const message = await userMessage(deps, threadId, content, ctx);
-  const thread = existing ?? (await deps.repositories.threads.create({ id: threadId, user_id: ctx.userId }));
+  const thread =
+    existing ??
+    (await deps.repositories.threads.create({
+      id: threadId,
+      user_id: ctx.userId,
+      ...(input.personaId ? { metadata: { persona_id: input.personaId } } : {}),
+    }));
   const messageId = newId('message');
   const events = persisted(deps, thread, ctx, async function* () {
     if (!existing) yield { type: 'thread.created', thread: toThread(thread) };
