@@ -179,6 +179,7 @@ const calls: Record<RouteId, { args: unknown[]; params?: Record<string, string> 
   'conversations.get': { args: ['thr_1'], params: { id: 'thr_1' } },
   'conversations.update': { args: ['thr_1', { title: 'Renamed' }], params: { id: 'thr_1' } },
   'conversations.delete': { args: ['thr_1'], params: { id: 'thr_1' } },
+  'conversations.memories.delete': { args: ['thr_1'], params: { id: 'thr_1' } },
   'messages.create': { args: [{ conversation_id: 'thr_1', role: 'user', content: 'Hi' }] },
   'messages.by_conversation': { args: ['thr_1'], params: { conversation_id: 'thr_1' } },
   'messages.get': { args: ['msg_1'], params: { id: 'msg_1' } },

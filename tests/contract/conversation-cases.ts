@@ -33,18 +33,31 @@ const api = async (target: ContractTarget) => {
   return { send, json, chatkit };
 };
 
+/** `DELETE /api/conversations/{id}/memories`, its answer read. */
+const api2Memories = async (send: (method: string, path: string) => Promise<Response>, id: string) =>
+  (await send('DELETE', `/api/conversations/${id}/memories`)).json();
+
 export const conversationContractCases: readonly ContractCase[] = [
   {
     name: 'a conversation is a ChatKit thread: created, read, changed, listed by persona and deleted',
     async run(target) {
       const { send, json, chatkit } = await api(target);
+      const guide = (await (
+        await send('POST', '/api/personas', { name: 'Guide', template: 'You guide travellers.' })
+      ).json()) as { id: string };
+      await readError(
+        await send('POST', '/api/conversations', { persona_id: 'no-such-persona' }),
+        404,
+        'NOT_FOUND',
+        target.name,
+      );
       const created = await json(
         Conversation,
         'POST',
         '/api/conversations',
         {
           title: 'Trip planning',
-          persona_id: 'per_guide',
+          persona_id: guide.id,
           provider_type: 'demo',
           provider_config: { model: 'demo-1' },
         },
@@ -52,7 +65,7 @@ export const conversationContractCases: readonly ContractCase[] = [
       );
       expect(created).toMatchObject({
         title: 'Trip planning',
-        persona_id: 'per_guide',
+        persona_id: guide.id,
         provider_type: 'demo',
         provider_config: { model: 'demo-1' },
       });
@@ -71,11 +84,13 @@ export const conversationContractCases: readonly ContractCase[] = [
       });
       expect([changed.title, changed.persona_id, changed.provider_config]).toEqual([
         'Trip to Lisbon',
-        'per_guide',
+        guide.id,
         null,
       ]);
-      const listed = await json(ConversationList, 'GET', '/api/conversations/by-persona/per_guide');
+      const listed = await json(ConversationList, 'GET', `/api/conversations/by-persona/${guide.id}`);
       expect(listed.conversations.map((each) => each.id)).toEqual([created.id]);
+      const forgotten = await api2Memories(send, created.id);
+      expect(forgotten).toEqual({ id: created.id, cleared: 0 });
       await json(ConversationDeleted, 'DELETE', `/api/conversations/${created.id}`);
       await readError(await send('GET', `/api/conversations/${created.id}`), 404, 'NOT_FOUND', target.name);
       await readError(

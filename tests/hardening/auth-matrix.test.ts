@@ -341,11 +341,18 @@ const llmIntrusion =
 
 /** A conversation of `owner`'s (seed 003) with one message. */
 const conversationOf = async (owner: Caller) => {
+  const persona = (await (
+    await fetch(`${server.url}/api/personas`, {
+      method: 'POST',
+      headers: owner.headers,
+      body: JSON.stringify({ name: 'Mine', template: 'You are mine.' }),
+    })
+  ).json()) as { id: string };
   const conversation = (await (
     await fetch(`${server.url}/api/conversations`, {
       method: 'POST',
       headers: owner.headers,
-      body: JSON.stringify({ title: 'mine', persona_id: 'per_mine' }),
+      body: JSON.stringify({ title: 'mine', persona_id: persona.id }),
     })
   ).json()) as { id: string };
   const message = (await (
@@ -355,7 +362,7 @@ const conversationOf = async (owner: Caller) => {
       body: JSON.stringify({ conversation_id: conversation.id, role: 'user', content: 'mine' }),
     })
   ).json()) as { id: string };
-  return { conversationId: conversation.id, messageId: message.id };
+  return { conversationId: conversation.id, messageId: message.id, personaId: persona.id };
 };
 
 /**
@@ -661,13 +668,10 @@ const foreignIds: Record<RouteId, ((owner: Caller, intruder: Caller) => Promise<
     socket.close();
   },
   'conversations.create': null,
-  'conversations.by_persona': async (owner, intruder) => {
-    await conversationOf(owner);
-    const listed = await fetch(`${server.url}/api/conversations/by-persona/per_mine`, {
-      headers: intruder.headers,
-    });
-    expect(await listed.json()).toEqual({ conversations: [], total: 0 });
-  },
+  'conversations.by_persona': conversationIntrusion(({ personaId }) => ({
+    method: 'GET',
+    path: `/api/conversations/by-persona/${personaId}`,
+  })),
   'conversations.get': conversationIntrusion(({ conversationId }) => ({
     method: 'GET',
     path: `/api/conversations/${conversationId}`,
@@ -680,6 +684,10 @@ const foreignIds: Record<RouteId, ((owner: Caller, intruder: Caller) => Promise<
   'conversations.delete': conversationIntrusion(({ conversationId }) => ({
     method: 'DELETE',
     path: `/api/conversations/${conversationId}`,
+  })),
+  'conversations.memories.delete': conversationIntrusion(({ conversationId }) => ({
+    method: 'DELETE',
+    path: `/api/conversations/${conversationId}/memories`,
   })),
   'messages.create': conversationIntrusion(({ conversationId }) => ({
     method: 'POST',

@@ -97,6 +97,24 @@ describe.each(implementations)('memory area repositories on $name', (implementat
     ]);
   });
 
+  it('clears the memories of one session (a conversation) only, and only the user’s', async () => {
+    const { store } = await implementation.open();
+    await seed(store);
+    await store.memories.create(
+      memory('mem_conv_b', { user_id: 'usr_b', type: 'conversation', session_id: 'thr_1' }),
+    );
+    expect(await store.memories.clear({ user_id: 'usr_a', session_id: 'thr_2' })).toBe(0);
+    expect(await store.memories.clear({ user_id: 'usr_a', session_id: 'thr_1' })).toBe(1);
+    expect(ids((await store.memories.list({ user_id: 'usr_a', limit: 10, offset: 0 })).memories)).toEqual([
+      'mem_fact',
+      'mem_profile',
+    ]);
+    expect(ids((await store.memories.list({ user_id: 'usr_b', limit: 10, offset: 0 })).memories)).toEqual([
+      'mem_conv_b',
+      'mem_other',
+    ]);
+  });
+
   it('offers a session’s prompt the user’s profile and facts and that session’s exchanges only', async () => {
     const { store } = await implementation.open();
     await seed(store);

@@ -378,6 +378,10 @@ export const createEngine = (options: EngineOptions): Engine => {
     conversations: new ConversationService({
       repositories: options.repositories.chatkit,
       blobs: options.blobs,
+      memories: options.repositories.memory.memories,
+      checkPersona: async (userId, personaId) => {
+        await personas.stored(personaId, userId);
+      },
     }),
     observability,
     telemetry,

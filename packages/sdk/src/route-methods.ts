@@ -64,6 +64,7 @@ export const routeMethods: Readonly<Record<RouteId, string>> = {
   'conversations.get': 'conversations.get',
   'conversations.update': 'conversations.update',
   'conversations.delete': 'conversations.delete',
+  'conversations.memories.delete': 'conversations.deleteMemories',
   'messages.create': 'messages.create',
   'messages.by_conversation': 'messages.byConversation',
   'messages.get': 'messages.get',

@@ -20,6 +20,7 @@ import type { BlobStore } from '../blobs.js';
 import type { ChatKitRepositories, StoredItem, StoredThread } from '../chatkit/repositories.js';
 import { HttpError } from '../errors.js';
 import { newId, now } from '../ids.js';
+import type { MemoryStore } from '../memory/repositories.js';
 
 /** The field of a stored item that holds a message's extras; never sent on the ChatKit wire. */
 export const messageExtrasField = 'cartrita_message';
@@ -81,6 +82,10 @@ export const conversationUserOf = (auth: AuthContext | undefined): string => {
 export interface ConversationDeps {
   repositories: Pick<ChatKitRepositories, 'threads' | 'items'>;
   blobs: BlobStore;
+  /** Where a conversation's memories are kept (seed 004's memory area). */
+  memories?: Pick<MemoryStore, 'clear'>;
+  /** Checks that a persona is the user's (404 otherwise). */
+  checkPersona?(userId: string, personaId: string): Promise<void>;
 }
 
 /** Conversations and messages of a user. */
@@ -92,6 +97,7 @@ export class ConversationService {
   }
 
   async create(userId: string, body: ConversationCreateRequest = {}): Promise<Conversation> {
+    if (body.persona_id) await this.#deps.checkPersona?.(userId, body.persona_id);
     const thread = await this.#deps.repositories.threads.create({
       user_id: userId,
       title: body.title ?? null,
@@ -106,6 +112,7 @@ export class ConversationService {
 
   async update(userId: string, id: string, body: ConversationUpdateRequest): Promise<Conversation> {
     const thread = await this.#thread(userId, id);
+    if (body.persona_id) await this.#deps.checkPersona?.(userId, body.persona_id);
     const updated = await this.#deps.repositories.threads.update(id, userId, {
       ...(body.title === undefined ? {} : { title: body.title }),
       metadata: fieldsOf(body, thread.metadata),
@@ -114,16 +121,28 @@ export class ConversationService {
     return toConversation(updated);
   }
 
-  /** Deletes the conversation with its messages, their feedback and its attachments (rows and bytes). */
+  /**
+   * Deletes the conversation with its messages, their feedback, its attachments (rows and bytes) and
+   * the memories its exchanges left.
+   */
   async delete(userId: string, id: string): Promise<{ id: string; deleted: true }> {
     const deleted = await this.#deps.repositories.threads.delete(id, userId);
     if (!deleted) throw HttpError.notFound('conversation', id);
     await Promise.all(deleted.blobKeys.map((key) => this.#deps.blobs.delete(key)));
+    await this.#deps.memories?.clear({ user_id: userId, session_id: id });
     return { id, deleted: true };
+  }
+
+  /** Forgets the memories the conversation's exchanges left; the conversation stays. */
+  async deleteMemories(userId: string, id: string): Promise<{ id: string; cleared: number }> {
+    await this.#thread(userId, id);
+    const cleared = (await this.#deps.memories?.clear({ user_id: userId, session_id: id })) ?? 0;
+    return { id, cleared };
   }
 
   /** The user's conversations with a persona, newest first. */
   async byPersona(userId: string, personaId: string): Promise<ConversationList> {
+    await this.#deps.checkPersona?.(userId, personaId);
     const conversations: Conversation[] = [];
     let after: string | undefined;
     for (;;) {

@@ -51,10 +51,11 @@ export const createInMemoryMemoryAreaRepositories = (): InMemoryMemoryAreaReposi
     async delete(id, userId) {
       return owned(id, userId) !== undefined && rows.delete(id);
     },
-    async clear({ user_id, type, older_than }) {
+    async clear({ user_id, type, older_than, session_id }) {
       let cleared = 0;
       for (const [id, row] of rows) {
         if (row.user_id !== user_id) continue;
+        if (session_id !== undefined && row.session_id !== session_id) continue;
         if (type !== undefined && row.type !== type) continue;
         if (older_than !== undefined && !(row.timestamp < older_than)) continue;
         if (rows.delete(id)) cleared += 1;

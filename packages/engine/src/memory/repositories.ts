@@ -27,6 +27,8 @@ export interface MemoryClearFilter {
   type?: MemoryType;
   /** Stored form (see `toIso`): memories made strictly before it. */
   older_than?: string;
+  /** Only the memories of this session (conversation). */
+  session_id?: string;
 }
 
 /** Memories, each of one user. Every method reaches the named user's memories only. */

@@ -8,6 +8,7 @@ type Id =
   | 'conversations.get'
   | 'conversations.update'
   | 'conversations.delete'
+  | 'conversations.memories.delete'
   | 'messages.create'
   | 'messages.by_conversation'
   | 'messages.get'
@@ -26,6 +27,8 @@ export const conversationImplementations: { [K in Id]: RouteImplementation<K> } 
     json(await store.engine.conversations.update(conversationUserOf(caller.auth), params.id, body)),
   'conversations.delete': async ({ store, caller, params, json }) =>
     json(await store.engine.conversations.delete(conversationUserOf(caller.auth), params.id)),
+  'conversations.memories.delete': async ({ store, caller, params, json }) =>
+    json(await store.engine.conversations.deleteMemories(conversationUserOf(caller.auth), params.id)),
   'messages.create': async ({ store, caller, body, json }) =>
     json(await store.engine.conversations.addMessage(conversationUserOf(caller.auth), body)),
   'messages.by_conversation': async ({ store, caller, params, json }) =>

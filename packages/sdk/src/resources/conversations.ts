@@ -1,6 +1,11 @@
 /** @module @cartrita/sdk/conversations: seed 003's conversations, which are ChatKit threads. */
 
-import { Conversation, ConversationDeleted, ConversationList } from '@cartrita/contracts';
+import {
+  Conversation,
+  ConversationDeleted,
+  ConversationList,
+  ConversationMemoriesCleared,
+} from '@cartrita/contracts';
 import type { APIPromise } from '../core/api-promise.js';
 import { path } from '../core/path.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
@@ -14,6 +19,8 @@ export type ConversationResult = RouteResult<'conversations.get'>;
 export type ConversationUpdateParams = RouteBody<'conversations.update'>;
 /** `client.conversations.byPersona()` result: `{conversations, total}`, newest first. */
 export type ConversationListResult = RouteResult<'conversations.by_persona'>;
+/** `client.conversations.deleteMemories()` result: `{id, cleared}`. */
+export type ConversationMemoriesDeleteResult = RouteResult<'conversations.memories.delete'>;
 /** `client.conversations.delete()` result: `{id, deleted: true}`. */
 export type ConversationDeleteResult = RouteResult<'conversations.delete'>;
 
@@ -73,6 +80,16 @@ export class Conversations extends APIResource {
       method: 'DELETE',
       path: path`/api/conversations/${id}`,
       schema: ConversationDeleted,
+      ...options,
+    });
+  }
+
+  /** `DELETE /api/conversations/{id}/memories`: forgets what its exchanges left in memory. */
+  deleteMemories(id: string, options?: RequestCallOptions): APIPromise<ConversationMemoriesDeleteResult> {
+    return this.transport.request({
+      method: 'DELETE',
+      path: path`/api/conversations/${id}/memories`,
+      schema: ConversationMemoriesCleared,
       ...options,
     });
   }

@@ -14,6 +14,8 @@ export const conversationHandlers: RouteHandlers<IdsOf<typeof conversationRoutes
   'conversations.update': ({ app, req, params, body }) =>
     app.engine.conversations.update(userOf(req), params.id, body),
   'conversations.delete': ({ app, req, params }) => app.engine.conversations.delete(userOf(req), params.id),
+  'conversations.memories.delete': ({ app, req, params }) =>
+    app.engine.conversations.deleteMemories(userOf(req), params.id),
   'messages.create': ({ app, req, body }) => app.engine.conversations.addMessage(userOf(req), body),
   'messages.by_conversation': ({ app, req, params }) =>
     app.engine.conversations.messages(userOf(req), params.conversation_id),

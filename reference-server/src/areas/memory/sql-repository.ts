@@ -65,8 +65,9 @@ export function createMemoryStore(db: Kysely<Database>): MemoryStore {
       return result.numDeletedRows > 0n;
     },
 
-    async clear({ user_id, type, older_than }) {
+    async clear({ user_id, type, older_than, session_id }) {
       let query = db.deleteFrom('memories').where('user_id', '=', user_id);
+      if (session_id !== undefined) query = query.where('session_id', '=', session_id);
       if (type !== undefined) query = query.where('type', '=', type);
       if (older_than !== undefined) query = query.where('timestamp', '<', older_than);
       const result = await query.executeTakeFirst();

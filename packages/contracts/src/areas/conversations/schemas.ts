@@ -47,6 +47,10 @@ export const ConversationDeleted = z.object({ id: z.string(), deleted: z.literal
 export type ConversationDeleted = z.infer<typeof ConversationDeleted>;
 
 export const ConversationParams = z.object({ id: z.string() });
+
+/** The answer of `DELETE /api/conversations/{id}/memories`: how many memories went. */
+export const ConversationMemoriesCleared = z.object({ id: z.string(), cleared: z.int() });
+export type ConversationMemoriesCleared = z.infer<typeof ConversationMemoriesCleared>;
 export const PersonaConversationsParams = z.object({ persona_id: z.string() });
 
 /** Who wrote a message: a `system` message is context the model reads and the chat view does not show. */
