@@ -401,9 +401,9 @@ describe('/ws/chat', () => {
     expect(statuses).toEqual([101, 101, 429]);
   });
 
-  it('answers an upgrade to another path with 404', async () => {
+  it('answers an upgrade to a path no socket serves with 404 (`/ws/{client_id}` takes one segment)', async () => {
     const { url } = await useServer();
-    const res = await upgrade(url, '/ws/other');
+    const res = await upgrade(url, '/ws/other/path');
     expect(res.status).toBe(404);
     expect(ErrorEnvelope.parse(JSON.parse(res.body)).error.code).toBe('NOT_FOUND');
   });
