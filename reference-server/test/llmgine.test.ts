@@ -92,7 +92,7 @@ describe('GET /api/status', () => {
       database: { engine: 'sqlite', ok: true },
       event_bus: { kind: 'in_process' },
       commands: { queued: 0, executing: 0 },
-      sockets: { chat: 0, events: 1 },
+      sockets: { chat: 0, events: 1, studio: 0 },
     });
     expect(body.database.latency_ms).toBeGreaterThanOrEqual(0);
     const closed = new Promise((resolve) => socket.addEventListener('close', resolve));
@@ -100,6 +100,6 @@ describe('GET /api/status', () => {
     await closed;
     await expect
       .poll(async () => (await call('GET', '/api/status')).body.sockets)
-      .toEqual({ chat: 0, events: 0 });
+      .toEqual({ chat: 0, events: 0, studio: 0 });
   });
 });
