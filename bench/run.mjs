@@ -16,6 +16,7 @@ const benches = [
   'events.mjs',
   'event-fanout.mjs',
   'sandbox.mjs',
+  'personas.mjs',
 ];
 const only = process.argv.slice(2);
 for (const bench of benches.filter((b) => only.length === 0 || only.some((o) => b.startsWith(o)))) {
