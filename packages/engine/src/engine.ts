@@ -312,18 +312,27 @@ export const createEngine = (options: EngineOptions): Engine => {
       : { scriptTimeoutMs: options.personas.scriptTimeoutMs }),
   });
   // Seed 003's pipeline, stages 1–2: a conversation's persona template, resolved over the user's
-  // modules, is the system prompt of its turns on every door. A template that cannot be resolved
-  // (a cycle, a persona since deleted) costs the turn its system prompt, not its reply.
-  personaPrompt = async ({ userId, thread }) => {
+  // modules, and the user's modules whose trigger the message meets, make the system prompt of its
+  // turns on every door. What cannot be resolved (a cycle, a persona deleted since) costs the turn
+  // that part of its system prompt, not its reply.
+  personaPrompt = async ({ userId, thread, text }) => {
+    const parts: string[] = [];
     const personaId = thread.metadata.persona_id;
-    if (typeof personaId !== 'string') return undefined;
     try {
-      const persona = await personas.stored(personaId, userId);
-      return (await modules.resolve(persona.template, {}, userId)).resolved;
+      if (typeof personaId === 'string') {
+        const persona = await personas.stored(personaId, userId);
+        parts.push((await modules.resolve(persona.template, {}, userId)).resolved);
+      }
+      const { modules: active } = await modules.list({ active: true }, userId);
+      for (const module of active) {
+        if (!module.trigger_pattern || isAfterReply(module.execution_stage)) continue;
+        if (!triggerMatches(module.trigger_pattern, text)) continue;
+        parts.push((await modules.resolve(`@${module.name}`, {}, userId)).resolved);
+      }
     } catch (error) {
       logger.warn({ err: error, threadId: thread.id }, 'A persona template could not be resolved for a turn');
-      return undefined;
     }
+    return parts.length > 0 ? parts.join('\n\n') : undefined;
   };
   const areaDeps: SessionAreaDeps = {
     sessions: options.repositories.chatkit.sessions,
@@ -414,6 +423,23 @@ export const createEngine = (options: EngineOptions): Engine => {
     search: new SearchService(files),
     connect: (connection) => new ChatConnection({ ...connection, chat, logger }),
   };
+};
+
+/** Whether a module runs after the reply (stages 4–5) rather than while the prompt is built. */
+const isAfterReply = (stage: string | null): boolean =>
+  stage !== null && /^(post_response|after_reply|post)$/i.test(stage.trim());
+
+/**
+ * Whether a message meets a module's trigger: any of its terms (separated by `|` or `,`) found in the
+ * message, ignoring case. Terms, not regular expressions: a caller's pattern never runs on the host,
+ * where a pathological one could hold the server.
+ */
+export const triggerMatches = (pattern: string, message: string): boolean => {
+  const text = message.toLowerCase();
+  return pattern
+    .split(/[|,]/)
+    .map((term) => term.trim().toLowerCase())
+    .some((term) => term !== '' && text.includes(term));
 };
 
 /** The sandbox of an engine given none: it refuses user code, saying why. */

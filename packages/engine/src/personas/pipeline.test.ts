@@ -2,7 +2,7 @@ import { defaultUploadTypes } from '@cartrita/contracts';
 import { expect, it } from 'vitest';
 import { createMemoryBlobStore } from '../blobs.js';
 import { chatReply } from '../chat/doors.js';
-import { createEngine } from '../engine.js';
+import { createEngine, triggerMatches } from '../engine.js';
 import { createMemoryRepositories } from '../memory.js';
 import type { ChatProvider, ProviderRequest } from '../providers/types.js';
 import { createQuickJsSandbox } from '../quickjs/index.js';
@@ -71,4 +71,22 @@ it('takes persona_id on a chat door, keeps it on the conversation, and refuses a
   });
   await chat('ada', { message: 'No persona here' });
   expect(system(2).filter((content) => content.includes('travellers'))).toEqual([]);
+});
+
+it('adds the modules whose trigger the message meets, leaving out after-reply ones and inactive ones', async () => {
+  const { engine, chat, system } = setup();
+  const module = (name: string, content: string, more: Record<string, unknown> = {}) =>
+    engine.modules.create({ name, type: 'simple', content, is_active: true, ...more }, 'ada');
+  await module('weather', 'Mention the forecast.', { trigger_pattern: 'rain | Forecast' });
+  await module('summary', 'Summarise afterwards.', {
+    trigger_pattern: 'rain',
+    execution_stage: 'POST_RESPONSE',
+  });
+  await module('off', 'Never shown.', { trigger_pattern: 'rain', is_active: false });
+  await module('other', 'About trains.', { trigger_pattern: 'train' });
+  await chat('ada', { message: 'Will it RAIN tomorrow?' });
+  expect(system(0)[0]).toBe('Mention the forecast.');
+  await chat('ada', { message: 'Hello there' });
+  expect(system(1).filter((content) => content.includes('forecast'))).toEqual([]);
+  expect(triggerMatches('rain|forecast', 'a sunny day')).toBe(false);
 });
