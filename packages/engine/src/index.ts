@@ -366,6 +366,7 @@ export type {
   SandboxResult,
   SandboxStats,
 } from './sandbox.js';
+export { sandboxFailure } from './sandbox.js';
 export { FairQueue } from './sandbox-queue.js';
 // Search (seed 000)
 export { maxSnippetLength, SearchService } from './search/service.js';

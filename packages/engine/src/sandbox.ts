@@ -48,6 +48,20 @@ export type SandboxResult =
   | { ok: true; value: unknown; durationMs: number }
   | { ok: false; error: SandboxFailure; durationMs: number };
 
+/**
+ * A failed call: what every sandbox answers for code that failed, for a full queue and for a closed
+ * sandbox. `startedAt` (from `performance.now()`) gives its duration; none means it never ran.
+ */
+export const sandboxFailure = (
+  kind: SandboxFailureKind,
+  message: string,
+  startedAt?: number,
+): SandboxResult => ({
+  ok: false,
+  error: { kind, message },
+  durationMs: startedAt === undefined ? 0 : performance.now() - startedAt,
+});
+
 /** How busy the sandbox is. */
 export interface SandboxStats {
   workers: number;

@@ -12,6 +12,7 @@ import {
   type SandboxRequest,
   type SandboxResult,
   type SandboxStats,
+  sandboxFailure,
 } from '@cartrita/engine';
 import { defaultQuickJsLimits, type QuickJsOptions } from '@cartrita/engine/quickjs';
 import type { Logger } from '../logger.js';
@@ -269,11 +270,7 @@ class SandboxPool implements Sandbox {
     if (current) {
       const message = `The code did not finish within ${deadlineMs} ms, and its worker was stopped`;
       this.#options.logger?.warn({ deadlineMs }, 'A sandbox worker missed its deadline and was terminated');
-      settle(current.job, {
-        ok: false,
-        error: { kind: 'timeout', message },
-        durationMs: performance.now() - current.startedAt,
-      });
+      settle(current.job, sandboxFailure('timeout', message, current.startedAt));
     }
     this.#dispatch();
   }
@@ -285,11 +282,7 @@ class SandboxPool implements Sandbox {
       // A worker that cannot start will not start on a retry either: the calls waiting fail, saying why.
       this.#options.logger?.error({ err: error }, 'A sandbox worker could not start');
       for (const job of this.#queue.drain()) {
-        settle(job, {
-          ok: false,
-          error: { kind: 'runtime', message: `The sandbox could not start: ${error.message}` },
-          durationMs: 0,
-        });
+        settle(job, sandboxFailure('runtime', `The sandbox could not start: ${error.message}`));
       }
       return;
     }
@@ -315,11 +308,7 @@ class SandboxPool implements Sandbox {
   }
 }
 
-const busy = (message: string): SandboxResult => ({
-  ok: false,
-  error: { kind: 'busy', message },
-  durationMs: 0,
-});
+const busy = (message: string): SandboxResult => sandboxFailure('busy', message);
 
 /** Answers a job with a failure result (a check answers with the failure itself). */
 function settle(job: Job, result: SandboxResult): void {

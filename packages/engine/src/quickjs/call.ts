@@ -10,7 +10,7 @@ import type {
   QuickJSRuntime,
   QuickJSWASMModule,
 } from 'quickjs-emscripten-core';
-import type { SandboxFailure, SandboxFailureKind, SandboxHost, SandboxResult } from '../sandbox.js';
+import { type SandboxFailure, type SandboxHost, type SandboxResult, sandboxFailure } from '../sandbox.js';
 import { prelude } from './prelude.js';
 
 /** The limits of every call. */
@@ -71,11 +71,7 @@ export class BrokenModuleError extends Error {
   }
 }
 
-const fail = (kind: SandboxFailureKind, message: string, startedAt: number): SandboxResult => ({
-  ok: false,
-  error: { kind, message },
-  durationMs: performance.now() - startedAt,
-});
+const fail = sandboxFailure;
 
 /** Parses JSON text from the sandbox, leaving out `__proto__` keys so nothing handed back can pollute. */
 export const parseGuestJson = (text: string): unknown =>

@@ -10,7 +10,7 @@ import {
   type QuickJSSyncVariant,
   type QuickJSWASMModule,
 } from 'quickjs-emscripten-core';
-import type { SandboxFailure, SandboxRequest, SandboxResult } from '../sandbox.js';
+import { type SandboxFailure, type SandboxRequest, type SandboxResult, sandboxFailure } from '../sandbox.js';
 import {
   BrokenModuleError,
   callQuickJs,
@@ -63,7 +63,7 @@ export class QuickJsRunner {
   async run(request: SandboxRequest): Promise<SandboxResult> {
     const startedAt = performance.now();
     if (request.code.length > maxCodeChars) {
-      return failure('syntax', `The code is longer than ${maxCodeChars} characters`, startedAt);
+      return sandboxFailure('syntax', `The code is longer than ${maxCodeChars} characters`, startedAt);
     }
     const timeoutMs = Math.max(
       1,
@@ -146,12 +146,6 @@ export class QuickJsRunner {
     if (this.#module && (await this.#module) === module) this.#module = undefined;
     if (error instanceof BrokenModuleError && error.result) return error.result;
     const message = error instanceof Error ? error.message : String(error);
-    return failure(/memory/i.test(message) ? 'memory' : 'runtime', message, startedAt);
+    return sandboxFailure(/memory/i.test(message) ? 'memory' : 'runtime', message, startedAt);
   }
 }
-
-const failure = (kind: SandboxFailure['kind'], message: string, startedAt: number): SandboxResult => ({
-  ok: false,
-  error: { kind, message },
-  durationMs: performance.now() - startedAt,
-});

@@ -2,7 +2,14 @@
  * @module A sandbox that runs user code in this thread: for browsers, the mocks and tests. A call that
  * spins holds the thread until its deadline; the server runs the same code in a pool of workers.
  */
-import type { Sandbox, SandboxFailure, SandboxRequest, SandboxResult, SandboxStats } from '../sandbox.js';
+import {
+  type Sandbox,
+  type SandboxFailure,
+  type SandboxRequest,
+  type SandboxResult,
+  type SandboxStats,
+  sandboxFailure,
+} from '../sandbox.js';
 import { FairQueue } from '../sandbox-queue.js';
 import { type QuickJsOptions, QuickJsRunner } from './runner.js';
 
@@ -66,8 +73,4 @@ export function createQuickJsSandbox(options: QuickJsSandboxOptions = {}): Sandb
   };
 }
 
-const busy = (message: string): SandboxResult => ({
-  ok: false,
-  error: { kind: 'busy', message },
-  durationMs: 0,
-});
+const busy = (message: string): SandboxResult => sandboxFailure('busy', message);
