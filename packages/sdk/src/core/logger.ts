@@ -56,8 +56,14 @@ export const redactHeaders = (headers: Headers): Record<string, string> => {
   return shown;
 };
 
+/** A logger that writes only at `level` and above, and says whether a level is written at all. */
+export interface LevelLogger extends Logger {
+  /** Whether lines of `level` are written: skip building what would be dropped. */
+  enabled(level: Exclude<LogLevel, 'off'>): boolean;
+}
+
 /** A logger that writes only at `level` and above. */
-export const levelLogger = (level: LogLevel | undefined, logger: Logger | undefined): Logger => {
+export const levelLogger = (level: LogLevel | undefined, logger: Logger | undefined): LevelLogger => {
   const threshold = levels.indexOf(level ?? environmentLevel());
   const target = logger ?? console;
   // On the console, lines say where they come from; a logger of the caller's own knows.
@@ -69,5 +75,11 @@ export const levelLogger = (level: LogLevel | undefined, logger: Logger | undefi
             ? target[name](`${prefix}${message}`)
             : target[name](`${prefix}${message}`, fields)
       : () => {};
-  return { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
+  return {
+    error: at('error'),
+    warn: at('warn'),
+    info: at('info'),
+    debug: at('debug'),
+    enabled: (name) => levels.indexOf(name) <= threshold,
+  };
 };

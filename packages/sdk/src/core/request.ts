@@ -17,7 +17,14 @@ import {
   StreamError,
 } from './errors.js';
 import { type HeadersInput, mergeHeaders, parseRetryAfter } from './headers.js';
-import { type Logger, type LogLevel, levelLogger, redactHeaders, redactUrl } from './logger.js';
+import {
+  type LevelLogger,
+  type Logger,
+  type LogLevel,
+  levelLogger,
+  redactHeaders,
+  redactUrl,
+} from './logger.js';
 import { PagePromise, type PageSpec } from './pagination.js';
 import {
   backoffDelay,
@@ -307,7 +314,7 @@ const formatIssuePath = (issue: StandardSchemaV1Issue): string =>
 export class Transport {
   readonly #options: TransportOptions;
   /** The client's log, at its level. */
-  readonly log: Logger;
+  readonly log: LevelLogger;
 
   constructor(options: TransportOptions) {
     if (!options.baseURL) throw new TypeError('Transport needs a baseURL');
@@ -605,11 +612,16 @@ export class Transport {
         hooks: {
           beforeRequest: [
             ...(defaults.hooks?.beforeRequest ?? []),
-            ({ request: sending }) => {
-              this.log.debug(`${sending.method} ${redactUrl(sending.url)}`, {
-                headers: redactHeaders(sending.headers),
-              });
-            },
+            // Redacting costs something on every call: only when debug lines are written.
+            ...(this.log.enabled('debug')
+              ? [
+                  ({ request: sending }: { request: Request }) => {
+                    this.log.debug(`${sending.method} ${redactUrl(sending.url)}`, {
+                      headers: redactHeaders(sending.headers),
+                    });
+                  },
+                ]
+              : []),
           ],
           afterResponse: [...(defaults.hooks?.afterResponse ?? [])],
           beforeRetry: [
