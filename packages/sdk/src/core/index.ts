@@ -52,7 +52,7 @@ export type { HeadersInput } from './headers.js';
 export { MAX_RETRY_AFTER_MS, mergeHeaders, parseRetryAfter } from './headers.js';
 export type { Logger, LogLevel } from './logger.js';
 export type { Page, PageMethods, PageSpec } from './pagination.js';
-export { PagePromise, toPage } from './pagination.js';
+export { offsetPages, PagePromise, toPage } from './pagination.js';
 // Paths and headers
 export type { PathSegment } from './path.js';
 export { path } from './path.js';

@@ -23,6 +23,26 @@ export interface PageSpec<Body extends object, Item> {
   next(body: Body): (() => PagePromise<Body, Item>) | undefined;
 }
 
+/**
+ * How a `limit`/`offset` list pages: its items under `key`, and the next page `offset` items on, until
+ * `total`. `fetch` asks for a page at an offset.
+ */
+export const offsetPages = <
+  Key extends string,
+  Item,
+  Body extends { [K in Key]: Item[] } & { total: number },
+>(
+  key: Key,
+  offset: number | string | undefined,
+  fetch: (offset: number) => PagePromise<Body, Item>,
+): PageSpec<Body, Item> => ({
+  items: (body) => body[key],
+  next: (body) => {
+    const next = Number(offset ?? 0) + body[key].length;
+    return body[key].length > 0 && next < body.total ? () => fetch(next) : undefined;
+  },
+});
+
 /** A page: the list's fields as the server sent them, with {@link PageMethods}. */
 export type Page<Body extends object, Item> = Body & PageMethods<Item>;
 

@@ -2,7 +2,7 @@
 
 import { EventList, SessionEvent } from '@cartrita/contracts';
 import type { APIPromise } from '../core/api-promise.js';
-import type { PagePromise } from '../core/pagination.js';
+import { offsetPages, type PagePromise } from '../core/pagination.js';
 import { path } from '../core/path.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteBody, RouteQuery, RouteResult } from '../core/route-types.js';
@@ -61,15 +61,7 @@ export class Events extends APIResource {
         schema: EventList,
         ...options,
       },
-      {
-        items: (body) => body.events,
-        next: (body) => {
-          const offset = Number(params.offset ?? 0) + body.events.length;
-          return body.events.length > 0 && offset < body.total
-            ? () => this.list(sessionId, { ...params, offset }, options)
-            : undefined;
-        },
-      },
+      offsetPages('events', params.offset, (offset) => this.list(sessionId, { ...params, offset }, options)),
     );
   }
 

@@ -2,7 +2,7 @@
 
 import { MemoryCleared, MemoryDeleted, MemoryEntry, MemoryList } from '@cartrita/contracts';
 import type { APIPromise } from '../core/api-promise.js';
-import type { PagePromise } from '../core/pagination.js';
+import { offsetPages, type PagePromise } from '../core/pagination.js';
 import { path } from '../core/path.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteBody, RouteQuery, RouteResult } from '../core/route-types.js';
@@ -47,15 +47,7 @@ export class Memory extends APIResource {
   ): PagePromise<MemoryListResult, MemoryListResult['memories'][number]> {
     return this.transport.requestPage(
       { method: 'GET', path: '/memory/', query: { ...params }, schema: MemoryList, ...options },
-      {
-        items: (body) => body.memories,
-        next: (body) => {
-          const offset = Number(params.offset ?? 0) + body.memories.length;
-          return body.memories.length > 0 && offset < body.total
-            ? () => this.list({ ...params, offset }, options)
-            : undefined;
-        },
-      },
+      offsetPages('memories', params.offset, (offset) => this.list({ ...params, offset }, options)),
     );
   }
 
