@@ -212,6 +212,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
       requireApiKey: config.security.requireApiKeyForSessions,
     },
     resumeGraceMs: streaming.resumeGraceMs,
+    replies: { maxConcurrent: streaming.maxReplies, maxConcurrentPerUser: streaming.maxRepliesPerUser },
     bus,
     commands: {
       runnerId: await runnerId(config.dataDir),

@@ -173,6 +173,9 @@ export interface Config {
     heartbeatMs: number;
     /** `RESUME_GRACE_MS`: how long a reply runs on after its client left, so it can resume. */
     resumeGraceMs: number;
+    /** Replies that may run at once, in all and per user (`0`: no limit). */
+    maxReplies: number;
+    maxRepliesPerUser: number;
   };
   http: {
     /** `BODY_LIMIT`: the largest JSON body, as written (`1mb`). */
@@ -372,6 +375,8 @@ export const loadConfig = (options: LoadConfigOptions = {}): Config => {
     streaming: {
       heartbeatMs: get(settings.sseHeartbeat),
       resumeGraceMs: get(settings.resumeGrace),
+      maxReplies: get(settings.maxConcurrentReplies),
+      maxRepliesPerUser: get(settings.maxConcurrentRepliesPerUser),
     },
     http: { bodyLimit: bodyLimit.text, bodyLimitBytes: bodyLimit.bytes },
     uploads: {

@@ -7,6 +7,7 @@ import type { Caller } from './auth.js';
 import type { BlobStore } from './blobs.js';
 import { ChatService } from './chat/chat-service.js';
 import { ChatConnection, type ChatConnectionOptions } from './chat/connection.js';
+import { ReplySlots } from './chat/reply-slots.js';
 import type { ChatRepositories } from './chat/repositories.js';
 import { AttachmentUrlSigner } from './chatkit/attachment-urls.js';
 import {
@@ -16,7 +17,11 @@ import {
   signedAttachment,
   uploadAttachment,
 } from './chatkit/attachments.js';
-import { type ClientSecretVerification, verifyClientSecret } from './chatkit/client-secret.js';
+import {
+  type ClientSecretVerification,
+  rememberingVerifier,
+  verifyClientSecret,
+} from './chatkit/client-secret.js';
 import type { ChatKitContext, ChatKitDeps } from './chatkit/deps.js';
 import { ChatKitProcessor } from './chatkit/processor.js';
 import type { ChatKitRepositories, StoredAttachment } from './chatkit/repositories.js';
@@ -95,6 +100,11 @@ export interface EngineOptions {
   };
   /** How long a streamed reply runs on with nobody listening; default 120 s. */
   resumeGraceMs?: number;
+  /**
+   * Replies that may run at once, over every door, in all and per user (`0`: no limit). Past them a
+   * new reply is refused with 503 and `Retry-After` before it starts. Default no limit.
+   */
+  replies?: { maxConcurrent?: number; maxConcurrentPerUser?: number };
   /** Where session events fan out; default this process's bus (give a shared one to scale out). */
   bus?: EventBus;
   /** Where tools and handlers run; without one, user code is refused. */
@@ -240,7 +250,12 @@ export const createEngine = (options: EngineOptions): Engine => {
   });
   const memory = new MemoryService({ repository: options.repositories.memory.memories, config, clock });
   let personaPrompt: NonNullable<ChatKitDeps['systemPrompt']> = async () => undefined;
+  const slots = new ReplySlots({
+    maxReplies: options.replies?.maxConcurrent ?? 0,
+    maxRepliesPerUser: options.replies?.maxConcurrentPerUser ?? 0,
+  });
   const deps: ChatKitDeps = {
+    slots,
     systemPrompt: (request) => personaPrompt(request),
     checkPersona: async (userId, personaId) => {
       await personas.stored(personaId, userId);
@@ -267,6 +282,7 @@ export const createEngine = (options: EngineOptions): Engine => {
   const bus = options.bus ?? createInProcessEventBus();
   const chat = new ChatService({
     bus,
+    slots,
     processor: chatkit,
     store: { responses: options.repositories.chat.responses, items: options.repositories.chatkit.items },
     logger,
@@ -396,7 +412,10 @@ export const createEngine = (options: EngineOptions): Engine => {
     telemetry,
     chatkitSessions: {
       create: (params, caller) => createSession(sessionDeps, params, caller),
-      verify: (token) => verifyClientSecret(token, options.signer, clock.now().getTime()),
+      verify: rememberingVerifier(
+        (token) => verifyClientSecret(token, options.signer, clock.now().getTime()),
+        () => clock.now().getTime(),
+      ),
     },
     sessions,
     commands,

@@ -567,6 +567,22 @@ export const settings = {
     description:
       'how long a streamed reply runs on after its client left, so it can resume with `Last-Event-ID`',
   }),
+  maxConcurrentReplies: setting({
+    env: 'MAX_CONCURRENT_REPLIES',
+    file: 'cartrita.max_concurrent_replies',
+    schema: integer(0, 1_000_000),
+    default: 10_000,
+    description:
+      'replies that may stream at once in this process, over every door; past it a new one gets 503 with `Retry-After` before it starts. `0`: no limit',
+  }),
+  maxConcurrentRepliesPerUser: setting({
+    env: 'MAX_CONCURRENT_REPLIES_PER_USER',
+    file: 'cartrita.max_concurrent_replies_per_user',
+    schema: integer(0, 1_000_000),
+    default: 20,
+    description:
+      'replies one user may have streaming at once (503 with `Retry-After` past it). `0`: no limit',
+  }),
   enableMetrics: setting({
     env: 'ENABLE_METRICS',
     file: 'observability.enable_metrics',

@@ -11,6 +11,7 @@ import type { EngineLogger } from '../logger.js';
 import { TurnUpdates } from '../studio/turn-updates.js';
 import { toFrames } from './frames.js';
 import { LiveResponse, type SequencedFrame } from './live-response.js';
+import type { ReplySlots } from './reply-slots.js';
 import type { ChatRepositories } from './repositories.js';
 
 /** Options of {@link ChatService}. */
@@ -27,6 +28,8 @@ export interface ChatServiceOptions {
   bus?: EventBus;
   /** What the other areas add around a turn: its defaults, and what happens once it completed. */
   hooks?: ChatTurnHooks;
+  /** The replies that may run at once; past them, `start` throws a 503 before the turn begins. */
+  slots?: ReplySlots;
 }
 
 /** What the other areas add around a chat turn (the `orchestrator` and `memory` sections). */
@@ -98,6 +101,16 @@ export class ChatService {
    * or nobody listens for the grace period.
    */
   async start(request: ChatTurnRequest): Promise<LiveResponse> {
+    const release = this.#options.slots?.acquire(request.userId) ?? (() => {});
+    try {
+      return await this.#start(request, release);
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  async #start(request: ChatTurnRequest, release: () => void): Promise<LiveResponse> {
     const { processor, store, logger, hooks } = this.#options;
     const controller = new AbortController();
     const defaults = hooks?.defaults?.() ?? {};
@@ -208,6 +221,7 @@ export class ChatService {
         clearTimeout(timeout);
         live.failure = turn.stats.error;
         await live.end();
+        release();
         await store.responses.setStatus(responseId, status).catch(() => {});
         this.#live.delete(responseId);
         this.#controllers.delete(responseId);
