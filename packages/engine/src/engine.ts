@@ -46,6 +46,8 @@ import { ModuleService } from './personas/module-service.js';
 import { PersonaImages } from './personas/persona-images.js';
 import { PersonaService } from './personas/persona-service.js';
 import type { PersonaAreaRepositories } from './personas/repositories.js';
+import { createProviderCalls, type ProviderCalls } from './providers/calls.js';
+import { gateChatProvider } from './providers/gated.js';
 import { ProviderRegistry } from './providers/registry.js';
 import type { ChatProvider } from './providers/types.js';
 import type { Sandbox } from './sandbox.js';
@@ -123,11 +125,18 @@ export interface EngineOptions {
    * one; without it the others fail, saying so), the size limit (default 20 MiB) and the queue's limits.
    */
   files?: { extractor?: TextExtractor; maxBytes?: number } & Partial<FileQueueOptions>;
+  /**
+   * The wrapper every upstream provider call goes through (limits, cache, spans, metrics). Default:
+   * the seed's limits counted in memory, no cache, over `telemetry`.
+   */
+  providerCalls?: ProviderCalls;
 }
 
 /** Every area's services. */
 export interface Engine {
   readonly providers: ProviderRegistry;
+  /** The wrapper every upstream provider call goes through: areas that call a provider use it. */
+  readonly providerCalls: ProviderCalls;
   /** The ChatKit protocol. */
   readonly chatkit: ChatKitProcessor;
   /** The chat doors' replies: detached, logged, resumable. */
@@ -208,10 +217,14 @@ export interface Engine {
 export const createEngine = (options: EngineOptions): Engine => {
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? systemClock;
-  const providers = new ProviderRegistry(options.providers.list, options.providers.default);
   const telemetry =
     options.telemetry ??
     createRecordingTelemetry({ repositories: options.repositories.observability, clock });
+  const providerCalls = options.providerCalls ?? createProviderCalls({ telemetry });
+  const providers = new ProviderRegistry(
+    options.providers.list.map((provider) => gateChatProvider(provider, providerCalls)),
+    options.providers.default,
+  );
   const observability = new ObservabilityService({
     repositories: options.repositories.observability,
     telemetry,
@@ -382,6 +395,7 @@ export const createEngine = (options: EngineOptions): Engine => {
   });
   return {
     providers,
+    providerCalls,
     chatkit,
     chat,
     conversations: new ConversationService({

@@ -344,9 +344,37 @@ export {
   type TemplateSources,
   textOf,
 } from './personas/template-resolver.js';
+export {
+  createMemoryProviderCache,
+  defaultProviderCacheOptions,
+  normalJson,
+  type ProviderCache,
+  type ProviderCacheOptions,
+  providerCacheKey,
+} from './providers/cache.js';
+export {
+  createProviderCalls,
+  type ProviderCacheSpec,
+  type ProviderCallOptions,
+  type ProviderCallSpec,
+  type ProviderCalls,
+  type ProviderCallsOptions,
+  type ProviderStreamOptions,
+  type TokenCounts,
+} from './providers/calls.js';
 export { completeWith } from './providers/complete.js';
 // Providers
 export { createDemoProvider, type DemoProviderOptions, demoReply } from './providers/demo.js';
+export { gateChatProvider } from './providers/gated.js';
+export {
+  createMemoryProviderLimiter,
+  decideTurn,
+  defaultProviderLimits,
+  type LimitDecision,
+  type LimitRequest,
+  type ProviderLimit,
+  type ProviderLimiter,
+} from './providers/limits.js';
 export { ProviderRegistry } from './providers/registry.js';
 export type {
   ChatMessage,
