@@ -3,6 +3,7 @@
  * builds one over SQL, blobs on disk and its configured providers; the mocks over memory.
  */
 import type { ChatKitSession, SessionCreateParams } from '@cartrita/contracts';
+import { AgentService } from './agents/service.js';
 import type { Caller } from './auth.js';
 import type { BlobStore } from './blobs.js';
 import { ChatService } from './chat/chat-service.js';
@@ -137,6 +138,8 @@ export interface Engine {
   readonly providers: ProviderRegistry;
   /** The wrapper every upstream provider call goes through: areas that call a provider use it. */
   readonly providerCalls: ProviderCalls;
+  /** `GET /api/agents`: personas and configured providers, and what `agent` on a chat door picks. */
+  readonly agents: AgentService;
   /** The ChatKit protocol. */
   readonly chatkit: ChatKitProcessor;
   /** The chat doors' replies: detached, logged, resumable. */
@@ -279,6 +282,7 @@ export const createEngine = (options: EngineOptions): Engine => {
   const chatkit = new ChatKitProcessor(deps);
   const bus = options.bus ?? createInProcessEventBus();
   const chat = new ChatService({
+    resolveAgent: (agentId, userId) => agents.resolve(agentId, userId),
     bus,
     processor: chatkit,
     store: { responses: options.repositories.chat.responses, items: options.repositories.chatkit.items },
@@ -316,6 +320,12 @@ export const createEngine = (options: EngineOptions): Engine => {
   const sandbox = options.sandbox ?? refusingSandbox;
   const personaImages = new PersonaImages(options.blobs, options.personas?.maxImageBytes);
   const personas = new PersonaService(options.repositories.personas.personas, clock, personaImages);
+  const agents = new AgentService({
+    personas,
+    providers,
+    providerCalls,
+    defaultProvider: () => config.current('orchestrator').default_provider ?? options.providers.default,
+  });
   const modules = new ModuleService({
     store: options.repositories.personas.modules,
     sandbox,
@@ -396,6 +406,7 @@ export const createEngine = (options: EngineOptions): Engine => {
   return {
     providers,
     providerCalls,
+    agents,
     chatkit,
     chat,
     conversations: new ConversationService({

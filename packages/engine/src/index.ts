@@ -5,6 +5,7 @@
  * runs it over SQL, `@cartrita/msw` over memory.
  */
 
+export { AgentService, type AgentServiceDeps } from './agents/service.js';
 export {
   type AnonymousAuth,
   type ApiKeyAuth,
@@ -17,6 +18,7 @@ export {
   checkAuth,
   credentialOf,
   identify,
+  providerAllowed,
   resolveAuth,
   serviceUserId,
   userIdOf,
@@ -25,6 +27,7 @@ export {
 export { type BlobSource, type BlobStore, checkBlobKey, chunksOf, createMemoryBlobStore } from './blobs.js';
 // The chat area
 export {
+  type AgentChoice,
   ChatService,
   type ChatServiceOptions,
   type ChatTurnHooks,

@@ -38,6 +38,8 @@ export interface TurnInput {
   context?: string;
   /** The persona of the conversation (seed 003): kept on the thread, its template the system prompt. */
   personaId?: string;
+  /** Whether the caller may use a provider (its key's provider scopes); 403 when not. Default: any. */
+  allowProvider?: (provider: string) => boolean;
 }
 
 /** A started turn: where it lives and its events, which run the provider as they are read. */
@@ -203,6 +205,11 @@ export const startTurn = async (
   const provider = input.provider
     ? deps.providers.byName(input.provider)
     : deps.providers.forModel(input.model);
+  if (input.allowProvider && !input.allowProvider(provider.name)) {
+    throw new HttpError('FORBIDDEN', `This API key is scoped to other providers than "${provider.name}".`, {
+      details: { provider: provider.name },
+    });
+  }
   const model = input.model ?? provider.defaultModel;
   const stats: TurnStats = { provider: provider.name, model };
   const content: UserMessageInput = {
