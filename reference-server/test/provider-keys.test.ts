@@ -46,7 +46,10 @@ const chat = async (target: TestServer, key: string, body: Record<string, unknow
     headers: { 'x-api-key': key, 'content-type': 'application/json' },
     body: JSON.stringify({ message: 'Hi', ...body }),
   });
-  return { status: response.status, body: (await response.json()) as { error: { code: string; message: string } } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { error: { code: string; message: string } },
+  };
 };
 
 describe('provider keys and scopes', () => {
