@@ -100,6 +100,13 @@ describe('the per-provider limit over HTTP', () => {
       /cartrita_provider_tokens_total\{provider="openai",model="gpt-4o-mini",direction="output"\} [1-9]/,
     );
     expect(text).toContain('cartrita_provider_queue_wait_seconds_count{provider="openai"} 2');
+    const figures = await fetch(`${target.url}/api/observability/metrics`, {
+      headers: { authorization: `Bearer ${target.apiKey}` },
+    });
+    expect(((await figures.json()) as { provider_calls: unknown }).provider_calls).toEqual({
+      total: 3,
+      failed: 1,
+    });
   });
 });
 
