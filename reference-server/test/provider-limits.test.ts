@@ -110,6 +110,60 @@ describe('the per-provider limit over HTTP', () => {
   });
 });
 
+describe('the provider cache over HTTP', () => {
+  /** An LLMGine engine on the openai provider: its executions ask for whole replies. */
+  const openaiEngine = async (target: TestServer) => {
+    const headers = { authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json' };
+    const session = (await (
+      await fetch(`${target.url}/api/sessions`, { method: 'POST', headers, body: '{}' })
+    ).json()) as { session_id: string };
+    const engine = (await (
+      await fetch(`${target.url}/api/engines`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ engine_type: 'openai', session_id: session.session_id }),
+      })
+    ).json()) as { engine_id: string };
+    return (body: Record<string, unknown>) =>
+      fetch(`${target.url}/api/engines/${engine.engine_id}/execute`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+      }).then(async (response) => ({
+        status: response.status,
+        body: (await response.json()) as { response: string },
+      }));
+  };
+
+  it('answers an identical whole-reply request from the cache, and asks again when the temperature is above 0', async () => {
+    const target = await server(openaiEnv);
+    const execute = await openaiEngine(target);
+    const first = await execute({ prompt: 'Where is the harbour?' });
+    const second = await execute({ prompt: 'Where is the harbour?' });
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(second.body.response).toBe(first.body.response);
+    expect(openaiRecorder.requests.length).toBe(1);
+    await execute({ prompt: 'Where is the harbour?', parameters: { temperature: 0.8 } });
+    await execute({ prompt: 'Where is the harbour?', parameters: { temperature: 0.8 } });
+    expect(openaiRecorder.requests.length).toBe(3);
+    const text = await (
+      await fetch(`${target.url}/metrics`, { headers: { authorization: `Bearer ${target.apiKey}` } })
+    ).text();
+    expect(text).toContain('cartrita_provider_cache_total{provider="openai",result="hit"} 1');
+    expect(text).toContain('cartrita_provider_cache_total{provider="openai",result="miss"} 1');
+  });
+
+  it('shares cached answers between two instances on one Redis', async () => {
+    const redis = await ownRedis();
+    const env = { ...openaiEnv, REDIS_URL: redis.url };
+    const [one, two] = [await server(env), await server(env)];
+    await (await openaiEngine(one))({ prompt: 'Shared?' });
+    const answer = await (await openaiEngine(two))({ prompt: 'Shared?' });
+    expect(answer.status).toBe(200);
+    expect(openaiRecorder.requests.length).toBe(1);
+  });
+});
+
 describe('the per-provider limit shared through Redis', () => {
   it('spends one budget across two server instances on one Redis', async () => {
     const redis = await ownRedis();
