@@ -77,6 +77,32 @@ describe('provider keys and scopes', () => {
     expect(openaiRecorder.requests.length).toBe(2);
   });
 
+  it('answers 403 on /chatkit when the model asked for is another provider than the key’s', async () => {
+    const target = await server({ OPENAI_API_KEY: 'sk-test-0123456789abcdef' });
+    const start = (key: string) =>
+      fetch(`${target.url}/chatkit`, {
+        method: 'POST',
+        headers: { 'x-api-key': key, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          type: 'threads.create',
+          params: {
+            input: {
+              content: [{ type: 'input_text', text: 'Hi' }],
+              attachments: [],
+              inference_options: { model: 'openai/gpt-4o-mini' },
+            },
+          },
+        }),
+      });
+    const refused = await start(keys.hf);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
+    const allowed = await start(keys.openai);
+    expect(allowed.status).toBe(200);
+    await allowed.text();
+    expect(openaiRecorder.requests.length).toBe(1);
+  });
+
   it('answers 403 to a key scoped to another provider endpoint', async () => {
     const target = await server({});
     expect((await chat(target, keys.search, { provider: 'demo' })).status).toBe(403);

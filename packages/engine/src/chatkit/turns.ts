@@ -117,6 +117,18 @@ const history = async (deps: ChatKitDeps, threadId: string): Promise<StoredItem[
   }
 };
 
+/** A 403 when the caller's key is scoped to other providers than `provider`. */
+const checkProvider = (
+  allowProvider: ((name: string) => boolean) | undefined,
+  provider: ChatProvider,
+): void => {
+  if (allowProvider && !allowProvider(provider.name)) {
+    throw new HttpError('FORBIDDEN', `This API key is scoped to other providers than "${provider.name}".`, {
+      details: { provider: provider.name },
+    });
+  }
+};
+
 /** The assistant's turn over the thread's whole history. */
 async function* assistantTurn(
   deps: ChatKitDeps,
@@ -205,11 +217,7 @@ export const startTurn = async (
   const provider = input.provider
     ? deps.providers.byName(input.provider)
     : deps.providers.forModel(input.model);
-  if (input.allowProvider && !input.allowProvider(provider.name)) {
-    throw new HttpError('FORBIDDEN', `This API key is scoped to other providers than "${provider.name}".`, {
-      details: { provider: provider.name },
-    });
-  }
+  checkProvider(input.allowProvider ?? ctx.allowProvider, provider);
   const model = input.model ?? provider.defaultModel;
   const stats: TurnStats = { provider: provider.name, model };
   const content: UserMessageInput = {
@@ -266,6 +274,7 @@ export const prepareStream = async (
     case 'threads.create': {
       const input = request.params.input;
       const provider = deps.providers.forModel(input.inference_options.model);
+      checkProvider(ctx.allowProvider, provider);
       const threadId = newId('thread');
       const message = await userMessage(deps, threadId, input, ctx);
       const thread = await repositories.threads.create({ id: threadId, user_id: ctx.userId });
@@ -280,7 +289,7 @@ export const prepareStream = async (
     case 'threads.add_user_message': {
       const thread = await requireOpenThread(deps, request.params.thread_id, ctx);
       const input = request.params.input;
-      deps.providers.forModel(input.inference_options.model);
+      checkProvider(ctx.allowProvider, deps.providers.forModel(input.inference_options.model));
       const message = await userMessage(deps, thread.id, input, ctx);
       await repositories.attachments.attachToThread(input.attachments, thread.id, ctx.userId);
       return persisted(deps, thread, ctx, async function* () {
