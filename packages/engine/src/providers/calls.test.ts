@@ -298,3 +298,55 @@ describe('the provider call', () => {
     ).toBe(1);
   });
 });
+
+describe('the outcome of a provider call', () => {
+  it('counts a failed call as an error with its duration, and passes the error on', async () => {
+    const { calls, counts } = setup();
+    await expect(
+      calls.call({ provider: 'openai', operation: 'chat' }, async () => {
+        throw new HttpError('PROVIDER_ERROR', 'upstream 500');
+      }),
+    ).rejects.toThrow('upstream 500');
+    expect(
+      counts.get('cartrita_provider_requests_total{"provider":"openai","operation":"chat","status":"error"}'),
+    ).toBe(1);
+  });
+
+  it('counts a stream its consumer stopped early as cancelled', async () => {
+    const { calls, counts } = setup();
+    async function* upstream() {
+      yield 1;
+      yield 2;
+    }
+    for await (const chunk of calls.stream({ provider: 'openai', operation: 'chat' }, upstream)) {
+      if (chunk === 1) break;
+    }
+    expect(
+      counts.get(
+        'cartrita_provider_requests_total{"provider":"openai","operation":"chat","status":"cancelled"}',
+      ),
+    ).toBe(1);
+  });
+
+  it('refuses a stream past the queue timeout with 429 before calling upstream', async () => {
+    const { calls, counts } = setup({ queueTimeoutMs: 0 });
+    for (let call = 0; call < 4; call += 1)
+      await calls.call({ provider: 'openai', operation: 'chat' }, async () => 0);
+    let called = false;
+    async function* upstream() {
+      called = true;
+      yield 1;
+    }
+    const reading = (async () => {
+      for await (const _ of calls.stream({ provider: 'openai', operation: 'chat' }, upstream)) {
+      }
+    })();
+    await expect(reading).rejects.toMatchObject({ code: 'RATE_LIMITED', status: 429 });
+    expect(called).toBe(false);
+    expect(
+      counts.get(
+        'cartrita_provider_requests_total{"provider":"openai","operation":"chat","status":"rate_limited"}',
+      ),
+    ).toBe(1);
+  });
+});
