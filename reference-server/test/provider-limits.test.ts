@@ -220,6 +220,25 @@ describe('the per-provider limit shared through Redis', () => {
   });
 });
 
+describe('provider turns while Redis is away', () => {
+  it('counts in this process’s memory instead, still limiting', async () => {
+    const redis = await startRedisServer();
+    const client = createClient({ url: redis.url, disableOfflineQueue: true }) as RedisConnection;
+    client.on('error', () => {});
+    await client.connect();
+    onTestFinished(() => client.destroy());
+    const limiter = createRedisProviderLimiter(client);
+    const request = { intervalMs: 60_000, burst: 2, maxWaitMs: 30_000 };
+    redis.stop();
+    const decisions = [
+      await limiter.reserve('provider:tavily', request),
+      await limiter.reserve('provider:tavily', request),
+      await limiter.reserve('provider:tavily', request),
+    ];
+    expect(decisions.map((decision) => decision.admitted)).toEqual([true, true, false]);
+  });
+});
+
 describe('the provider cache in Redis', () => {
   it('serves what one instance cached to another, and keeps at most maxEntries answers', async () => {
     const redis = await ownRedis();
