@@ -130,8 +130,8 @@ describe('the provider limit', () => {
     void tavily;
   });
 
-  it('ends a wait in the queue when the caller aborts', async () => {
-    const { calls } = setup({ sleep: undefined });
+  it('ends a wait in the queue when the caller aborts, counting the call as cancelled', async () => {
+    const { calls, counts } = setup({ sleep: undefined });
     for (let call = 0; call < 4; call += 1)
       await calls.call({ provider: 'tavily', operation: 'search' }, async () => 0);
     const controller = new AbortController();
@@ -141,6 +141,11 @@ describe('the provider limit', () => {
     );
     controller.abort(new Error('gone'));
     await expect(waiting).rejects.toThrow('gone');
+    expect(
+      counts.get(
+        'cartrita_provider_requests_total{"provider":"tavily","operation":"search","status":"cancelled"}',
+      ),
+    ).toBe(1);
   });
 });
 

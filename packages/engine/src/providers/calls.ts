@@ -121,11 +121,11 @@ export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 
-/** The outcome label of a failed call. */
-const failureStatus = (error: unknown): string =>
+/** The outcome label of a failed call: the caller's cancellation is not the provider's error. */
+const failureStatus = (error: unknown, signal: AbortSignal | undefined): string =>
   isHttpError(error) && error.code === 'RATE_LIMITED'
     ? 'rate_limited'
-    : error instanceof Error && error.name === 'AbortError'
+    : signal?.aborted || (error instanceof Error && error.name === 'AbortError')
       ? 'cancelled'
       : 'error';
 
@@ -262,7 +262,7 @@ export const createProviderCalls = (options: ProviderCallsOptions = {}): Provide
           }
           return result;
         } catch (error) {
-          finish(spec, failureStatus(error), startedAt);
+          finish(spec, failureStatus(error, spec.signal), startedAt);
           throw error;
         }
       });
@@ -300,7 +300,7 @@ export const createProviderCalls = (options: ProviderCallsOptions = {}): Provide
         settle();
       } catch (error) {
         finished = true;
-        finish(spec, failureStatus(error), startedAt);
+        finish(spec, failureStatus(error, spec.signal), startedAt);
         settle(error);
         throw error;
       } finally {
