@@ -3,6 +3,7 @@
  * builds one over SQL, blobs on disk and its configured providers; the mocks over memory.
  */
 import type { ChatKitSession, SessionCreateParams } from '@cartrita/contracts';
+import { AgentService } from './agents/service.js';
 import type { Caller } from './auth.js';
 import type { BlobStore } from './blobs.js';
 import { ChatService } from './chat/chat-service.js';
@@ -51,6 +52,8 @@ import { ModuleService } from './personas/module-service.js';
 import { PersonaImages } from './personas/persona-images.js';
 import { PersonaService } from './personas/persona-service.js';
 import type { PersonaAreaRepositories } from './personas/repositories.js';
+import { createProviderCalls, type ProviderCalls } from './providers/calls.js';
+import { gateChatProvider } from './providers/gated.js';
 import { ProviderRegistry } from './providers/registry.js';
 import type { ChatProvider } from './providers/types.js';
 import type { Sandbox } from './sandbox.js';
@@ -133,11 +136,20 @@ export interface EngineOptions {
    * one; without it the others fail, saying so), the size limit (default 20 MiB) and the queue's limits.
    */
   files?: { extractor?: TextExtractor; maxBytes?: number } & Partial<FileQueueOptions>;
+  /**
+   * The wrapper every upstream provider call goes through (limits, cache, spans, metrics). Default:
+   * the seed's limits counted in memory, no cache, over `telemetry`.
+   */
+  providerCalls?: ProviderCalls;
 }
 
 /** Every area's services. */
 export interface Engine {
   readonly providers: ProviderRegistry;
+  /** The wrapper every upstream provider call goes through: areas that call a provider use it. */
+  readonly providerCalls: ProviderCalls;
+  /** `GET /api/agents`: personas and configured providers, and what `agent` on a chat door picks. */
+  readonly agents: AgentService;
   /** The ChatKit protocol. */
   readonly chatkit: ChatKitProcessor;
   /** The chat doors' replies: detached, logged, resumable. */
@@ -218,10 +230,14 @@ export interface Engine {
 export const createEngine = (options: EngineOptions): Engine => {
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? systemClock;
-  const providers = new ProviderRegistry(options.providers.list, options.providers.default);
   const telemetry =
     options.telemetry ??
     createRecordingTelemetry({ repositories: options.repositories.observability, clock });
+  const providerCalls = options.providerCalls ?? createProviderCalls({ telemetry });
+  const providers = new ProviderRegistry(
+    options.providers.list.map((provider) => gateChatProvider(provider, providerCalls)),
+    options.providers.default,
+  );
   const observability = new ObservabilityService({
     repositories: options.repositories.observability,
     telemetry,
@@ -281,6 +297,7 @@ export const createEngine = (options: EngineOptions): Engine => {
   const chatkit = new ChatKitProcessor(deps);
   const bus = options.bus ?? createInProcessEventBus();
   const chat = new ChatService({
+    resolveAgent: (agentId, userId) => agents.resolve(agentId, userId),
     bus,
     slots,
     processor: chatkit,
@@ -319,6 +336,12 @@ export const createEngine = (options: EngineOptions): Engine => {
   const sandbox = options.sandbox ?? refusingSandbox;
   const personaImages = new PersonaImages(options.blobs, options.personas?.maxImageBytes);
   const personas = new PersonaService(options.repositories.personas.personas, clock, personaImages);
+  const agents = new AgentService({
+    personas,
+    providers,
+    providerCalls,
+    defaultProvider: () => config.current('orchestrator').default_provider ?? options.providers.default,
+  });
   const modules = new ModuleService({
     store: options.repositories.personas.modules,
     sandbox,
@@ -398,6 +421,8 @@ export const createEngine = (options: EngineOptions): Engine => {
   });
   return {
     providers,
+    providerCalls,
+    agents,
     chatkit,
     chat,
     conversations: new ConversationService({

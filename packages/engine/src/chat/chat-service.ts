@@ -30,6 +30,15 @@ export interface ChatServiceOptions {
   hooks?: ChatTurnHooks;
   /** The replies that may run at once; past them, `start` throws a 503 before the turn begins. */
   slots?: ReplySlots;
+  /** What an `agent` of a request stands for (see `AgentService.resolve`); without it `agent` is refused. */
+  resolveAgent?: (agentId: string, userId: string) => Promise<AgentChoice>;
+}
+
+/** What an agent picks for a turn: a persona, or a provider and its model. */
+export interface AgentChoice {
+  provider?: string;
+  model?: string;
+  personaId?: string;
 }
 
 /** What the other areas add around a chat turn (the `orchestrator` and `memory` sections). */
@@ -55,6 +64,8 @@ export interface ChatTurnRequest extends TurnInput {
   sessionAlias?: boolean;
   /** Files of the user's the reply may draw on: their best passages go to the provider, and `done` names them. */
   fileIds?: readonly string[];
+  /** An agent of `GET /api/agents`; the provider, model and persona the request names win over it. */
+  agent?: string;
 }
 
 /** Where a resumed stream picks up. */
@@ -91,6 +102,21 @@ export class ChatService {
     this.#options = { resumeGraceMs: 120_000, findSources: async () => [], ...options };
   }
 
+  /** The request with what its agent picks, where the request itself names nothing. */
+  async #withAgent(request: ChatTurnRequest, agentId: string): Promise<ChatTurnRequest> {
+    if (!this.#options.resolveAgent) {
+      throw new HttpError('NOT_FOUND', `No agent is named ${agentId} here.`, { details: { agent: agentId } });
+    }
+    const choice = await this.#options.resolveAgent(agentId, request.userId);
+    const named = request.provider !== undefined || request.model !== undefined;
+    return {
+      ...request,
+      ...(!named && choice.provider ? { provider: choice.provider } : {}),
+      ...(!named && choice.model ? { model: choice.model } : {}),
+      ...(request.personaId === undefined && choice.personaId ? { personaId: choice.personaId } : {}),
+    };
+  }
+
   /** Replies running in this process. */
   get running(): number {
     return this.#live.size;
@@ -113,6 +139,7 @@ export class ChatService {
   async #start(request: ChatTurnRequest, release: () => void): Promise<LiveResponse> {
     const { processor, store, logger, hooks } = this.#options;
     const controller = new AbortController();
+    if (request.agent !== undefined) request = await this.#withAgent(request, request.agent);
     const defaults = hooks?.defaults?.() ?? {};
     if (request.provider === undefined && request.model === undefined) {
       request = {

@@ -16,6 +16,8 @@ export interface ChatKitContext {
   baseUrl: string;
   /** Aborted when the client disconnects or cancels. */
   signal: AbortSignal;
+  /** Whether the caller may use a provider (an API key's provider scopes); default any. */
+  allowProvider?: (provider: string) => boolean;
 }
 
 /** What the ChatKit area's services need. */

@@ -262,5 +262,5 @@ export const createDemoProvider = (options: DemoProviderOptions = {}): ChatProvi
     return setComponentValue(widget, 'demo-text', `You picked ${colour}.`);
   };
 
-  return { name: 'demo', defaultModel: 'demo-1', stream, action };
+  return { name: 'demo', defaultModel: 'demo-1', offline: true, stream, action };
 };
