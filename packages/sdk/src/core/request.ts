@@ -431,7 +431,8 @@ export class Transport {
 
   /**
    * Sends a call that answers with server-sent events and returns a {@link Stream} of decoded items once
-   * the headers are in. Messages `decode` does not recognise come through as `UnknownSSEEvent`. The
+   * the headers are in, as an {@link APIPromise}: `.withResponse()` gives the stream with the `Response`
+   * and the request id, `.asResponse()` the `Response` with its event stream unread. Messages `decode` does not recognise come through as `UnknownSSEEvent`. The
    * idle timeout applies between events; the total deadline runs until the stream ends, so read the
    * stream or `abort()` it.
    *
@@ -448,8 +449,23 @@ export class Transport {
    * });
    * ```
    */
-  async stream<T>(options: StreamRequestOptions<T>): Promise<Stream<T | UnknownSSEEvent>> {
-    const { response, scope } = await this.#send(options, 'text/event-stream', true);
+  stream<T>(options: StreamRequestOptions<T>): APIPromise<Stream<T | UnknownSSEEvent>> {
+    const raw = this.#send(options, 'text/event-stream', true).then(
+      ({ response, scope }): RawCall<Stream<T | UnknownSSEEvent>> => ({
+        response,
+        parse: async () => this.#openStream(response, scope, options),
+        unread: () => unreadResponse(response, scope),
+      }),
+    );
+    return new APIPromise(raw);
+  }
+
+  /** The {@link Stream} of an event-stream response whose headers are in. */
+  #openStream<T>(
+    response: Response,
+    scope: CallScope,
+    options: StreamRequestOptions<T>,
+  ): Stream<T | UnknownSSEEvent> {
     const type = response.headers.get('content-type');
     // Anything else would parse as an empty stream, hiding the server's answer.
     if (type !== null && !type.toLowerCase().includes('text/event-stream')) {

@@ -189,7 +189,7 @@ abstract class ChatKitArea extends APIResource {
     type: T,
     params: ChatKitParams<T>,
     options?: StreamCallOptions,
-  ): Promise<Stream<ChatKitStreamEvent>> {
+  ): APIPromise<Stream<ChatKitStreamEvent>> {
     return this.transport.stream({
       method: 'POST',
       path: '/chatkit',
