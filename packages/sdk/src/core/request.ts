@@ -42,6 +42,7 @@ import {
   DEFAULT_TOTAL_TIMEOUT_MS,
   isActiveTimeout,
 } from './timeouts.js';
+import { progressSending, type UploadProgress } from './uploads.js';
 
 /** HTTP methods the transport sends. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
@@ -185,6 +186,13 @@ export interface RequestOptions extends CallOptions {
   idempotencyKey?: string | false | undefined;
   /** `fetch` options of this call, over the client's `fetchOptions`. */
   fetchOptions?: RequestInit | undefined;
+  /**
+   * For a `FormData` or `Blob` body: told how many bytes of it the network has taken, as it takes
+   * them. In browsers the call is sent with `XMLHttpRequest` (unless the client has its own `fetch`),
+   * whose upload events are the only real ones there; elsewhere the body is sent as a stream whose
+   * chunks are counted as `fetch` reads them, and the call is then not retried.
+   */
+  onUploadProgress?: ((progress: UploadProgress) => void) | undefined;
 }
 
 /** A call whose JSON response is validated by a schema, as {@link Transport.request} takes it. */
@@ -532,7 +540,11 @@ export class Transport {
     if (idempotencyKey === undefined && options.method === 'POST' && options.idempotencyKey !== false) {
       idempotencyKey = options.idempotencyKey || createIdempotencyKey();
     }
-    const { body } = options;
+    const upload =
+      options.onUploadProgress && (options.body instanceof FormData || options.body instanceof Blob)
+        ? await progressSending(options.body, options.onUploadProgress, defaults.fetch !== undefined)
+        : undefined;
+    const body = upload ? upload.body : options.body;
     // A body that can be read only once cannot be sent again.
     const replayable = !(typeof ReadableStream !== 'undefined' && body instanceof ReadableStream);
     // POST and PATCH only with an idempotency key, which the server uses to answer a repeat.
@@ -552,12 +564,13 @@ export class Transport {
         await this.#authorization(force),
         idempotencyKey ? { 'idempotency-key': idempotencyKey } : undefined,
         sent > 0 ? { [RETRY_COUNT_HEADER]: String(sent) } : undefined,
+        upload?.headers,
         options.headers,
       );
 
     /** What the runtime's fetch throws is a lost connection, unless the call was aborted. */
     const fetch: FetchLike = (input, init) =>
-      (defaults.fetch ?? globalThis.fetch)(input, init).catch((error: unknown) => {
+      (upload?.fetch ?? defaults.fetch ?? globalThis.fetch)(input, init).catch((error: unknown) => {
         throw scope.signal.aborted || isCartritaError(error)
           ? error
           : APIConnectionError.forRequest(request, error);
@@ -576,6 +589,7 @@ export class Transport {
       const response = ky(options.path, {
         ...defaults.fetchOptions,
         ...options.fetchOptions,
+        ...upload?.fetchOptions,
         method: options.method,
         searchParams: toSearchParams(options.query),
         // ky leaves out a `json` that is `undefined`.

@@ -16,7 +16,7 @@ import type { SchemaRequestOptions } from '../core/request.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteBody, RouteEvent, RouteResult } from '../core/route-types.js';
 import type { SSEMessage, Stream, UnknownSSEEvent } from '../core/stream.js';
-import { progressBody, toFile, type Uploadable, type UploadProgress } from '../core/uploads.js';
+import { toFile, type Uploadable, type UploadProgress } from '../core/uploads.js';
 
 /** Any request of `POST /chatkit`, as a caller writes it: the route's body. */
 export type ChatKitRequestParams = RouteBody<'chatkit.request'>;
@@ -273,24 +273,19 @@ export type UploadFile = Uploadable;
 /** Per-call options of an upload. */
 export interface UploadCallOptions extends RequestCallOptions {
   /**
-   * Told how many bytes of the request the network has taken, as it takes them. The body is then sent
-   * as a stream, which Node's fetch and HTTP/2 browsers accept, and the call is not retried.
+   * Told how many bytes of the request the network has taken, as it takes them: through
+   * `XMLHttpRequest` in browsers, by counting the chunks `fetch` reads elsewhere (the call is then not
+   * retried).
    */
   onUploadProgress?: ((progress: UploadProgress) => void) | undefined;
 }
 
-/** The multipart body of an upload, with progress when asked. */
-const multipart = async (
-  file: Uploadable,
-  name: string | undefined,
-  options: UploadCallOptions | undefined,
-): Promise<{ body: BodyInit; headers?: Record<string, string>; fetchOptions?: RequestInit }> => {
+/** The multipart body of an upload: the file in the field `file`. */
+const multipart = async (file: Uploadable, name: string | undefined): Promise<FormData> => {
   const upload = await toFile(file, name);
   const form = new FormData();
   form.append('file', upload, upload.name);
-  if (!options?.onUploadProgress) return { body: form };
-  const { body, contentType } = await progressBody(form, options.onUploadProgress);
-  return { body, headers: { 'content-type': contentType }, fetchOptions: { duplex: 'half' } as RequestInit };
+  return form;
 };
 
 /** Attachment requests and their bytes. */
@@ -310,16 +305,13 @@ export class ChatKitAttachments extends ChatKitArea {
     name?: string,
     options?: UploadCallOptions,
   ): APIPromise<ChatKitAttachmentsUploadResult> {
-    const { onUploadProgress: _progress, ...call } = options ?? {};
     return this.transport.requestWhenReady(
-      multipart(file, name ?? (file as File).name, options).then((prepared) => ({
+      multipart(file, name ?? (file as File).name).then((body) => ({
         method: 'POST' as const,
         path: '/chatkit/attachments',
         schema: Attachment,
-        ...call,
-        ...prepared,
-        headers: { ...call.headers, ...prepared.headers },
-        fetchOptions: { ...call.fetchOptions, ...prepared.fetchOptions },
+        ...options,
+        body,
       })),
     );
   }
@@ -342,16 +334,14 @@ export class ChatKitAttachments extends ChatKitArea {
         Promise.reject(refused) as Promise<SchemaRequestOptions<typeof Attachment>>,
       );
     }
-    const { onUploadProgress: _progress, ...call } = options ?? {};
     return this.transport.requestWhenReady(
-      multipart(file, attachment.name, options).then((prepared) => ({
+      multipart(file, attachment.name).then((body) => ({
         method: descriptor.method,
         path: relativeTo(descriptor.url),
         schema: Attachment,
-        ...call,
-        ...prepared,
-        headers: { ...descriptor.headers, ...call.headers, ...prepared.headers },
-        fetchOptions: { ...call.fetchOptions, ...prepared.fetchOptions },
+        ...options,
+        body,
+        headers: { ...descriptor.headers, ...options?.headers },
       })),
     );
   }
