@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../reference-server/src/testing.js';
 
 // The built SDK under each server-side runtime the SDK supports: Node 24, Bun and Deno, each running
-// the same small program (tests/sdk/runtimes/sdk-script.mjs: a chat call, two streams, two uploads)
+// the same small program (tests/sdk/runtimes/sdk-script.mjs: a chat call, two streams, two uploads, a file read by path)
 // against the real server. Bun and Deno are the pinned devDependencies `bun` and `deno`, whose
 // platform packages carry the binaries; Chromium is tests/sdk/browser-upload.test.ts.
 
@@ -76,6 +76,7 @@ describe.each(Object.keys(runtimes))('the SDK under %s', (runtime) => {
         last: seen.upload.last,
       },
       attachment: { name: 'hello.txt', mime: 'text/plain' },
+      path: { name: 'sdk-script.mjs', size: statSync(script).size, head: '//' },
     });
     // 0, then each 64 KiB piece of a request of about 200 KB: progress along the way, not only the ends.
     expect(seen.upload.steps).toBeGreaterThanOrEqual(4);

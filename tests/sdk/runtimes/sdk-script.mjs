@@ -1,7 +1,7 @@
 // A small program using the built SDK the way an application would: a chat call, two streams and two
 // uploads against the server at CARTRITA_URL. It prints one JSON line of what it saw, for
 // tests/sdk/runtimes.test.ts to run under each runtime (Node, Bun, Deno).
-import { CartritaClient } from '../../../packages/sdk/dist/index.js';
+import { CartritaClient, toFile } from '../../../packages/sdk/dist/index.js';
 
 const baseURL = globalThis.process?.env?.CARTRITA_URL ?? globalThis.Deno?.env.get('CARTRITA_URL');
 const anonymous = new CartritaClient({ baseURL });
@@ -29,6 +29,8 @@ const attachment = await client.chatkit.attachments.upload(
   new Blob(['hello'], { type: 'text/plain' }),
   'hello.txt',
 );
+// A file read from a path, as the runtime's file system gives it: this very program.
+const own = await toFile(new URL(import.meta.url).pathname);
 
 console.log(
   JSON.stringify({
@@ -37,5 +39,6 @@ console.log(
     chatkit: { status: response.status, first: chatkit[0], done: chatkit.includes('thread.item.done') },
     upload: { name: file.filename, size: file.size, steps: progress.length, last: progress.at(-1) },
     attachment: { name: attachment.name, mime: attachment.mime_type },
+    path: { name: own.name, size: own.size, head: (await own.text()).slice(0, 2) },
   }),
 );
