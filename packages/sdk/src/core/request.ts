@@ -42,7 +42,6 @@ import {
   DEFAULT_TOTAL_TIMEOUT_MS,
   isActiveTimeout,
 } from './timeouts.js';
-import { progressSending, type UploadProgress } from './uploads.js';
 
 /** HTTP methods the transport sends. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
@@ -187,12 +186,10 @@ export interface RequestOptions extends CallOptions {
   /** `fetch` options of this call, over the client's `fetchOptions`. */
   fetchOptions?: RequestInit | undefined;
   /**
-   * For a `FormData` or `Blob` body: told how many bytes of it the network has taken, as it takes
-   * them. In browsers the call is sent with `XMLHttpRequest` (unless the client has its own `fetch`),
-   * whose upload events are the only real ones there; elsewhere the body is sent as a stream whose
-   * chunks are counted as `fetch` reads them, and the call is then not retried.
+   * This call's `fetch`, over the client's: an upload that reports its progress in a browser is sent
+   * with one made of `XMLHttpRequest` (see `uploads.ts`).
    */
-  onUploadProgress?: ((progress: UploadProgress) => void) | undefined;
+  fetch?: FetchLike | undefined;
 }
 
 /** A call whose JSON response is validated by a schema, as {@link Transport.request} takes it. */
@@ -351,6 +348,11 @@ export class Transport {
       idleTimeout: options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
       totalTimeout: options.totalTimeout ?? DEFAULT_TOTAL_TIMEOUT_MS,
     };
+  }
+
+  /** Whether the client sends with its own `fetch` (which an upload's progress must then go through). */
+  get hasOwnFetch(): boolean {
+    return this.#options.fetch !== undefined;
   }
 
   /** A stream's deadline when its call sets none: the client's `totalTimeout`, else none. */
@@ -540,11 +542,7 @@ export class Transport {
     if (idempotencyKey === undefined && options.method === 'POST' && options.idempotencyKey !== false) {
       idempotencyKey = options.idempotencyKey || createIdempotencyKey();
     }
-    const upload =
-      options.onUploadProgress && (options.body instanceof FormData || options.body instanceof Blob)
-        ? await progressSending(options.body, options.onUploadProgress, defaults.fetch !== undefined)
-        : undefined;
-    const body = upload ? upload.body : options.body;
+    const { body } = options;
     // A body that can be read only once cannot be sent again.
     const replayable = !(typeof ReadableStream !== 'undefined' && body instanceof ReadableStream);
     // POST and PATCH only with an idempotency key, which the server uses to answer a repeat.
@@ -564,13 +562,12 @@ export class Transport {
         await this.#authorization(force),
         idempotencyKey ? { 'idempotency-key': idempotencyKey } : undefined,
         sent > 0 ? { [RETRY_COUNT_HEADER]: String(sent) } : undefined,
-        upload?.headers,
         options.headers,
       );
 
     /** What the runtime's fetch throws is a lost connection, unless the call was aborted. */
     const fetch: FetchLike = (input, init) =>
-      (upload?.fetch ?? defaults.fetch ?? globalThis.fetch)(input, init).catch((error: unknown) => {
+      (options.fetch ?? defaults.fetch ?? globalThis.fetch)(input, init).catch((error: unknown) => {
         throw scope.signal.aborted || isCartritaError(error)
           ? error
           : APIConnectionError.forRequest(request, error);
@@ -589,7 +586,6 @@ export class Transport {
       const response = ky(options.path, {
         ...defaults.fetchOptions,
         ...options.fetchOptions,
-        ...upload?.fetchOptions,
         method: options.method,
         searchParams: toSearchParams(options.query),
         // ky leaves out a `json` that is `undefined`.

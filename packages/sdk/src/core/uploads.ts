@@ -230,7 +230,7 @@ export const xhrFetch =
     });
   };
 
-/** How a body with upload progress is sent: what replaces the call's body, headers, options and fetch. */
+/** How a body with upload progress is sent: the call's body, and the headers, options and fetch it adds. */
 export interface ProgressSending {
   body: BodyInit;
   headers?: Record<string, string>;
@@ -241,13 +241,15 @@ export interface ProgressSending {
 /**
  * How to send `body` so that `onProgress` hears of every chunk the network takes: through
  * `XMLHttpRequest` where there is one (browsers) and the client did not bring its own `fetch`, else
- * as a counted stream.
+ * as a counted stream; without `onProgress`, as it is. The upload methods spread the answer into
+ * their call, so the transport (and a bundle without uploads) carries none of this.
  */
 export async function progressSending(
   body: FormData | Blob,
-  onProgress: (progress: UploadProgress) => void,
+  onProgress: ((progress: UploadProgress) => void) | undefined,
   customFetch: boolean,
 ): Promise<ProgressSending> {
+  if (!onProgress) return { body };
   if (typeof XMLHttpRequest !== 'undefined' && !customFetch) return { body, fetch: xhrFetch(onProgress) };
   const counted = await progressBody(body, onProgress);
   return {

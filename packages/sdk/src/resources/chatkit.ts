@@ -12,11 +12,17 @@ import {
 import type { StandardSchemaV1 } from 'ky';
 import type { APIPromise } from '../core/api-promise.js';
 import type { PagePromise, PageSpec } from '../core/pagination.js';
-import type { SchemaRequestOptions } from '../core/request.js';
+import type { SchemaRequestOptions, Transport } from '../core/request.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteBody, RouteEvent, RouteResult } from '../core/route-types.js';
 import type { SSEMessage, Stream, UnknownSSEEvent } from '../core/stream.js';
-import { toFile, type Uploadable, type UploadProgress } from '../core/uploads.js';
+import {
+  type ProgressSending,
+  progressSending,
+  toFile,
+  type Uploadable,
+  type UploadProgress,
+} from '../core/uploads.js';
 
 /** Any request of `POST /chatkit`, as a caller writes it: the route's body. */
 export type ChatKitRequestParams = RouteBody<'chatkit.request'>;
@@ -280,12 +286,17 @@ export interface UploadCallOptions extends RequestCallOptions {
   onUploadProgress?: ((progress: UploadProgress) => void) | undefined;
 }
 
-/** The multipart body of an upload: the file in the field `file`. */
-const multipart = async (file: Uploadable, name: string | undefined): Promise<FormData> => {
+/** The multipart body of an upload (the file in the field `file`), sent with progress when asked. */
+const multipart = async (
+  transport: Transport,
+  file: Uploadable,
+  name: string | undefined,
+  options: UploadCallOptions | undefined,
+): Promise<ProgressSending> => {
   const upload = await toFile(file, name);
   const form = new FormData();
   form.append('file', upload, upload.name);
-  return form;
+  return progressSending(form, options?.onUploadProgress, transport.hasOwnFetch);
 };
 
 /** Attachment requests and their bytes. */
@@ -305,13 +316,16 @@ export class ChatKitAttachments extends ChatKitArea {
     name?: string,
     options?: UploadCallOptions,
   ): APIPromise<ChatKitAttachmentsUploadResult> {
+    const { onUploadProgress: _progress, ...call } = options ?? {};
     return this.transport.requestWhenReady(
-      multipart(file, name ?? (file as File).name).then((body) => ({
+      multipart(this.transport, file, name ?? (file as File).name, options).then((sending) => ({
         method: 'POST' as const,
         path: '/chatkit/attachments',
         schema: Attachment,
-        ...options,
-        body,
+        ...call,
+        ...sending,
+        headers: { ...call.headers, ...sending.headers },
+        fetchOptions: { ...call.fetchOptions, ...sending.fetchOptions },
       })),
     );
   }
@@ -334,14 +348,16 @@ export class ChatKitAttachments extends ChatKitArea {
         Promise.reject(refused) as Promise<SchemaRequestOptions<typeof Attachment>>,
       );
     }
+    const { onUploadProgress: _progress, ...call } = options ?? {};
     return this.transport.requestWhenReady(
-      multipart(file, attachment.name).then((body) => ({
+      multipart(this.transport, file, attachment.name, options).then((sending) => ({
         method: descriptor.method,
         path: relativeTo(descriptor.url),
         schema: Attachment,
-        ...options,
-        body,
-        headers: { ...descriptor.headers, ...options?.headers },
+        ...call,
+        ...sending,
+        headers: { ...descriptor.headers, ...call.headers, ...sending.headers },
+        fetchOptions: { ...call.fetchOptions, ...sending.fetchOptions },
       })),
     );
   }

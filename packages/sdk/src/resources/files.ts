@@ -8,7 +8,7 @@ import type { APIPromise } from '../core/api-promise.js';
 import { path } from '../core/path.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteResult } from '../core/route-types.js';
-import { toFile, type Uploadable } from '../core/uploads.js';
+import { progressSending, toFile, type Uploadable } from '../core/uploads.js';
 
 /** `client.files.upload()` result: `{file_id, filename, content_type, size, status, message}`. */
 export type FileUploadResult = RouteResult<'files.upload'>;
@@ -95,16 +95,17 @@ export class Files extends APIResource {
       const body = new FormData();
       if (conversationId !== undefined) body.append('conversation_id', conversationId);
       body.append('file', upload, upload.name);
-      return body;
+      return progressSending(body, onProgress, this.transport.hasOwnFetch);
     };
     return this.transport.requestWhenReady(
-      form().then((body) => ({
+      form().then((sending) => ({
         method: 'POST' as const,
         path: conversationId === undefined ? '/files/upload' : '/api/upload',
-        body,
         schema: FileUploadResponse,
         ...options,
-        onUploadProgress: onProgress,
+        ...sending,
+        headers: { ...options.headers, ...sending.headers },
+        fetchOptions: { ...options.fetchOptions, ...sending.fetchOptions },
       })),
     );
   }
