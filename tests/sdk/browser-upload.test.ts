@@ -7,7 +7,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../reference-server/src/testing.js';
 import { launchChromium } from '../widget/browser.js';
 
-// Upload progress in a real browser: Debian's Chromium, the built SDK bundled for the browser, the
+// The SDK in a real browser (a chat call and its streams with their responses, and upload progress):
+// Debian's Chromium, the built SDK bundled for the browser, the
 // real server. `fetch` reports no upload progress in a browser, so the SDK sends such an upload with
 // XMLHttpRequest; the network is throttled so that the upload takes long enough for Chromium to
 // report it along the way.
@@ -143,4 +144,44 @@ it('an upload refused by the server rejects with the API error, as fetch would',
     }
   });
   expect(result).toEqual({ status: 401, isAPIError: true });
+});
+
+it('makes a chat call and reads both kinds of stream in Chromium, with their responses', async () => {
+  const result = await page.evaluate(async () => {
+    const { CartritaClient } = (window as unknown as { CartritaSDK: typeof import('@cartrita/sdk') })
+      .CartritaSDK;
+    const anonymous = new CartritaClient({ baseURL: location.origin });
+    const { client_secret } = await anonymous.chatkit.createSession();
+    const client = new CartritaClient({ baseURL: location.origin, clientSecret: client_secret });
+    const { data: reply, requestId } = await client.chat.create({ message: 'Hello' }).withResponse();
+    const opened = await client.chat
+      .stream({ message: 'Hello again', conversation_id: reply.conversation_id })
+      .withResponse();
+    const frames: string[] = [];
+    for await (const frame of opened.data) frames.push(frame.type);
+    const input = {
+      content: [{ type: 'input_text' as const, text: 'Hi' }],
+      attachments: [],
+      inference_options: {},
+    };
+    const { data: events, response } = await client.chatkit.threads.create({ input }).withResponse();
+    const chatkit: string[] = [];
+    for await (const event of events) chatkit.push(event.type);
+    return {
+      reply: reply.response === '' ? 'empty' : 'text',
+      requestId: /^.{8,}$/.test(requestId ?? ''),
+      streamRequestId: opened.requestId === opened.response.headers.get('x-request-id'),
+      frames: [frames[0], frames.at(-1)],
+      text: opened.data.text === '' ? 'empty' : 'text',
+      chatkit: [response.status, chatkit[0], chatkit.includes('thread.item.done')],
+    };
+  });
+  expect(result).toEqual({
+    reply: 'text',
+    requestId: true,
+    streamRequestId: true,
+    frames: ['start', 'done'],
+    text: 'text',
+    chatkit: [200, 'thread.created', true],
+  });
 });
