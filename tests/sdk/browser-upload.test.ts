@@ -7,11 +7,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../reference-server/src/testing.js';
 import { launchChromium } from '../widget/browser.js';
 
-// The SDK in a real browser (a chat call and its streams with their responses, and upload progress):
-// Debian's Chromium, the built SDK bundled for the browser, the
-// real server. `fetch` reports no upload progress in a browser, so the SDK sends such an upload with
-// XMLHttpRequest; the network is throttled so that the upload takes long enough for Chromium to
-// report it along the way.
+// The SDK in a real browser (upload progress, and a chat call and its streams with their responses):
+// Debian's Chromium, the built SDK bundled for the browser, the real server. `fetch` reports no upload
+// progress in a browser, so the SDK sends such an upload with XMLHttpRequest; the network is throttled
+// so that the upload takes long enough for Chromium to report it along the way.
 
 const sdkEntry = fileURLToPath(new URL('../../packages/sdk/dist/index.js', import.meta.url));
 
