@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import type { Browser, Page } from 'playwright-core';
@@ -6,12 +7,14 @@ import { rollup } from 'rollup';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../reference-server/src/testing.js';
 import { launchChromium } from '../widget/browser.js';
+import { expectProgramResult } from './runtimes/expect-program.js';
 
 // The SDK in a real browser (upload progress, and a chat call and its streams with their responses):
 // Debian's Chromium, the built SDK bundled for the browser, the real server. `fetch` reports no upload
 // progress in a browser, so the SDK sends such an upload with XMLHttpRequest; the network is throttled
 // so that the upload takes long enough for Chromium to report it along the way.
 
+const programPath = fileURLToPath(new URL('./runtimes/program.mjs', import.meta.url));
 const sdkEntry = fileURLToPath(new URL('../../packages/sdk/dist/index.js', import.meta.url));
 
 let server: TestServer;
@@ -184,3 +187,14 @@ it('makes a chat call and reads both kinds of stream in Chromium, with their res
     chatkit: [200, 'thread.created', true],
   });
 });
+
+it('runs the program that Node, Bun and Deno run (tests/sdk/runtimes/program.mjs) in Chromium', async () => {
+  const source = (await readFile(programPath, 'utf8')).replace(
+    'export async function program',
+    'async function program',
+  );
+  const seen = await page.evaluate(
+    `(async () => { ${source}\n return program(window.CartritaSDK, location.origin, undefined); })()`,
+  );
+  expectProgramResult(seen as Parameters<typeof expectProgramResult>[0], null);
+}, 60_000);
