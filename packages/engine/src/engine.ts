@@ -50,6 +50,7 @@ import { ProviderRegistry } from './providers/registry.js';
 import type { ChatProvider } from './providers/types.js';
 import type { Sandbox } from './sandbox.js';
 import { SearchService } from './search/service.js';
+import type { WebSearchProvider } from './search/web-provider.js';
 import { type CommandQueueOptions, CommandService } from './sessions/command-service.js';
 import type { SessionAreaDeps } from './sessions/deps.js';
 import { EventService } from './sessions/event-service.js';
@@ -61,6 +62,8 @@ import { UserCode } from './sessions/user-code.js';
 import type { Signer } from './signer.js';
 import type { Telemetry } from './telemetry.js';
 import type { UploadLimits } from './uploads/policy.js';
+import type { VoiceProvider } from './voice/provider.js';
+import { VoiceService } from './voice/service.js';
 
 /** The repositories of every area. */
 export interface Repositories {
@@ -123,6 +126,14 @@ export interface EngineOptions {
    * one; without it the others fail, saying so), the size limit (default 20 MiB) and the queue's limits.
    */
   files?: { extractor?: TextExtractor; maxBytes?: number } & Partial<FileQueueOptions>;
+  /** The web search providers of `POST /api/search` (`tavily`); a provider left out answers 503. */
+  search?: { web?: readonly WebSearchProvider[] };
+  /**
+   * The voice providers of `POST /api/voice/process` and ChatKit's `input.transcribe`, the one a
+   * request gets when it names none (default the first), and the largest audio (default 25 MiB).
+   * Without providers, both answer 503 and ChatKit sessions report no `transcription`.
+   */
+  voice?: { providers?: readonly VoiceProvider[]; default?: string; maxBytes?: number };
 }
 
 /** Every area's services. */
@@ -188,6 +199,8 @@ export interface Engine {
   readonly fileQueue: FileProcessingQueue;
   /** `POST /api/search`: the caller's files offline (`local`), or a web provider. */
   readonly search: SearchService;
+  /** `POST /api/voice/process` and ChatKit's `input.transcribe`: speech to text. */
+  readonly voice: VoiceService;
   /** One `/ws/chat` connection over the chat service. */
   connect(options: Omit<ChatConnectionOptions, 'chat' | 'logger'>): ChatConnection;
 }
@@ -239,6 +252,7 @@ export const createEngine = (options: EngineOptions): Engine => {
     clock,
   });
   const memory = new MemoryService({ repository: options.repositories.memory.memories, config, clock });
+  const voice = new VoiceService(options.voice);
   let personaPrompt: NonNullable<ChatKitDeps['systemPrompt']> = async () => undefined;
   const deps: ChatKitDeps = {
     systemPrompt: (request) => personaPrompt(request),
@@ -262,6 +276,7 @@ export const createEngine = (options: EngineOptions): Engine => {
     providers,
     ...(options.onTurn ? { onTurn: options.onTurn } : {}),
     onStreamError: (error) => logger.error({ err: error }, 'A ChatKit stream failed'),
+    ...(voice.available ? { transcribe: (audio, signal) => voice.transcribeBase64(audio, signal) } : {}),
   };
   const chatkit = new ChatKitProcessor(deps);
   const bus = options.bus ?? createInProcessEventBus();
@@ -297,7 +312,7 @@ export const createEngine = (options: EngineOptions): Engine => {
     limits: options.uploads,
     ttlSeconds: options.sessions.ttlSeconds,
     requireApiKey: options.sessions.requireApiKey ?? false,
-    transcription: false,
+    transcription: voice.available,
     clock,
   };
   const sandbox = options.sandbox ?? refusingSandbox;
@@ -420,7 +435,8 @@ export const createEngine = (options: EngineOptions): Engine => {
     },
     files,
     fileQueue,
-    search: new SearchService(files),
+    search: new SearchService(files, options.search?.web),
+    voice,
     connect: (connection) => new ChatConnection({ ...connection, chat, logger }),
   };
 };

@@ -14,6 +14,7 @@ import { searchImplementations } from './areas/search.js';
 import { sessionImplementations } from './areas/sessions.js';
 import { studioImplementations } from './areas/studio.js';
 import { systemImplementations } from './areas/system.js';
+import { voiceImplementations } from './areas/voice.js';
 import {
   type HandlerEnvironment,
   type RouteImplementation,
@@ -37,6 +38,7 @@ export * from './areas/search.js';
 export * from './areas/sessions.js';
 export * from './areas/studio.js';
 export * from './areas/system.js';
+export * from './areas/voice.js';
 
 /** The mock of every route of the table, by route id: one line per area. */
 export const implementations: RouteImplementations = {
@@ -53,6 +55,7 @@ export const implementations: RouteImplementations = {
   ...fileImplementations,
   ...searchImplementations,
   ...personaImplementations,
+  ...voiceImplementations,
 };
 
 /** Options of {@link createHandlers}. */

@@ -1,10 +1,11 @@
 /**
  * @module The search area's rules (seed 000): `local` ranks the caller's file chunks offline; a web
- * provider without its key is a 503, never a call elsewhere.
+ * provider answers through its port, and one without its key is a 503, never a call elsewhere.
  */
 import type { SearchRequest, SearchResponse } from '@cartrita/contracts';
 import { HttpError } from '../errors.js';
 import type { FileService } from '../files/service.js';
+import type { WebSearchProvider } from './web-provider.js';
 
 /** The longest snippet a result carries, in characters. */
 export const maxSnippetLength = 300;
@@ -15,21 +16,34 @@ const snippetOf = (text: string): string =>
 /** `POST /api/search`. */
 export class SearchService {
   readonly #files: FileService;
+  readonly #web: ReadonlyMap<string, WebSearchProvider>;
 
-  constructor(files: FileService) {
+  /** `web`: the configured web providers; a provider left out answers 503. */
+  constructor(files: FileService, web: readonly WebSearchProvider[] = []) {
     this.#files = files;
+    this.#web = new Map(web.map((provider) => [provider.name, provider]));
   }
 
-  /** Searches for the caller: their files with `local`; `tavily` has no key here (503). */
-  async search(request: SearchRequest, userId: string): Promise<SearchResponse> {
+  /** Searches for the caller: their files with `local`, the web with a configured web provider. */
+  async search(request: SearchRequest, userId: string, signal?: AbortSignal): Promise<SearchResponse> {
+    const limit = request.limit ?? 10;
     if (request.provider !== 'local') {
-      throw new HttpError(
-        'PROVIDER_NOT_CONFIGURED',
-        `The ${request.provider} search provider has no API key configured here.`,
-        { details: { provider: request.provider } },
-      );
+      const provider = this.#web.get(request.provider);
+      if (!provider) {
+        throw new HttpError(
+          'PROVIDER_NOT_CONFIGURED',
+          `The ${request.provider} search provider has no API key configured here.`,
+          { details: { provider: request.provider } },
+        );
+      }
+      const results = await provider.search({ query: request.query, limit, ...(signal ? { signal } : {}) });
+      return {
+        query: request.query,
+        provider: request.provider,
+        results: results.slice(0, limit).map((result) => ({ ...result, snippet: snippetOf(result.snippet) })),
+      };
     }
-    const hits = await this.#files.search(userId, request.query, { limit: request.limit ?? 10 });
+    const hits = await this.#files.search(userId, request.query, { limit });
     return {
       query: request.query,
       provider: 'local',

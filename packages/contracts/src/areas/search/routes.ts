@@ -15,6 +15,6 @@ export const searchRoutes = [
     auth: { scope: 'search' },
     body: SearchRequest,
     response: { json: SearchResponse },
-    errors: ['PROVIDER_NOT_CONFIGURED'],
+    errors: ['PROVIDER_NOT_CONFIGURED', 'PROVIDER_ERROR'],
   }),
 ] as const;
