@@ -48,6 +48,7 @@ import { PersonaService } from './personas/persona-service.js';
 import type { PersonaAreaRepositories } from './personas/repositories.js';
 import { ProviderRegistry } from './providers/registry.js';
 import type { ChatProvider } from './providers/types.js';
+import type { UpstreamCall } from './providers/upstream-call.js';
 import type { Sandbox } from './sandbox.js';
 import { SearchService } from './search/service.js';
 import type { WebSearchProvider } from './search/web-provider.js';
@@ -134,6 +135,11 @@ export interface EngineOptions {
    * Without providers, both answer 503 and ChatKit sessions report no `transcription`.
    */
   voice?: { providers?: readonly VoiceProvider[]; default?: string; maxBytes?: number };
+  /**
+   * What every web search and transcription calls its upstream provider through (limits, cache,
+   * spans, metrics); default a direct call.
+   */
+  callProvider?: UpstreamCall;
 }
 
 /** Every area's services. */
@@ -252,7 +258,10 @@ export const createEngine = (options: EngineOptions): Engine => {
     clock,
   });
   const memory = new MemoryService({ repository: options.repositories.memory.memories, config, clock });
-  const voice = new VoiceService(options.voice);
+  const voice = new VoiceService({
+    ...options.voice,
+    ...(options.callProvider ? { call: options.callProvider } : {}),
+  });
   let personaPrompt: NonNullable<ChatKitDeps['systemPrompt']> = async () => undefined;
   const deps: ChatKitDeps = {
     systemPrompt: (request) => personaPrompt(request),
@@ -435,7 +444,7 @@ export const createEngine = (options: EngineOptions): Engine => {
     },
     files,
     fileQueue,
-    search: new SearchService(files, options.search?.web),
+    search: new SearchService(files, options.search?.web, options.callProvider),
     voice,
     connect: (connection) => new ChatConnection({ ...connection, chat, logger }),
   };

@@ -357,6 +357,7 @@ export type {
   Usage,
   WidgetAction,
 } from './providers/types.js';
+export { directCall, type UpstreamCall, type UpstreamCallSpec } from './providers/upstream-call.js';
 export type {
   Sandbox,
   SandboxFailure,

@@ -5,6 +5,7 @@
 import type { SearchRequest, SearchResponse } from '@cartrita/contracts';
 import { HttpError } from '../errors.js';
 import type { FileService } from '../files/service.js';
+import { directCall, type UpstreamCall } from '../providers/upstream-call.js';
 import type { WebSearchProvider } from './web-provider.js';
 
 /** The longest snippet a result carries, in characters. */
@@ -17,11 +18,16 @@ const snippetOf = (text: string): string =>
 export class SearchService {
   readonly #files: FileService;
   readonly #web: ReadonlyMap<string, WebSearchProvider>;
+  readonly #call: UpstreamCall;
 
-  /** `web`: the configured web providers; a provider left out answers 503. */
-  constructor(files: FileService, web: readonly WebSearchProvider[] = []) {
+  /**
+   * `web`: the configured web providers (a provider left out answers 503); `call`: what every web
+   * search goes through (limits, cache, spans), default nothing.
+   */
+  constructor(files: FileService, web: readonly WebSearchProvider[] = [], call: UpstreamCall = directCall) {
     this.#files = files;
     this.#web = new Map(web.map((provider) => [provider.name, provider]));
+    this.#call = call;
   }
 
   /** Searches for the caller: their files with `local`, the web with a configured web provider. */
@@ -36,7 +42,15 @@ export class SearchService {
           { details: { provider: request.provider } },
         );
       }
-      const results = await provider.search({ query: request.query, limit, ...(signal ? { signal } : {}) });
+      const results = await this.#call(
+        {
+          provider: provider.name,
+          operation: 'search',
+          cache: { request: { query: request.query, limit } },
+          ...(signal ? { signal } : {}),
+        },
+        () => provider.search({ query: request.query, limit, ...(signal ? { signal } : {}) }),
+      );
       return {
         query: request.query,
         provider: request.provider,

@@ -9,6 +9,7 @@ import {
   type VoiceProcessResponse,
 } from '@cartrita/contracts';
 import { HttpError, toHttpError } from '../errors.js';
+import { directCall, type UpstreamCall } from '../providers/upstream-call.js';
 import { acceptedAudioFormats, audioTypeOf } from './audio-types.js';
 import type { Transcription, VoiceProvider } from './provider.js';
 
@@ -23,6 +24,8 @@ export interface VoiceServiceOptions {
   default?: string;
   /** The largest audio, in bytes; default {@link defaultVoiceMaxBytes}. */
   maxBytes?: number;
+  /** What every transcription goes through (limits, spans, metrics); default nothing. */
+  call?: UpstreamCall;
 }
 
 /** One `POST /api/voice/process`: the form's `audio` bytes and its text fields. */
@@ -38,6 +41,7 @@ export interface VoiceRequest {
 export class VoiceService {
   readonly #providers = new Map<string, VoiceProvider>();
   readonly #default: string | undefined;
+  readonly #call: UpstreamCall;
   /** The largest audio taken, in bytes. */
   readonly maxBytes: number;
 
@@ -48,6 +52,7 @@ export class VoiceService {
       throw new Error(`The default voice provider "${this.#default}" is not configured.`);
     }
     this.maxBytes = options.maxBytes ?? defaultVoiceMaxBytes;
+    this.#call = options.call ?? directCall;
   }
 
   /** Whether any voice provider is configured: what a ChatKit session reports as `transcription`. */
@@ -107,9 +112,14 @@ export class VoiceService {
       );
     }
     const provider = this.#provider(fields.provider);
-    const transcription = await provider.transcribe(
-      { bytes, mimeType },
-      { ...(fields.language ? { language: fields.language } : {}), ...(signal ? { signal } : {}) },
+    // Audio is not a cache key worth keeping: each recording is transcribed once.
+    const transcription = await this.#call(
+      { provider: provider.name, operation: 'transcription', ...(signal ? { signal } : {}) },
+      () =>
+        provider.transcribe(
+          { bytes, mimeType },
+          { ...(fields.language ? { language: fields.language } : {}), ...(signal ? { signal } : {}) },
+        ),
     );
     return { provider, transcription };
   }
