@@ -20,7 +20,7 @@ const audio = { bytes: wav, mimeType: 'audio/wav' };
 const server = setupServer(
   ...deepgramHandlers({ apiKey: KEY, transcript: 'Where is my parcel?', duration: 0.5 }),
 );
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => {
   server.resetHandlers();
   deepgramRecorder.clear();
@@ -49,7 +49,7 @@ describe('the deepgram provider', () => {
   it('sends the audio bytes with their type, the key as a Token, and the model with language detection', async () => {
     await deepgram().transcribe(audio);
     const request = deepgramRecorder.last;
-    expect(request?.url.origin + request?.url.pathname).toBe(`${deepgramBaseUrl}/v1/listen`);
+    expect(`${request?.url.origin}${request?.url.pathname}`).toBe(`${deepgramBaseUrl}/v1/listen`);
     expect(Object.fromEntries(request?.url.searchParams ?? [])).toEqual({
       model: 'nova-3',
       smart_format: 'true',

@@ -20,7 +20,7 @@ const webm = new Uint8Array(
 const audio = { bytes: webm, mimeType: 'audio/webm' };
 
 const server = setupServer(...openaiTranscriptionHandlers({ apiKey: KEY, text: ' Where is my parcel?' }));
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => {
   server.resetHandlers();
   openaiTranscriptionRecorder.clear();
@@ -38,7 +38,7 @@ const openai = (options: { apiKey?: string; model?: string; timeoutMs?: number }
 const sentForm = async () => {
   const request = openaiTranscriptionRecorder.last;
   if (!request) throw new Error('nothing was sent');
-  return new Response(request.bytes, {
+  return new Response(request.bytes as BodyInit, {
     headers: { 'content-type': request.headers.get('content-type') ?? '' },
   }).formData();
 };

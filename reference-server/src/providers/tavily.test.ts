@@ -16,7 +16,7 @@ import { createTavilyProvider } from './tavily.js';
 const KEY = 'tvly-test-0123456789SECRET';
 
 const server = setupServer(...tavilyHandlers({ apiKey: KEY }));
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => {
   server.resetHandlers();
   tavilyRecorder.clear();
