@@ -23,6 +23,7 @@ import { memoryContractCases } from './memory-cases.js';
 import { observabilityContractCases } from './observability-cases.js';
 import { personasContractCases } from './personas-cases.js';
 import { createRecorder } from './transcript.js';
+import { voiceContractCases } from './voice-cases.js';
 
 /** A target that records what it answers. */
 type RecordedTarget = ContractTarget & { transcript: ReturnType<typeof createRecorder>['transcript'] };
@@ -129,4 +130,5 @@ describe('the mocks and the server answer alike', () => {
   describe('memory and configuration (seed 004)', () => compared(memoryContractCases));
   describe('files (seed 004)', () => compared(filesContractCases));
   describe('Project 2501 (seed 003)', () => compared(personasContractCases));
+  describe('voice (seed 000)', () => compared(voiceContractCases));
 });

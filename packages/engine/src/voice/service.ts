@@ -133,7 +133,12 @@ export class VoiceService {
         chosen === undefined
           ? 'No voice provider is configured on this server.'
           : `The ${chosen} voice provider has no API key configured here.`,
-        { details: { provider: chosen ?? null, configured: [...this.#providers.keys()] } },
+        {
+          details: {
+            ...(chosen === undefined ? {} : { provider: chosen }),
+            configured: [...this.#providers.keys()],
+          },
+        },
       );
     }
     return provider;

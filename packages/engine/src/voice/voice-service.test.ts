@@ -92,7 +92,7 @@ describe('VoiceService', () => {
       status: 503,
       code: 'PROVIDER_NOT_CONFIGURED',
       message: 'No voice provider is configured on this server.',
-      details: { provider: null, configured: [] },
+      details: { configured: [] },
     });
     const voice = new VoiceService({ providers: [recordingProvider('deepgram').provider] });
     expect(
