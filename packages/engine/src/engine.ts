@@ -444,7 +444,12 @@ export const createEngine = (options: EngineOptions): Engine => {
     },
     files,
     fileQueue,
-    search: new SearchService(files, options.search?.web, options.callProvider),
+    search: new SearchService(
+      files,
+      options.search?.web,
+      options.callProvider,
+      options.repositories.memory.memories,
+    ),
     voice,
     connect: (connection) => new ChatConnection({ ...connection, chat, logger }),
   };

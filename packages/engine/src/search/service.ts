@@ -5,6 +5,8 @@
 import type { SearchRequest, SearchResponse } from '@cartrita/contracts';
 import { HttpError } from '../errors.js';
 import type { FileService } from '../files/service.js';
+import { searchMemories } from '../memory/recall.js';
+import type { MemoryStore } from '../memory/repositories.js';
 import { directCall, type UpstreamCall } from '../providers/upstream-call.js';
 import type { WebSearchProvider } from './web-provider.js';
 
@@ -19,13 +21,21 @@ export class SearchService {
   readonly #files: FileService;
   readonly #web: ReadonlyMap<string, WebSearchProvider>;
   readonly #call: UpstreamCall;
+  readonly #memories: MemoryStore | undefined;
 
   /**
    * `web`: the configured web providers (a provider left out answers 503); `call`: what every web
-   * search goes through (limits, cache, spans), default nothing.
+   * search goes through (limits, cache, spans), default nothing; `memories`: where `local` also
+   * looks (without it, `local` searches files only).
    */
-  constructor(files: FileService, web: readonly WebSearchProvider[] = [], call: UpstreamCall = directCall) {
+  constructor(
+    files: FileService,
+    web: readonly WebSearchProvider[] = [],
+    call: UpstreamCall = directCall,
+    memories?: MemoryStore,
+  ) {
     this.#files = files;
+    this.#memories = memories;
     this.#web = new Map(web.map((provider) => [provider.name, provider]));
     this.#call = call;
   }
@@ -57,16 +67,37 @@ export class SearchService {
         results: results.slice(0, limit).map((result) => ({ ...result, snippet: snippetOf(result.snippet) })),
       };
     }
-    const hits = await this.#files.search(userId, request.query, { limit });
     return {
       query: request.query,
       provider: 'local',
-      results: hits.map((hit) => ({
-        title: hit.filename,
-        url: `/files/status/${encodeURIComponent(hit.file_id)}`,
-        snippet: snippetOf(hit.text),
-        score: hit.score,
-      })),
+      results: await this.#local(userId, request.query, limit),
     };
+  }
+
+  /**
+   * The caller's file chunks and memories for a query, as one list best first. Each source ranks its
+   * own hits; file scores are put on the memories' 0-to-1 scale by dividing by the best file hit's
+   * (whose scale depends on the database), so the best chunk scores 1, as does a memory holding every
+   * word of the query.
+   */
+  async #local(userId: string, query: string, limit: number): Promise<SearchResponse['results']> {
+    const hits = await this.#files.search(userId, query, { limit });
+    const best = hits[0]?.score ?? 0;
+    const files = hits.map((hit, rank) => ({
+      title: hit.filename,
+      url: `/files/status/${encodeURIComponent(hit.file_id)}`,
+      snippet: snippetOf(hit.text),
+      score: best > 0 ? Math.max(0, hit.score / best) : 1 / (rank + 1),
+    }));
+    const memories = this.#memories
+      ? (await searchMemories(this.#memories, { userId, query, limit })).map(({ memory, score }) => ({
+          title: `Memory (${memory.type})`,
+          url: `/memory/${encodeURIComponent(memory.id)}`,
+          snippet: snippetOf(memory.content),
+          score,
+        }))
+      : [];
+    // A stable sort keeps files before memories among equal scores.
+    return [...files, ...memories].sort((a, b) => b.score - a.score).slice(0, limit);
   }
 }
