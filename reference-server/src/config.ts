@@ -491,26 +491,27 @@ const readToolProviders = (
     );
   }
   const defaultVoice = chosenVoice ?? configuredVoice[0];
+  // Every setting is read, so a wrong value stops start-up even while its provider has no key.
+  const tavily = {
+    baseUrl: get(settings.tavilyBaseUrl),
+    searchDepth: get(settings.tavilySearchDepth),
+    timeoutMs: get(settings.tavilyTimeout),
+  };
+  const deepgram = {
+    baseUrl: get(settings.deepgramBaseUrl),
+    model: get(settings.deepgramModel),
+    timeoutMs: get(settings.deepgramTimeout),
+  };
   return {
     ...(tavilyKey === undefined
       ? {}
       : {
-          tavily: {
-            apiKey: tavilyKey,
-            baseUrl: get(settings.tavilyBaseUrl),
-            searchDepth: get(settings.tavilySearchDepth),
-            timeoutMs: get(settings.tavilyTimeout),
-          },
+          tavily: { apiKey: tavilyKey, ...tavily },
         }),
     ...(deepgramKey === undefined
       ? {}
       : {
-          deepgram: {
-            apiKey: deepgramKey,
-            baseUrl: get(settings.deepgramBaseUrl),
-            model: get(settings.deepgramModel),
-            timeoutMs: get(settings.deepgramTimeout),
-          },
+          deepgram: { apiKey: deepgramKey, ...deepgram },
         }),
     voice: {
       ...(defaultVoice === undefined ? {} : { default: defaultVoice }),
