@@ -1,5 +1,5 @@
 import { defineRoute } from '../../route.js';
-import { VoiceProcessResponse } from './schemas.js';
+import { VoiceProcessFields, VoiceProcessResponse } from './schemas.js';
 
 /** Voice (seed 000). */
 export const voiceRoutes = [
@@ -17,6 +17,7 @@ export const voiceRoutes = [
     auth: { scope: 'voice' },
     bodyType: 'multipart',
     files: ['audio'],
+    formFields: VoiceProcessFields,
     response: { json: VoiceProcessResponse, nulls: true },
     errors: ['PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'PROVIDER_NOT_CONFIGURED', 'PROVIDER_ERROR'],
   }),
