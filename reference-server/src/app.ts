@@ -119,7 +119,10 @@ const multipartOverhead = 64 * 1024;
 const bodyStages = (route: RouteDef, config: Config) => {
   const jsonLimit = config.http.bodyLimitBytes;
   if (route.bodyType === 'multipart') {
-    return { check: multipartBody({ limit: config.uploads.maxBytes + multipartOverhead }), read: [] };
+    // Recordings have their own limit (`VOICE_MAX_BYTES`); every other form carries an upload.
+    const fileLimit =
+      route.id === 'voice.process' ? config.providers.voice.maxBytes : config.uploads.maxBytes;
+    return { check: multipartBody({ limit: fileLimit + multipartOverhead }), read: [] };
   }
   const check = declaredLength({ limit: jsonLimit });
   return route.body === undefined ? { check, read: [] } : { check, read: [jsonBody({ limit: jsonLimit })] };

@@ -30,6 +30,24 @@ afterAll(() => mocks.close());
 const fixture = (name: string) =>
   readFileSync(new URL(`../../tests/fixtures/audio/${name}`, import.meta.url));
 
+/** A mono 16-bit PCM WAV file of `samples` samples of silence at 16 kHz. */
+const silentWav = (samples: number): Uint8Array => {
+  const bytes = Buffer.alloc(44 + samples * 2);
+  bytes.write('RIFF', 0, 'ascii');
+  bytes.writeUInt32LE(36 + samples * 2, 4);
+  bytes.write('WAVEfmt ', 8, 'ascii');
+  bytes.writeUInt32LE(16, 16);
+  bytes.writeUInt16LE(1, 20);
+  bytes.writeUInt16LE(1, 22);
+  bytes.writeUInt32LE(16_000, 24);
+  bytes.writeUInt32LE(32_000, 28);
+  bytes.writeUInt16LE(2, 32);
+  bytes.writeUInt16LE(16, 34);
+  bytes.write('data', 36, 'ascii');
+  bytes.writeUInt32LE(samples * 2, 40);
+  return new Uint8Array(bytes);
+};
+
 const search = (url: string, key: string, body: unknown) =>
   fetch(`${url}/api/search`, {
     method: 'POST',
@@ -159,6 +177,17 @@ describe('POST /api/voice/process', () => {
     const res = await voice(url, apiKey, fixture('tone.wav'));
     expect(res.status).toBe(413);
     expect(deepgramRecorder.requests).toHaveLength(0);
+  });
+
+  it('takes a recording larger than UPLOAD_MAX_BYTES when VOICE_MAX_BYTES allows it', async () => {
+    const { url, apiKey } = await useServer({
+      env: { DEEPGRAM_API_KEY: DEEPGRAM_KEY, UPLOAD_MAX_BYTES: '4kb', VOICE_MAX_BYTES: '1mb' },
+    });
+    // Six seconds of 16 kHz silence: 192 KB, past the upload limit and the form's allowance around it.
+    const long = silentWav(6 * 16_000);
+    const res = await voice(url, apiKey, long);
+    expect(res.status).toBe(200);
+    expect(deepgramRecorder.last?.bytes.byteLength).toBe(long.byteLength);
   });
 
   it('answers 503 PROVIDER_NOT_CONFIGURED without a voice provider', async () => {
