@@ -74,13 +74,13 @@ describe('the openai voice provider', () => {
     ]);
   });
 
-  it('answers whisper’s transcript, duration and language, with the segments’ mean probability as confidence', async () => {
+  it('answers whisper’s transcript, duration and language code, with the segments’ mean probability as confidence', async () => {
     const answer = await openai().transcribe(audio);
     expect({ ...answer, confidence: Number(answer.confidence?.toFixed(6)) }).toEqual({
       transcript: 'Where is my parcel?',
       confidence: 0.9,
       duration: 0.5,
-      language: 'english',
+      language: 'en',
     });
   });
 

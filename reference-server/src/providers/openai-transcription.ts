@@ -9,6 +9,7 @@ import * as z from 'zod';
 import { Secret } from '../config/secret.js';
 import { HttpError } from '../http-error.js';
 import { mapOpenAIError } from './openai.js';
+import { whisperLanguageCode } from './whisper-languages.js';
 
 /** Options of {@link createOpenAITranscriptionProvider}. */
 export interface OpenAITranscriptionOptions {
@@ -60,7 +61,7 @@ const meanProbability = (logprobs: readonly number[]): number | null => {
 
 /**
  * Creates the `openai` voice provider. With `whisper-1`, confidence is the mean of the segments'
- * `exp(avg_logprob)` and `language` Whisper's name for it (`english`); with a `gpt-4o*-transcribe`
+ * `exp(avg_logprob)` and `language` the code of the language Whisper names (`english` → `en`); with a `gpt-4o*-transcribe`
  * model, it is the mean token probability and `language` the detected code. Failures map as the chat
  * provider's do (`mapOpenAIError`).
  */
@@ -120,7 +121,8 @@ export const createOpenAITranscriptionProvider = (options: OpenAITranscriptionOp
           transcript: text.trim(),
           confidence: meanProbability((segments ?? []).map((segment) => segment.avg_logprob)),
           duration: duration ?? null,
-          language: request.language ?? parsed.data.language ?? null,
+          language:
+            request.language ?? (parsed.data.language ? whisperLanguageCode(parsed.data.language) : null),
         };
       }
       const parsed = JsonAnswer.safeParse(answer);
