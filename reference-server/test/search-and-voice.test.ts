@@ -1,11 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chatkit, createSecret, useServer } from './helpers.js';
 import { deepgramError, deepgramHandlers, deepgramRecorder } from './mocks/deepgram.js';
 import { openaiTranscriptionHandlers, openaiTranscriptionRecorder } from './mocks/openai-transcription.js';
-import { tavilyError, tavilyHandlers, tavilyRecorder } from './mocks/tavily.js';
+import { tavilyError, tavilyHandlers, tavilyRecorder, tavilyStall } from './mocks/tavily.js';
 
 const TAVILY_KEY = 'tvly-test-0123456789abcdef';
 const DEEPGRAM_KEY = 'dg-test-0123456789abcdef';
@@ -244,5 +246,30 @@ describe('ChatKit input.transcribe', () => {
       params: { audio_base64: fixture('tone.webm').toString('base64'), mime_type: 'audio/webm' },
     });
     expect(res.status).toBe(503);
+  });
+});
+
+describe('provider keys', () => {
+  it('never reach the log, also when the providers fail or go silent', async () => {
+    const logFile = join(mkdtempSync(join(tmpdir(), 'cartrita-log-')), 'server.log');
+    const { url, apiKey, close } = await useServer({
+      env: {
+        TAVILY_API_KEY: TAVILY_KEY,
+        DEEPGRAM_API_KEY: DEEPGRAM_KEY,
+        TAVILY_TIMEOUT_MS: '100',
+        LOG_LEVEL: 'trace',
+        LOG_FILE: logFile,
+      },
+    });
+    mocks.use(tavilyError(500), deepgramError(401));
+    expect((await search(url, apiKey, { query: 'harbour' })).status).toBe(502);
+    expect((await voice(url, apiKey, fixture('tone.wav'))).status).toBe(502);
+    mocks.use(tavilyStall());
+    expect((await search(url, apiKey, { query: 'harbour' })).status).toBe(502);
+    await close();
+    const log = readFileSync(logFile, 'utf8');
+    expect(log).toContain('The tavily provider did not answer within 100 ms.');
+    expect(log).not.toContain(TAVILY_KEY);
+    expect(log).not.toContain(DEEPGRAM_KEY);
   });
 });
