@@ -13,7 +13,7 @@ export default defineConfig({
       { find: /^@cartrita\/sdk\/core$/, replacement: src('./packages/sdk/src/core/index.ts') },
       { find: /^@cartrita\/sdk\/realtime$/, replacement: src('./packages/sdk/src/realtime/index.ts') },
       {
-        find: /^@cartrita\/sdk\/(chat|chatkit|commands|conversations|engines|events|files|handlers|health|memory|messages|modules|observability|personas|search|sessions|studio|studio-config|system|templates|tools)$/,
+        find: /^@cartrita\/sdk\/(chat|chatkit|commands|conversations|engines|events|files|handlers|health|memory|messages|modules|observability|personas|search|sessions|studio|studio-config|system|templates|tools|voice)$/,
         replacement: src('./packages/sdk/src/resources/$1.ts'),
       },
       { find: /^@cartrita\/msw$/, replacement: src('./packages/msw/src/index.ts') },

@@ -51,6 +51,7 @@ import { securityHeaders } from './middleware/security-headers/index.js';
 import { stopping } from './middleware/stopping/index.js';
 import { requestScope } from './process-guard.js';
 import { createServerProviderCalls } from './providers/provider-calls.js';
+import { createToolProviders } from './providers/tool-providers.js';
 import { routeHandlers } from './routes/index.js';
 import { mountPages } from './routes/pages.js';
 import type { HandlerContext } from './routes/types.js';
@@ -119,7 +120,10 @@ const multipartOverhead = 64 * 1024;
 const bodyStages = (route: RouteDef, config: Config) => {
   const jsonLimit = config.http.bodyLimitBytes;
   if (route.bodyType === 'multipart') {
-    return { check: multipartBody({ limit: config.uploads.maxBytes + multipartOverhead }), read: [] };
+    // Recordings have their own limit (`VOICE_MAX_BYTES`); every other form carries an upload.
+    const fileLimit =
+      route.id === 'voice.process' ? config.providers.voice.maxBytes : config.uploads.maxBytes;
+    return { check: multipartBody({ limit: fileLimit + multipartOverhead }), read: [] };
   }
   const check = declaredLength({ limit: jsonLimit });
   return route.body === undefined ? { check, read: [] } : { check, read: [jsonBody({ limit: jsonLimit })] };
@@ -207,6 +211,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     redis: limits.redis,
     extraProviders: (options.providers ?? []).map((provider) => provider.name),
   });
+  const tools = await createToolProviders(config.providers);
   const { streaming } = config;
   const engine = createEngine({
     repositories: repositoriesOf(store),
@@ -238,6 +243,8 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     providerCalls,
     readConfigFile: () => (config.configFile ? readAgentSectionsOf(config.configFile) : {}),
     files: { extractor: createWorkerExtractor(), maxBytes: config.uploads.maxBytes },
+    search: tools.search,
+    voice: tools.voice,
   });
   await engine.config.ready();
   await engine.chat.recoverInterrupted();

@@ -57,12 +57,51 @@ export interface LangfuseConfig {
   baseUrl: string;
 }
 
+/** The `tavily` web search provider's settings; present when `TAVILY_API_KEY` is set. */
+export interface TavilyProviderConfig {
+  /** `TAVILY_API_KEY`: sent upstream only, never logged or shown. */
+  apiKey: Secret;
+  /** `TAVILY_BASE_URL`. */
+  baseUrl: string;
+  /** `TAVILY_SEARCH_DEPTH`. */
+  searchDepth: 'basic' | 'advanced';
+  /** `TAVILY_TIMEOUT_MS`. */
+  timeoutMs: number;
+}
+
+/** The `deepgram` voice provider's settings; present when `DEEPGRAM_API_KEY` is set. */
+export interface DeepgramProviderConfig {
+  /** `DEEPGRAM_API_KEY`: sent upstream only, never logged or shown. */
+  apiKey: Secret;
+  /** `DEEPGRAM_BASE_URL`. */
+  baseUrl: string;
+  /** `DEEPGRAM_MODEL`. */
+  model: string;
+  /** `DEEPGRAM_TIMEOUT_MS`. */
+  timeoutMs: number;
+}
+
+/** Speech to text: which provider a request gets, and what it takes. */
+export interface VoiceConfig {
+  /** `VOICE_PROVIDER`, else `deepgram` when configured, else `openai` when configured; none without either. */
+  default?: 'deepgram' | 'openai';
+  /** `OPENAI_TRANSCRIPTION_MODEL`: the `openai` voice provider's model (on when `OPENAI_API_KEY` is set). */
+  openaiModel: string;
+  /** `VOICE_MAX_BYTES`: the largest audio, in bytes. */
+  maxBytes: number;
+}
+
 /** The model providers. */
 export interface ProvidersConfig {
   /** `CHAT_PROVIDER`, `cartrita.chat_provider`: the provider of requests that name none. */
   default: ChatProviderName;
   /** Configured when `OPENAI_API_KEY` is set (also when `demo` stays the default). */
   openai?: OpenAIProviderConfig;
+  /** Configured when `TAVILY_API_KEY` is set. */
+  tavily?: TavilyProviderConfig;
+  /** Configured when `DEEPGRAM_API_KEY` is set. */
+  deepgram?: DeepgramProviderConfig;
+  voice: VoiceConfig;
 }
 
 /** How upstream provider calls are limited and cached. */
@@ -464,7 +503,8 @@ const readProviders = (get: Getter): ProvidersConfig => {
       'Invalid configuration: CHAT_PROVIDER is openai but OPENAI_API_KEY is not set (for a server that ignores keys, such as Ollama, set any value)',
     );
   }
-  if (apiKey === undefined) return { default: chosen };
+  const tools = readToolProviders(get, apiKey !== undefined);
+  if (apiKey === undefined) return { default: chosen, ...tools };
   const parameters: OpenAIParameters = {
     ...(temperature === undefined ? {} : { temperature }),
     ...(topP === undefined ? {} : { top_p: topP }),
@@ -473,6 +513,55 @@ const readProviders = (get: Getter): ProvidersConfig => {
   return {
     default: chosen,
     openai: { apiKey, ...(baseURL === undefined ? {} : { baseURL }), model, parameters, timeoutMs },
+    ...tools,
+  };
+};
+
+/** Reads the search and voice providers' settings; `VOICE_PROVIDER` must name a configured one. */
+const readToolProviders = (
+  get: Getter,
+  openaiConfigured: boolean,
+): Pick<ProvidersConfig, 'tavily' | 'deepgram' | 'voice'> => {
+  const tavilyKey = get(settings.tavilyApiKey);
+  const deepgramKey = get(settings.deepgramApiKey);
+  const chosenVoice = get(settings.voiceProvider);
+  const configuredVoice = [
+    ...(deepgramKey === undefined ? [] : ['deepgram' as const]),
+    ...(openaiConfigured ? ['openai' as const] : []),
+  ];
+  if (chosenVoice !== undefined && !configuredVoice.includes(chosenVoice)) {
+    throw new ConfigError(
+      `Invalid configuration: VOICE_PROVIDER is ${chosenVoice} but ${chosenVoice === 'deepgram' ? 'DEEPGRAM_API_KEY' : 'OPENAI_API_KEY'} is not set`,
+    );
+  }
+  const defaultVoice = chosenVoice ?? configuredVoice[0];
+  // Every setting is read, so a wrong value stops start-up even while its provider has no key.
+  const tavily = {
+    baseUrl: get(settings.tavilyBaseUrl),
+    searchDepth: get(settings.tavilySearchDepth),
+    timeoutMs: get(settings.tavilyTimeout),
+  };
+  const deepgram = {
+    baseUrl: get(settings.deepgramBaseUrl),
+    model: get(settings.deepgramModel),
+    timeoutMs: get(settings.deepgramTimeout),
+  };
+  return {
+    ...(tavilyKey === undefined
+      ? {}
+      : {
+          tavily: { apiKey: tavilyKey, ...tavily },
+        }),
+    ...(deepgramKey === undefined
+      ? {}
+      : {
+          deepgram: { apiKey: deepgramKey, ...deepgram },
+        }),
+    voice: {
+      ...(defaultVoice === undefined ? {} : { default: defaultVoice }),
+      openaiModel: get(settings.openaiTranscriptionModel),
+      maxBytes: get(settings.voiceMaxBytes).bytes,
+    },
   };
 };
 
@@ -543,10 +632,25 @@ export const publicConfig = (config: Config): Record<string, unknown> => {
   };
 };
 
-const publicProviders = ({ default: chosen, openai }: ProvidersConfig): Record<string, unknown> => {
-  if (!openai) return { default: chosen };
-  const { apiKey: _apiKey, ...rest } = openai;
-  return { default: chosen, openai: { ...rest, apiKeyConfigured: true } };
+const publicProviders = ({
+  default: chosen,
+  openai,
+  tavily,
+  deepgram,
+  voice,
+}: ProvidersConfig): Record<string, unknown> => {
+  const withoutKey = <T extends { apiKey: Secret }>(provider: T | undefined, name: string) => {
+    if (!provider) return {};
+    const { apiKey: _apiKey, ...rest } = provider;
+    return { [name]: { ...rest, apiKeyConfigured: true } };
+  };
+  return {
+    default: chosen,
+    ...withoutKey(openai, 'openai'),
+    ...withoutKey(tavily, 'tavily'),
+    ...withoutKey(deepgram, 'deepgram'),
+    voice,
+  };
 };
 
 const present = (value: string | undefined): string | undefined =>

@@ -24,6 +24,7 @@ import { memoryContractCases } from './memory-cases.js';
 import { observabilityContractCases } from './observability-cases.js';
 import { personasContractCases } from './personas-cases.js';
 import { createRecorder } from './transcript.js';
+import { voiceContractCases } from './voice-cases.js';
 
 /** A target that records what it answers. */
 type RecordedTarget = ContractTarget & { transcript: ReturnType<typeof createRecorder>['transcript'] };
@@ -131,4 +132,5 @@ describe('the mocks and the server answer alike', () => {
   describe('files (seed 004)', () => compared(filesContractCases));
   describe('Project 2501 (seed 003)', () => compared(personasContractCases));
   describe('agents (seed 000)', () => compared(agentsContractCases));
+  describe('voice (seed 000)', () => compared(voiceContractCases));
 });

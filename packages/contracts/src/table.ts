@@ -16,6 +16,7 @@ import { searchRoutes } from './areas/search/routes.js';
 import { sessionRoutes } from './areas/sessions/routes.js';
 import { studioRoutes } from './areas/studio/routes.js';
 import { systemRoutes } from './areas/system/routes.js';
+import { voiceRoutes } from './areas/voice/routes.js';
 
 // Each area's schemas and routes, exported with the table.
 export * from './areas/agents/index.js';
@@ -32,6 +33,7 @@ export * from './areas/search/index.js';
 export * from './areas/sessions/index.js';
 export * from './areas/studio/index.js';
 export * from './areas/system/index.js';
+export * from './areas/voice/index.js';
 
 /** Every route the reference server serves: the single source of truth. */
 export const routes = [
@@ -49,6 +51,7 @@ export const routes = [
   ...searchRoutes,
   ...personaRoutes,
   ...agentRoutes,
+  ...voiceRoutes,
 ] as const;
 
 /** A route of the table. */

@@ -56,8 +56,10 @@ import { createProviderCalls, type ProviderCalls } from './providers/calls.js';
 import { gateChatProvider } from './providers/gated.js';
 import { ProviderRegistry } from './providers/registry.js';
 import type { ChatProvider } from './providers/types.js';
+import type { UpstreamCall } from './providers/upstream-call.js';
 import type { Sandbox } from './sandbox.js';
 import { SearchService } from './search/service.js';
+import type { WebSearchProvider } from './search/web-provider.js';
 import { type CommandQueueOptions, CommandService } from './sessions/command-service.js';
 import type { SessionAreaDeps } from './sessions/deps.js';
 import { EventService } from './sessions/event-service.js';
@@ -69,6 +71,8 @@ import { UserCode } from './sessions/user-code.js';
 import type { Signer } from './signer.js';
 import type { Telemetry } from './telemetry.js';
 import type { UploadLimits } from './uploads/policy.js';
+import type { VoiceProvider } from './voice/provider.js';
+import { VoiceService } from './voice/service.js';
 
 /** The repositories of every area. */
 export interface Repositories {
@@ -141,6 +145,19 @@ export interface EngineOptions {
    * the seed's limits counted in memory, no cache, over `telemetry`.
    */
   providerCalls?: ProviderCalls;
+  /** The web search providers of `POST /api/search` (`tavily`); a provider left out answers 503. */
+  search?: { web?: readonly WebSearchProvider[] };
+  /**
+   * The voice providers of `POST /api/voice/process` and ChatKit's `input.transcribe`, the one a
+   * request gets when it names none (default the first), and the largest audio (default 25 MiB).
+   * Without providers, both answer 503 and ChatKit sessions report no `transcription`.
+   */
+  voice?: { providers?: readonly VoiceProvider[]; default?: string; maxBytes?: number };
+  /**
+   * What every web search and transcription calls its upstream provider through (limits, cache,
+   * spans, metrics); default a direct call.
+   */
+  callProvider?: UpstreamCall;
 }
 
 /** Every area's services. */
@@ -210,6 +227,8 @@ export interface Engine {
   readonly fileQueue: FileProcessingQueue;
   /** `POST /api/search`: the caller's files offline (`local`), or a web provider. */
   readonly search: SearchService;
+  /** `POST /api/voice/process` and ChatKit's `input.transcribe`: speech to text. */
+  readonly voice: VoiceService;
   /** One `/ws/chat` connection over the chat service. */
   connect(options: Omit<ChatConnectionOptions, 'chat' | 'logger'>): ChatConnection;
 }
@@ -265,6 +284,9 @@ export const createEngine = (options: EngineOptions): Engine => {
     clock,
   });
   const memory = new MemoryService({ repository: options.repositories.memory.memories, config, clock });
+  // Web search and transcription call their providers through the same limits, cache, spans and metrics.
+  const callProvider: UpstreamCall = options.callProvider ?? ((spec, run) => providerCalls.call(spec, run));
+  const voice = new VoiceService({ ...options.voice, call: callProvider });
   let personaPrompt: NonNullable<ChatKitDeps['systemPrompt']> = async () => undefined;
   const slots = new ReplySlots({
     maxReplies: options.replies?.maxConcurrent ?? 0,
@@ -293,6 +315,7 @@ export const createEngine = (options: EngineOptions): Engine => {
     providers,
     ...(options.onTurn ? { onTurn: options.onTurn } : {}),
     onStreamError: (error) => logger.error({ err: error }, 'A ChatKit stream failed'),
+    ...(voice.available ? { transcribe: (audio, signal) => voice.transcribeBase64(audio, signal) } : {}),
   };
   const chatkit = new ChatKitProcessor(deps);
   const bus = options.bus ?? createInProcessEventBus();
@@ -330,7 +353,7 @@ export const createEngine = (options: EngineOptions): Engine => {
     limits: options.uploads,
     ttlSeconds: options.sessions.ttlSeconds,
     requireApiKey: options.sessions.requireApiKey ?? false,
-    transcription: false,
+    transcription: voice.available,
     clock,
   };
   const sandbox = options.sandbox ?? refusingSandbox;
@@ -464,7 +487,8 @@ export const createEngine = (options: EngineOptions): Engine => {
     },
     files,
     fileQueue,
-    search: new SearchService(files),
+    search: new SearchService(files, options.search?.web, callProvider, options.repositories.memory.memories),
+    voice,
     connect: (connection) => new ChatConnection({ ...connection, chat, logger }),
   };
 };

@@ -21,6 +21,8 @@ import {
   type Sandbox,
   type SpanContextStore,
   type TextExtractor,
+  type VoiceProvider,
+  type WebSearchProvider,
 } from '@cartrita/engine';
 import { createScriptedProvider, type ReplyScript, type ScriptedProvider } from './scripted.js';
 
@@ -77,6 +79,18 @@ export interface StoreOptions {
    * are accepted and then end `failed`, saying no extractor is configured (text formats are read).
    */
   fileExtractor?: TextExtractor;
+  /**
+   * Web search providers of `POST /api/search` (`tavily`). Default: none, so they answer 503 as a
+   * server without their keys does; pass a stand-in to script results.
+   */
+  webSearch?: readonly WebSearchProvider[];
+  /**
+   * Voice providers of `POST /api/voice/process` and ChatKit's `input.transcribe`. Default: none, so
+   * both answer 503 and sessions report no `transcription`; pass a stand-in to script transcripts.
+   */
+  voiceProviders?: readonly VoiceProvider[];
+  /** Largest audio taken. Default 25 MiB, as the reference server. */
+  maxVoiceBytes?: number;
 }
 
 /** The mock's state: seed it, script replies, look inside. */
@@ -148,6 +162,11 @@ export const createStore = (options: StoreOptions = {}): CartritaStore => {
     files: {
       maxBytes: options.maxUploadBytes ?? 20 * 1024 ** 2,
       ...(options.fileExtractor ? { extractor: options.fileExtractor } : {}),
+    },
+    search: { web: options.webSearch ?? [] },
+    voice: {
+      providers: options.voiceProviders ?? [],
+      ...(options.maxVoiceBytes === undefined ? {} : { maxBytes: options.maxVoiceBytes }),
     },
   });
   const keys = (options.apiKeys ?? []).map((entry, index) =>

@@ -35,6 +35,7 @@ export const routeMethods: Readonly<Record<RouteId, string>> = {
   'files.delete': 'files.delete',
   'search.query': 'search.query',
   'agents.list': 'agents.list',
+  'voice.process': 'voice.process',
   'sessions.create': 'sessions.create',
   'sessions.get': 'sessions.get',
   'sessions.delete': 'sessions.delete',

@@ -14,6 +14,7 @@ import { searchHandlers } from '../areas/search/routes.js';
 import { sessionHandlers } from '../areas/sessions/routes.js';
 import { studioHandlers } from '../areas/studio/routes.js';
 import { systemHandlers } from '../areas/system/routes.js';
+import { voiceHandlers } from '../areas/voice/routes.js';
 import type { RouteHandlers } from './types.js';
 
 /** Every route handler, by route id: a route of the table without one does not compile. */
@@ -32,4 +33,5 @@ export const routeHandlers: RouteHandlers = {
   ...searchHandlers,
   ...agentHandlers,
   ...personaHandlers,
+  ...voiceHandlers,
 };

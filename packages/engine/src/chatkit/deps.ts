@@ -46,4 +46,6 @@ export interface ChatKitDeps {
     threadId: string;
     messages: readonly ChatMessage[];
   }): Promise<ChatMessage[]>;
+  /** `input.transcribe`: base64 audio to text, by the voice area's rules; absent, it is a 503. */
+  transcribe?(audioBase64: string, signal: AbortSignal): Promise<{ text: string }>;
 }
