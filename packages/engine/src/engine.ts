@@ -262,6 +262,13 @@ export const createEngine = (options: EngineOptions): Engine => {
     providers,
     ...(options.onTurn ? { onTurn: options.onTurn } : {}),
     onStreamError: (error) => logger.error({ err: error }, 'A ChatKit stream failed'),
+    // `/chatkit` turns are kept by the rule the chat doors' exchanges are; a failure costs the memory, not the turn.
+    onExchange: ({ threadId, ...exchange }) =>
+      memory
+        .recordExchange({ ...exchange, sessionId: threadId })
+        .catch((error: unknown) =>
+          logger.error({ err: error, threadId }, 'Keeping a ChatKit exchange failed'),
+        ),
   };
   const chatkit = new ChatKitProcessor(deps);
   const bus = options.bus ?? createInProcessEventBus();

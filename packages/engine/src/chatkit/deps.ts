@@ -41,4 +41,16 @@ export interface ChatKitDeps {
     threadId: string;
     messages: readonly ChatMessage[];
   }): Promise<ChatMessage[]>;
+  /**
+   * Called with every `/chatkit` turn that completed with the assistant's text, before its stream
+   * ends: the memory area keeps it as the chat doors' exchanges are kept. Failures are the callee's
+   * to log; they must not end the stream.
+   */
+  onExchange?(exchange: {
+    userId: string;
+    threadId: string;
+    messageId: string;
+    userMessage: string;
+    reply: string;
+  }): Promise<unknown>;
 }
