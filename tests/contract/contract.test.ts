@@ -7,7 +7,7 @@
 import { ChatKitSession } from '@cartrita/contracts';
 import { createQuickJsSandbox } from '@cartrita/engine/quickjs';
 import { createStore } from '@cartrita/msw';
-import { asyncSpanContext, setupCartritaServer } from '@cartrita/msw/node';
+import { asyncSpanContext, nodeFileExtractor, setupCartritaServer } from '@cartrita/msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { version } from '../../reference-server/src/app.js';
 import { startTestServer, type TestServer } from '../../reference-server/src/testing.js';
@@ -70,6 +70,7 @@ const mock = setupCartritaServer({
     ],
     spanContext: asyncSpanContext(),
     sandbox: createQuickJsSandbox(),
+    fileExtractor: nodeFileExtractor(),
   }),
 });
 const serverEnv = { API_KEYS: `observer:observability:${observerKey},admin:admin:${adminKey}` };
