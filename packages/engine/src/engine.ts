@@ -288,6 +288,14 @@ export const createEngine = (options: EngineOptions): Engine => {
         };
       },
       onExchange: ({ threadId, ...exchange }) => memory.recordExchange({ ...exchange, sessionId: threadId }),
+      planner: () => {
+        const planner = config.current('planner');
+        return {
+          enabled: planner.enabled,
+          maxSteps: planner.max_steps,
+          timeoutMs: planner.timeout_seconds * 1000,
+        };
+      },
     },
     // The files service is built below; a reply asks it only once the engine is running.
     findSources: async (userId, text, fileIds) =>
