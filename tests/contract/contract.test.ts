@@ -116,7 +116,7 @@ const compared = (cases: readonly ContractCase[]) => {
       expect(mocks?.length, 'requests recorded').toBeGreaterThan(0);
       expect(sqlite, 'the server on SQLite answers as the mocks do').toEqual(mocks);
       expect(postgres, 'the server on PostgreSQL answers as the mocks do').toEqual(mocks);
-    });
+    }, contractCase.timeoutMs);
   }
 };
 

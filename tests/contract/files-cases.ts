@@ -112,6 +112,8 @@ export const filesContractCases: readonly ContractCase[] = [
   },
   {
     name: 'PDF, Office, HTML and image files are read by the same parsers, and a corrupt one fails alike',
+    // Real parsers on three targets, OCR included: seconds each on a busy machine.
+    timeoutMs: 120_000,
     async run(target) {
       const headers = target.apiHeaders();
       const fixture = async (name: string) =>
