@@ -106,17 +106,21 @@ afterAll(async () => {
 
 const compared = (cases: readonly ContractCase[]) => {
   for (const contractCase of cases) {
-    it(contractCase.name, async () => {
-      const transcripts = [];
-      for (const each of targets) {
-        await contractCase.run(each);
-        transcripts.push(await each.transcript());
-      }
-      const [mocks, sqlite, postgres] = transcripts;
-      expect(mocks?.length, 'requests recorded').toBeGreaterThan(0);
-      expect(sqlite, 'the server on SQLite answers as the mocks do').toEqual(mocks);
-      expect(postgres, 'the server on PostgreSQL answers as the mocks do').toEqual(mocks);
-    }, contractCase.timeoutMs);
+    it(
+      contractCase.name,
+      async () => {
+        const transcripts = [];
+        for (const each of targets) {
+          await contractCase.run(each);
+          transcripts.push(await each.transcript());
+        }
+        const [mocks, sqlite, postgres] = transcripts;
+        expect(mocks?.length, 'requests recorded').toBeGreaterThan(0);
+        expect(sqlite, 'the server on SQLite answers as the mocks do').toEqual(mocks);
+        expect(postgres, 'the server on PostgreSQL answers as the mocks do').toEqual(mocks);
+      },
+      contractCase.timeoutMs,
+    );
   }
 };
 
