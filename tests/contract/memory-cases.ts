@@ -206,6 +206,26 @@ export const memoryContractCases: readonly ContractCase[] = [
     },
   },
   {
+    name: 'the planner section stops a chat turn that takes more steps than max_steps',
+    async run(target) {
+      const { json } = studio(target);
+      const full = await json(SessionChatResponse, 'POST', '/chat/', { message: '/progress' });
+      expect(full.response).toBe('All three steps are done.');
+      await json(ConfigSectionResponse, 'PUT', '/config/planner', { updates: { max_steps: 2 } });
+      try {
+        const stopped = await json(SessionChatResponse, 'POST', '/chat/', {
+          message: '/progress',
+          session_id: full.session_id,
+        });
+        expect(stopped.response).toBe('');
+        // A stopped turn is not an exchange: only the first one is remembered.
+        expect((await json(MemoryList, 'GET', '/memory/?type=conversation')).total).toBe(1);
+      } finally {
+        await json(ConfigSectionResponse, 'PUT', '/config/planner', { updates: defaults.planner });
+      }
+    },
+  },
+  {
     name: 'memories are cleared by type, by age, or all at once',
     async run(target) {
       const { json, error } = studio(target);
