@@ -9,6 +9,11 @@ export default defineConfig({
       { find: /^@cartrita\/contracts$/, replacement: src('./packages/contracts/src/index.ts') },
       { find: /^@cartrita\/engine$/, replacement: src('./packages/engine/src/index.ts') },
       { find: /^@cartrita\/engine\/quickjs$/, replacement: src('./packages/engine/src/quickjs/index.ts') },
+      { find: /^@cartrita\/engine\/extract$/, replacement: src('./packages/engine/src/extract/index.ts') },
+      {
+        find: /^@cartrita\/engine\/extract\/pdf$/,
+        replacement: src('./packages/engine/src/extract/pdf-only.ts'),
+      },
       { find: /^@cartrita\/sdk$/, replacement: src('./packages/sdk/src/index.ts') },
       { find: /^@cartrita\/sdk\/core$/, replacement: src('./packages/sdk/src/core/index.ts') },
       { find: /^@cartrita\/sdk\/realtime$/, replacement: src('./packages/sdk/src/realtime/index.ts') },

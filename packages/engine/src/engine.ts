@@ -316,6 +316,13 @@ export const createEngine = (options: EngineOptions): Engine => {
     ...(options.onTurn ? { onTurn: options.onTurn } : {}),
     onStreamError: (error) => logger.error({ err: error }, 'A ChatKit stream failed'),
     ...(voice.available ? { transcribe: (audio, signal) => voice.transcribeBase64(audio, signal) } : {}),
+    // `/chatkit` turns are kept by the rule the chat doors' exchanges are; a failure costs the memory, not the turn.
+    onExchange: ({ threadId, ...exchange }) =>
+      memory
+        .recordExchange({ ...exchange, sessionId: threadId })
+        .catch((error: unknown) =>
+          logger.error({ err: error, threadId }, 'Keeping a ChatKit exchange failed'),
+        ),
   };
   const chatkit = new ChatKitProcessor(deps);
   const bus = options.bus ?? createInProcessEventBus();
@@ -337,6 +344,14 @@ export const createEngine = (options: EngineOptions): Engine => {
         };
       },
       onExchange: ({ threadId, ...exchange }) => memory.recordExchange({ ...exchange, sessionId: threadId }),
+      planner: () => {
+        const planner = config.current('planner');
+        return {
+          enabled: planner.enabled,
+          maxSteps: planner.max_steps,
+          timeoutMs: planner.timeout_seconds * 1000,
+        };
+      },
     },
     // The files service is built below; a reply asks it only once the engine is running.
     findSources: async (userId, text, fileIds) =>
