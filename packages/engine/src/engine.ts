@@ -42,10 +42,12 @@ import { MemoryService } from './memory/service.js';
 import { createRecordingTelemetry } from './observability/recording-telemetry.js';
 import type { ObservabilityRepositories } from './observability/repositories.js';
 import { ObservabilityService } from './observability/service.js';
+import { runAfterReply } from './personas/after-reply.js';
 import { ModuleService } from './personas/module-service.js';
 import { PersonaImages } from './personas/persona-images.js';
 import { PersonaService } from './personas/persona-service.js';
 import type { PersonaAreaRepositories } from './personas/repositories.js';
+import { isAfterReply, triggerMatches } from './personas/triggers.js';
 import { ProviderRegistry } from './providers/registry.js';
 import type { ChatProvider } from './providers/types.js';
 import type { Sandbox } from './sandbox.js';
@@ -245,6 +247,17 @@ export const createEngine = (options: EngineOptions): Engine => {
     checkPersona: async (userId, personaId) => {
       await personas.stored(personaId, userId);
     },
+    // Seed 003's stages 4–5; the modules service is built below, and a turn asks for it only later.
+    afterReply: (turn) =>
+      runAfterReply(
+        {
+          modules,
+          items: options.repositories.chatkit.items,
+          logger,
+          now: () => clock.now().toISOString(),
+        },
+        turn,
+      ),
     // A recall that fails costs the prompt its memories, not the turn.
     recall: async (request) => {
       try {
@@ -425,22 +438,7 @@ export const createEngine = (options: EngineOptions): Engine => {
   };
 };
 
-/** Whether a module runs after the reply (stages 4–5) rather than while the prompt is built. */
-const isAfterReply = (stage: string | null): boolean =>
-  stage !== null && /^(post_response|after_reply|post)$/i.test(stage.trim());
-
-/**
- * Whether a message meets a module's trigger: any of its terms (separated by `|` or `,`) found in the
- * message, ignoring case. Terms, not regular expressions: a caller's pattern never runs on the host,
- * where a pathological one could hold the server.
- */
-export const triggerMatches = (pattern: string, message: string): boolean => {
-  const text = message.toLowerCase();
-  return pattern
-    .split(/[|,]/)
-    .map((term) => term.trim().toLowerCase())
-    .some((term) => term !== '' && text.includes(term));
-};
+export { triggerMatches };
 
 /** The sandbox of an engine given none: it refuses user code, saying why. */
 const refusingSandbox: Sandbox = {

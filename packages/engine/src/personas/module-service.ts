@@ -6,6 +6,7 @@ import type {
   ModuleCreateRequest,
   ModuleDeleted,
   ModuleList,
+  ModuleRunReport,
   ModuleType,
   ModuleUpdateRequest,
   PluginFunctionList,
@@ -26,6 +27,31 @@ import {
 } from './module-script.js';
 import type { ModuleChanges, ModuleStore, StoredModule } from './repositories.js';
 import { resolveTemplate } from './template-resolver.js';
+import { isAfterReply, triggerMatches } from './triggers.js';
+
+/** Resolves with `cancelled` as soon as the signal aborts, whatever the work is doing. */
+const untilAborted = <T>(work: Promise<T>, signal: AbortSignal): Promise<T | typeof cancelled> => {
+  if (signal.aborted) return Promise.resolve(cancelled);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(cancelled);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+};
+const cancelled = Symbol('cancelled');
+
+/** Why a run stopped when its signal aborted. */
+const abortReason = (signal: AbortSignal): string =>
+  signal.reason instanceof Error ? signal.reason.message : 'Cancelled.';
 
 const toModule = ({ user_id: _user, ...module }: StoredModule): WireModule => module;
 
@@ -169,6 +195,75 @@ export class ModuleService {
       owner: `user:${userId}`,
       ...(this.#deps.scriptTimeoutMs === undefined ? {} : { timeoutMs: this.#deps.scriptTimeoutMs }),
     });
+  }
+
+  /**
+   * The user's active after-reply modules (`execution_stage` `POST_RESPONSE`) whose trigger the
+   * message meets, oldest first: the ones stages 4–5 of a chat turn run.
+   */
+  async afterReplyModules(userId: string, message: string): Promise<StoredModule[]> {
+    const modules = await this.#deps.store.list({ user_id: userId, active: true });
+    return modules.filter(
+      (module) =>
+        isAfterReply(module.execution_stage) &&
+        module.trigger_pattern !== null &&
+        triggerMatches(module.trigger_pattern, message),
+    );
+  }
+
+  /**
+   * Runs one after-reply module with the turn's variables: resolves it as `@name` would (an advanced
+   * module's script runs in the sandbox first) and reports what it did. Never throws: a failing
+   * script, a cycle or a cancellation is the report's `status` and `error`. When the signal aborts,
+   * the report is `cancelled` at once; a script still running finishes (or hits its deadline) in the
+   * sandbox and its result is dropped.
+   */
+  async runAfterReply(
+    module: StoredModule,
+    variables: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<ModuleRunReport> {
+    const startedAt = performance.now();
+    let script: ScriptRun | undefined;
+    const report = (
+      status: ModuleRunReport['status'],
+      text: string | null,
+      error: string | null,
+    ): ModuleRunReport => ({
+      module_id: module.id,
+      name: module.name,
+      type: module.type,
+      stage: 'post_response',
+      status,
+      text,
+      outputs: script?.outputs ?? {},
+      logs: script?.logs ?? [],
+      error,
+      duration_ms: Math.round((performance.now() - startedAt) * 100) / 100,
+    });
+    if (signal.aborted) return report('cancelled', null, abortReason(signal));
+    try {
+      const resolution = await untilAborted(
+        resolveTemplate(`@${module.name}`, variables, {
+          module: async (name) => {
+            if (name === module.name) return module;
+            const found = await this.#deps.store.byName(module.user_id, name);
+            return found?.is_active ? found : undefined;
+          },
+          run: async (ran, values) => {
+            const result = await this.runModule(ran, values);
+            if (ran.id === module.id) script = result;
+            return result;
+          },
+        }),
+        signal,
+      );
+      if (resolution === cancelled) return report('cancelled', null, abortReason(signal));
+      if (script && !script.success) return report('failed', null, script.error);
+      return report('completed', resolution.resolved, null);
+    } catch (error) {
+      return report('failed', null, error instanceof Error ? error.message : String(error));
+    }
   }
 
   /**

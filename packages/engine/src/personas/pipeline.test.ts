@@ -90,3 +90,112 @@ it('adds the modules whose trigger the message meets, leaving out after-reply on
   expect(system(1).filter((content) => content.includes('forecast'))).toEqual([]);
   expect(triggerMatches('rain|forecast', 'a sunny day')).toBe(false);
 });
+
+// Stages 4–5: after the reply, the after-reply modules the message triggered run, and what they did
+// is kept on the assistant message.
+
+it('runs triggered after-reply modules once the reply is complete and keeps their reports on the message', async () => {
+  const { engine, chat } = setup();
+  await engine.modules.create(
+    {
+      name: 'recap',
+      type: 'simple',
+      content: 'Asked: ${message} / answered: ${response}',
+      trigger_pattern: 'weather',
+      execution_stage: 'POST_RESPONSE',
+      is_active: true,
+    },
+    'ada',
+  );
+  await engine.modules.create(
+    {
+      name: 'counter',
+      type: 'advanced',
+      content: '${words} words',
+      script: 'ctx.set_output("words", ctx.get_variable("response").split(" ").length)',
+      trigger_pattern: 'weather',
+      execution_stage: 'POST_RESPONSE',
+      is_active: true,
+    },
+    'ada',
+  );
+  await engine.modules.create(
+    {
+      name: 'quiet',
+      type: 'simple',
+      content: 'Not this turn.',
+      trigger_pattern: 'trains',
+      execution_stage: 'POST_RESPONSE',
+      is_active: true,
+    },
+    'ada',
+  );
+  const answer = await chat('ada', { message: 'How is the weather?' });
+  expect(answer.response).toBe('Arr.');
+  const message = await engine.conversations.getMessage('ada', answer.message_id);
+  const kept = message.extra_data?.post_response as { modules: Record<string, unknown>[] };
+  expect(
+    kept.modules.map(({ name, stage, status, text, outputs, error }) => ({
+      name,
+      stage,
+      status,
+      text,
+      outputs,
+      error,
+    })),
+  ).toEqual([
+    {
+      name: 'recap',
+      stage: 'post_response',
+      status: 'completed',
+      text: 'Asked: How is the weather? / answered: Arr.',
+      outputs: {},
+      error: null,
+    },
+    {
+      name: 'counter',
+      stage: 'post_response',
+      status: 'completed',
+      text: '1 words',
+      outputs: { words: 1 },
+      error: null,
+    },
+  ]);
+  expect(message.content).toBe('Arr.');
+});
+
+it('reports a failing after-reply module with its stage and error, and keeps the reply', async () => {
+  const { engine, chat } = setup();
+  await engine.modules.create(
+    {
+      name: 'broken',
+      type: 'advanced',
+      content: '${x}',
+      script: 'throw new Error("no luck")',
+      trigger_pattern: 'hello',
+      execution_stage: 'POST_RESPONSE',
+      is_active: true,
+    },
+    'ada',
+  );
+  await engine.modules.create(
+    {
+      name: 'after',
+      type: 'simple',
+      content: 'still ran',
+      trigger_pattern: 'hello',
+      execution_stage: 'post_response',
+      is_active: true,
+    },
+    'ada',
+  );
+  const answer = await chat('ada', { message: 'Hello' });
+  expect(answer.response).toBe('Arr.');
+  const message = await engine.conversations.getMessage('ada', answer.message_id);
+  const kept = message.extra_data?.post_response as { modules: Record<string, unknown>[] };
+  expect(kept.modules.map(({ name, stage, status, error }) => ({ name, stage, status, error }))).toEqual([
+    { name: 'broken', stage: 'post_response', status: 'failed', error: 'runtime: Error: no luck' },
+    { name: 'after', stage: 'post_response', status: 'completed', error: null },
+  ]);
+  expect(message.content).toBe('Arr.');
+});
