@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: templates write `${variable}` placeholders
 import { defaultUploadTypes } from '@cartrita/contracts';
 import { expect, it } from 'vitest';
 import { createMemoryBlobStore } from '../blobs.js';
