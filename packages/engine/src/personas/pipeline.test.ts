@@ -200,3 +200,60 @@ it('reports a failing after-reply module with its stage and error, and keeps the
   ]);
   expect(message.content).toBe('Arr.');
 });
+
+it('runs after-reply modules on the ChatKit door too, and sends their reports as a frame after done on the streams', async () => {
+  const { engine } = setup();
+  await engine.modules.create(
+    {
+      name: 'recap',
+      type: 'simple',
+      content: 'Answered: ${response}',
+      trigger_pattern: 'ship',
+      execution_stage: 'POST_RESPONSE',
+      is_active: true,
+    },
+    'ada',
+  );
+  const ctx = { userId: 'ada', baseUrl: 'http://localhost', signal: new AbortController().signal };
+  const result = await engine.chatkit.process(
+    {
+      type: 'threads.create',
+      params: {
+        input: {
+          content: [{ type: 'input_text', text: 'Where is the ship?' }],
+          attachments: [],
+          inference_options: {},
+        },
+      },
+    } as never,
+    ctx,
+  );
+  if (result.kind !== 'stream') throw new Error('expected a stream');
+  let replyId = '';
+  for await (const event of result.events) {
+    if (event.type === 'thread.item.done' && event.item.type === 'assistant_message') replyId = event.item.id;
+  }
+  const viaChatKit = await engine.conversations.getMessage('ada', replyId);
+  expect((viaChatKit.extra_data?.post_response as { modules: { text: string }[] }).modules[0]?.text).toBe(
+    'Answered: Arr.',
+  );
+
+  const live = await engine.chat.start({
+    userId: 'ada',
+    baseUrl: 'http://localhost',
+    text: 'The ship sails',
+  });
+  const frames: string[] = [];
+  await new Promise<void>((resolve) =>
+    live.listen(0, (frame) => {
+      if (frame === 'end') resolve();
+      else
+        frames.push(
+          frame.frame.type === 'post_response'
+            ? `post_response:${frame.frame.modules.map((module) => module.text).join()}`
+            : frame.frame.type,
+        );
+    }),
+  );
+  expect(frames).toEqual(['start', 'chunk', 'done', 'post_response:Answered: Arr.']);
+});
