@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: module contents write `${variable}` placeholders
 // Benchmark: cancellation latency on /ws/chat (seed 003 promises under 100 ms; we aim for p99 < 10 ms).
 // The server runs here; the client runs in a worker thread (its own event loop, as a real client
 // has). One socket per phase, CHATS chats in turn, timed from sending `cancel` to receiving
