@@ -113,6 +113,8 @@ describe('the stages of a realtime run against the MSW mocks', () => {
       { name: 'faulty', status: 'failed', text: null, error: 'runtime: Error: mock failure' },
     ]);
     const stored = await sdk.messages.get(result.messageId as string);
-    expect((stored.extra_data?.post_response as { modules: unknown[] }).modules).toEqual(result.modules);
+    expect((stored.extra_data as { post_response: { modules: unknown[] } }).post_response.modules).toEqual(
+      result.modules,
+    );
   });
 });

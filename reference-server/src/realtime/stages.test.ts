@@ -148,7 +148,9 @@ describe('/ws/chat stages with a persona and after-reply modules', () => {
     ]);
     const stored = await reportedMessage(call, done.data.message_id);
     expect(stored.content).toBe(done.data.response);
-    expect((stored.extra_data?.post_response as { modules: unknown }).modules).toEqual(complete.data.modules);
+    expect((stored.extra_data as { post_response: { modules: unknown } }).post_response.modules).toEqual(
+      complete.data.modules,
+    );
 
     // A message that meets no trigger runs none: the stage still opens and closes, with no reports.
     client.send({ type: 'chat', data: { message: 'Hello', conversation_id: done.data.conversation_id } });
@@ -187,8 +189,8 @@ describe('/ws/chat stages with a persona and after-reply modules', () => {
     expect((await reportedMessage(call, done.data.message_id)).content).toBe(done.data.response);
   });
 
-  it('stops the after-reply modules on cancel, answering cancelled and keeping the reply', async () => {
-    const { url } = await useServer({ env: { DEMO_PACE_MS: '1' } });
+  it('stops the after-reply modules on cancel, answering cancelled, keeping the reply and freeing the worker', async () => {
+    const { url, running } = await useServer({ env: { DEMO_PACE_MS: '1' } });
     const { secret, call } = await user(url);
     await call('POST', '/api/modules', {
       name: 'endless',
@@ -208,9 +210,12 @@ describe('/ws/chat stages with a persona and after-reply modules', () => {
     expect(last(rest, 'cancelled').data.message_id).toBe(done.data.message_id);
     const stored = await reportedMessage(call, done.data.message_id);
     expect(stored.content).toBe(done.data.response);
-    const reports = (stored.extra_data?.post_response as { modules: ModuleRunReport[] }).modules;
+    const reports = (stored.extra_data as { post_response: { modules: ModuleRunReport[] } }).post_response
+      .modules;
     expect(reports.map(({ name, stage, status, error }) => ({ name, stage, status, error }))).toEqual([
       { name: 'endless', stage: 'post_response', status: 'cancelled', error: 'Cancelled by the client.' },
     ]);
+    // The endless script's worker was stopped, not left spinning until the script's deadline.
+    expect(running.context.engine.sandbox.stats()).toMatchObject({ busy: 0, queued: 0 });
   });
 });

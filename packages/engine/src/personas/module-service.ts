@@ -181,12 +181,21 @@ export class ModuleService {
     return this.#run(request.script, request.variables, userId);
   }
 
-  /** Runs an advanced module's script with the variables of a template. */
-  runModule(module: StoredModule, variables: Record<string, unknown>): Promise<ScriptRun> {
-    return this.#run(module.script ?? '', variables, module.user_id);
+  /** Runs an advanced module's script with the variables of a template; `signal` stops it. */
+  runModule(
+    module: StoredModule,
+    variables: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<ScriptRun> {
+    return this.#run(module.script ?? '', variables, module.user_id, signal);
   }
 
-  #run(script: string, variables: Record<string, unknown>, userId: string): Promise<ScriptRun> {
+  #run(
+    script: string,
+    variables: Record<string, unknown>,
+    userId: string,
+    signal?: AbortSignal,
+  ): Promise<ScriptRun> {
     return runScript({
       sandbox: this.#deps.sandbox,
       script,
@@ -194,6 +203,7 @@ export class ModuleService {
       now: this.#deps.clock.now().toISOString(),
       owner: `user:${userId}`,
       ...(this.#deps.scriptTimeoutMs === undefined ? {} : { timeoutMs: this.#deps.scriptTimeoutMs }),
+      ...(signal ? { signal } : {}),
     });
   }
 
@@ -215,8 +225,8 @@ export class ModuleService {
    * Runs one after-reply module with the turn's variables: resolves it as `@name` would (an advanced
    * module's script runs in the sandbox first) and reports what it did. Never throws: a failing
    * script, a cycle or a cancellation is the report's `status` and `error`. When the signal aborts,
-   * the report is `cancelled` at once; a script still running finishes (or hits its deadline) in the
-   * sandbox and its result is dropped.
+   * the report is `cancelled` at once, and the script's run is stopped as far as the sandbox can (the
+   * server's worker pool stops the worker running it).
    */
   async runAfterReply(
     module: StoredModule,
@@ -251,7 +261,7 @@ export class ModuleService {
             return found?.is_active ? found : undefined;
           },
           run: async (ran, values) => {
-            const result = await this.runModule(ran, values);
+            const result = await this.runModule(ran, values, signal);
             if (ran.id === module.id) script = result;
             return result;
           },

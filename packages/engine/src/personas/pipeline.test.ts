@@ -234,9 +234,10 @@ it('runs after-reply modules on the ChatKit door too, and sends their reports as
     if (event.type === 'thread.item.done' && event.item.type === 'assistant_message') replyId = event.item.id;
   }
   const viaChatKit = await engine.conversations.getMessage('ada', replyId);
-  expect((viaChatKit.extra_data?.post_response as { modules: { text: string }[] }).modules[0]?.text).toBe(
-    'Answered: Arr.',
-  );
+  expect(
+    (viaChatKit.extra_data as { post_response: { modules: { text: string }[] } }).post_response.modules[0]
+      ?.text,
+  ).toBe('Answered: Arr.');
 
   const live = await engine.chat.start({
     userId: 'ada',
