@@ -24,6 +24,14 @@ export interface AfterReplyTurn {
   signal: AbortSignal;
 }
 
+/** Resolves on a later turn of the event loop, once pending I/O has been handled (Node and browsers). */
+const nextTask = (): Promise<void> =>
+  new Promise((resolve) => {
+    const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
+    if (immediate) immediate(resolve);
+    else setTimeout(resolve, 0);
+  });
+
 /** What stages 4–5 need. */
 export interface AfterReplyDeps {
   modules: ModuleService;
@@ -41,6 +49,9 @@ export const runAfterReply = async (
   deps: AfterReplyDeps,
   turn: AfterReplyTurn,
 ): Promise<ModuleRunReport[]> => {
+  // The reply's end is a burst of storage work that may never leave the microtask queue; a cancel
+  // sent on seeing `done` is let in before the modules start, and between them.
+  await nextTask();
   let modules: Awaited<ReturnType<ModuleService['afterReplyModules']>>;
   try {
     modules = await deps.modules.afterReplyModules(turn.userId, turn.message);
@@ -60,6 +71,7 @@ export const runAfterReply = async (
   const reports: ModuleRunReport[] = [];
   for (const module of modules) {
     reports.push(await deps.modules.runAfterReply(module, variables, turn.signal));
+    await nextTask();
   }
   for (const report of reports) {
     if (report.status === 'failed') {
