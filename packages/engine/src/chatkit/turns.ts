@@ -209,7 +209,7 @@ const persisted = (
         threadId: thread.id,
         messageId: reply.id,
         personaId: personaOf(thread),
-        message: await lastUserText(deps, thread.id),
+        message: () => lastUserText(deps, thread.id),
         reply: reply.content.map((part) => part.text).join(''),
         signal: ctx.signal,
       });

@@ -17,8 +17,11 @@ export interface AfterReplyTurn {
   messageId: string;
   /** The conversation's persona, when it has one. */
   personaId: string | null;
-  /** The user's message the reply answered: what triggers modules. */
-  message: string;
+  /**
+   * The user's message the reply answered: what triggers modules. A function is called only when the
+   * user has after-reply modules (reading it may cost a history query).
+   */
+  message: string | (() => Promise<string>);
   reply: string;
   /** Aborted when the turn is cancelled: the module running stops being waited for, the rest are skipped. */
   signal: AbortSignal;
@@ -49,20 +52,26 @@ export const runAfterReply = async (
   deps: AfterReplyDeps,
   turn: AfterReplyTurn,
 ): Promise<ModuleRunReport[]> => {
-  // The reply's end is a burst of storage work that may never leave the microtask queue; a cancel
-  // sent on seeing `done` is let in before the modules start, and between them.
-  await nextTask();
+  let read: Promise<string> | undefined;
+  const message = () => {
+    read ??= typeof turn.message === 'string' ? Promise.resolve(turn.message) : turn.message();
+    return read;
+  };
   let modules: Awaited<ReturnType<ModuleService['afterReplyModules']>>;
   try {
-    modules = await deps.modules.afterReplyModules(turn.userId, turn.message);
+    modules = await deps.modules.afterReplyModules(turn.userId, message);
   } catch (error) {
     deps.logger.error({ err: error, threadId: turn.threadId }, 'Listing after-reply modules failed');
     return [];
   }
   if (modules.length === 0) return [];
+  // The reply's end is a burst of storage work that may never leave the microtask queue; a cancel
+  // sent on seeing `done` is let in before the modules start, and between them.
+  await nextTask();
+  const text = await message();
   // What a module's content and script see: `${message}`, `${response}`, … and ctx.get_variable(…).
   const variables = {
-    message: turn.message,
+    message: text,
     response: turn.reply,
     conversation_id: turn.threadId,
     message_id: turn.messageId,

@@ -211,14 +211,17 @@ export class ModuleService {
    * The user's active after-reply modules (`execution_stage` `POST_RESPONSE`) whose trigger the
    * message meets, oldest first: the ones stages 4–5 of a chat turn run.
    */
-  async afterReplyModules(userId: string, message: string): Promise<StoredModule[]> {
-    const modules = await this.#deps.store.list({ user_id: userId, active: true });
-    return modules.filter(
-      (module) =>
-        isAfterReply(module.execution_stage) &&
-        module.trigger_pattern !== null &&
-        triggerMatches(module.trigger_pattern, message),
+  async afterReplyModules(
+    userId: string,
+    message: string | (() => Promise<string>),
+  ): Promise<StoredModule[]> {
+    const modules = (await this.#deps.store.list({ user_id: userId, active: true })).filter(
+      (module) => isAfterReply(module.execution_stage) && module.trigger_pattern !== null,
     );
+    if (modules.length === 0) return [];
+    // The message is read only when some module may be triggered by it.
+    const text = typeof message === 'string' ? message : await message();
+    return modules.filter((module) => triggerMatches(module.trigger_pattern as string, text));
   }
 
   /**
