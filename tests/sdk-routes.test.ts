@@ -259,6 +259,7 @@ const calls: Record<RouteId, { args: unknown[]; params?: Record<string, string> 
   'files.list': { args: [] },
   'files.delete': { args: ['file_1'], params: { file_id: 'file_1' } },
   'search.query': { args: [{ query: 'harbour', provider: 'local' }] },
+  'agents.list': { args: [] },
   'personas.create': { args: [{ name: 'Guide', template: 'You are @tone.', mode: 'reactive' }] },
   'personas.list': { args: [{ active: true }] },
   'personas.upload_image': { args: [blob(), 'face.png'] },

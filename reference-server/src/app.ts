@@ -50,6 +50,7 @@ import {
 import { securityHeaders } from './middleware/security-headers/index.js';
 import { stopping } from './middleware/stopping/index.js';
 import { requestScope } from './process-guard.js';
+import { createServerProviderCalls } from './providers/provider-calls.js';
 import { routeHandlers } from './routes/index.js';
 import { mountPages } from './routes/pages.js';
 import type { HandlerContext } from './routes/types.js';
@@ -200,6 +201,12 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     providers.push(createOpenAIProvider(config.providers.openai));
   }
   providers.push(...(options.providers ?? []));
+  const providerCalls = createServerProviderCalls({
+    config,
+    telemetry: telemetry.telemetry,
+    redis: limits.redis,
+    extraProviders: (options.providers ?? []).map((provider) => provider.name),
+  });
   const { streaming } = config;
   const engine = createEngine({
     repositories: repositoriesOf(store),
@@ -212,6 +219,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
       requireApiKey: config.security.requireApiKeyForSessions,
     },
     resumeGraceMs: streaming.resumeGraceMs,
+    replies: { maxConcurrent: streaming.maxReplies, maxConcurrentPerUser: streaming.maxRepliesPerUser },
     bus,
     commands: {
       runnerId: await runnerId(config.dataDir),
@@ -227,6 +235,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     fetchAllowlist: config.sandbox.fetchAllowlist,
     logger,
     telemetry: telemetry.telemetry,
+    providerCalls,
     readConfigFile: () => (config.configFile ? readAgentSectionsOf(config.configFile) : {}),
     files: { extractor: createWorkerExtractor(), maxBytes: config.uploads.maxBytes },
   });

@@ -1,6 +1,7 @@
 import { type ClientOptions, createTransport } from './core/create-client.js';
 import type { Transport } from './core/request.js';
 import { Realtime } from './realtime/realtime.js';
+import { Agents } from './resources/agents.js';
 import { Chat } from './resources/chat.js';
 import { ChatKit } from './resources/chatkit.js';
 import type { Commands } from './resources/commands.js';
@@ -75,6 +76,8 @@ export class CartritaClient {
   readonly files: Files;
   /** `/api/search` (seed 000): the web, or your files offline (`provider: 'local'`). */
   readonly search: Search;
+  /** `/api/agents` (seed 000): your personas and the server's providers, for `agent` on the chat doors. */
+  readonly agents: Agents;
   /** `/api/personas`, `/api/modules` and `/api/templates` (seed 003). */
   readonly personas: Personas;
   readonly modules: Modules;
@@ -104,5 +107,6 @@ export class CartritaClient {
     this.personas = new Personas(this.transport);
     this.modules = new Modules(this.transport);
     this.templates = new Templates(this.transport);
+    this.agents = new Agents(this.transport);
   }
 }

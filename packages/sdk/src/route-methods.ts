@@ -34,6 +34,7 @@ export const routeMethods: Readonly<Record<RouteId, string>> = {
   'files.list': 'files.list',
   'files.delete': 'files.delete',
   'search.query': 'search.query',
+  'agents.list': 'agents.list',
   'sessions.create': 'sessions.create',
   'sessions.get': 'sessions.get',
   'sessions.delete': 'sessions.delete',
