@@ -218,4 +218,31 @@ describe('/ws/chat stages with a persona and after-reply modules', () => {
     // The endless script's worker was stopped, not left spinning until the script's deadline.
     expect(running.context.engine.sandbox.stats()).toMatchObject({ busy: 0, queued: 0 });
   });
+
+  it('stops a persona template’s script on a cancel during prompt resolution', async () => {
+    const { url, running } = await useServer({ env: { DEMO_PACE_MS: '1' } });
+    const { secret, call } = await user(url);
+    await call('POST', '/api/modules', {
+      name: 'stuck',
+      type: 'advanced',
+      content: '-',
+      script: 'for (;;) {}',
+    });
+    const persona = await call('POST', '/api/personas', {
+      name: 'Stuck',
+      template: '@stuck',
+      mode: 'reactive',
+    });
+    const client = await connect(url, secret);
+    client.send({ type: 'chat', data: { message: 'Hello', persona_id: persona.id } });
+    const started = last(await client.until('chat_session_start'), 'chat_session_start');
+    const { sandbox, chat } = running.context.engine;
+    while (sandbox.stats().busy === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    client.send({ type: 'cancel' });
+    const cancelled = last(await client.until('cancelled'), 'cancelled');
+    expect(cancelled.data.chat_session_id).toBe(started.data.chat_session_id);
+    while (chat.running > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    // The script's worker was stopped: its call never ran to an end (a finished call would count).
+    expect(sandbox.stats()).toMatchObject({ busy: 0, queued: 0, calls: 0 });
+  });
 });

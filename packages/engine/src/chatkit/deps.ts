@@ -39,7 +39,13 @@ export interface ChatKitDeps {
    * The system prompt of a turn in `thread` (seed 003: its persona's template, resolved over the
    * user's modules); none when it has no persona.
    */
-  systemPrompt?(request: { userId: string; thread: StoredThread; text: string }): Promise<string | undefined>;
+  systemPrompt?(request: {
+    userId: string;
+    thread: StoredThread;
+    text: string;
+    /** Aborted when the turn is cancelled. */
+    signal?: AbortSignal;
+  }): Promise<string | undefined>;
   /**
    * Stages 4–5 of a completed turn (seed 003): runs the user's after-reply modules that the message
    * triggered and keeps what they did on the assistant message. Never throws.

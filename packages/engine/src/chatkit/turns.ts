@@ -150,7 +150,12 @@ async function* assistantTurn(
   const past = toChatMessages(await history(deps, thread.id));
   const recalled = (await deps.recall?.({ userId: ctx.userId, threadId: thread.id, messages: past })) ?? [];
   const lastUser = [...past].reverse().find((message) => message.role === 'user');
-  const system = await deps.systemPrompt?.({ userId: ctx.userId, thread, text: lastUser?.content ?? '' });
+  const system = await deps.systemPrompt?.({
+    userId: ctx.userId,
+    thread,
+    text: lastUser?.content ?? '',
+    signal: ctx.signal,
+  });
   const messages = [
     ...(system ? [{ role: 'system' as const, content: system }] : []),
     ...(options.context ? [{ role: 'system' as const, content: options.context }] : []),

@@ -283,13 +283,19 @@ export class ModuleService {
    * Resolves a template over the user's active modules: what `POST /api/templates/resolve` answers,
    * and what a chat turn makes of its persona's template.
    */
-  resolve(template: string, variables: Record<string, unknown>, userId: string): Promise<TemplateResolution> {
+  resolve(
+    template: string,
+    variables: Record<string, unknown>,
+    userId: string,
+    signal?: AbortSignal,
+  ): Promise<TemplateResolution> {
     return resolveTemplate(template, variables, {
       module: async (name) => {
         const module = await this.#deps.store.byName(userId, name);
         return module?.is_active ? module : undefined;
       },
-      run: (module, values) => this.runModule(module, values),
+      // A chat turn's signal: a cancel during stages 1–2 stops the script running in the sandbox.
+      run: (module, values) => this.runModule(module, values, signal),
     });
   }
 }
