@@ -86,6 +86,32 @@ export interface FrameSubscription {
   listen(onFrame: (frame: SequencedFrame) => void, onEnd: () => void): () => void;
 }
 
+/** Lets `limit` callers in at once; the others wait their turn, first come first served. */
+class StartGate {
+  readonly #limit: number;
+  readonly #waiting: (() => void)[] = [];
+  #inside = 0;
+
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  async enter(): Promise<void> {
+    if (this.#inside < this.#limit) {
+      this.#inside++;
+      return;
+    }
+    // The one leaving hands its place over, so the count stays as it is.
+    await new Promise<void>((resolve) => this.#waiting.push(resolve));
+  }
+
+  leave(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#inside--;
+  }
+}
+
 /** Parses `Last-Event-ID: resp_…:17`. */
 export const parseLastEventId = (value: string | undefined): ResumePoint | undefined => {
   const match = value ? /^(resp_[0-9a-f]{8,32}):(\d{1,9})$/.exec(value.trim()) : null;
@@ -102,6 +128,12 @@ export class ChatService {
     Required<Pick<ChatServiceOptions, 'resumeGraceMs' | 'findSources'>>;
   readonly #live = new Map<string, LiveResponse>();
   readonly #controllers = new Map<string, AbortController>();
+  /**
+   * Turns being started (history read, thread and messages written) at once. A burst of thousands
+   * of requests then starts them a few dozen at a time instead of all interleaved, so each one
+   * reaches its first frame sooner and the event loop stays free for other requests.
+   */
+  readonly #starting = new StartGate(32);
 
   constructor(options: ChatServiceOptions) {
     this.#options = { resumeGraceMs: 120_000, findSources: async () => [], ...options };
@@ -134,7 +166,12 @@ export class ChatService {
   async start(request: ChatTurnRequest): Promise<LiveResponse> {
     const release = this.#options.slots?.acquire(request.userId) ?? (() => {});
     try {
-      return await this.#start(request, release);
+      await this.#starting.enter();
+      try {
+        return await this.#start(request, release);
+      } finally {
+        this.#starting.leave();
+      }
     } catch (error) {
       release();
       throw error;
