@@ -259,6 +259,25 @@ const calls: Record<RouteId, { args: unknown[]; params?: Record<string, string> 
   'files.list': { args: [] },
   'files.delete': { args: ['file_1'], params: { file_id: 'file_1' } },
   'search.query': { args: [{ query: 'harbour', provider: 'local' }] },
+  'github.repos.get': { args: [{ owner: 'octo', repo: 'hello' }], params: { owner: 'octo', repo: 'hello' } },
+  'github.issues.list': {
+    args: [{ owner: 'octo', repo: 'hello', state: 'open', per_page: 5 }],
+    params: { owner: 'octo', repo: 'hello' },
+  },
+  'github.issues.get': {
+    args: [{ owner: 'octo', repo: 'hello', issue_number: 7 }],
+    params: { owner: 'octo', repo: 'hello', issue_number: '7' },
+  },
+  'github.pulls.list': {
+    args: [{ owner: 'octo', repo: 'hello', base: 'main' }],
+    params: { owner: 'octo', repo: 'hello' },
+  },
+  'github.pulls.get': {
+    args: [{ owner: 'octo', repo: 'hello', pull_number: 3 }],
+    params: { owner: 'octo', repo: 'hello', pull_number: '3' },
+  },
+  'github.search.repositories': { args: [{ q: 'cartrita language:typescript', per_page: 10 }] },
+  'github.search.issues': { args: [{ q: 'is:pr is:open', order: 'desc' }] },
   'personas.create': { args: [{ name: 'Guide', template: 'You are @tone.', mode: 'reactive' }] },
   'personas.list': { args: [{ active: true }] },
   'personas.upload_image': { args: [blob(), 'face.png'] },

@@ -50,6 +50,7 @@ import {
 import { securityHeaders } from './middleware/security-headers/index.js';
 import { stopping } from './middleware/stopping/index.js';
 import { requestScope } from './process-guard.js';
+import { createGitHubClient } from './providers/github.js';
 import { routeHandlers } from './routes/index.js';
 import { mountPages } from './routes/pages.js';
 import type { HandlerContext } from './routes/types.js';
@@ -200,6 +201,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     providers.push(createOpenAIProvider(config.providers.openai));
   }
   providers.push(...(options.providers ?? []));
+  const { github } = config.providers;
   const { streaming } = config;
   const engine = createEngine({
     repositories: repositoriesOf(store),
@@ -229,6 +231,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     telemetry: telemetry.telemetry,
     readConfigFile: () => (config.configFile ? readAgentSectionsOf(config.configFile) : {}),
     files: { extractor: createWorkerExtractor(), maxBytes: config.uploads.maxBytes },
+    ...(github ? { github: createGitHubClient(github) } : {}),
   });
   await engine.config.ready();
   await engine.chat.recoverInterrupted();

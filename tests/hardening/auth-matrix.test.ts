@@ -499,6 +499,14 @@ const memoryIntrusion = (method: string, body?: unknown) => async (owner: Caller
  */
 const foreignIds: Record<RouteId, ((owner: Caller, intruder: Caller) => Promise<void>) | null> = {
   'health.get': null,
+  // The GitHub proxy reads GitHub, not records a session owns.
+  'github.repos.get': null,
+  'github.issues.list': null,
+  'github.issues.get': null,
+  'github.pulls.list': null,
+  'github.pulls.get': null,
+  'github.search.repositories': null,
+  'github.search.issues': null,
   'system.health': null,
   'chatkit.session.create': null,
   'chatkit.attachments.upload': null,

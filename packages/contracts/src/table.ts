@@ -8,6 +8,7 @@ import { configRoutes } from './areas/config/routes.js';
 import { conversationRoutes } from './areas/conversations/routes.js';
 import { engineRoutes } from './areas/engines/routes.js';
 import { fileRoutes } from './areas/files/routes.js';
+import { githubRoutes } from './areas/github/routes.js';
 import { memoryRoutes } from './areas/memory/routes.js';
 import { observabilityRoutes } from './areas/observability/routes.js';
 import { personaRoutes } from './areas/personas/routes.js';
@@ -23,6 +24,7 @@ export * from './areas/config/index.js';
 export * from './areas/conversations/index.js';
 export * from './areas/engines/index.js';
 export * from './areas/files/index.js';
+export * from './areas/github/index.js';
 export * from './areas/memory/index.js';
 export * from './areas/observability/index.js';
 export * from './areas/personas/index.js';
@@ -46,6 +48,7 @@ export const routes = [
   ...fileRoutes,
   ...searchRoutes,
   ...personaRoutes,
+  ...githubRoutes,
 ] as const;
 
 /** A route of the table. */

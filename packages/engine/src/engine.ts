@@ -34,6 +34,8 @@ import { FileProcessingQueue, type FileQueueOptions } from './files/processing-q
 import type { FileAreaRepositories } from './files/repositories.js';
 import { defaultFileMaxBytes, FileService } from './files/service.js';
 import { maxSources } from './files/sources.js';
+import type { GitHubClient } from './github/client.js';
+import { GitHubService } from './github/service.js';
 import { randomHex } from './ids.js';
 import { type EngineLogger, silentLogger } from './logger.js';
 import { recallForPrompt } from './memory/recall.js';
@@ -123,6 +125,8 @@ export interface EngineOptions {
    * one; without it the others fail, saying so), the size limit (default 20 MiB) and the queue's limits.
    */
   files?: { extractor?: TextExtractor; maxBytes?: number } & Partial<FileQueueOptions>;
+  /** The GitHub proxy's client (seed 000); without one its routes answer 503 `PROVIDER_NOT_CONFIGURED`. */
+  github?: GitHubClient;
 }
 
 /** Every area's services. */
@@ -188,6 +192,8 @@ export interface Engine {
   readonly fileQueue: FileProcessingQueue;
   /** `POST /api/search`: the caller's files offline (`local`), or a web provider. */
   readonly search: SearchService;
+  /** The read-only GitHub proxy (seed 000). */
+  readonly github: GitHubService;
   /** One `/ws/chat` connection over the chat service. */
   connect(options: Omit<ChatConnectionOptions, 'chat' | 'logger'>): ChatConnection;
 }
@@ -421,6 +427,7 @@ export const createEngine = (options: EngineOptions): Engine => {
     files,
     fileQueue,
     search: new SearchService(files),
+    github: new GitHubService(options.github),
     connect: (connection) => new ChatConnection({ ...connection, chat, logger }),
   };
 };

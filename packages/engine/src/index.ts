@@ -220,6 +220,15 @@ export {
   toProcessingStatus,
 } from './files/service.js';
 export { bestSource, maxSources, sourcesHeading, sourcesPrompt } from './files/sources.js';
+// The GitHub proxy (seed 000)
+export type { GitHubAnswer, GitHubClient, GitHubRateLimit, GitHubRead } from './github/client.js';
+export {
+  GitHubService,
+  gitHubAnswerHeaders,
+  gitHubPathOf,
+  gitHubRoutePrefix,
+  rateLimitHeaders,
+} from './github/service.js';
 export { newId, now, randomHex } from './ids.js';
 export { jsonDepth, maxJsonDepth, type ParseJsonOptions, parseJson } from './json.js';
 export { type EngineLogger, type LogMethod, silentLogger } from './logger.js';

@@ -7,6 +7,7 @@ import { configImplementations } from './areas/config.js';
 import { conversationImplementations } from './areas/conversations.js';
 import { engineImplementations } from './areas/engines.js';
 import { fileImplementations } from './areas/files.js';
+import { githubImplementations } from './areas/github.js';
 import { memoryImplementations } from './areas/memory.js';
 import { observabilityImplementations } from './areas/observability.js';
 import { personaImplementations } from './areas/personas.js';
@@ -30,6 +31,7 @@ export * from './areas/config.js';
 export * from './areas/conversations.js';
 export * from './areas/engines.js';
 export * from './areas/files.js';
+export * from './areas/github.js';
 export * from './areas/memory.js';
 export * from './areas/observability.js';
 export * from './areas/personas.js';
@@ -52,6 +54,7 @@ export const implementations: RouteImplementations = {
   ...configImplementations,
   ...fileImplementations,
   ...searchImplementations,
+  ...githubImplementations,
   ...personaImplementations,
 };
 

@@ -15,6 +15,7 @@ import {
   createRecordingTelemetry,
   createSigner,
   type Engine,
+  type GitHubClient,
   identify,
   type MemoryRepositories,
   type RecordingTelemetry,
@@ -77,6 +78,8 @@ export interface StoreOptions {
    * are accepted and then end `failed`, saying no extractor is configured (text formats are read).
    */
   fileExtractor?: TextExtractor;
+  /** The GitHub proxy's client. Default: none, so `/api/github/...` answers 503 `PROVIDER_NOT_CONFIGURED`. */
+  github?: GitHubClient;
 }
 
 /** The mock's state: seed it, script replies, look inside. */
@@ -149,6 +152,7 @@ export const createStore = (options: StoreOptions = {}): CartritaStore => {
       maxBytes: options.maxUploadBytes ?? 20 * 1024 ** 2,
       ...(options.fileExtractor ? { extractor: options.fileExtractor } : {}),
     },
+    ...(options.github ? { github: options.github } : {}),
   });
   const keys = (options.apiKeys ?? []).map((entry, index) =>
     typeof entry === 'string'

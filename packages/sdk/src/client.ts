@@ -8,6 +8,7 @@ import { Conversations } from './resources/conversations.js';
 import { Engines } from './resources/engines.js';
 import type { Events } from './resources/events.js';
 import { Files } from './resources/files.js';
+import { GitHub } from './resources/github.js';
 import type { Handlers } from './resources/handlers.js';
 import { Health } from './resources/health.js';
 import { Memory } from './resources/memory.js';
@@ -75,6 +76,8 @@ export class CartritaClient {
   readonly files: Files;
   /** `/api/search` (seed 000): the web, or your files offline (`provider: 'local'`). */
   readonly search: Search;
+  /** `/api/github/...` (seed 000): GitHub's repositories, issues, pull requests and search, read-only. */
+  readonly github: GitHub;
   /** `/api/personas`, `/api/modules` and `/api/templates` (seed 003). */
   readonly personas: Personas;
   readonly modules: Modules;
@@ -101,6 +104,7 @@ export class CartritaClient {
     this.studioConfig = new StudioConfig(this.transport);
     this.files = new Files(this.transport);
     this.search = new Search(this.transport);
+    this.github = new GitHub(this.transport);
     this.personas = new Personas(this.transport);
     this.modules = new Modules(this.transport);
     this.templates = new Templates(this.transport);

@@ -115,6 +115,15 @@ export type {
 } from './resources/files.js';
 export { Files } from './resources/files.js';
 export type {
+  GitHubIssueListParams,
+  GitHubIssueParams,
+  GitHubPullListParams,
+  GitHubPullParams,
+  GitHubRepositoryParams,
+  GitHubSearchParams,
+} from './resources/github.js';
+export { GitHub } from './resources/github.js';
+export type {
   HandlerListResult,
   HandlerRegisterCommandParams,
   HandlerRegisterCommandResult,

@@ -5,6 +5,7 @@ import { configHandlers } from '../areas/config/routes.js';
 import { conversationHandlers } from '../areas/conversations/routes.js';
 import { engineHandlers } from '../areas/engines/routes.js';
 import { fileHandlers } from '../areas/files/routes.js';
+import { githubHandlers } from '../areas/github/routes.js';
 import { memoryHandlers } from '../areas/memory/routes.js';
 import { observabilityHandlers } from '../areas/observability/routes.js';
 import { personaHandlers } from '../areas/personas/routes.js';
@@ -29,4 +30,5 @@ export const routeHandlers: RouteHandlers = {
   ...fileHandlers,
   ...searchHandlers,
   ...personaHandlers,
+  ...githubHandlers,
 };
