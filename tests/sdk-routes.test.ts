@@ -278,6 +278,9 @@ const calls: Record<RouteId, { args: unknown[]; params?: Record<string, string> 
   },
   'github.search.repositories': { args: [{ q: 'cartrita language:typescript', per_page: 10 }] },
   'github.search.issues': { args: [{ q: 'is:pr is:open', order: 'desc' }] },
+  'huggingface.inference': {
+    args: [{ model: 'facebook/bart-large-cnn', task: 'summarization', inputs: 'A long text.' }],
+  },
   'personas.create': { args: [{ name: 'Guide', template: 'You are @tone.', mode: 'reactive' }] },
   'personas.list': { args: [{ active: true }] },
   'personas.upload_image': { args: [blob(), 'face.png'] },

@@ -51,6 +51,7 @@ import { securityHeaders } from './middleware/security-headers/index.js';
 import { stopping } from './middleware/stopping/index.js';
 import { requestScope } from './process-guard.js';
 import { createGitHubClient } from './providers/github.js';
+import { createHuggingFaceClient } from './providers/huggingface.js';
 import { routeHandlers } from './routes/index.js';
 import { mountPages } from './routes/pages.js';
 import type { HandlerContext } from './routes/types.js';
@@ -200,8 +201,12 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     const { createOpenAIProvider } = await import('./providers/openai.js');
     providers.push(createOpenAIProvider(config.providers.openai));
   }
+  const { github, huggingface } = config.providers;
+  if (huggingface) {
+    const { createHuggingFaceChatProvider } = await import('./providers/huggingface-chat.js');
+    providers.push(createHuggingFaceChatProvider(huggingface));
+  }
   providers.push(...(options.providers ?? []));
-  const { github } = config.providers;
   const { streaming } = config;
   const engine = createEngine({
     repositories: repositoriesOf(store),
@@ -232,6 +237,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     readConfigFile: () => (config.configFile ? readAgentSectionsOf(config.configFile) : {}),
     files: { extractor: createWorkerExtractor(), maxBytes: config.uploads.maxBytes },
     ...(github ? { github: createGitHubClient(github) } : {}),
+    ...(huggingface ? { huggingface: createHuggingFaceClient(huggingface) } : {}),
   });
   await engine.config.ready();
   await engine.chat.recoverInterrupted();

@@ -507,6 +507,7 @@ const foreignIds: Record<RouteId, ((owner: Caller, intruder: Caller) => Promise<
   'github.pulls.get': null,
   'github.search.repositories': null,
   'github.search.issues': null,
+  'huggingface.inference': null,
   'system.health': null,
   'chatkit.session.create': null,
   'chatkit.attachments.upload': null,

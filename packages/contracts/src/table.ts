@@ -9,6 +9,7 @@ import { conversationRoutes } from './areas/conversations/routes.js';
 import { engineRoutes } from './areas/engines/routes.js';
 import { fileRoutes } from './areas/files/routes.js';
 import { githubRoutes } from './areas/github/routes.js';
+import { huggingfaceRoutes } from './areas/huggingface/routes.js';
 import { memoryRoutes } from './areas/memory/routes.js';
 import { observabilityRoutes } from './areas/observability/routes.js';
 import { personaRoutes } from './areas/personas/routes.js';
@@ -25,6 +26,7 @@ export * from './areas/conversations/index.js';
 export * from './areas/engines/index.js';
 export * from './areas/files/index.js';
 export * from './areas/github/index.js';
+export * from './areas/huggingface/index.js';
 export * from './areas/memory/index.js';
 export * from './areas/observability/index.js';
 export * from './areas/personas/index.js';
@@ -49,6 +51,7 @@ export const routes = [
   ...searchRoutes,
   ...personaRoutes,
   ...githubRoutes,
+  ...huggingfaceRoutes,
 ] as const;
 
 /** A route of the table. */

@@ -36,6 +36,8 @@ import { defaultFileMaxBytes, FileService } from './files/service.js';
 import { maxSources } from './files/sources.js';
 import type { GitHubClient } from './github/client.js';
 import { GitHubService } from './github/service.js';
+import type { HuggingFaceClient } from './huggingface/client.js';
+import { HuggingFaceService } from './huggingface/service.js';
 import { randomHex } from './ids.js';
 import { type EngineLogger, silentLogger } from './logger.js';
 import { recallForPrompt } from './memory/recall.js';
@@ -127,6 +129,8 @@ export interface EngineOptions {
   files?: { extractor?: TextExtractor; maxBytes?: number } & Partial<FileQueueOptions>;
   /** The GitHub proxy's client (seed 000); without one its routes answer 503 `PROVIDER_NOT_CONFIGURED`. */
   github?: GitHubClient;
+  /** Hugging Face's Inference API (seed 000); without it `/api/huggingface/inference` answers 503. */
+  huggingface?: HuggingFaceClient;
 }
 
 /** Every area's services. */
@@ -194,6 +198,8 @@ export interface Engine {
   readonly search: SearchService;
   /** The read-only GitHub proxy (seed 000). */
   readonly github: GitHubService;
+  /** Hugging Face inference (seed 000). */
+  readonly huggingface: HuggingFaceService;
   /** One `/ws/chat` connection over the chat service. */
   connect(options: Omit<ChatConnectionOptions, 'chat' | 'logger'>): ChatConnection;
 }
@@ -428,6 +434,7 @@ export const createEngine = (options: EngineOptions): Engine => {
     fileQueue,
     search: new SearchService(files),
     github: new GitHubService(options.github),
+    huggingface: new HuggingFaceService(options.huggingface),
     connect: (connection) => new ChatConnection({ ...connection, chat, logger }),
   };
 };

@@ -229,6 +229,9 @@ export {
   gitHubRoutePrefix,
   rateLimitHeaders,
 } from './github/service.js';
+// Hugging Face inference (seed 000)
+export type { HuggingFaceClient, HuggingFaceRun } from './huggingface/client.js';
+export { HuggingFaceService } from './huggingface/service.js';
 export { newId, now, randomHex } from './ids.js';
 export { jsonDepth, maxJsonDepth, type ParseJsonOptions, parseJson } from './json.js';
 export { type EngineLogger, type LogMethod, silentLogger } from './logger.js';

@@ -8,6 +8,7 @@ import { conversationImplementations } from './areas/conversations.js';
 import { engineImplementations } from './areas/engines.js';
 import { fileImplementations } from './areas/files.js';
 import { githubImplementations } from './areas/github.js';
+import { huggingfaceImplementations } from './areas/huggingface.js';
 import { memoryImplementations } from './areas/memory.js';
 import { observabilityImplementations } from './areas/observability.js';
 import { personaImplementations } from './areas/personas.js';
@@ -32,6 +33,7 @@ export * from './areas/conversations.js';
 export * from './areas/engines.js';
 export * from './areas/files.js';
 export * from './areas/github.js';
+export * from './areas/huggingface.js';
 export * from './areas/memory.js';
 export * from './areas/observability.js';
 export * from './areas/personas.js';
@@ -55,6 +57,7 @@ export const implementations: RouteImplementations = {
   ...fileImplementations,
   ...searchImplementations,
   ...githubImplementations,
+  ...huggingfaceImplementations,
   ...personaImplementations,
 };
 

@@ -16,6 +16,7 @@ import {
   createSigner,
   type Engine,
   type GitHubClient,
+  type HuggingFaceClient,
   identify,
   type MemoryRepositories,
   type RecordingTelemetry,
@@ -80,6 +81,8 @@ export interface StoreOptions {
   fileExtractor?: TextExtractor;
   /** The GitHub proxy's client. Default: none, so `/api/github/...` answers 503 `PROVIDER_NOT_CONFIGURED`. */
   github?: GitHubClient;
+  /** Hugging Face's inference client. Default: none, so `/api/huggingface/inference` answers 503. */
+  huggingface?: HuggingFaceClient;
 }
 
 /** The mock's state: seed it, script replies, look inside. */
@@ -153,6 +156,7 @@ export const createStore = (options: StoreOptions = {}): CartritaStore => {
       ...(options.fileExtractor ? { extractor: options.fileExtractor } : {}),
     },
     ...(options.github ? { github: options.github } : {}),
+    ...(options.huggingface ? { huggingface: options.huggingface } : {}),
   });
   const keys = (options.apiKeys ?? []).map((entry, index) =>
     typeof entry === 'string'

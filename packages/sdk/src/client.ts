@@ -11,6 +11,7 @@ import { Files } from './resources/files.js';
 import { GitHub } from './resources/github.js';
 import type { Handlers } from './resources/handlers.js';
 import { Health } from './resources/health.js';
+import { HuggingFace } from './resources/huggingface.js';
 import { Memory } from './resources/memory.js';
 import { Messages } from './resources/messages.js';
 import { Modules } from './resources/modules.js';
@@ -78,6 +79,8 @@ export class CartritaClient {
   readonly search: Search;
   /** `/api/github/...` (seed 000): GitHub's repositories, issues, pull requests and search, read-only. */
   readonly github: GitHub;
+  /** `/api/huggingface/inference` (seed 000): a task on a Hugging Face model. */
+  readonly huggingface: HuggingFace;
   /** `/api/personas`, `/api/modules` and `/api/templates` (seed 003). */
   readonly personas: Personas;
   readonly modules: Modules;
@@ -105,6 +108,7 @@ export class CartritaClient {
     this.files = new Files(this.transport);
     this.search = new Search(this.transport);
     this.github = new GitHub(this.transport);
+    this.huggingface = new HuggingFace(this.transport);
     this.personas = new Personas(this.transport);
     this.modules = new Modules(this.transport);
     this.templates = new Templates(this.transport);

@@ -135,6 +135,8 @@ export type {
 export { Handlers } from './resources/handlers.js';
 export type { HealthCheckResult } from './resources/health.js';
 export { Health } from './resources/health.js';
+export type { HuggingFaceInferenceParams } from './resources/huggingface.js';
+export { HuggingFace } from './resources/huggingface.js';
 export type {
   MemoryClearParams,
   MemoryClearResult,

@@ -41,6 +41,7 @@ export const routeMethods: Readonly<Record<RouteId, string>> = {
   'github.pulls.get': 'github.pull',
   'github.search.repositories': 'github.searchRepositories',
   'github.search.issues': 'github.searchIssues',
+  'huggingface.inference': 'huggingface.inference',
   'sessions.create': 'sessions.create',
   'sessions.get': 'sessions.get',
   'sessions.delete': 'sessions.delete',

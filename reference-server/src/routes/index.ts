@@ -6,6 +6,7 @@ import { conversationHandlers } from '../areas/conversations/routes.js';
 import { engineHandlers } from '../areas/engines/routes.js';
 import { fileHandlers } from '../areas/files/routes.js';
 import { githubHandlers } from '../areas/github/routes.js';
+import { huggingfaceHandlers } from '../areas/huggingface/routes.js';
 import { memoryHandlers } from '../areas/memory/routes.js';
 import { observabilityHandlers } from '../areas/observability/routes.js';
 import { personaHandlers } from '../areas/personas/routes.js';
@@ -31,4 +32,5 @@ export const routeHandlers: RouteHandlers = {
   ...searchHandlers,
   ...personaHandlers,
   ...githubHandlers,
+  ...huggingfaceHandlers,
 };

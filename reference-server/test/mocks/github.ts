@@ -121,7 +121,12 @@ const record = (request: Request): Response | undefined => {
 };
 
 /** A JSON answer with its ETag, or 304 when the request's `If-None-Match` names it. */
-const answer = (request: Request, body: JsonBodyType, resource = 'core', extra: Record<string, string> = {}) => {
+const answer = (
+  request: Request,
+  body: JsonBodyType,
+  resource = 'core',
+  extra: Record<string, string> = {},
+) => {
   const etag = etagOf(body);
   const headers = { ...budgetHeaders(resource), ETag: etag, ...extra };
   if (request.headers.get('if-none-match') === etag) return new HttpResponse(null, { status: 304, headers });

@@ -162,18 +162,21 @@ describe('the GitHub proxy', () => {
     expect(failed.status).toBe(502);
     expect((await errorOf(failed)).details).toEqual({ provider: 'github', upstream_status: 500 });
 
-    upstream.resetHandlers(githubFailure(401, 'Bad credentials'));
+    upstream.resetHandlers();
+    upstream.use(githubFailure(401, 'Bad credentials'));
     const refused = await errorOf(await get('/api/github/repos/octocat/hello-world'));
     expect(refused.message).toBe(
       "The github provider refused this server's key (upstream status 401); check GITHUB_API_KEY.",
     );
     expect(refused.message).not.toContain(TOKEN);
 
-    upstream.resetHandlers(githubMalformed());
+    upstream.resetHandlers();
+    upstream.use(githubMalformed());
     const malformed = await errorOf(await get('/api/github/repos/octocat/hello-world'));
     expect(malformed.details).toEqual({ provider: 'github', upstream_status: 200, reason: 'malformed' });
 
-    upstream.resetHandlers(githubStall());
+    upstream.resetHandlers();
+    upstream.use(githubStall());
     const stalled = await get('/api/github/repos/octocat/hello-world');
     expect(stalled.status).toBe(502);
     expect((await errorOf(stalled)).details).toEqual({
