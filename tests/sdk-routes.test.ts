@@ -278,6 +278,17 @@ const calls: Record<RouteId, { args: unknown[]; params?: Record<string, string> 
   },
   'github.search.repositories': { args: [{ q: 'cartrita language:typescript', per_page: 10 }] },
   'github.search.issues': { args: [{ q: 'is:pr is:open', order: 'desc' }] },
+  'computer_use.execute': {
+    args: [
+      { task: 'Open the docs', environment: { type: 'browser', display_width: 1280, display_height: 800 } },
+    ],
+  },
+  'computer_use.continue': {
+    args: ['cu_1', { call_id: 'call_1', screenshot: 'data:image/png;base64,iVBORw0KGgo=' }],
+    params: { run_id: 'cu_1' },
+  },
+  'computer_use.get': { args: ['cu_1'], params: { run_id: 'cu_1' } },
+  'computer_use.cancel': { args: ['cu_1'], params: { run_id: 'cu_1' } },
   'huggingface.inference': {
     args: [{ model: 'facebook/bart-large-cnn', task: 'summarization', inputs: 'A long text.' }],
   },

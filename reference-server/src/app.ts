@@ -158,6 +158,16 @@ const routeEndpoint = <K extends RouteId>(route: RouteDef & { id: K }, context: 
   };
 };
 
+/** The computer-use model over the `openai` provider's key and base URL; loaded only when configured. */
+const computerUseModelOf = async (openai: NonNullable<Config['providers']['openai']>) => {
+  const { createComputerUseModel } = await import('./providers/computer-use.js');
+  return createComputerUseModel({
+    apiKey: openai.apiKey,
+    ...(openai.baseURL ? { baseURL: openai.baseURL } : {}),
+    timeoutMs: openai.timeoutMs,
+  });
+};
+
 /**
  * Builds the application: opens storage (running migrations), builds the engine over it with the
  * configured providers, and mounts every route of the table with its auth, validation and
@@ -238,6 +248,10 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     files: { extractor: createWorkerExtractor(), maxBytes: config.uploads.maxBytes },
     ...(github ? { github: createGitHubClient(github) } : {}),
     ...(huggingface ? { huggingface: createHuggingFaceClient(huggingface) } : {}),
+    computerUse: {
+      ...(config.providers.openai ? { model: await computerUseModelOf(config.providers.openai) } : {}),
+      limits: config.providers.computerUse,
+    },
   });
   await engine.config.ready();
   await engine.chat.recoverInterrupted();

@@ -508,6 +508,11 @@ const foreignIds: Record<RouteId, ((owner: Caller, intruder: Caller) => Promise<
   'github.search.repositories': null,
   'github.search.issues': null,
   'huggingface.inference': null,
+  // Client secrets carry no `computer_use` scope; runs are per user (the area's own tests try another user's).
+  'computer_use.execute': null,
+  'computer_use.continue': null,
+  'computer_use.get': null,
+  'computer_use.cancel': null,
   'system.health': null,
   'chatkit.session.create': null,
   'chatkit.attachments.upload': null,

@@ -14,6 +14,7 @@ export const scopes = {
   search: 'Web and local search.',
   huggingface: 'The Hugging Face proxy.',
   github: 'The GitHub proxy.',
+  computer_use: 'Computer-use runs: the model’s actions for the caller’s own computer or browser.',
 } as const;
 
 /** The name of a scope. */

@@ -4,6 +4,7 @@
  */
 import { chatRoutes } from './areas/chat/routes.js';
 import { chatkitRoutes } from './areas/chatkit/routes.js';
+import { computerUseRoutes } from './areas/computer-use/routes.js';
 import { configRoutes } from './areas/config/routes.js';
 import { conversationRoutes } from './areas/conversations/routes.js';
 import { engineRoutes } from './areas/engines/routes.js';
@@ -21,6 +22,7 @@ import { systemRoutes } from './areas/system/routes.js';
 // Each area's schemas and routes, exported with the table.
 export * from './areas/chat/index.js';
 export * from './areas/chatkit/index.js';
+export * from './areas/computer-use/index.js';
 export * from './areas/config/index.js';
 export * from './areas/conversations/index.js';
 export * from './areas/engines/index.js';
@@ -52,6 +54,7 @@ export const routes = [
   ...personaRoutes,
   ...githubRoutes,
   ...huggingfaceRoutes,
+  ...computerUseRoutes,
 ] as const;
 
 /** A route of the table. */

@@ -23,6 +23,13 @@ import type { ChatKitRepositories, StoredAttachment } from './chatkit/repositori
 import type { TurnStats } from './chatkit/respond.js';
 import { createSession } from './chatkit/sessions.js';
 import { type Clock, systemClock } from './clock.js';
+import type { ComputerUseModel } from './computer-use/model.js';
+import type { ComputerUseRepositories } from './computer-use/repositories.js';
+import {
+  type ComputerUseLimits,
+  ComputerUseService,
+  defaultComputerUseLimits,
+} from './computer-use/service.js';
 import type { ConfigAreaRepositories } from './config/repositories.js';
 import { ConfigService, type FileSections } from './config/service.js';
 import { ConversationService } from './conversations/service.js';
@@ -80,6 +87,8 @@ export interface Repositories {
   files: FileAreaRepositories;
   /** Personas and modules (seed 003). */
   personas: PersonaAreaRepositories;
+  /** Computer-use runs (seed 000). */
+  computerUse: ComputerUseRepositories;
 }
 
 /** What {@link createEngine} is built over. */
@@ -131,6 +140,11 @@ export interface EngineOptions {
   github?: GitHubClient;
   /** Hugging Face's Inference API (seed 000); without it `/api/huggingface/inference` answers 503. */
   huggingface?: HuggingFaceClient;
+  /**
+   * Computer use (seed 000): the model (without it, runs answer 503 `PROVIDER_NOT_CONFIGURED`) and the
+   * bounds of every run (default {@link defaultComputerUseLimits}).
+   */
+  computerUse?: { model?: ComputerUseModel; limits?: Partial<ComputerUseLimits> };
 }
 
 /** Every area's services. */
@@ -200,6 +214,8 @@ export interface Engine {
   readonly github: GitHubService;
   /** Hugging Face inference (seed 000). */
   readonly huggingface: HuggingFaceService;
+  /** Computer-use runs (seed 000). */
+  readonly computerUse: ComputerUseService;
   /** One `/ws/chat` connection over the chat service. */
   connect(options: Omit<ChatConnectionOptions, 'chat' | 'logger'>): ChatConnection;
 }
@@ -435,6 +451,12 @@ export const createEngine = (options: EngineOptions): Engine => {
     search: new SearchService(files),
     github: new GitHubService(options.github),
     huggingface: new HuggingFaceService(options.huggingface),
+    computerUse: new ComputerUseService({
+      runs: options.repositories.computerUse.computerUseRuns,
+      ...(options.computerUse?.model ? { model: options.computerUse.model } : {}),
+      limits: { ...defaultComputerUseLimits, ...options.computerUse?.limits },
+      clock,
+    }),
     connect: (connection) => new ChatConnection({ ...connection, chat, logger }),
   };
 };

@@ -110,6 +110,22 @@ export { TITLE_LENGTH, titleFrom } from './chatkit/threads.js';
 export type { StartedTurn, TurnInput } from './chatkit/turns.js';
 export { findValue, setComponentValue } from './chatkit/widgets.js';
 export { type Clock, systemClock } from './clock.js';
+// Computer use (seed 000)
+export type { MemoryComputerUseRepositories } from './computer-use/memory.js';
+export { createMemoryComputerUseRepositories } from './computer-use/memory.js';
+export type { ComputerUseModel, ComputerUseTurn, ComputerUseTurnRequest } from './computer-use/model.js';
+export type {
+  ComputerUseRepositories,
+  ComputerUseRunStore,
+  StoredComputerUseRun,
+} from './computer-use/repositories.js';
+export {
+  type ComputerUseLimits,
+  ComputerUseService,
+  type ComputerUseServiceOptions,
+  defaultComputerUseLimits,
+  toComputerUseRun,
+} from './computer-use/service.js';
 // Memory and configuration (seed 004)
 export { type ContextSettings, contextSettings } from './config/context.js';
 export {

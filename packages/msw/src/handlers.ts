@@ -3,6 +3,7 @@ import { type RouteDef, type RouteId, routes, routesById } from '@cartrita/contr
 import type { HttpHandler } from 'msw';
 import { chatImplementations } from './areas/chat.js';
 import { chatkitImplementations } from './areas/chatkit.js';
+import { computerUseImplementations } from './areas/computer-use.js';
 import { configImplementations } from './areas/config.js';
 import { conversationImplementations } from './areas/conversations.js';
 import { engineImplementations } from './areas/engines.js';
@@ -28,6 +29,7 @@ import { type CartritaStore, createStore } from './state.js';
 // Each area's mocks, exported with the handlers so a user can copy one.
 export * from './areas/chat.js';
 export * from './areas/chatkit.js';
+export * from './areas/computer-use.js';
 export * from './areas/config.js';
 export * from './areas/conversations.js';
 export * from './areas/engines.js';
@@ -58,6 +60,7 @@ export const implementations: RouteImplementations = {
   ...searchImplementations,
   ...githubImplementations,
   ...huggingfaceImplementations,
+  ...computerUseImplementations,
   ...personaImplementations,
 };
 

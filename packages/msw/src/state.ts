@@ -7,6 +7,8 @@ import {
   type BlobStore,
   type Caller,
   type ChatProvider,
+  type ComputerUseLimits,
+  type ComputerUseModel,
   constantTimeEqual,
   createDemoProvider,
   createEngine,
@@ -83,6 +85,8 @@ export interface StoreOptions {
   github?: GitHubClient;
   /** Hugging Face's inference client. Default: none, so `/api/huggingface/inference` answers 503. */
   huggingface?: HuggingFaceClient;
+  /** The computer-use model and the runs' bounds. Default: no model, so new runs answer 503. */
+  computerUse?: { model?: ComputerUseModel; limits?: Partial<ComputerUseLimits> };
 }
 
 /** The mock's state: seed it, script replies, look inside. */
@@ -157,6 +161,7 @@ export const createStore = (options: StoreOptions = {}): CartritaStore => {
     },
     ...(options.github ? { github: options.github } : {}),
     ...(options.huggingface ? { huggingface: options.huggingface } : {}),
+    ...(options.computerUse ? { computerUse: options.computerUse } : {}),
   });
   const keys = (options.apiKeys ?? []).map((entry, index) =>
     typeof entry === 'string'

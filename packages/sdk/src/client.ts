@@ -4,6 +4,7 @@ import { Realtime } from './realtime/realtime.js';
 import { Chat } from './resources/chat.js';
 import { ChatKit } from './resources/chatkit.js';
 import type { Commands } from './resources/commands.js';
+import { ComputerUse } from './resources/computer-use.js';
 import { Conversations } from './resources/conversations.js';
 import { Engines } from './resources/engines.js';
 import type { Events } from './resources/events.js';
@@ -81,6 +82,8 @@ export class CartritaClient {
   readonly github: GitHub;
   /** `/api/huggingface/inference` (seed 000): a task on a Hugging Face model. */
   readonly huggingface: HuggingFace;
+  /** `/api/computer-use` (seed 000): computer-use runs your code executes. */
+  readonly computerUse: ComputerUse;
   /** `/api/personas`, `/api/modules` and `/api/templates` (seed 003). */
   readonly personas: Personas;
   readonly modules: Modules;
@@ -109,6 +112,7 @@ export class CartritaClient {
     this.search = new Search(this.transport);
     this.github = new GitHub(this.transport);
     this.huggingface = new HuggingFace(this.transport);
+    this.computerUse = new ComputerUse(this.transport);
     this.personas = new Personas(this.transport);
     this.modules = new Modules(this.transport);
     this.templates = new Templates(this.transport);

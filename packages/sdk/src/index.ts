@@ -77,6 +77,12 @@ export {
   DEFAULT_WAIT_TIMEOUT_MS,
 } from './resources/commands.js';
 export type {
+  ComputerUseContinueParams,
+  ComputerUseExecuteParams,
+  ComputerUseRunResult,
+} from './resources/computer-use.js';
+export { ComputerUse } from './resources/computer-use.js';
+export type {
   ConversationCreateParams,
   ConversationDeleteResult,
   ConversationListResult,

@@ -1,6 +1,7 @@
 /** @module Every route handler, by route id: one line per area. */
 import { chatHandlers } from '../areas/chat/routes.js';
 import { chatkitHandlers } from '../areas/chatkit/routes.js';
+import { computerUseHandlers } from '../areas/computer-use/routes.js';
 import { configHandlers } from '../areas/config/routes.js';
 import { conversationHandlers } from '../areas/conversations/routes.js';
 import { engineHandlers } from '../areas/engines/routes.js';
@@ -33,4 +34,5 @@ export const routeHandlers: RouteHandlers = {
   ...personaHandlers,
   ...githubHandlers,
   ...huggingfaceHandlers,
+  ...computerUseHandlers,
 };
