@@ -119,6 +119,9 @@ export const createComputerUseModel = (options: ComputerUseModelOptions): Comput
   };
   return {
     turn: (request) =>
-      call({ provider: 'openai', operation: 'computer_use', model: request.model }, () => turn(request)),
+      call(
+        { provider: 'openai', operation: 'computer_use', model: request.model, signal: request.signal },
+        () => turn(request),
+      ),
   };
 };

@@ -127,8 +127,9 @@ export const createGitHubClient = (options: GitHubClientOptions): GitHubClient =
   };
 
   return {
+    // Not cached here: GitHub's own ETags answer repeated reads, and a 304 costs no budget.
     read: (request) =>
-      call({ provider: 'github', operation: request.path.split('/')[1] ?? 'read' }, () => read(request)),
+      call({ provider: 'github', operation: 'proxy', signal: request.signal }, () => read(request)),
   };
 };
 

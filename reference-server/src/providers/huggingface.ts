@@ -130,7 +130,26 @@ export const createHuggingFaceClient = (options: HuggingFaceClientOptions): Hugg
   };
 
   return {
-    run: (request) =>
-      call({ provider: 'huggingface', operation: request.task, model: request.model }, () => run(request)),
+    run: (request) => {
+      const temperature = request.parameters?.temperature;
+      return call(
+        {
+          provider: 'huggingface',
+          operation: 'inference',
+          model: request.model,
+          signal: request.signal,
+          cache: {
+            request: {
+              task: request.task,
+              model: request.model,
+              inputs: request.inputs,
+              parameters: request.parameters,
+            },
+            ...(typeof temperature === 'number' ? { temperature } : {}),
+          },
+        },
+        () => run(request),
+      );
+    },
   };
 };
