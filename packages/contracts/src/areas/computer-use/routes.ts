@@ -23,7 +23,7 @@ export const computerUseRoutes = [
     description: `Starts a run of \`task\` on the declared \`environment\` and answers the model’s first actions. ${loop} 503 \`PROVIDER_NOT_CONFIGURED\` without \`OPENAI_API_KEY\`.`,
     auth: { scope: 'computer_use' },
     body: ComputerUseExecuteRequest,
-    response: { json: ComputerUseRun, status: 201 },
+    response: { json: ComputerUseRun, status: 201, nulls: true },
     errors: ['PROVIDER_NOT_CONFIGURED', 'PROVIDER_ERROR', 'RATE_LIMITED'],
   }),
   defineRoute({
@@ -36,7 +36,7 @@ export const computerUseRoutes = [
     auth: { scope: 'computer_use' },
     params: ComputerUseRunParams,
     body: ComputerUseContinueRequest,
-    response: { json: ComputerUseRun },
+    response: { json: ComputerUseRun, nulls: true },
     errors: ['NOT_FOUND', 'CONFLICT', 'PROVIDER_NOT_CONFIGURED', 'PROVIDER_ERROR', 'RATE_LIMITED'],
   }),
   defineRoute({
@@ -47,7 +47,7 @@ export const computerUseRoutes = [
     summary: 'Read a computer-use run with every step it recorded',
     auth: { scope: 'computer_use' },
     params: ComputerUseRunParams,
-    response: { json: ComputerUseRunDetail },
+    response: { json: ComputerUseRunDetail, nulls: true },
     errors: ['NOT_FOUND'],
   }),
   defineRoute({
@@ -60,7 +60,7 @@ export const computerUseRoutes = [
       'Ends a run that is not over (a model turn under way is aborted); a run already over is answered as it is.',
     auth: { scope: 'computer_use' },
     params: ComputerUseRunParams,
-    response: { json: ComputerUseRun },
+    response: { json: ComputerUseRun, nulls: true },
     errors: ['NOT_FOUND'],
   }),
 ] as const;

@@ -32,7 +32,7 @@ export const githubRoutes = [
     description: proxied,
     auth: { scope: 'github' },
     params: GitHubRepoParams,
-    response: { json: GitHubRepository },
+    response: { json: GitHubRepository, nulls: true },
     errors,
   }),
   defineRoute({
@@ -45,7 +45,7 @@ export const githubRoutes = [
     auth: { scope: 'github' },
     params: GitHubRepoParams,
     query: GitHubIssueListQuery,
-    response: { json: z.array(GitHubIssue) },
+    response: { json: z.array(GitHubIssue), nulls: true },
     errors,
   }),
   defineRoute({
@@ -57,7 +57,7 @@ export const githubRoutes = [
     description: proxied,
     auth: { scope: 'github' },
     params: GitHubIssueParams,
-    response: { json: GitHubIssue },
+    response: { json: GitHubIssue, nulls: true },
     errors,
   }),
   defineRoute({
@@ -70,7 +70,7 @@ export const githubRoutes = [
     auth: { scope: 'github' },
     params: GitHubRepoParams,
     query: GitHubPullListQuery,
-    response: { json: z.array(GitHubPull) },
+    response: { json: z.array(GitHubPull), nulls: true },
     errors,
   }),
   defineRoute({
@@ -82,7 +82,7 @@ export const githubRoutes = [
     description: proxied,
     auth: { scope: 'github' },
     params: GitHubPullParams,
-    response: { json: GitHubPull },
+    response: { json: GitHubPull, nulls: true },
     errors,
   }),
   defineRoute({
@@ -94,7 +94,7 @@ export const githubRoutes = [
     description: `\`q\` is GitHub’s search syntax; a query GitHub rejects is a 422. ${proxied}`,
     auth: { scope: 'github' },
     query: GitHubSearchQuery,
-    response: { json: GitHubRepositorySearch },
+    response: { json: GitHubRepositorySearch, nulls: true },
     errors: [...errors, 'VALIDATION_ERROR'],
   }),
   defineRoute({
@@ -106,7 +106,7 @@ export const githubRoutes = [
     description: `\`q\` is GitHub’s search syntax (\`is:pr\` for pull requests); a query GitHub rejects is a 422. ${proxied}`,
     auth: { scope: 'github' },
     query: GitHubSearchQuery,
-    response: { json: GitHubIssueSearch },
+    response: { json: GitHubIssueSearch, nulls: true },
     errors: [...errors, 'VALIDATION_ERROR'],
   }),
 ] as const;

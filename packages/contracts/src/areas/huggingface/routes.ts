@@ -16,7 +16,7 @@ export const huggingfaceRoutes = [
       '`Retry-After` unless `wait_for_model` is true. 503 `PROVIDER_NOT_CONFIGURED` without `HUGGINGFACE_API_KEY`.',
     auth: { scope: 'huggingface' },
     body: HuggingFaceInferenceRequest,
-    response: { json: HuggingFaceInferenceResponse },
+    response: { json: HuggingFaceInferenceResponse, nulls: true },
     errors: ['NOT_FOUND', 'PROVIDER_NOT_CONFIGURED', 'PROVIDER_ERROR', 'RATE_LIMITED'],
   }),
 ] as const;
