@@ -43,6 +43,9 @@ export const defaultComputerUseLimits: ComputerUseLimits = {
   timeoutMs: 600_000,
 };
 
+/** How long after its deadline a run still `running` is taken for abandoned (its own timer fires first). */
+const expiryGraceMs = 5_000;
+
 /** Why a turn was stopped from here. */
 class Stopped extends Error {
   constructor(readonly status: 'cancelled' | 'timed_out') {
@@ -148,9 +151,9 @@ export class ComputerUseService {
     return this.#turn(model, { ...run, status: 'running' }, { answer }, answered);
   }
 
-  /** A run with its steps. */
+  /** A run with its steps (a run past its deadline that nobody ended is ended `timed_out` now). */
   async get(id: string, userId: string): Promise<ComputerUseRunDetail> {
-    const run = await this.#stored(id, userId);
+    const run = await this.#expired(await this.#stored(id, userId));
     return { ...toComputerUseRun(run), steps: run.steps };
   }
 
@@ -177,6 +180,19 @@ export class ComputerUseService {
       );
     }
     return model;
+  }
+
+  /**
+   * Ends a run that is still open past its deadline plus a grace for the turn's own timer: what a
+   * server that stopped mid-turn leaves behind.
+   */
+  async #expired(run: StoredComputerUseRun): Promise<StoredComputerUseRun> {
+    const open = run.status === 'awaiting_action' || run.status === 'running';
+    const due = Date.parse(run.expires_at) + expiryGraceMs < this.#options.clock.now().getTime();
+    if (!open || !due) return run;
+    const ended = { ...run, status: 'timed_out' as const, pending_call: null, updated_at: this.#now() };
+    if (await this.#options.runs.replace(ended, run.status)) return ended;
+    return this.#stored(run.id, run.user_id);
   }
 
   async #stored(id: string, userId: string): Promise<StoredComputerUseRun> {

@@ -275,6 +275,16 @@ describe('the huggingface chat provider', () => {
     expect(openaiRecorder.last?.body).toMatchObject({ model: 'Qwen/Qwen2.5-7B-Instruct', stream: true });
   });
 
+  it('sends a Hub model id as it is when the request names the provider', async () => {
+    const response = await post('/api/chat', {
+      message: 'Hi',
+      provider: 'huggingface',
+      model: 'Qwen/Qwen2.5-7B-Instruct:together',
+    });
+    expect(response.status).toBe(200);
+    expect(openaiRecorder.last?.body.model).toBe('Qwen/Qwen2.5-7B-Instruct:together');
+  });
+
   it('maps the router’s 429 to ours, naming Hugging Face', async () => {
     upstream.use(openaiError(429, { baseURL: ROUTER, retryAfter: 4 }));
     const response = await post('/api/chat', { message: 'Hi', provider: 'huggingface' });
