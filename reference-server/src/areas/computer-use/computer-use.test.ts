@@ -33,6 +33,7 @@ beforeAll(async () => {
   server = await startTestServer({
     env: {
       OPENAI_API_KEY: OPENAI_KEY,
+      OPENAI_TIMEOUT_MS: '2000',
       COMPUTER_USE_MAX_STEPS: '5',
       API_KEYS: `cu:computer_use:${CU_KEY},ops:admin:${ADMIN_KEY},gh:github:ck_github_0123456789abcdef`,
     },
@@ -229,6 +230,21 @@ describe('computer use', () => {
     upstream.use(responsesStall().handler);
     const ended = (await (await next(run)).json()) as Run;
     expect(ended.status).toBe('timed_out');
+  });
+
+  it('answers 502 when a turn outlasts the OpenAI timeout, and keeps the run waiting', async () => {
+    upstream.use(responsesHandler([[click(1, 2)]]));
+    const run = await start();
+    upstream.use(responsesStall().handler);
+    const response = await next(run);
+    expect(response.status).toBe(502);
+    expect(((await response.json()) as { error: { details: unknown } }).error.details).toEqual({
+      provider: 'openai',
+      upstream_status: null,
+      reason: 'timeout',
+    });
+    const stored = (await (await call('GET', `/api/computer-use/${run.id}`)).json()) as Run;
+    expect(stored.status).toBe('awaiting_action');
   });
 
   it('keeps a run waiting after an upstream 429, so the step can be sent again', async () => {
