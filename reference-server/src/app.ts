@@ -118,7 +118,7 @@ const multipartOverhead = 64 * 1024;
  * authorised, and a multipart body is streamed by the route itself.
  */
 const bodyStages = (route: RouteDef, config: Config) => {
-  const jsonLimit = config.http.bodyLimitBytes;
+  const jsonLimit = Math.max(config.http.bodyLimitBytes, route.maxBodyBytes ?? 0);
   if (route.bodyType === 'multipart') {
     return { check: multipartBody({ limit: config.uploads.maxBytes + multipartOverhead }), read: [] };
   }

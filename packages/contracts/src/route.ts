@@ -60,6 +60,11 @@ export interface RouteDef {
   bodyOptional?: boolean;
   /** For multipart bodies: the file field names. */
   files?: readonly string[];
+  /**
+   * The largest JSON body the route takes, in bytes, when it needs more than the server's `BODY_LIMIT`
+   * (a screenshot); the server takes the larger of the two.
+   */
+  maxBodyBytes?: number;
   response: RouteResponse;
   /** Error codes the route may answer with (besides the cross-cutting 401/413/415/422/429/500). */
   errors: readonly ErrorCode[];

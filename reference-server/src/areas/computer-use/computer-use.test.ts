@@ -181,6 +181,19 @@ describe('computer use', () => {
     expect(after.status).toBe(409);
   });
 
+  it('takes a screenshot larger than the server’s 1 MB JSON body limit', async () => {
+    upstream.use(responsesHandler([[click(1, 2)]]));
+    const large = `data:image/png;base64,${'A'.repeat(3 * 1024 * 1024)}`;
+    const run = await start({ screenshot: large });
+    expect(run.status).toBe('awaiting_action');
+    const response = await next(run, { screenshot: large });
+    expect(response.status).toBe(200);
+    const detail = (await (await call('GET', `/api/computer-use/${run.id}`)).json()) as {
+      steps: { answered: { screenshot_bytes: number } | null }[];
+    };
+    expect(detail.steps[1]?.answered?.screenshot_bytes).toBe((3 * 1024 * 1024 * 3) / 4);
+  });
+
   it('answers 409 for a call id the run does not wait for', async () => {
     upstream.use(responsesHandler([[click(1, 2)]]));
     const run = await start();

@@ -7,6 +7,9 @@ import {
   ComputerUseRunParams,
 } from './schemas.js';
 
+/** A body with a screenshot: the 10 MB of its data URL and room for the other fields. */
+const screenshotBodyBytes = 11 * 1024 * 1024;
+
 const loop =
   'The caller runs the actions on its own computer or browser, then sends a screenshot to ' +
   '`POST /api/computer-use/{run_id}/continue`; the run ends `completed` when the model answers in words, or ' +
@@ -23,6 +26,7 @@ export const computerUseRoutes = [
     description: `Starts a run of \`task\` on the declared \`environment\` and answers the model’s first actions. ${loop} 503 \`PROVIDER_NOT_CONFIGURED\` without \`OPENAI_API_KEY\`.`,
     auth: { scope: 'computer_use' },
     body: ComputerUseExecuteRequest,
+    maxBodyBytes: screenshotBodyBytes,
     response: { json: ComputerUseRun, status: 201, nulls: true },
     errors: ['PROVIDER_NOT_CONFIGURED', 'PROVIDER_ERROR', 'RATE_LIMITED'],
   }),
@@ -36,6 +40,7 @@ export const computerUseRoutes = [
     auth: { scope: 'computer_use' },
     params: ComputerUseRunParams,
     body: ComputerUseContinueRequest,
+    maxBodyBytes: screenshotBodyBytes,
     response: { json: ComputerUseRun, nulls: true },
     errors: ['NOT_FOUND', 'CONFLICT', 'PROVIDER_NOT_CONFIGURED', 'PROVIDER_ERROR', 'RATE_LIMITED'],
   }),

@@ -122,7 +122,7 @@ export const ComputerUseExecuteRequest = z.object({
   /** What to do, in words. */
   task: z.string().check(z.minLength(1), z.maxLength(10_000)),
   environment: ComputerEnvironment,
-  /** The screen before the first action, so the model starts from what is there. */
+  /** The screen before the first action, so the model starts from what is there (the body may reach 11 MiB). */
   screenshot: z.optional(Screenshot),
   /** The most model turns (the server's `COMPUTER_USE_MAX_STEPS` at most). */
   max_steps: z.optional(z.int().check(z.gte(1), z.lte(500))),
