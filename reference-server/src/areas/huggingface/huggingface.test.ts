@@ -285,6 +285,23 @@ describe('the huggingface chat provider', () => {
     expect(openaiRecorder.last?.body.model).toBe('Qwen/Qwen2.5-7B-Instruct:together');
   });
 
+  it('is the default chat provider with CHAT_PROVIDER=huggingface', async () => {
+    const hub = await startTestServer({
+      env: {
+        CHAT_PROVIDER: 'huggingface',
+        HUGGINGFACE_API_KEY: TOKEN,
+        HUGGINGFACE_MODEL: 'google/gemma-2-2b-it',
+      },
+    });
+    try {
+      const response = await post('/api/chat', { message: 'Hi' }, hub.apiKey, hub);
+      expect(((await response.json()) as { provider: string }).provider).toBe('huggingface');
+      expect(openaiRecorder.last?.body.model).toBe('google/gemma-2-2b-it');
+    } finally {
+      await hub.close();
+    }
+  });
+
   it('maps the router’s 429 to ours, naming Hugging Face', async () => {
     upstream.use(openaiError(429, { baseURL: ROUTER, retryAfter: 4 }));
     const response = await post('/api/chat', { message: 'Hi', provider: 'huggingface' });
