@@ -239,6 +239,9 @@ describe('POST /api/huggingface/inference', () => {
     );
     expect(bareResponse.status).toBe(503);
     expect((await errorOf(bareResponse)).code).toBe('PROVIDER_NOT_CONFIGURED');
+    const bareChat = await post('/api/chat', { message: 'Hi', provider: 'huggingface' }, bare.apiKey, bare);
+    expect(bareChat.status).toBe(503);
+    expect((await errorOf(bareChat)).code).toBe('PROVIDER_NOT_CONFIGURED');
     const other = await infer({ model: 'openai-community/gpt2', inputs: 'x' }, 'ck_github_0123456789abcdef');
     expect(other.status).toBe(403);
     expect(huggingfaceRecorder.requests).toHaveLength(0);
