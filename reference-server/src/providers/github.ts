@@ -64,7 +64,13 @@ export const createGitHubClient = (options: GitHubClientOptions): GitHubClient =
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 
-  const read = async ({ path, query, ifNoneMatch, signal }: GitHubRead): Promise<GitHubAnswer> => {
+  const read = async ({
+    path,
+    query,
+    ifNoneMatch,
+    ifModifiedSince,
+    signal,
+  }: GitHubRead): Promise<GitHubAnswer> => {
     const searchParams: Record<string, string> = {};
     for (const [key, value] of Object.entries(query))
       if (value !== undefined) searchParams[key] = String(value);
@@ -73,7 +79,10 @@ export const createGitHubClient = (options: GitHubClientOptions): GitHubClient =
       response = await http.get(path.replace(/^\//, ''), {
         searchParams,
         signal,
-        ...(ifNoneMatch ? { headers: { 'If-None-Match': ifNoneMatch } } : {}),
+        headers: {
+          ...(ifNoneMatch ? { 'If-None-Match': ifNoneMatch } : {}),
+          ...(ifModifiedSince ? { 'If-Modified-Since': ifModifiedSince } : {}),
+        },
       });
     } catch (error) {
       throw upstreamThrown(error, facts, signal);

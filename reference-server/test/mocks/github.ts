@@ -100,6 +100,9 @@ const budgetHeaders = (resource = 'core', budget = githubBudget): Record<string,
   'x-ratelimit-resource': resource,
 });
 
+/** When every resource of the mock last changed, as GitHub's `Last-Modified` writes it. */
+export const githubLastModified = 'Tue, 01 Dec 2026 10:00:00 GMT';
+
 const etagOf = (body: JsonBodyType) => `"${createHash('sha1').update(JSON.stringify(body)).digest('hex')}"`;
 
 /** GitHub's error body. */
@@ -128,8 +131,11 @@ const answer = (
   extra: Record<string, string> = {},
 ) => {
   const etag = etagOf(body);
-  const headers = { ...budgetHeaders(resource), ETag: etag, ...extra };
-  if (request.headers.get('if-none-match') === etag) return new HttpResponse(null, { status: 304, headers });
+  const headers = { ...budgetHeaders(resource), ETag: etag, 'Last-Modified': githubLastModified, ...extra };
+  const unchanged =
+    request.headers.get('if-none-match') === etag ||
+    request.headers.get('if-modified-since') === githubLastModified;
+  if (unchanged) return new HttpResponse(null, { status: 304, headers });
   return HttpResponse.json(body, { headers });
 };
 

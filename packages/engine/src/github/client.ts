@@ -22,6 +22,8 @@ export interface GitHubRead {
   query: Readonly<Record<string, string | number | undefined>>;
   /** The caller's `If-None-Match`, passed on so an unchanged resource answers 304. */
   ifNoneMatch?: string;
+  /** The caller's `If-Modified-Since`, passed on likewise. */
+  ifModifiedSince?: string;
   signal: AbortSignal;
 }
 

@@ -12,10 +12,12 @@ const proxy =
   <K extends GitHubRouteId>(id: K): RouteImplementation<K> =>
   async ({ json, store, request, params, query, signal, baseURL }) => {
     const ifNoneMatch = request.headers.get('if-none-match');
+    const ifModifiedSince = request.headers.get('if-modified-since');
     const answer = await store.engine.github.read({
       path: gitHubPathOf(routesById[id].path, (params ?? {}) as Partial<GitHubRepoParams>),
       query: (query ?? {}) as Record<string, string | number | undefined>,
       ...(ifNoneMatch ? { ifNoneMatch } : {}),
+      ...(ifModifiedSince ? { ifModifiedSince } : {}),
       signal,
     });
     const headers = gitHubAnswerHeaders(answer, Date.now(), new URL(baseURL).origin);

@@ -4,6 +4,7 @@ import {
   githubBudget,
   githubFailure,
   githubHandlers,
+  githubLastModified,
   githubMalformed,
   githubRateLimited,
   githubRecorder,
@@ -87,6 +88,16 @@ describe('the GitHub proxy', () => {
     expect(githubRecorder.last?.headers.get('if-none-match')).toBe(etag);
     const stale = await get('/api/github/repos/octocat/hello-world', { 'if-none-match': '"other"' });
     expect(stale.status).toBe(200);
+  });
+
+  it('passes If-Modified-Since through and answers 304 when GitHub does', async () => {
+    const first = await get('/api/github/repos/octocat/hello-world');
+    expect(first.headers.get('last-modified')).toBe(githubLastModified);
+    const again = await get('/api/github/repos/octocat/hello-world', {
+      'if-modified-since': githubLastModified,
+    });
+    expect(again.status).toBe(304);
+    expect(githubRecorder.last?.headers.get('if-modified-since')).toBe(githubLastModified);
   });
 
   it('lists issues with GitHub’s filters and points the Link header at the proxy', async () => {

@@ -17,6 +17,7 @@ const proxy =
       path: gitHubPathOf(routesById[id].path, (params ?? {}) as Partial<GitHubRepoParams>),
       query: (query ?? {}) as Record<string, string | number | undefined>,
       ...(req.get('if-none-match') ? { ifNoneMatch: req.get('if-none-match') } : {}),
+      ...(req.get('if-modified-since') ? { ifModifiedSince: req.get('if-modified-since') } : {}),
       signal,
     });
     res.set(gitHubAnswerHeaders(answer, Date.now(), baseUrlOf(req, app)));
