@@ -50,6 +50,7 @@ import {
 import { securityHeaders } from './middleware/security-headers/index.js';
 import { stopping } from './middleware/stopping/index.js';
 import { requestScope } from './process-guard.js';
+import { callProvider, type ProviderCaller } from './providers/call.js';
 import { createGitHubClient } from './providers/github.js';
 import { createHuggingFaceClient } from './providers/huggingface.js';
 import { routeHandlers } from './routes/index.js';
@@ -159,12 +160,16 @@ const routeEndpoint = <K extends RouteId>(route: RouteDef & { id: K }, context: 
 };
 
 /** The computer-use model over the `openai` provider's key and base URL; loaded only when configured. */
-const computerUseModelOf = async (openai: NonNullable<Config['providers']['openai']>) => {
+const computerUseModelOf = async (
+  openai: NonNullable<Config['providers']['openai']>,
+  call: ProviderCaller,
+) => {
   const { createComputerUseModel } = await import('./providers/computer-use.js');
   return createComputerUseModel({
     apiKey: openai.apiKey,
     ...(openai.baseURL ? { baseURL: openai.baseURL } : {}),
     timeoutMs: openai.timeoutMs,
+    call,
   });
 };
 
@@ -212,6 +217,8 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     providers.push(createOpenAIProvider(config.providers.openai));
   }
   const { github, huggingface } = config.providers;
+  // The one door of the GitHub, Hugging Face inference and computer-use calls (limits, cache, metrics, spans).
+  const call: ProviderCaller = callProvider;
   if (huggingface) {
     const { createHuggingFaceChatProvider } = await import('./providers/huggingface-chat.js');
     providers.push(createHuggingFaceChatProvider(huggingface));
@@ -246,10 +253,10 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     telemetry: telemetry.telemetry,
     readConfigFile: () => (config.configFile ? readAgentSectionsOf(config.configFile) : {}),
     files: { extractor: createWorkerExtractor(), maxBytes: config.uploads.maxBytes },
-    ...(github ? { github: createGitHubClient(github) } : {}),
-    ...(huggingface ? { huggingface: createHuggingFaceClient(huggingface) } : {}),
+    ...(github ? { github: createGitHubClient({ ...github, call }) } : {}),
+    ...(huggingface ? { huggingface: createHuggingFaceClient({ ...huggingface, call }) } : {}),
     computerUse: {
-      ...(config.providers.openai ? { model: await computerUseModelOf(config.providers.openai) } : {}),
+      ...(config.providers.openai ? { model: await computerUseModelOf(config.providers.openai, call) } : {}),
       limits: config.providers.computerUse,
     },
   });
