@@ -2,7 +2,7 @@
 // run. Every door answers the same prompt with the demo provider at pace 0 on loopback; a door's
 // overhead ratio is the raw provider's tokens per second divided by the door's. Bounded: a fixed number
 // of sequential replies per door, after a warm-up.
-import { createDemoProvider } from '../reference-server/dist/providers/demo.js';
+import { createDemoProvider } from '../packages/engine/dist/index.js';
 import { startTestServer } from '../reference-server/dist/testing.js';
 import { ms, quantile } from './stats.mjs';
 

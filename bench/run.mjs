@@ -17,6 +17,7 @@ const benches = [
   'event-fanout.mjs',
   'sandbox.mjs',
   'personas.mjs',
+  'providers.mjs',
 ];
 const only = process.argv.slice(2);
 for (const bench of benches.filter((b) => only.length === 0 || only.some((o) => b.startsWith(o)))) {

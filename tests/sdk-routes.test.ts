@@ -292,6 +292,7 @@ const calls: Record<RouteId, { args: unknown[]; params?: Record<string, string> 
   'huggingface.inference': {
     args: [{ model: 'facebook/bart-large-cnn', task: 'summarization', inputs: 'A long text.' }],
   },
+  'agents.list': { args: [] },
   'personas.create': { args: [{ name: 'Guide', template: 'You are @tone.', mode: 'reactive' }] },
   'personas.list': { args: [{ active: true }] },
   'personas.upload_image': { args: [blob(), 'face.png'] },

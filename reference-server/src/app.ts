@@ -50,9 +50,10 @@ import {
 import { securityHeaders } from './middleware/security-headers/index.js';
 import { stopping } from './middleware/stopping/index.js';
 import { requestScope } from './process-guard.js';
-import { callProvider, type ProviderCaller } from './providers/call.js';
+import type { ProviderCaller } from './providers/call.js';
 import { createGitHubClient } from './providers/github.js';
 import { createHuggingFaceClient } from './providers/huggingface.js';
+import { createServerProviderCalls } from './providers/provider-calls.js';
 import { routeHandlers } from './routes/index.js';
 import { mountPages } from './routes/pages.js';
 import type { HandlerContext } from './routes/types.js';
@@ -217,13 +218,19 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     providers.push(createOpenAIProvider(config.providers.openai));
   }
   const { github, huggingface } = config.providers;
-  // The one door of the GitHub, Hugging Face inference and computer-use calls (limits, cache, metrics, spans).
-  const call: ProviderCaller = callProvider;
   if (huggingface) {
     const { createHuggingFaceChatProvider } = await import('./providers/huggingface-chat.js');
     providers.push(createHuggingFaceChatProvider(huggingface));
   }
   providers.push(...(options.providers ?? []));
+  const providerCalls = createServerProviderCalls({
+    config,
+    telemetry: telemetry.telemetry,
+    redis: limits.redis,
+    extraProviders: (options.providers ?? []).map((provider) => provider.name),
+  });
+  // The GitHub, Hugging Face inference and computer-use calls go through the same wrapper: limits, cache, spans, metrics.
+  const call: ProviderCaller = (spec, run) => providerCalls.call(spec, run);
   const { streaming } = config;
   const engine = createEngine({
     repositories: repositoriesOf(store),
@@ -236,6 +243,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
       requireApiKey: config.security.requireApiKeyForSessions,
     },
     resumeGraceMs: streaming.resumeGraceMs,
+    replies: { maxConcurrent: streaming.maxReplies, maxConcurrentPerUser: streaming.maxRepliesPerUser },
     bus,
     commands: {
       runnerId: await runnerId(config.dataDir),
@@ -251,6 +259,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     fetchAllowlist: config.sandbox.fetchAllowlist,
     logger,
     telemetry: telemetry.telemetry,
+    providerCalls,
     readConfigFile: () => (config.configFile ? readAgentSectionsOf(config.configFile) : {}),
     files: { extractor: createWorkerExtractor(), maxBytes: config.uploads.maxBytes },
     ...(github ? { github: createGitHubClient({ ...github, call }) } : {}),

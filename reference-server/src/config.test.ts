@@ -605,3 +605,48 @@ it('loads the configuration without an import cycle', async () => {
   await walk(join(src, 'config/flag-help.ts'), []);
   expect(cycles).toEqual([]);
 });
+
+it('reads the per-provider limits and the provider cache, with the seed’s defaults', async () => {
+  const defaults = loadConfig({ env: {} }).providerCalls;
+  expect(defaults).toEqual({
+    limits: {
+      openai: { perWindow: 100, windowMs: 60_000 },
+      huggingface: { perWindow: 200, windowMs: 60_000 },
+      deepgram: { perWindow: 30, windowMs: 60_000 },
+      tavily: { perWindow: 100, windowMs: 60_000 },
+      github: { perWindow: 500, windowMs: 3_600_000 },
+    },
+    queueTimeoutMs: 30_000,
+    cache: { ttlMs: 300_000, maxEntries: 1000, maxEntryBytes: 256 * 1024 },
+  });
+  const dir = await tempDir();
+  const file = join(dir, 'cartrita.yaml');
+  await writeFile(
+    file,
+    `providers:
+  rate_limit_deepgram_per_minute: 5
+  rate_limit_github_per_hour: 60
+  cache_ttl_seconds: 0
+`,
+  );
+  const configured = loadConfig({
+    env: { RATE_LIMIT_OPENAI_PER_MINUTE: '10', PROVIDER_QUEUE_TIMEOUT_MS: '5000' },
+    file,
+  }).providerCalls;
+  expect(configured.limits.openai).toEqual({ perWindow: 10, windowMs: 60_000 });
+  expect(configured.limits.deepgram).toEqual({ perWindow: 5, windowMs: 60_000 });
+  expect(configured.limits.github).toEqual({ perWindow: 60, windowMs: 3_600_000 });
+  expect(configured.queueTimeoutMs).toBe(5000);
+  expect(configured.cache.ttlMs).toBe(0);
+});
+
+it('reads LANGFUSE_HOST, the name Langfuse’s SDKs use, over LANGFUSE_BASE_URL', () => {
+  const { observability } = loadConfig({
+    env: {
+      LANGFUSE_PUBLIC_KEY: 'pk-lf-1',
+      LANGFUSE_SECRET_KEY: 'sk-lf-1',
+      LANGFUSE_HOST: 'https://lf.example',
+    },
+  });
+  expect(observability.langfuse?.baseUrl).toBe('https://lf.example');
+});

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { chmod, link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { configSections, configTypes, defaultUploadTypes } from '@cartrita/contracts';
-import type { FileSections } from '@cartrita/engine';
+import type { FileSections, ProviderCacheOptions, ProviderLimit } from '@cartrita/engine';
 import { parse as parseYaml } from 'yaml';
 import type { ApiKey } from './auth/api-keys.js';
 import { describeDatabase, redactDatabaseUrl } from './config/database-url.js';
@@ -103,6 +103,16 @@ export interface ProvidersConfig {
   huggingface?: HuggingFaceProviderConfig;
   /** Computer use's limits; it is available when `openai` is configured. */
   computerUse: ComputerUseConfig;
+}
+
+/** How upstream provider calls are limited and cached. */
+export interface ProviderCallsConfig {
+  /** `RATE_LIMIT_<PROVIDER>_PER_MINUTE`, `RATE_LIMIT_GITHUB_PER_HOUR`: each provider's budget; 0 is unlimited. */
+  limits: Record<string, ProviderLimit>;
+  /** `PROVIDER_QUEUE_TIMEOUT_MS`: the longest wait for a turn. */
+  queueTimeoutMs: number;
+  /** `PROVIDER_CACHE_*`: the cache of identical non-streaming requests (`ttlMs` 0: off). */
+  cache: ProviderCacheOptions;
 }
 
 /** Where a setting's value came from, lowest precedence first. */
@@ -213,6 +223,9 @@ export interface Config {
     heartbeatMs: number;
     /** `RESUME_GRACE_MS`: how long a reply runs on after its client left, so it can resume. */
     resumeGraceMs: number;
+    /** Replies that may run at once, in all and per user (`0`: no limit). */
+    maxReplies: number;
+    maxRepliesPerUser: number;
   };
   http: {
     /** `BODY_LIMIT`: the largest JSON body, as written (`1mb`). */
@@ -231,6 +244,8 @@ export interface Config {
     paceMs: number;
   };
   providers: ProvidersConfig;
+  /** Limits and cache of every upstream provider call. */
+  providerCalls: ProviderCallsConfig;
   /**
    * The agent studio's sections of the YAML file (`orchestrator:`, `planner:`, `agent_generator:`,
    * `context:`, `memory:`), as written: the engine's configuration service puts them over the
@@ -412,6 +427,8 @@ export const loadConfig = (options: LoadConfigOptions = {}): Config => {
     streaming: {
       heartbeatMs: get(settings.sseHeartbeat),
       resumeGraceMs: get(settings.resumeGrace),
+      maxReplies: get(settings.maxConcurrentReplies),
+      maxRepliesPerUser: get(settings.maxConcurrentRepliesPerUser),
     },
     http: { bodyLimit: bodyLimit.text, bodyLimitBytes: bodyLimit.bytes },
     uploads: {
@@ -420,9 +437,30 @@ export const loadConfig = (options: LoadConfigOptions = {}): Config => {
     },
     demo: { paceMs: get(settings.demoPace) },
     providers,
+    providerCalls: readProviderCalls(get),
     agentSections,
     ...(configFile === undefined ? {} : { configFile }),
     sources,
+  };
+};
+
+/** Reads the per-provider limits and the provider cache. */
+const readProviderCalls = (get: Getter): ProviderCallsConfig => {
+  const perMinute = (perWindow: number): ProviderLimit => ({ perWindow, windowMs: 60_000 });
+  return {
+    limits: {
+      openai: perMinute(get(settings.rateLimitOpenai)),
+      huggingface: perMinute(get(settings.rateLimitHuggingface)),
+      deepgram: perMinute(get(settings.rateLimitDeepgram)),
+      tavily: perMinute(get(settings.rateLimitTavily)),
+      github: { perWindow: get(settings.rateLimitGithub), windowMs: 3_600_000 },
+    },
+    queueTimeoutMs: get(settings.providerQueueTimeout),
+    cache: {
+      ttlMs: get(settings.providerCacheTtl) * 1000,
+      maxEntries: get(settings.providerCacheMaxEntries),
+      maxEntryBytes: get(settings.providerCacheMaxEntryBytes).bytes,
+    },
   };
 };
 
@@ -441,7 +479,13 @@ const readObservability = (get: Getter): Config['observability'] => {
     retentionDays: get(settings.observabilityRetentionDays),
     ...(publicKey === undefined || secretKey === undefined
       ? {}
-      : { langfuse: { publicKey, secretKey, baseUrl: get(settings.langfuseBaseUrl) } }),
+      : {
+          langfuse: {
+            publicKey,
+            secretKey,
+            baseUrl: get(settings.langfuseHost) ?? get(settings.langfuseBaseUrl),
+          },
+        }),
   };
 };
 

@@ -8,6 +8,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import { startTestServer } from '../src/testing.js';
 import { attributeValue, langfuseHandler } from './mocks/langfuse.js';
+import { openaiHandlers } from './mocks/openai.js';
 
 const LANGFUSE = 'https://langfuse.test';
 const publicKey = 'pk-lf-0123456789';
@@ -107,4 +108,55 @@ it('keeps storing spans when Langfuse refuses them, and logs the failure without
   const log = lines.map((line) => JSON.stringify(line)).join('\n');
   expect(log).not.toContain(secretKey);
   expect(log).not.toContain(btoa(`${publicKey}:${secretKey}`));
+});
+
+it('sends every provider call to Langfuse as a GenAI span under its request, with LANGFUSE_HOST', async () => {
+  const langfuse = langfuseHandler({ baseURL: LANGFUSE });
+  mocks.use(
+    langfuse.handler,
+    ...openaiHandlers({ baseURL: 'https://api.openai.com/v1', tokens: ['Hi', '!'] }),
+  );
+  const server = await startTestServer({
+    env: {
+      LANGFUSE_PUBLIC_KEY: publicKey,
+      LANGFUSE_SECRET_KEY: secretKey,
+      LANGFUSE_HOST: LANGFUSE,
+      OPENAI_API_KEY: 'sk-test-0123456789abcdef',
+      OPENAI_MODEL: 'gpt-4o-mini',
+    },
+  });
+  const response = await fetch(`${server.url}/api/chat`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ message: 'Hello', provider: 'openai', parameters: { temperature: 0.3 } }),
+  });
+  expect(response.status).toBe(200);
+  const traceId = response.headers.get('x-trace-id');
+  await server.close();
+
+  for (const { headers } of langfuse.received) {
+    expect(headers.get('authorization')).toBe(`Basic ${btoa(`${publicKey}:${secretKey}`)}`);
+  }
+  const request = langfuse.spans.find((span) => span.traceId === traceId && span.name === 'POST /api/chat');
+  const call = langfuse.spans.find((span) => span.traceId === traceId && span.name === 'chat gpt-4o-mini');
+  expect(call?.parentSpanId).toBe(request?.spanId);
+  const attributes = Object.fromEntries(
+    [
+      'gen_ai.system',
+      'gen_ai.operation.name',
+      'gen_ai.request.model',
+      'cartrita.kind',
+      'cartrita.provider',
+    ].map((key) => [key, attributeValue(call!, key)]),
+  );
+  expect(attributes).toEqual({
+    'gen_ai.system': 'openai',
+    'gen_ai.operation.name': 'chat',
+    'gen_ai.request.model': 'gpt-4o-mini',
+    'cartrita.kind': 'provider',
+    'cartrita.provider': 'openai',
+  });
+  expect(Number(attributeValue(call!, 'gen_ai.request.temperature'))).toBe(0.3);
+  expect(Number(attributeValue(call!, 'gen_ai.usage.input_tokens'))).toBeGreaterThan(0);
+  expect(Number(attributeValue(call!, 'gen_ai.usage.output_tokens'))).toBe(2);
 });

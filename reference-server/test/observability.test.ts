@@ -271,6 +271,7 @@ describe('metrics', () => {
       engine_calls: { total: 1, failed: 0 },
       tokens: { input: 11, output: 42 },
       tool_calls: { total: 1, failed: 1 },
+      provider_calls: { total: 0, failed: 0 },
       sandbox_ms: 2.5,
       logs: { debug: 0, info: 0, warn: 1, error: 0 },
     });

@@ -13,6 +13,7 @@ import { version } from '../../reference-server/src/app.js';
 import { startTestServer, type TestServer } from '../../reference-server/src/testing.js';
 import { postgresWorkerDatabaseUrl } from '../engines.js';
 import { createTestPostgresSchema, type TestPostgresTarget } from '../postgres.js';
+import { agentsContractCases } from './agents-cases.js';
 import { type ContractCase, type ContractTarget, contractCases } from './cases.js';
 import { chatContractCases } from './chat-cases.js';
 import { conversationContractCases } from './conversation-cases.js';
@@ -131,4 +132,5 @@ describe('the mocks and the server answer alike', () => {
   describe('files (seed 004)', () => compared(filesContractCases));
   describe('Project 2501 (seed 003)', () => compared(personasContractCases));
   describe('providers not configured (seed 000)', () => compared(providerContractCases));
+  describe('agents (seed 000)', () => compared(agentsContractCases));
 });

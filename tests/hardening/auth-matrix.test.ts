@@ -998,6 +998,18 @@ const foreignIds: Record<RouteId, ((owner: Caller, intruder: Caller) => Promise<
     });
     expect((await search({ authorization: `Bearer ${intruder.secret}` })).status).toBe(403);
   },
+  // Agents list the caller's own personas only; the providers are the same for everyone.
+  'agents.list': async (owner, intruder) => {
+    const { personaId } = await personaAreaOf(owner);
+    const ids = async (caller: Caller) =>
+      (
+        (await (await fetch(`${server.url}/api/agents`, { headers: caller.headers })).json()) as {
+          agents: { id: string }[];
+        }
+      ).agents.map((agent) => agent.id);
+    expect(await ids(owner)).toEqual([personaId, 'demo/demo-1']);
+    expect(await ids(intruder)).toEqual(['demo/demo-1']);
+  },
 };
 
 /** A file of `owner`'s. */

@@ -74,4 +74,33 @@ describe.each(implementations)('response store on $name', (implementation) => {
     expect(await store.responses.get('resp_1', 'usr_a')).toBeUndefined();
     expect(await store.responses.frames('resp_1', 0)).toEqual([]);
   });
+
+  it('lands the appends of many replies made at once, each in order, and fails only a bad one', async () => {
+    const { store } = await implementation.open();
+    const thread = await store.threads.create({ user_id: 'usr_a' });
+    const ids = Array.from({ length: 20 }, (_, i) => `resp_${i}`);
+    for (const id of ids) {
+      await store.responses.create({ id, user_id: 'usr_a', thread_id: thread.id, message_id: `msg_${id}` });
+    }
+    // Text that must come back byte for byte: quotes, escapes, new lines, astral characters, size.
+    const data = (id: string, seq: number) =>
+      JSON.stringify({ type: 'chunk', content: `${id} "${seq}" \\ \n é 🦜 ${'x'.repeat(seq * 100)}` });
+    await store.responses.appendFrames('resp_0', [{ seq: 1, data: data('resp_0', 1) }]);
+    const appends = ids.flatMap((id) => [
+      store.responses.appendFrames(
+        id,
+        [1, 2, 3].map((seq) => ({ seq: id === 'resp_0' ? seq + 1 : seq, data: data(id, seq) })),
+      ),
+    ]);
+    // resp_0 already has seq 1: an append that repeats it fails, and only it.
+    const repeated = store.responses.appendFrames('resp_0', [{ seq: 1, data: '{}' }]);
+    const results = await Promise.allSettled([...appends, repeated]);
+    expect(results.map((result) => result.status)).toEqual([...ids.map(() => 'fulfilled'), 'rejected']);
+    for (const id of ids.slice(1)) {
+      expect(await store.responses.frames(id, 0)).toEqual(
+        [1, 2, 3].map((seq) => ({ seq, data: data(id, seq) })),
+      );
+    }
+    expect((await store.responses.frames('resp_0', 0)).map((frame) => frame.seq)).toEqual([1, 2, 3, 4]);
+  });
 });

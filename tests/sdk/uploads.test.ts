@@ -68,6 +68,25 @@ it('reads a file from a path with toFile(), and reports upload progress to the l
   ).toBe(true);
 });
 
+it('client.files.upload takes a Buffer and reports progress chunk by chunk, not only start and end', async () => {
+  const sdk = await client();
+  const content = Buffer.from(text.repeat(40_000));
+  const progress: UploadProgress[] = [];
+  const uploaded = await sdk.files.upload(content, {
+    filename: 'long-notes.txt',
+    onProgress: (event) => progress.push(event),
+  });
+  expect([uploaded.filename, uploaded.size]).toEqual(['long-notes.txt', content.byteLength]);
+  const total = progress[0]?.total ?? 0;
+  expect(total).toBeGreaterThan(content.byteLength);
+  expect(progress[0]).toEqual({ loaded: 0, total });
+  expect(progress.at(-1)).toEqual({ loaded: total, total });
+  const between = progress.filter((event) => event.loaded > 0 && event.loaded < total);
+  expect(between.length).toBeGreaterThanOrEqual(3);
+  const loaded = progress.map((event) => event.loaded);
+  expect(loaded).toEqual([...loaded].sort((a, b) => a - b));
+});
+
 it('refuses what is not a file with a TypeError naming what it takes', async () => {
   await expect(toFile(42 as never)).rejects.toThrow('toFile: expected a Blob');
 });

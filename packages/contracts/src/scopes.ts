@@ -12,7 +12,8 @@ export const scopes = {
     'Act for another user: name the user in `X-Cartrita-User`, or the `user` of a new ChatKit session.',
   voice: 'Speech to text.',
   search: 'Web and local search.',
-  huggingface: 'The Hugging Face proxy.',
+  huggingface: 'The Hugging Face proxy; on a key that also has `chat`, the `huggingface` chat provider.',
+  openai: 'On a key that also has `chat`: the `openai` chat provider (see the provider scopes).',
   github: 'The GitHub proxy.',
   computer_use: 'Computer-use runs: the model’s actions for the caller’s own computer or browser.',
 } as const;
@@ -40,3 +41,17 @@ export const grantsScope = (granted: readonly string[], scope: Scope): boolean =
   granted.includes(scope) ||
   granted.includes('admin') ||
   granted.some((name) => impliedScopes[name as Scope]?.includes(scope) ?? false);
+
+/**
+ * Scopes that name an upstream chat provider. A key that holds one or more of them may use only
+ * those providers (and the offline `demo`) on the chat doors; a key that holds none may use every
+ * configured provider. Their other endpoints (`/api/huggingface/...`) need their scope as usual.
+ */
+export const providerScopes: readonly Scope[] = ['openai', 'huggingface'];
+
+/** Whether a list of granted scopes lets a chat door use `provider`. */
+export const grantsProvider = (granted: readonly string[], provider: string): boolean => {
+  if (granted.includes('admin') || provider === 'demo') return true;
+  const held = providerScopes.filter((scope) => granted.includes(scope));
+  return held.length === 0 || held.includes(provider as Scope);
+};

@@ -2,6 +2,7 @@
  * @module The route table: every route of every area, the one list the server mounts, the SDK and
  * the mocks are typed by, and OpenAPI is printed from. Adding an area is one line here.
  */
+import { agentRoutes } from './areas/agents/routes.js';
 import { chatRoutes } from './areas/chat/routes.js';
 import { chatkitRoutes } from './areas/chatkit/routes.js';
 import { computerUseRoutes } from './areas/computer-use/routes.js';
@@ -20,6 +21,7 @@ import { studioRoutes } from './areas/studio/routes.js';
 import { systemRoutes } from './areas/system/routes.js';
 
 // Each area's schemas and routes, exported with the table.
+export * from './areas/agents/index.js';
 export * from './areas/chat/index.js';
 export * from './areas/chatkit/index.js';
 export * from './areas/computer-use/index.js';
@@ -55,6 +57,7 @@ export const routes = [
   ...githubRoutes,
   ...huggingfaceRoutes,
   ...computerUseRoutes,
+  ...agentRoutes,
 ] as const;
 
 /** A route of the table. */

@@ -2,7 +2,7 @@
  * @module Who is calling and what they may do: the caller of a request (an API key, a client secret or
  * nobody) and the scope rules every route's requirement is checked by, in the server and the mocks.
  */
-import { type AuthRequirement, clientSecretScopes, grantsScope } from '@cartrita/contracts';
+import { type AuthRequirement, clientSecretScopes, grantsProvider, grantsScope } from '@cartrita/contracts';
 import { type ClientSecretVerification, isClientSecretLike } from './chatkit/client-secret.js';
 import { HttpError, toHttpError } from './errors.js';
 
@@ -211,3 +211,12 @@ export const identify = async (source: CredentialSource, check: CredentialCheck)
     return { auth: { kind: 'anonymous' }, failure: toHttpError(error) };
   }
 };
+
+/**
+ * Which chat providers a caller may use: an API key holding provider scopes (`openai`,
+ * `huggingface`) only those (and `demo`); every other caller any configured provider.
+ */
+export const providerAllowed =
+  (auth: AuthContext | undefined) =>
+  (provider: string): boolean =>
+    auth?.kind !== 'api_key' || grantsProvider(auth.scopes, provider);

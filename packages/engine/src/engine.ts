@@ -3,10 +3,12 @@
  * builds one over SQL, blobs on disk and its configured providers; the mocks over memory.
  */
 import type { ChatKitSession, SessionCreateParams } from '@cartrita/contracts';
+import { AgentService } from './agents/service.js';
 import type { Caller } from './auth.js';
 import type { BlobStore } from './blobs.js';
 import { ChatService } from './chat/chat-service.js';
 import { ChatConnection, type ChatConnectionOptions } from './chat/connection.js';
+import { ReplySlots } from './chat/reply-slots.js';
 import type { ChatRepositories } from './chat/repositories.js';
 import { AttachmentUrlSigner } from './chatkit/attachment-urls.js';
 import {
@@ -16,7 +18,11 @@ import {
   signedAttachment,
   uploadAttachment,
 } from './chatkit/attachments.js';
-import { type ClientSecretVerification, verifyClientSecret } from './chatkit/client-secret.js';
+import {
+  type ClientSecretVerification,
+  rememberingVerifier,
+  verifyClientSecret,
+} from './chatkit/client-secret.js';
 import type { ChatKitContext, ChatKitDeps } from './chatkit/deps.js';
 import { ChatKitProcessor } from './chatkit/processor.js';
 import type { ChatKitRepositories, StoredAttachment } from './chatkit/repositories.js';
@@ -57,6 +63,8 @@ import { ModuleService } from './personas/module-service.js';
 import { PersonaImages } from './personas/persona-images.js';
 import { PersonaService } from './personas/persona-service.js';
 import type { PersonaAreaRepositories } from './personas/repositories.js';
+import { createProviderCalls, type ProviderCalls } from './providers/calls.js';
+import { gateChatProvider } from './providers/gated.js';
 import { ProviderRegistry } from './providers/registry.js';
 import type { ChatProvider } from './providers/types.js';
 import type { Sandbox } from './sandbox.js';
@@ -108,6 +116,11 @@ export interface EngineOptions {
   };
   /** How long a streamed reply runs on with nobody listening; default 120 s. */
   resumeGraceMs?: number;
+  /**
+   * Replies that may run at once, over every door, in all and per user (`0`: no limit). Past them a
+   * new reply is refused with 503 and `Retry-After` before it starts. Default no limit.
+   */
+  replies?: { maxConcurrent?: number; maxConcurrentPerUser?: number };
   /** Where session events fan out; default this process's bus (give a shared one to scale out). */
   bus?: EventBus;
   /** Where tools and handlers run; without one, user code is refused. */
@@ -145,11 +158,20 @@ export interface EngineOptions {
    * bounds of every run (default {@link defaultComputerUseLimits}).
    */
   computerUse?: { model?: ComputerUseModel; limits?: Partial<ComputerUseLimits> };
+  /**
+   * The wrapper every upstream provider call goes through (limits, cache, spans, metrics). Default:
+   * the seed's limits counted in memory, no cache, over `telemetry`.
+   */
+  providerCalls?: ProviderCalls;
 }
 
 /** Every area's services. */
 export interface Engine {
   readonly providers: ProviderRegistry;
+  /** The wrapper every upstream provider call goes through: areas that call a provider use it. */
+  readonly providerCalls: ProviderCalls;
+  /** `GET /api/agents`: personas and configured providers, and what `agent` on a chat door picks. */
+  readonly agents: AgentService;
   /** The ChatKit protocol. */
   readonly chatkit: ChatKitProcessor;
   /** The chat doors' replies: detached, logged, resumable. */
@@ -236,10 +258,14 @@ export interface Engine {
 export const createEngine = (options: EngineOptions): Engine => {
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? systemClock;
-  const providers = new ProviderRegistry(options.providers.list, options.providers.default);
   const telemetry =
     options.telemetry ??
     createRecordingTelemetry({ repositories: options.repositories.observability, clock });
+  const providerCalls = options.providerCalls ?? createProviderCalls({ telemetry });
+  const providers = new ProviderRegistry(
+    options.providers.list.map((provider) => gateChatProvider(provider, providerCalls)),
+    options.providers.default,
+  );
   const observability = new ObservabilityService({
     repositories: options.repositories.observability,
     telemetry,
@@ -268,7 +294,12 @@ export const createEngine = (options: EngineOptions): Engine => {
   });
   const memory = new MemoryService({ repository: options.repositories.memory.memories, config, clock });
   let personaPrompt: NonNullable<ChatKitDeps['systemPrompt']> = async () => undefined;
+  const slots = new ReplySlots({
+    maxReplies: options.replies?.maxConcurrent ?? 0,
+    maxRepliesPerUser: options.replies?.maxConcurrentPerUser ?? 0,
+  });
   const deps: ChatKitDeps = {
+    slots,
     systemPrompt: (request) => personaPrompt(request),
     checkPersona: async (userId, personaId) => {
       await personas.stored(personaId, userId);
@@ -294,7 +325,9 @@ export const createEngine = (options: EngineOptions): Engine => {
   const chatkit = new ChatKitProcessor(deps);
   const bus = options.bus ?? createInProcessEventBus();
   const chat = new ChatService({
+    resolveAgent: (agentId, userId) => agents.resolve(agentId, userId),
     bus,
+    slots,
     processor: chatkit,
     store: { responses: options.repositories.chat.responses, items: options.repositories.chatkit.items },
     logger,
@@ -331,6 +364,12 @@ export const createEngine = (options: EngineOptions): Engine => {
   const sandbox = options.sandbox ?? refusingSandbox;
   const personaImages = new PersonaImages(options.blobs, options.personas?.maxImageBytes);
   const personas = new PersonaService(options.repositories.personas.personas, clock, personaImages);
+  const agents = new AgentService({
+    personas,
+    providers,
+    providerCalls,
+    defaultProvider: () => config.current('orchestrator').default_provider ?? options.providers.default,
+  });
   const modules = new ModuleService({
     store: options.repositories.personas.modules,
     sandbox,
@@ -410,6 +449,8 @@ export const createEngine = (options: EngineOptions): Engine => {
   });
   return {
     providers,
+    providerCalls,
+    agents,
     chatkit,
     chat,
     conversations: new ConversationService({
@@ -424,7 +465,10 @@ export const createEngine = (options: EngineOptions): Engine => {
     telemetry,
     chatkitSessions: {
       create: (params, caller) => createSession(sessionDeps, params, caller),
-      verify: (token) => verifyClientSecret(token, options.signer, clock.now().getTime()),
+      verify: rememberingVerifier(
+        (token) => verifyClientSecret(token, options.signer, clock.now().getTime()),
+        () => clock.now().getTime(),
+      ),
     },
     sessions,
     commands,

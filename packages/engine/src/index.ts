@@ -5,6 +5,7 @@
  * runs it over SQL, `@cartrita/msw` over memory.
  */
 
+export { AgentService, type AgentServiceDeps } from './agents/service.js';
 export {
   type AnonymousAuth,
   type ApiKeyAuth,
@@ -17,6 +18,7 @@ export {
   checkAuth,
   credentialOf,
   identify,
+  providerAllowed,
   resolveAuth,
   serviceUserId,
   userIdOf,
@@ -25,6 +27,7 @@ export {
 export { type BlobSource, type BlobStore, checkBlobKey, chunksOf, createMemoryBlobStore } from './blobs.js';
 // The chat area
 export {
+  type AgentChoice,
   ChatService,
   type ChatServiceOptions,
   type ChatTurnHooks,
@@ -372,9 +375,37 @@ export {
   type TemplateSources,
   textOf,
 } from './personas/template-resolver.js';
+export {
+  createMemoryProviderCache,
+  defaultProviderCacheOptions,
+  normalJson,
+  type ProviderCache,
+  type ProviderCacheOptions,
+  providerCacheKey,
+} from './providers/cache.js';
+export {
+  createProviderCalls,
+  type ProviderCacheSpec,
+  type ProviderCallOptions,
+  type ProviderCallSpec,
+  type ProviderCalls,
+  type ProviderCallsOptions,
+  type ProviderStreamOptions,
+  type TokenCounts,
+} from './providers/calls.js';
 export { completeWith } from './providers/complete.js';
 // Providers
 export { createDemoProvider, type DemoProviderOptions, demoReply } from './providers/demo.js';
+export { gateChatProvider } from './providers/gated.js';
+export {
+  createMemoryProviderLimiter,
+  decideTurn,
+  defaultProviderLimits,
+  type LimitDecision,
+  type LimitRequest,
+  type ProviderLimit,
+  type ProviderLimiter,
+} from './providers/limits.js';
 export { ProviderRegistry } from './providers/registry.js';
 export type {
   ChatMessage,

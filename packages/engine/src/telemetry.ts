@@ -85,7 +85,7 @@ export const spanAttributes = {
 } as const;
 
 /** The kinds of span the engine records (the value of {@link spanAttributes}.kind). */
-export type SpanKind = 'request' | 'command' | 'engine' | 'tool' | 'handler' | 'sandbox';
+export type SpanKind = 'request' | 'command' | 'engine' | 'tool' | 'handler' | 'sandbox' | 'provider';
 
 /** The kind of a metric, as Prometheus knows it. */
 export type MetricType = 'counter' | 'histogram';
@@ -175,6 +175,44 @@ export const metrics = {
     help: 'How long HTTP requests took until their answer was sent, in seconds.',
     labels: ['method', 'route', 'status'],
     buckets: durationBuckets,
+  },
+  providerRequestsTotal: {
+    name: 'cartrita_provider_requests_total',
+    type: 'counter',
+    help: 'Upstream provider calls, by provider, operation and outcome (ok, cached, error, rate_limited, cancelled).',
+    labels: ['provider', 'operation', 'status'],
+  },
+  providerDuration: {
+    name: 'cartrita_provider_request_duration_seconds',
+    type: 'histogram',
+    help: 'How long upstream provider calls took once their turn came (queue wait excluded), in seconds.',
+    labels: ['provider', 'operation', 'status'],
+    buckets: durationBuckets,
+  },
+  providerTokensTotal: {
+    name: 'cartrita_provider_tokens_total',
+    type: 'counter',
+    help: 'Model tokens reported by upstream providers, by provider, model and direction (input, output).',
+    labels: ['provider', 'model', 'direction'],
+  },
+  providerCacheTotal: {
+    name: 'cartrita_provider_cache_total',
+    type: 'counter',
+    help: 'Lookups in the provider cache, by provider and result (hit, miss).',
+    labels: ['provider', 'result'],
+  },
+  providerQueueWait: {
+    name: 'cartrita_provider_queue_wait_seconds',
+    type: 'histogram',
+    help: "How long provider calls waited in their provider's queue for a turn, in seconds.",
+    labels: ['provider'],
+    buckets: [0, 0.01, 0.1, 0.5, 1, 2.5, 5, 10, 20, 30],
+  },
+  providerRateLimitedTotal: {
+    name: 'cartrita_provider_rate_limited_total',
+    type: 'counter',
+    help: 'Provider calls refused with 429 because their turn was further away than the queue timeout.',
+    labels: ['provider'],
   },
 } as const satisfies Record<string, MetricDefinition>;
 

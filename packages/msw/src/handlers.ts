@@ -1,6 +1,7 @@
 /** @module Every route's mock as an MSW handler, and one route at a time. */
 import { type RouteDef, type RouteId, routes, routesById } from '@cartrita/contracts';
 import type { HttpHandler } from 'msw';
+import { agentImplementations } from './areas/agents.js';
 import { chatImplementations } from './areas/chat.js';
 import { chatkitImplementations } from './areas/chatkit.js';
 import { computerUseImplementations } from './areas/computer-use.js';
@@ -26,6 +27,7 @@ import {
 import { createScenarios, type Scenarios } from './scenarios.js';
 import { type CartritaStore, createStore } from './state.js';
 
+export * from './areas/agents.js';
 // Each area's mocks, exported with the handlers so a user can copy one.
 export * from './areas/chat.js';
 export * from './areas/chatkit.js';
@@ -62,6 +64,7 @@ export const implementations: RouteImplementations = {
   ...huggingfaceImplementations,
   ...computerUseImplementations,
   ...personaImplementations,
+  ...agentImplementations,
 };
 
 /** Options of {@link createHandlers}. */

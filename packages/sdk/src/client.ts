@@ -1,6 +1,7 @@
 import { type ClientOptions, createTransport } from './core/create-client.js';
 import type { Transport } from './core/request.js';
 import { Realtime } from './realtime/realtime.js';
+import { Agents } from './resources/agents.js';
 import { Chat } from './resources/chat.js';
 import { ChatKit } from './resources/chatkit.js';
 import type { Commands } from './resources/commands.js';
@@ -84,6 +85,8 @@ export class CartritaClient {
   readonly huggingface: HuggingFace;
   /** `/api/computer-use` (seed 000): computer-use runs your code executes. */
   readonly computerUse: ComputerUse;
+  /** `/api/agents` (seed 000): your personas and the server's providers, for `agent` on the chat doors. */
+  readonly agents: Agents;
   /** `/api/personas`, `/api/modules` and `/api/templates` (seed 003). */
   readonly personas: Personas;
   readonly modules: Modules;
@@ -116,5 +119,6 @@ export class CartritaClient {
     this.personas = new Personas(this.transport);
     this.modules = new Modules(this.transport);
     this.templates = new Templates(this.transport);
+    this.agents = new Agents(this.transport);
   }
 }

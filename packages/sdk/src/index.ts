@@ -6,6 +6,8 @@ export { CartritaClient } from './client.js';
 export * from './core/index.js';
 // Realtime: `/ws/chat` and a session's event stream
 export * from './realtime/index.js';
+export type { AgentListResult } from './resources/agents.js';
+export { Agents } from './resources/agents.js';
 // Resources
 export type {
   ChatCancelResponseId,

@@ -46,6 +46,7 @@ export const routeMethods: Readonly<Record<RouteId, string>> = {
   'computer_use.continue': 'computerUse.continue',
   'computer_use.get': 'computerUse.retrieve',
   'computer_use.cancel': 'computerUse.cancel',
+  'agents.list': 'agents.list',
   'sessions.create': 'sessions.create',
   'sessions.get': 'sessions.get',
   'sessions.delete': 'sessions.delete',

@@ -617,6 +617,74 @@ export const settings = {
     default: 600_000,
     description: 'the longest a computer-use run may last from start to end; a request may ask for less',
   }),
+  rateLimitOpenai: setting({
+    env: 'RATE_LIMIT_OPENAI_PER_MINUTE',
+    file: 'providers.rate_limit_openai_per_minute',
+    schema: integer(0, 1_000_000),
+    default: 100,
+    description:
+      'calls per minute to the `openai` provider (bursts up to twice that, then a FIFO queue); `0` turns it off',
+  }),
+  rateLimitHuggingface: setting({
+    env: 'RATE_LIMIT_HUGGINGFACE_PER_MINUTE',
+    file: 'providers.rate_limit_huggingface_per_minute',
+    schema: integer(0, 1_000_000),
+    default: 200,
+    description:
+      'calls per minute to Hugging Face (bursts up to twice that, then a FIFO queue); `0` turns it off',
+  }),
+  rateLimitDeepgram: setting({
+    env: 'RATE_LIMIT_DEEPGRAM_PER_MINUTE',
+    file: 'providers.rate_limit_deepgram_per_minute',
+    schema: integer(0, 1_000_000),
+    default: 30,
+    description:
+      'calls per minute to Deepgram (bursts up to twice that, then a FIFO queue); `0` turns it off',
+  }),
+  rateLimitTavily: setting({
+    env: 'RATE_LIMIT_TAVILY_PER_MINUTE',
+    file: 'providers.rate_limit_tavily_per_minute',
+    schema: integer(0, 1_000_000),
+    default: 100,
+    description: 'calls per minute to Tavily (bursts up to twice that, then a FIFO queue); `0` turns it off',
+  }),
+  rateLimitGithub: setting({
+    env: 'RATE_LIMIT_GITHUB_PER_HOUR',
+    file: 'providers.rate_limit_github_per_hour',
+    schema: integer(0, 1_000_000),
+    default: 500,
+    description: 'calls per hour to GitHub (bursts up to twice that, then a FIFO queue); `0` turns it off',
+  }),
+  providerQueueTimeout: setting({
+    env: 'PROVIDER_QUEUE_TIMEOUT_MS',
+    file: 'providers.queue_timeout_ms',
+    schema: integer(0, 3_600_000),
+    default: 30_000,
+    description:
+      "longest wait in a provider's queue; a call whose turn is further away gets 429 `RATE_LIMITED` with `Retry-After` at once",
+  }),
+  providerCacheTtl: setting({
+    env: 'PROVIDER_CACHE_TTL_SECONDS',
+    file: 'providers.cache_ttl_seconds',
+    schema: integer(0, 7 * 24 * 3600),
+    default: 300,
+    description:
+      'how long the answer of an identical non-streaming provider request is reused (not for `temperature > 0`); `0` turns the cache off',
+  }),
+  providerCacheMaxEntries: setting({
+    env: 'PROVIDER_CACHE_MAX_ENTRIES',
+    file: 'providers.cache_max_entries',
+    schema: integer(1, 10_000_000),
+    default: 1000,
+    description: 'most answers the provider cache keeps (the least recently used go first)',
+  }),
+  providerCacheMaxEntryBytes: setting({
+    env: 'PROVIDER_CACHE_MAX_ENTRY_BYTES',
+    file: 'providers.cache_max_entry_bytes',
+    schema: byteSize(64 * 1024 ** 2),
+    default: '256kb',
+    description: 'answers larger than this are not cached',
+  }),
   wsConnectionsPerMinute: setting({
     env: 'WS_CONNECTIONS_PER_MINUTE',
     file: 'cartrita.ws_connections_per_minute',
@@ -645,6 +713,22 @@ export const settings = {
     default: 120_000,
     description:
       'how long a streamed reply runs on after its client left, so it can resume with `Last-Event-ID`',
+  }),
+  maxConcurrentReplies: setting({
+    env: 'MAX_CONCURRENT_REPLIES',
+    file: 'cartrita.max_concurrent_replies',
+    schema: integer(0, 1_000_000),
+    default: 10_000,
+    description:
+      'replies that may stream at once in this process, over every door; past it a new one gets 503 with `Retry-After` before it starts. `0`: no limit',
+  }),
+  maxConcurrentRepliesPerUser: setting({
+    env: 'MAX_CONCURRENT_REPLIES_PER_USER',
+    file: 'cartrita.max_concurrent_replies_per_user',
+    schema: integer(0, 1_000_000),
+    default: 20,
+    description:
+      'replies one user may have streaming at once (503 with `Retry-After` past it). `0`: no limit',
   }),
   enableMetrics: setting({
     env: 'ENABLE_METRICS',
@@ -682,6 +766,13 @@ export const settings = {
     schema: providerKey,
     secret: true,
     description: "Langfuse's secret key; never logged",
+  }),
+  langfuseHost: setting({
+    env: 'LANGFUSE_HOST',
+    file: 'observability.langfuse_host',
+    schema: httpUrl,
+    defaultText: '`LANGFUSE_BASE_URL`',
+    description: "the Langfuse server under the name Langfuse's own SDKs read; wins over `LANGFUSE_BASE_URL`",
   }),
   langfuseBaseUrl: setting({
     env: 'LANGFUSE_BASE_URL',

@@ -1,5 +1,6 @@
 /** @module Where the server's limits count: this process's memory, or Redis shared by every instance. */
 import type { EngineLogger } from '@cartrita/engine';
+import type { RedisConnection } from '../redis/connect-redis.js';
 import { type LimiterFactory, memoryLimiter } from './limiter.js';
 
 /** Options of {@link createLimits}. */
@@ -20,6 +21,8 @@ export interface CreateLimitsOptions {
 export interface Limits {
   /** Makes the limiter of each budget: requests, new sockets, failed authentications. */
   limiter: LimiterFactory;
+  /** The Redis connection the limits count through, when `REDIS_URL` is set (provider turns and cache use it too). */
+  redis?: RedisConnection;
   /** Lets go of the Redis connection, if there is one. */
   close(): Promise<void>;
 }
@@ -56,6 +59,7 @@ export const createLimits = async (options: CreateLimitsOptions): Promise<Limits
   });
   return {
     limiter: redisLimiter({ client, ...(options.prefix === undefined ? {} : { prefix: options.prefix }) }),
+    redis: client,
     close: () => disconnectRedis(client),
   };
 };

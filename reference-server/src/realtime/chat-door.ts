@@ -1,5 +1,5 @@
 /** @module `/ws/chat` (seed 003): the chat engine's WebSocket protocol. */
-import { userIdOf } from '@cartrita/engine';
+import { providerAllowed, userIdOf } from '@cartrita/engine';
 import type { AppContext } from '../app-context.js';
 import type { SocketDoor } from './socket-door.js';
 
@@ -15,6 +15,7 @@ export const chatDoor = (context: Pick<AppContext, 'engine'>): SocketDoor => ({
           send: (message) => socket.send(message),
           userId: userIdOf(auth) as string,
           baseUrl,
+          allowProvider: providerAllowed(auth),
         });
         return {
           start: () => connection.open(),

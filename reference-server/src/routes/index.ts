@@ -1,4 +1,6 @@
 /** @module Every route handler, by route id: one line per area. */
+
+import { agentHandlers } from '../areas/agents/routes.js';
 import { chatHandlers } from '../areas/chat/routes.js';
 import { chatkitHandlers } from '../areas/chatkit/routes.js';
 import { computerUseHandlers } from '../areas/computer-use/routes.js';
@@ -31,6 +33,7 @@ export const routeHandlers: RouteHandlers = {
   ...configHandlers,
   ...fileHandlers,
   ...searchHandlers,
+  ...agentHandlers,
   ...personaHandlers,
   ...githubHandlers,
   ...huggingfaceHandlers,

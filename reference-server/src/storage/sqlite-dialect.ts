@@ -40,6 +40,12 @@ export function openSqlite(path: string, options: SqliteOpenOptions = {}): Datab
  */
 export class NodeSqliteDatabase implements SqliteDatabase {
   readonly #database: DatabaseSync;
+  /**
+   * Prepared statements by their SQL, most recently used last. Kysely prepares every query it runs;
+   * the server runs the same few hundred shapes over and over, and preparing costs more than most
+   * of them take to run.
+   */
+  readonly #statements = new Map<string, NodeSqliteStatement>();
 
   constructor(database: DatabaseSync) {
     this.#database = database;
@@ -50,12 +56,26 @@ export class NodeSqliteDatabase implements SqliteDatabase {
     if (this.#database.isOpen) this.#database.close();
   }
 
-  /** Prepares a statement; it reads rows when it has result columns (`select`, or `returning`). */
+  /** Prepares a statement, or reuses the one prepared for the same SQL. */
   prepare(sql: string): SqliteStatement {
-    return new NodeSqliteStatement(this.#database.prepare(sql));
+    let statement = this.#statements.get(sql);
+    if (statement) {
+      this.#statements.delete(sql);
+    } else {
+      statement = new NodeSqliteStatement(this.#database.prepare(sql));
+      if (this.#statements.size >= statementCacheSize) {
+        this.#statements.delete(this.#statements.keys().next().value as string);
+      }
+    }
+    this.#statements.set(sql, statement);
+    return statement;
   }
 }
 
+/** How many prepared statements a database keeps for reuse. */
+const statementCacheSize = 500;
+
+/** A statement; it reads rows when it has result columns (`select`, or `returning`). */
 class NodeSqliteStatement implements SqliteStatement {
   readonly #statement: StatementSync;
   readonly reader: boolean;

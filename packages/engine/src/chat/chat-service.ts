@@ -11,6 +11,7 @@ import type { EngineLogger } from '../logger.js';
 import { TurnUpdates } from '../studio/turn-updates.js';
 import { toFrames } from './frames.js';
 import { LiveResponse, type SequencedFrame } from './live-response.js';
+import type { ReplySlots } from './reply-slots.js';
 import type { ChatRepositories } from './repositories.js';
 
 /** Options of {@link ChatService}. */
@@ -27,6 +28,17 @@ export interface ChatServiceOptions {
   bus?: EventBus;
   /** What the other areas add around a turn: its defaults, and what happens once it completed. */
   hooks?: ChatTurnHooks;
+  /** The replies that may run at once; past them, `start` throws a 503 before the turn begins. */
+  slots?: ReplySlots;
+  /** What an `agent` of a request stands for (see `AgentService.resolve`); without it `agent` is refused. */
+  resolveAgent?: (agentId: string, userId: string) => Promise<AgentChoice>;
+}
+
+/** What an agent picks for a turn: a persona, or a provider and its model. */
+export interface AgentChoice {
+  provider?: string;
+  model?: string;
+  personaId?: string;
 }
 
 /** What the other areas add around a chat turn (the `orchestrator` and `memory` sections). */
@@ -52,6 +64,8 @@ export interface ChatTurnRequest extends TurnInput {
   sessionAlias?: boolean;
   /** Files of the user's the reply may draw on: their best passages go to the provider, and `done` names them. */
   fileIds?: readonly string[];
+  /** An agent of `GET /api/agents`; the provider, model and persona the request names win over it. */
+  agent?: string;
 }
 
 /** Where a resumed stream picks up. */
@@ -88,6 +102,21 @@ export class ChatService {
     this.#options = { resumeGraceMs: 120_000, findSources: async () => [], ...options };
   }
 
+  /** The request with what its agent picks, where the request itself names nothing. */
+  async #withAgent(request: ChatTurnRequest, agentId: string): Promise<ChatTurnRequest> {
+    if (!this.#options.resolveAgent) {
+      throw new HttpError('NOT_FOUND', `No agent is named ${agentId} here.`, { details: { agent: agentId } });
+    }
+    const choice = await this.#options.resolveAgent(agentId, request.userId);
+    const named = request.provider !== undefined || request.model !== undefined;
+    return {
+      ...request,
+      ...(!named && choice.provider ? { provider: choice.provider } : {}),
+      ...(!named && choice.model ? { model: choice.model } : {}),
+      ...(request.personaId === undefined && choice.personaId ? { personaId: choice.personaId } : {}),
+    };
+  }
+
   /** Replies running in this process. */
   get running(): number {
     return this.#live.size;
@@ -98,8 +127,19 @@ export class ChatService {
    * or nobody listens for the grace period.
    */
   async start(request: ChatTurnRequest): Promise<LiveResponse> {
+    const release = this.#options.slots?.acquire(request.userId) ?? (() => {});
+    try {
+      return await this.#start(request, release);
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  async #start(request: ChatTurnRequest, release: () => void): Promise<LiveResponse> {
     const { processor, store, logger, hooks } = this.#options;
     const controller = new AbortController();
+    if (request.agent !== undefined) request = await this.#withAgent(request, request.agent);
     const defaults = hooks?.defaults?.() ?? {};
     if (request.provider === undefined && request.model === undefined) {
       request = {
@@ -208,6 +248,7 @@ export class ChatService {
         clearTimeout(timeout);
         live.failure = turn.stats.error;
         await live.end();
+        release();
         await store.responses.setStatus(responseId, status).catch(() => {});
         this.#live.delete(responseId);
         this.#controllers.delete(responseId);

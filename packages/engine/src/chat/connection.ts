@@ -20,6 +20,8 @@ export interface ChatConnectionOptions {
   /** The server's public origin, for attachment links. */
   baseUrl: string;
   logger: EngineLogger;
+  /** Whether the caller may use a provider (an API key's provider scopes); default any. */
+  allowProvider?: (provider: string) => boolean;
 }
 
 /** One chat message of the connection, from `chat` to its last server message. */
@@ -172,7 +174,7 @@ export class ChatConnection {
       run.finish();
       return;
     }
-    const { chat, userId, baseUrl, logger } = this.#options;
+    const { chat, userId, baseUrl, logger, allowProvider } = this.#options;
     let live: LiveResponse;
     try {
       live = await chat.start({
@@ -184,6 +186,7 @@ export class ChatConnection {
         ...(data.model ? { model: data.model } : {}),
         ...(data.chat_controls ? { parameters: data.chat_controls } : {}),
         ...(data.persona_id ? { personaId: data.persona_id } : {}),
+        ...(allowProvider ? { allowProvider } : {}),
       });
     } catch (failure) {
       const error = toHttpError(failure);

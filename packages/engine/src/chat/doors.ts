@@ -28,6 +28,8 @@ export interface DoorInput {
   fileIds?: readonly string[] | undefined;
   /** The persona of the conversation (seed 003). */
   personaId?: string | undefined;
+  /** An agent of `GET /api/agents`: a persona, or a provider and model. */
+  agent?: string | undefined;
 }
 
 /** The body of `POST /api/chat` and `POST /api/chat/stream` (seed 000). */
@@ -40,6 +42,7 @@ export const fromChatRequest = (body: ChatRequest): DoorInput => ({
   sessionAlias: false,
   fileIds: body.file_ids,
   personaId: body.persona_id,
+  agent: body.agent,
 });
 
 /** `GET /api/chat/stream` takes the same fields as its query; without a message it can only resume. */
@@ -62,6 +65,8 @@ export interface DoorCaller {
   userId: string;
   /** The server's public origin, for attachment links. */
   baseUrl: string;
+  /** Whether the caller may use a provider (an API key's provider scopes); default any. */
+  allowProvider?: (provider: string) => boolean;
 }
 
 const startReply = (chat: ChatService, input: DoorInput, caller: DoorCaller) =>
@@ -76,6 +81,8 @@ const startReply = (chat: ChatService, input: DoorInput, caller: DoorCaller) =>
     ...(input.parameters ? { parameters: input.parameters } : {}),
     ...(input.fileIds && input.fileIds.length > 0 ? { fileIds: input.fileIds } : {}),
     ...(input.personaId ? { personaId: input.personaId } : {}),
+    ...(input.agent ? { agent: input.agent } : {}),
+    ...(caller.allowProvider ? { allowProvider: caller.allowProvider } : {}),
   });
 
 /**

@@ -98,3 +98,31 @@ const decodePayload = (body: string): ClientSecretPayload | undefined => {
   if (!Number.isFinite(exp)) return undefined;
   return { sessionId: sid, userId: uid, expiresAt: new Date(exp) };
 };
+
+/**
+ * Remembers the client secrets that verified, so a secret sent with every request of a busy
+ * session costs one HMAC, not one per request. Only valid secrets are kept (at most `size`, the
+ * oldest forgotten first), and each is still checked for expiry on every use; a secret is stateless,
+ * so a remembered one can be trusted exactly as long as it has not expired.
+ */
+export const rememberingVerifier = (
+  verify: (token: string) => Promise<ClientSecretVerification>,
+  now: () => number,
+  size = 10_000,
+): ((token: string) => Promise<ClientSecretVerification>) => {
+  const verified = new Map<string, ClientSecretPayload>();
+  return async (token) => {
+    const payload = verified.get(token);
+    if (payload) {
+      if (payload.expiresAt.getTime() > now()) return { ok: true, payload };
+      verified.delete(token);
+      return { ok: false, reason: 'expired' };
+    }
+    const result = await verify(token);
+    if (result.ok) {
+      if (verified.size >= size) verified.delete(verified.keys().next().value as string);
+      verified.set(token, result.payload);
+    }
+    return result;
+  };
+};

@@ -1,6 +1,7 @@
 /** @module What the ChatKit area needs from the world, and who a request acts for. */
 
 import type { BlobStore } from '../blobs.js';
+import type { ReplySlots } from '../chat/reply-slots.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { ChatMessage } from '../providers/types.js';
 import type { UploadLimits } from '../uploads/policy.js';
@@ -15,6 +16,8 @@ export interface ChatKitContext {
   baseUrl: string;
   /** Aborted when the client disconnects or cancels. */
   signal: AbortSignal;
+  /** Whether the caller may use a provider (an API key's provider scopes); default any. */
+  allowProvider?: (provider: string) => boolean;
 }
 
 /** What the ChatKit area's services need. */
@@ -24,6 +27,8 @@ export interface ChatKitDeps {
   urls: AttachmentUrlSigner;
   limits: UploadLimits;
   providers: ProviderRegistry;
+  /** The replies that may run at once; a streaming request past them is refused with 503. */
+  slots?: ReplySlots;
   /** Called after every assistant turn, for metrics and logs. */
   onTurn?(stats: TurnStats & { threadId: string }): void;
   /** Called with a failure that was turned into an `error` event, to log it once. */

@@ -9,6 +9,7 @@ import type {
   ThreadStreamEvent,
 } from '@cartrita/contracts';
 import { isStreamingRequestType } from '@cartrita/contracts';
+import { releasingAfter } from '../chat/reply-slots.js';
 import { HttpError } from '../errors.js';
 import { createAttachment, deleteAttachment } from './attachments.js';
 import type { ChatKitContext, ChatKitDeps } from './deps.js';
@@ -68,7 +69,17 @@ export class ChatKitProcessor {
   /** Handles one request. Errors found before a stream starts are thrown as `HttpError`s. */
   async process(request: ChatKitRequest, ctx: ChatKitContext): Promise<ChatKitResult> {
     if (isStreamingRequestType(request.type)) {
-      return { kind: 'stream', events: await prepareStream(this.deps, request, ctx) };
+      const release = this.deps.slots?.acquire(ctx.userId);
+      if (!release) return { kind: 'stream', events: await prepareStream(this.deps, request, ctx) };
+      try {
+        const events = await prepareStream(this.deps, request, ctx);
+        // A stream that is never read still gives its slot back when its request goes away.
+        ctx.signal.addEventListener('abort', release, { once: true });
+        return { kind: 'stream', events: releasingAfter(events, release) };
+      } catch (error) {
+        release();
+        throw error;
+      }
     }
     return { kind: 'json', body: await json(this.deps, request as JsonRequest, ctx) };
   }

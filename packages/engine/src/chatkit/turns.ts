@@ -38,6 +38,8 @@ export interface TurnInput {
   context?: string;
   /** The persona of the conversation (seed 003): kept on the thread, its template the system prompt. */
   personaId?: string;
+  /** Whether the caller may use a provider (its key's provider scopes); 403 when not. Default: any. */
+  allowProvider?: (provider: string) => boolean;
 }
 
 /** A started turn: where it lives and its events, which run the provider as they are read. */
@@ -112,6 +114,18 @@ const history = async (deps: ChatKitDeps, threadId: string): Promise<StoredItem[
     items.push(...page.data);
     if (!page.has_more || !page.after) return items;
     after = page.after;
+  }
+};
+
+/** A 403 when the caller's key is scoped to other providers than `provider`. */
+const checkProvider = (
+  allowProvider: ((name: string) => boolean) | undefined,
+  provider: ChatProvider,
+): void => {
+  if (allowProvider && !allowProvider(provider.name)) {
+    throw new HttpError('FORBIDDEN', `This API key is scoped to other providers than "${provider.name}".`, {
+      details: { provider: provider.name },
+    });
   }
 };
 
@@ -203,6 +217,7 @@ export const startTurn = async (
   const provider = input.provider
     ? deps.providers.byName(input.provider)
     : deps.providers.forModel(input.model);
+  checkProvider(input.allowProvider ?? ctx.allowProvider, provider);
   const model = input.model ?? provider.defaultModel;
   const stats: TurnStats = { provider: provider.name, model };
   const content: UserMessageInput = {
@@ -259,6 +274,7 @@ export const prepareStream = async (
     case 'threads.create': {
       const input = request.params.input;
       const provider = deps.providers.forModel(input.inference_options.model);
+      checkProvider(ctx.allowProvider, provider);
       const threadId = newId('thread');
       const message = await userMessage(deps, threadId, input, ctx);
       const thread = await repositories.threads.create({ id: threadId, user_id: ctx.userId });
@@ -273,7 +289,7 @@ export const prepareStream = async (
     case 'threads.add_user_message': {
       const thread = await requireOpenThread(deps, request.params.thread_id, ctx);
       const input = request.params.input;
-      deps.providers.forModel(input.inference_options.model);
+      checkProvider(ctx.allowProvider, deps.providers.forModel(input.inference_options.model));
       const message = await userMessage(deps, thread.id, input, ctx);
       await repositories.attachments.attachToThread(input.attachments, thread.id, ctx.userId);
       return persisted(deps, thread, ctx, async function* () {

@@ -130,6 +130,7 @@ describe('metrics', () => {
       engine_calls: { total: 2, failed: 1 },
       tokens: { input: 15, output: 30 },
       tool_calls: { total: 2, failed: 1 },
+      provider_calls: { total: 0, failed: 0 },
       sandbox_ms: 1.75,
       logs: { debug: 0, info: 0, warn: 1, error: 0 },
       timestamp: '2026-03-01T10:00:00.000Z',

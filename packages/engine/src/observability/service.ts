@@ -147,6 +147,7 @@ export class ObservabilityService {
     };
     const engine = { total: 0, failed: 0 };
     const tools = { total: 0, failed: 0 };
+    const providerCalls = { total: 0, failed: 0 };
     const totals = { input: 0, output: 0, sandbox: 0 };
     let finished = 0;
     for (const row of rows) {
@@ -164,6 +165,9 @@ export class ObservabilityService {
       } else if (row.kind === 'tool') {
         tools.total += row.count;
         tools.failed += failed;
+      } else if (row.kind === 'provider') {
+        providerCalls.total += row.count;
+        providerCalls.failed += failed;
       }
     }
     const latency = { p50: 0, p95: 0, p99: 0 };
@@ -182,6 +186,7 @@ export class ObservabilityService {
       engine_calls: engine,
       tokens: { input: totals.input, output: totals.output },
       tool_calls: tools,
+      provider_calls: providerCalls,
       sandbox_ms: ms(totals.sandbox),
       logs: {
         debug: levels.debug ?? 0,

@@ -21,7 +21,7 @@ export interface SpanFacts {
 }
 
 /** The kinds of span whose outcome counts even when they set no `cartrita.status`. */
-const workKinds = new Set(['command', 'engine', 'tool', 'handler', 'sandbox']);
+const workKinds = new Set(['command', 'engine', 'tool', 'handler', 'sandbox', 'provider']);
 
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;

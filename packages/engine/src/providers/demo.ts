@@ -28,6 +28,30 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', onAbort, { once: true });
   });
 
+/**
+ * Waits between the tokens of one reply with a single abort listener for the whole reply (not one
+ * per token): with hundreds of replies streaming, listeners added and removed every few
+ * milliseconds are a cost of their own.
+ */
+const pacer = (signal: AbortSignal) => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let rejectWait: ((reason: unknown) => void) | undefined;
+  const onAbort = () => {
+    clearTimeout(timer);
+    rejectWait?.(signal.reason);
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  return {
+    wait: (ms: number) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal.aborted) return reject(signal.reason);
+        rejectWait = reject;
+        timer = setTimeout(resolve, ms);
+      }),
+    done: () => signal.removeEventListener('abort', onAbort),
+  };
+};
+
 /** A small, stable hash so the same prompt always gets the same reply. */
 const hash = (text: string): number => {
   let h = 2166136261;
@@ -54,6 +78,12 @@ export const demoReply = (prompt: string): string => {
     'Set `CHAT_PROVIDER=openai` with an API key to talk to a real model.',
   ].join('\n');
 };
+
+/** The reply to `/long`: numbered lines of about 2,000 tokens in all, for long streams and load tests. */
+export const longReply = Array.from(
+  { length: 200 },
+  (_, i) => `Line ${i + 1} of a long reply, streamed one word at a time.`,
+).join('\n');
 
 const markdownShowcase = [
   '# Markdown showcase',
@@ -115,11 +145,23 @@ const form: StructuredInputQuestion[] = [
 export const createDemoProvider = (options: DemoProviderOptions = {}): ChatProvider => {
   const paceMs = options.paceMs ?? 15;
 
-  async function* text(body: string, signal: AbortSignal, pace = paceMs): AsyncGenerator<ProviderChunk> {
-    for (const delta of tokenize(body)) {
-      if (pace > 0) await sleep(pace, signal);
-      else if (signal.aborted) throw signal.reason;
-      yield { type: 'text', delta };
+  /** Streams `body` token by token, counting the tokens in `tally` for the reply's usage. */
+  async function* text(
+    body: string,
+    signal: AbortSignal,
+    tally: { tokens: number },
+    pace = paceMs,
+  ): AsyncGenerator<ProviderChunk> {
+    const waits = pacer(signal);
+    try {
+      for (const delta of tokenize(body)) {
+        if (pace > 0) await waits.wait(pace);
+        else if (signal.aborted) throw signal.reason;
+        tally.tokens++;
+        yield { type: 'text', delta };
+      }
+    } finally {
+      waits.done();
     }
   }
 
@@ -131,20 +173,13 @@ export const createDemoProvider = (options: DemoProviderOptions = {}): ChatProvi
     const promptTokens = messages.reduce((n, m) => n + tokenize(m.content).length, 0);
     const system = messages.find((m: ChatMessage) => m.role === 'system');
     const source = system ? bestSource(system.content) : undefined;
-    let completionTokens = 0;
-    const counted = async function* (source: AsyncIterable<ProviderChunk>) {
-      for await (const chunk of source) {
-        if (chunk.type === 'text') completionTokens++;
-        yield chunk;
-      }
-    };
+    const tally = { tokens: 0 };
 
     if (last?.role === 'tool') {
-      yield* counted(
-        text(
-          `The page answered the **${last.toolName}** tool:\n\n\`\`\`json\n${last.content}\n\`\`\``,
-          signal,
-        ),
+      yield* text(
+        `The page answered the **${last.toolName}** tool:\n\n\`\`\`json\n${last.content}\n\`\`\``,
+        signal,
+        tally,
       );
     } else if (command === '/tool') {
       yield { type: 'client_tool_call', name: 'get_page_info', arguments: { fields: ['title', 'url'] } };
@@ -157,7 +192,7 @@ export const createDemoProvider = (options: DemoProviderOptions = {}): ChatProvi
         streamText: { componentId: 'demo-text', text: 'Red, green or blue: the choice is yours.' },
       };
     } else if (command === '/form') {
-      yield* counted(text('A couple of questions first.', signal));
+      yield* text('A couple of questions first.', signal, tally);
       yield { type: 'structured_input', inputs: form };
       return;
     } else if (command === '/workflow') {
@@ -179,13 +214,13 @@ export const createDemoProvider = (options: DemoProviderOptions = {}): ChatProvi
           },
         ],
       };
-      yield* counted(text('Done thinking: here is the answer.', signal));
+      yield* text('Done thinking: here is the answer.', signal, tally);
     } else if (command === '/progress') {
       for (const step of ['Searching the docs...', 'Reading three pages...', 'Writing the answer...']) {
         yield { type: 'progress', text: step, icon: 'search' };
         await sleep(Math.max(paceMs * 10, 1), signal);
       }
-      yield* counted(text('All three steps are done.', signal));
+      yield* text('All three steps are done.', signal, tally);
     } else if (command === '/notice') {
       yield {
         type: 'notice',
@@ -193,27 +228,29 @@ export const createDemoProvider = (options: DemoProviderOptions = {}): ChatProvi
         title: 'Heads up',
         message: 'This is a **notice** from the demo provider.',
       };
-      yield* counted(text('A notice was shown above.', signal));
+      yield* text('A notice was shown above.', signal, tally);
     } else if (command === '/error') {
-      yield* counted(text('Starting, then failing...', signal));
+      yield* text('Starting, then failing...', signal, tally);
       yield { type: 'error', message: 'The demo provider failed on purpose.', allowRetry: true };
       return;
     } else if (command === '/slow') {
-      yield* counted(text(demoReply(prompt), signal, Math.max(paceMs, 1) * 20));
+      yield* text(demoReply(prompt), signal, tally, Math.max(paceMs, 1) * 20);
+    } else if (command === '/long') {
+      yield* text(longReply, signal, tally);
     } else if (command === '/markdown') {
-      yield* counted(text(markdownShowcase, signal));
+      yield* text(markdownShowcase, signal, tally);
     } else if (source) {
       // File-aware chat: the answer is the best passage, naming its file.
-      yield* counted(text(`From **${source.filename}**: ${source.chunk}`, signal));
+      yield* text(`From **${source.filename}**: ${source.chunk}`, signal, tally);
     } else {
-      yield* counted(text(demoReply(prompt), signal));
+      yield* text(demoReply(prompt), signal, tally);
     }
     yield {
       type: 'usage',
       usage: {
         prompt_tokens: promptTokens,
-        completion_tokens: completionTokens,
-        total_tokens: promptTokens + completionTokens,
+        completion_tokens: tally.tokens,
+        total_tokens: promptTokens + tally.tokens,
       },
     };
   }
@@ -225,5 +262,5 @@ export const createDemoProvider = (options: DemoProviderOptions = {}): ChatProvi
     return setComponentValue(widget, 'demo-text', `You picked ${colour}.`);
   };
 
-  return { name: 'demo', defaultModel: 'demo-1', stream, action };
+  return { name: 'demo', defaultModel: 'demo-1', offline: true, stream, action };
 };

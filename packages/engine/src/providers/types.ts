@@ -66,6 +66,8 @@ export interface ChatProvider {
   readonly name: string;
   /** The model used when a request names none. */
   readonly defaultModel: string;
+  /** Set by providers that call nothing upstream (`demo`): no limit, cache or provider span applies. */
+  readonly offline?: boolean;
   stream(request: ProviderRequest): AsyncIterable<ProviderChunk>;
   /** The whole reply at once, for providers that answer faster that way than by streaming. */
   complete?(request: ProviderRequest): Promise<ProviderCompletion>;

@@ -14,6 +14,7 @@ import {
   fromSessionRequest,
   fromStreamQuery,
   HttpError,
+  providerAllowed,
   replyFrames,
   sessionChatReply,
   userIdOf,
@@ -29,7 +30,7 @@ type DoorContext = Pick<RouteContext<'chat.create'>, 'caller' | 'store'>;
 const callerOf = ({ caller, store }: DoorContext): DoorCaller => {
   const userId = userIdOf(caller.auth);
   if (!userId) throw new HttpError('UNAUTHORIZED', 'A client secret or an API key is required.');
-  return { userId, baseUrl: store.baseURL };
+  return { userId, baseUrl: store.baseURL, allowProvider: providerAllowed(caller.auth) };
 };
 
 /** Streams a new reply, or resumes the one `Last-Event-ID` names, as the server does. */
@@ -164,6 +165,7 @@ export const realtimeHandlers = (options: RealtimeHandlersOptions = {}): WebSock
         connection = store.engine.connect({
           userId,
           baseUrl: store.baseURL,
+          allowProvider: providerAllowed(caller.auth),
           send: (message) => {
             // Seed 003's messages carry nulls (`thinking: null`), so only their schema is checked.
             const checked = WsServerMessage.safeParse(message);

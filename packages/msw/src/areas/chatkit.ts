@@ -2,7 +2,14 @@
  * @module The ChatKit area's mocks: each parses what the route table says and calls the engine the
  * reference server runs, so its answers are the server's.
  */
-import { type ChatKitContext, chunksOf, HttpError, type IncomingFile, userIdOf } from '@cartrita/engine';
+import {
+  type ChatKitContext,
+  chunksOf,
+  HttpError,
+  type IncomingFile,
+  providerAllowed,
+  userIdOf,
+} from '@cartrita/engine';
 import { HttpResponse } from 'msw';
 import type { RouteContext, RouteImplementation } from '../route-handler.js';
 
@@ -13,7 +20,7 @@ const chatKitContext = ({
 }: Pick<RouteContext<'chatkit.request'>, 'caller' | 'store' | 'signal'>): ChatKitContext => {
   const userId = userIdOf(caller.auth);
   if (!userId) throw new HttpError('UNAUTHORIZED', 'A client secret or an API key is required.');
-  return { userId, baseUrl: store.baseURL, signal };
+  return { userId, baseUrl: store.baseURL, signal, allowProvider: providerAllowed(caller.auth) };
 };
 
 /** The file of a multipart form's `file` field, or the server's 422 when there is none. */

@@ -58,6 +58,35 @@ export class APIPromise<T> extends Promise<T> {
     return { data, response: raw.response, requestId: raw.response.headers.get('x-request-id') };
   }
 
+  /**
+   * A call of the same response whose data is `build(data)`: for a result made from the parsed data
+   * (a stream that reads its first event before it is handed out) that keeps `withResponse()` and
+   * `asResponse()`. `build` runs once, when the data is first asked for; `onFailure` hears of a call
+   * or a `build` that failed, to release what was held for it.
+   */
+  mapData<U>(build: (data: T) => Promise<U> | U, onFailure?: (error: unknown) => void): APIPromise<U> {
+    const failed = (error: unknown): never => {
+      onFailure?.(error);
+      throw error;
+    };
+    return new APIPromise(
+      this.#raw.then(
+        (raw) => ({
+          response: raw.response,
+          parse: async () => {
+            try {
+              return await build(await this.#data());
+            } catch (error) {
+              return failed(error);
+            }
+          },
+          unread: raw.unread,
+        }),
+        failed,
+      ),
+    );
+  }
+
   /** The response of the call with its body unread (the data is then not parsed). */
   async asResponse(): Promise<Response> {
     return (await this.#raw).unread();

@@ -185,6 +185,11 @@ export interface RequestOptions extends CallOptions {
   idempotencyKey?: string | false | undefined;
   /** `fetch` options of this call, over the client's `fetchOptions`. */
   fetchOptions?: RequestInit | undefined;
+  /**
+   * This call's `fetch`, over the client's: an upload that reports its progress in a browser is sent
+   * with one made of `XMLHttpRequest` (see `uploads.ts`).
+   */
+  fetch?: FetchLike | undefined;
 }
 
 /** A call whose JSON response is validated by a schema, as {@link Transport.request} takes it. */
@@ -345,6 +350,11 @@ export class Transport {
     };
   }
 
+  /** Whether the client sends with its own `fetch` (which an upload's progress must then go through). */
+  get hasOwnFetch(): boolean {
+    return this.#options.fetch !== undefined;
+  }
+
   /** A stream's deadline when its call sets none: the client's `totalTimeout`, else none. */
   get streamTotalTimeout(): number {
     return this.#options.totalTimeout ?? 0;
@@ -431,7 +441,8 @@ export class Transport {
 
   /**
    * Sends a call that answers with server-sent events and returns a {@link Stream} of decoded items once
-   * the headers are in. Messages `decode` does not recognise come through as `UnknownSSEEvent`. The
+   * the headers are in, as an {@link APIPromise}: `.withResponse()` gives the stream with the `Response`
+   * and the request id, `.asResponse()` the `Response` with its event stream unread. Messages `decode` does not recognise come through as `UnknownSSEEvent`. The
    * idle timeout applies between events; the total deadline runs until the stream ends, so read the
    * stream or `abort()` it.
    *
@@ -448,8 +459,23 @@ export class Transport {
    * });
    * ```
    */
-  async stream<T>(options: StreamRequestOptions<T>): Promise<Stream<T | UnknownSSEEvent>> {
-    const { response, scope } = await this.#send(options, 'text/event-stream', true);
+  stream<T>(options: StreamRequestOptions<T>): APIPromise<Stream<T | UnknownSSEEvent>> {
+    const raw = this.#send(options, 'text/event-stream', true).then(
+      ({ response, scope }): RawCall<Stream<T | UnknownSSEEvent>> => ({
+        response,
+        parse: async () => this.#openStream(response, scope, options),
+        unread: () => unreadResponse(response, scope),
+      }),
+    );
+    return new APIPromise(raw);
+  }
+
+  /** The {@link Stream} of an event-stream response whose headers are in. */
+  #openStream<T>(
+    response: Response,
+    scope: CallScope,
+    options: StreamRequestOptions<T>,
+  ): Stream<T | UnknownSSEEvent> {
     const type = response.headers.get('content-type');
     // Anything else would parse as an empty stream, hiding the server's answer.
     if (type !== null && !type.toLowerCase().includes('text/event-stream')) {
@@ -541,7 +567,7 @@ export class Transport {
 
     /** What the runtime's fetch throws is a lost connection, unless the call was aborted. */
     const fetch: FetchLike = (input, init) =>
-      (defaults.fetch ?? globalThis.fetch)(input, init).catch((error: unknown) => {
+      (options.fetch ?? defaults.fetch ?? globalThis.fetch)(input, init).catch((error: unknown) => {
         throw scope.signal.aborted || isCartritaError(error)
           ? error
           : APIConnectionError.forRequest(request, error);

@@ -1,3 +1,4 @@
+import { APIPromise } from './api-promise.js';
 import {
   APIConnectionError,
   APITimeoutError,
@@ -150,10 +151,10 @@ export class ResumableConnector<T> {
    * included); a reconnect carries `Last-Event-ID`, no idempotency key and no retries of its own,
    * since the stream's reconnect loop retries it.
    */
-  connect(lastEventId: string | undefined, reconnect: boolean): Promise<Connection<T>> {
+  connect(lastEventId: string | undefined, reconnect: boolean): APIPromise<Connection<T>> {
     const { request, transport, decode } = this.init;
     const remaining = this.remaining;
-    if (remaining <= 0) return Promise.reject(this.deadlineError());
+    if (remaining <= 0) return new APIPromise<Connection<T>>(Promise.reject(this.deadlineError()));
     return transport.stream<IdentifiedEvent<T>>({
       ...request,
       headers: { ...request.headers, ...(lastEventId === undefined ? {} : { 'last-event-id': lastEventId }) },
@@ -162,7 +163,7 @@ export class ResumableConnector<T> {
       totalTimeout: Number.isFinite(remaining) ? remaining : 0,
       decode: (message) => ({ id: message.id, item: decode(message) }),
       // The decoder always answers, so no `UnknownSSEEvent` can come out of this stream.
-    }) as Promise<Connection<T>>;
+    }) as APIPromise<Connection<T>>;
   }
 
   /** Releases the link to the caller's signal. Safe to call twice. */
@@ -239,7 +240,8 @@ export class ResumableStream<T> extends Stream<T> {
   }
 
   /**
-   * Opens a resumable stream: sends the call and resolves once the response headers are in.
+   * Opens a resumable stream: sends the call and resolves once the response headers are in. Like
+   * every call, `.withResponse()` adds the first connection's `Response` and request id.
    *
    * @example
    * ```ts
@@ -252,14 +254,12 @@ export class ResumableStream<T> extends Stream<T> {
    * for await (const frame of stream) console.log(frame);
    * ```
    */
-  static async connect<T>(init: ResumableConnectorInit<T>): Promise<ResumableStream<T>> {
+  static connect<T>(init: ResumableConnectorInit<T>): APIPromise<ResumableStream<T>> {
     const connector = new ResumableConnector(init);
-    try {
-      return new ResumableStream(connector, await connector.connect(init.lastEventId, false));
-    } catch (error) {
-      connector.dispose();
-      throw error;
-    }
+    return connector.connect(init.lastEventId, false).mapData(
+      (first) => new ResumableStream(connector, first),
+      () => connector.dispose(),
+    );
   }
 
   /** How many times the stream has reconnected so far. */

@@ -127,33 +127,135 @@ export async function toFile(
   return new File(chunks, name ?? 'upload', { type: typeOf(undefined) });
 }
 
+/** The size of the pieces a counted upload body is handed to `fetch` in. */
+const PROGRESS_CHUNK_BYTES = 64 * 1024;
+
 /**
- * A multipart body that reports how much of it the network has taken, for `onUploadProgress`. The body
- * is a stream (so the call is not retried); `fetch` pulls it as it sends.
+ * A body that reports how much of it the network has taken, for runtimes without `XMLHttpRequest`
+ * (Node, Bun, Deno): the encoded body is handed to `fetch` as a stream, and each chunk `fetch` pulls
+ * is counted. A stream body cannot be sent twice, so such a call is not retried.
  */
 export async function progressBody(
-  form: FormData,
+  form: FormData | Blob,
   onProgress: (progress: UploadProgress) => void,
 ): Promise<{ body: ReadableStream<Uint8Array>; contentType: string; total: number }> {
   const encoded = new Response(form);
-  const contentType = encoded.headers.get('content-type') ?? 'multipart/form-data';
+  const contentType = encoded.headers.get('content-type') ?? 'application/octet-stream';
   const blob = await encoded.blob();
   const total = blob.size;
-  const reader = blob.stream().getReader();
   let loaded = 0;
   onProgress({ loaded, total });
+  // Sliced, not `blob.stream()`: a blob in memory streams as one chunk, which would make progress
+  // jump from nothing to everything. A slice of a file-backed blob is read only when pulled.
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const { done, value } = await reader.read();
-      if (done) {
+      if (loaded >= total) {
         controller.close();
         return;
       }
-      loaded += value.byteLength;
-      controller.enqueue(value);
+      const chunk = new Uint8Array(await blob.slice(loaded, loaded + PROGRESS_CHUNK_BYTES).arrayBuffer());
+      loaded += chunk.byteLength;
+      controller.enqueue(chunk);
       onProgress({ loaded, total });
     },
-    cancel: (reason) => reader.cancel(reason),
   });
   return { body, contentType, total };
+}
+
+/** A `fetch`-compatible function. */
+type Fetch = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+
+/** Statuses whose responses cannot carry a body. */
+const bodiless = new Set([204, 205, 304]);
+
+const responseHeaders = (xhr: XMLHttpRequest): Headers => {
+  const headers = new Headers();
+  for (const line of xhr
+    .getAllResponseHeaders()
+    .trim()
+    .split(/[\r\n]+/)) {
+    const at = line.indexOf(':');
+    if (at > 0) headers.append(line.slice(0, at).trim(), line.slice(at + 1).trim());
+  }
+  return headers;
+};
+
+/**
+ * A `fetch` made of `XMLHttpRequest`, for uploads in browsers: `fetch` reports no upload progress
+ * there, and a streamed request body needs HTTP/2, so the progress events of `xhr.upload` are the
+ * only real ones. It takes the `Request` ky builds (its body already encoded) and answers a
+ * `Response`; aborting the request's signal aborts the XHR, and a failed connection rejects with a
+ * `TypeError` as `fetch` does.
+ */
+export const xhrFetch =
+  (onProgress: (progress: UploadProgress) => void): Fetch =>
+  async (input, init) => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    const body = request.body === null ? null : await request.blob();
+    const total = body?.size ?? 0;
+    return new Promise<Response>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      const signal = request.signal;
+      const abort = () => xhr.abort();
+      if (signal.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      signal.addEventListener('abort', abort, { once: true });
+      xhr.onloadend = () => signal.removeEventListener('abort', abort);
+      xhr.open(request.method, request.url);
+      xhr.responseType = 'blob';
+      xhr.withCredentials = request.credentials === 'include';
+      request.headers.forEach((value, name) => {
+        xhr.setRequestHeader(name, value);
+      });
+      xhr.upload.onprogress = (event) => {
+        onProgress({ loaded: event.loaded, total: event.lengthComputable ? event.total : total });
+      };
+      xhr.upload.onload = () => onProgress({ loaded: total, total });
+      xhr.onload = () => {
+        const status = xhr.status;
+        resolve(
+          new Response(bodiless.has(status) ? null : (xhr.response as Blob), {
+            status,
+            statusText: xhr.statusText,
+            headers: responseHeaders(xhr),
+          }),
+        );
+      };
+      xhr.onerror = () => reject(new TypeError(`Failed to fetch: ${request.method} ${request.url}`));
+      xhr.onabort = () => reject(signal.aborted ? signal.reason : new DOMException('Aborted', 'AbortError'));
+      onProgress({ loaded: 0, total });
+      xhr.send(body);
+    });
+  };
+
+/** How a body with upload progress is sent: the call's body, and the headers, options and fetch it adds. */
+export interface ProgressSending {
+  body: BodyInit;
+  headers?: Record<string, string>;
+  fetchOptions?: RequestInit;
+  fetch?: Fetch;
+}
+
+/**
+ * How to send `body` so that `onProgress` hears of every chunk the network takes: through
+ * `XMLHttpRequest` where there is one (browsers) and the client did not bring its own `fetch`, else
+ * as a counted stream; without `onProgress`, as it is. The upload methods spread the answer into
+ * their call, so the transport (and a bundle without uploads) carries none of this.
+ */
+export async function progressSending(
+  body: FormData | Blob,
+  onProgress: ((progress: UploadProgress) => void) | undefined,
+  customFetch: boolean,
+): Promise<ProgressSending> {
+  if (!onProgress) return { body };
+  if (typeof XMLHttpRequest !== 'undefined' && !customFetch) return { body, fetch: xhrFetch(onProgress) };
+  const counted = await progressBody(body, onProgress);
+  return {
+    body: counted.body,
+    headers: { 'content-type': counted.contentType },
+    // Node's fetch sends a stream body only when told it is sent as it is read.
+    fetchOptions: { duplex: 'half' } as RequestInit,
+  };
 }

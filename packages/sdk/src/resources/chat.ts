@@ -1,7 +1,7 @@
 /** @module @cartrita/sdk/chat: `/api/chat`, its JSON reply and its resumable stream. */
 
 import { ChatCancelResponse, ChatResponse, ChatStreamFrame } from '@cartrita/contracts';
-import type { APIPromise } from '../core/api-promise.js';
+import { APIPromise } from '../core/api-promise.js';
 import { StreamError } from '../core/errors.js';
 import { path } from '../core/path.js';
 import type { RequestOptions, Transport } from '../core/request.js';
@@ -163,11 +163,11 @@ export class ChatStream extends ResumableStream<ChatStreamEvent> {
    * Sends `request` and returns its stream once the first frame is in (so `responseId` is known), or
    * from `lastEventId` on when given. Used by `client.chat` and `client.studio.chat`.
    */
-  static async open(
+  static open(
     transport: Transport,
     request: ChatStreamRequest,
     options: ChatStreamOptions & { lastEventId?: string | undefined } = {},
-  ): Promise<ChatStream> {
+  ): APIPromise<ChatStream> {
     const { maxReconnects, reconnectDelay, onReconnect, lastEventId, ...call } = options;
     const connector = new ResumableConnector<ChatStreamEvent>({
       transport,
@@ -179,29 +179,28 @@ export class ChatStream extends ResumableStream<ChatStreamEvent> {
       reconnectDelay,
       onReconnect,
     });
-    let stream: ChatStream;
-    try {
-      stream = new ChatStream(connector, await connector.connect(lastEventId, false), transport, options);
-    } catch (error) {
-      connector.dispose();
-      throw error;
-    }
-    if (lastEventId === undefined) {
-      try {
-        const first = await stream.peek();
-        if (first?.type === 'start') stream.#responseId = first.response_id;
-        else {
-          throw new StreamError(
-            `The stream did not begin with a start frame: ${request.method} ${request.path}`,
-            { method: request.method, path: request.path },
-          );
+    return connector.connect(lastEventId, false).mapData(
+      async (first) => {
+        const stream = new ChatStream(connector, first, transport, options);
+        if (lastEventId === undefined) {
+          try {
+            const start = await stream.peek();
+            if (start?.type !== 'start') {
+              throw new StreamError(
+                `The stream did not begin with a start frame: ${request.method} ${request.path}`,
+                { method: request.method, path: request.path },
+              );
+            }
+            stream.#responseId = start.response_id;
+          } catch (error) {
+            stream.detach();
+            throw error;
+          }
         }
-      } catch (error) {
-        stream.detach();
-        throw error;
-      }
-    }
-    return stream;
+        return stream;
+      },
+      () => connector.dispose(),
+    );
   }
 
   /** The reply's id (`resp_…`): what `client.chat.cancel()` takes. */
@@ -337,7 +336,7 @@ export class Chat extends APIResource {
    * `POST /api/chat/stream`: sends a message and streams the reply; resolves once its `start` frame
    * is in. The stream resumes by itself after a dropped connection; see {@link ChatStream}.
    */
-  stream(params: ChatStreamParams, options?: ChatStreamOptions): Promise<ChatStream> {
+  stream(params: ChatStreamParams, options?: ChatStreamOptions): APIPromise<ChatStream> {
     return ChatStream.open(
       this.transport,
       { method: 'POST', path: '/api/chat/stream', body: params },
@@ -350,7 +349,7 @@ export class Chat extends APIResource {
    * In a browser, `new EventSource(client.chat.eventSourceUrl(params, secret))` is the native way;
    * this method is for parity and for runtimes without `EventSource`.
    */
-  streamGet(params: ChatStreamGetParams, options?: ChatStreamOptions): Promise<ChatStream> {
+  streamGet(params: ChatStreamGetParams, options?: ChatStreamOptions): APIPromise<ChatStream> {
     return ChatStream.open(
       this.transport,
       { method: 'GET', path: '/api/chat/stream', query: { ...params } },
@@ -397,11 +396,13 @@ export class Chat extends APIResource {
    * one that has ended (its frames are kept) or was cut short by a server restart (it ends with an
    * `incomplete` frame).
    */
-  resume(lastEventId: string, options?: ChatStreamOptions): Promise<ChatStream> {
+  resume(lastEventId: string, options?: ChatStreamOptions): APIPromise<ChatStream> {
     if (!resumePoint.test(lastEventId)) {
-      return Promise.reject(
-        new TypeError(
-          `resume() needs a frame id such as resp_3f9a1c2b:12, got ${JSON.stringify(lastEventId)}`,
+      return new APIPromise<ChatStream>(
+        Promise.reject(
+          new TypeError(
+            `resume() needs a frame id such as resp_3f9a1c2b:12, got ${JSON.stringify(lastEventId)}`,
+          ),
         ),
       );
     }

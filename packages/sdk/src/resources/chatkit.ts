@@ -12,11 +12,17 @@ import {
 import type { StandardSchemaV1 } from 'ky';
 import type { APIPromise } from '../core/api-promise.js';
 import type { PagePromise, PageSpec } from '../core/pagination.js';
-import type { SchemaRequestOptions } from '../core/request.js';
+import type { SchemaRequestOptions, Transport } from '../core/request.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteBody, RouteEvent, RouteResult } from '../core/route-types.js';
 import type { SSEMessage, Stream, UnknownSSEEvent } from '../core/stream.js';
-import { progressBody, toFile, type Uploadable, type UploadProgress } from '../core/uploads.js';
+import {
+  type ProgressSending,
+  progressSending,
+  toFile,
+  type Uploadable,
+  type UploadProgress,
+} from '../core/uploads.js';
 
 /** Any request of `POST /chatkit`, as a caller writes it: the route's body. */
 export type ChatKitRequestParams = RouteBody<'chatkit.request'>;
@@ -189,7 +195,7 @@ abstract class ChatKitArea extends APIResource {
     type: T,
     params: ChatKitParams<T>,
     options?: StreamCallOptions,
-  ): Promise<Stream<ChatKitStreamEvent>> {
+  ): APIPromise<Stream<ChatKitStreamEvent>> {
     return this.transport.stream({
       method: 'POST',
       path: '/chatkit',
@@ -273,24 +279,24 @@ export type UploadFile = Uploadable;
 /** Per-call options of an upload. */
 export interface UploadCallOptions extends RequestCallOptions {
   /**
-   * Told how many bytes of the request the network has taken, as it takes them. The body is then sent
-   * as a stream, which Node's fetch and HTTP/2 browsers accept, and the call is not retried.
+   * Told how many bytes of the request the network has taken, as it takes them: through
+   * `XMLHttpRequest` in browsers, by counting the chunks `fetch` reads elsewhere (the call is then not
+   * retried).
    */
   onUploadProgress?: ((progress: UploadProgress) => void) | undefined;
 }
 
-/** The multipart body of an upload, with progress when asked. */
+/** The multipart body of an upload (the file in the field `file`), sent with progress when asked. */
 const multipart = async (
+  transport: Transport,
   file: Uploadable,
   name: string | undefined,
   options: UploadCallOptions | undefined,
-): Promise<{ body: BodyInit; headers?: Record<string, string>; fetchOptions?: RequestInit }> => {
+): Promise<ProgressSending> => {
   const upload = await toFile(file, name);
   const form = new FormData();
   form.append('file', upload, upload.name);
-  if (!options?.onUploadProgress) return { body: form };
-  const { body, contentType } = await progressBody(form, options.onUploadProgress);
-  return { body, headers: { 'content-type': contentType }, fetchOptions: { duplex: 'half' } as RequestInit };
+  return progressSending(form, options?.onUploadProgress, transport.hasOwnFetch);
 };
 
 /** Attachment requests and their bytes. */
@@ -312,14 +318,14 @@ export class ChatKitAttachments extends ChatKitArea {
   ): APIPromise<ChatKitAttachmentsUploadResult> {
     const { onUploadProgress: _progress, ...call } = options ?? {};
     return this.transport.requestWhenReady(
-      multipart(file, name ?? (file as File).name, options).then((prepared) => ({
+      multipart(this.transport, file, name ?? (file as File).name, options).then((sending) => ({
         method: 'POST' as const,
         path: '/chatkit/attachments',
         schema: Attachment,
         ...call,
-        ...prepared,
-        headers: { ...call.headers, ...prepared.headers },
-        fetchOptions: { ...call.fetchOptions, ...prepared.fetchOptions },
+        ...sending,
+        headers: { ...call.headers, ...sending.headers },
+        fetchOptions: { ...call.fetchOptions, ...sending.fetchOptions },
       })),
     );
   }
@@ -344,14 +350,14 @@ export class ChatKitAttachments extends ChatKitArea {
     }
     const { onUploadProgress: _progress, ...call } = options ?? {};
     return this.transport.requestWhenReady(
-      multipart(file, attachment.name, options).then((prepared) => ({
+      multipart(this.transport, file, attachment.name, options).then((sending) => ({
         method: descriptor.method,
         path: relativeTo(descriptor.url),
         schema: Attachment,
         ...call,
-        ...prepared,
-        headers: { ...descriptor.headers, ...call.headers, ...prepared.headers },
-        fetchOptions: { ...call.fetchOptions, ...prepared.fetchOptions },
+        ...sending,
+        headers: { ...descriptor.headers, ...call.headers, ...sending.headers },
+        fetchOptions: { ...call.fetchOptions, ...sending.fetchOptions },
       })),
     );
   }

@@ -4,9 +4,11 @@
  */
 
 import { FileDeleted, FileList, FileProcessingStatus, FileUploadResponse } from '@cartrita/contracts';
+import type { APIPromise } from '../core/api-promise.js';
 import { path } from '../core/path.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteResult } from '../core/route-types.js';
+import { progressSending, toFile, type Uploadable } from '../core/uploads.js';
 
 /** `client.files.upload()` result: `{file_id, filename, content_type, size, status, message}`. */
 export type FileUploadResult = RouteResult<'files.upload'>;
@@ -17,8 +19,12 @@ export type FileListResult = RouteResult<'files.list'>;
 /** `client.files.delete()` result: `{file_id, deleted: true}`. */
 export type FileDeleteResult = RouteResult<'files.delete'>;
 
-/** What {@link Files.upload} sends: a `File` (its name is used) or a `Blob`. */
-export type FileUploadSource = Blob | File;
+/**
+ * What {@link Files.upload} sends: a `File` (its name is used) or a `Blob`, bytes (`Uint8Array`,
+ * `Buffer`, `ArrayBuffer`), a `ReadableStream` or async iterable of bytes, or a `Response`; `toFile()`
+ * makes one from a path in Node.
+ */
+export type FileUploadSource = Uploadable;
 
 /** How far an upload's bytes are. */
 export interface FileUploadProgress {
@@ -35,9 +41,10 @@ export interface FileUploadParams extends RequestCallOptions {
   /** Sent as `conversation_id` (through `POST /api/upload`, which keeps it with the file). */
   conversationId?: string;
   /**
-   * Told how far the upload is: with nothing sent when the request starts and with every byte sent
-   * once the server took the file (fetch reports no finer upload progress in every runtime). Follow
-   * the processing after it with {@link Files.waitUntilProcessed}.
+   * Told how many bytes of the request the network has taken, as it takes them: through
+   * `XMLHttpRequest` in browsers, by counting the chunks `fetch` reads elsewhere (the call is then not
+   * retried). `total` is the size of the whole multipart request. Follow the processing after it with
+   * {@link Files.waitUntilProcessed}.
    */
   onProgress?: (progress: FileUploadProgress) => void;
 }
@@ -81,21 +88,26 @@ const sleep = (ms: number, signal?: AbortSignal) =>
  */
 export class Files extends APIResource {
   /** `POST /files/upload` (or `POST /api/upload` with a `conversationId`): uploads a file. */
-  async upload(file: FileUploadSource, params: FileUploadParams = {}): Promise<FileUploadResult> {
+  upload(file: FileUploadSource, params: FileUploadParams = {}): APIPromise<FileUploadResult> {
     const { filename, conversationId, onProgress, ...options } = params;
-    const body = new FormData();
-    if (conversationId !== undefined) body.append('conversation_id', conversationId);
-    body.append('file', file, filename ?? (file as File).name ?? 'upload');
-    onProgress?.({ loaded: 0, total: file.size });
-    const result = await this.transport.request({
-      method: 'POST',
-      path: conversationId === undefined ? '/files/upload' : '/api/upload',
-      body,
-      schema: FileUploadResponse,
-      ...options,
-    });
-    onProgress?.({ loaded: file.size, total: file.size });
-    return result;
+    const form = async () => {
+      const upload = await toFile(file, filename ?? (file as File).name);
+      const body = new FormData();
+      if (conversationId !== undefined) body.append('conversation_id', conversationId);
+      body.append('file', upload, upload.name);
+      return progressSending(body, onProgress, this.transport.hasOwnFetch);
+    };
+    return this.transport.requestWhenReady(
+      form().then((sending) => ({
+        method: 'POST' as const,
+        path: conversationId === undefined ? '/files/upload' : '/api/upload',
+        schema: FileUploadResponse,
+        ...options,
+        ...sending,
+        headers: { ...options.headers, ...sending.headers },
+        fetchOptions: { ...options.fetchOptions, ...sending.fetchOptions },
+      })),
+    );
   }
 
   /** `GET /files/status/{file_id}`: where a file's processing is. */

@@ -43,7 +43,7 @@ export class StudioChat extends APIResource {
    * stream resumes by itself after a dropped connection, as `client.chat.stream()` does; see
    * {@link ChatStream}.
    */
-  stream(params: StudioChatStreamParams, options?: ChatStreamOptions): Promise<ChatStream> {
+  stream(params: StudioChatStreamParams, options?: ChatStreamOptions): APIPromise<ChatStream> {
     return ChatStream.open(this.transport, { method: 'POST', path: '/chat/stream', body: params }, options);
   }
 }

@@ -2,9 +2,11 @@ import type { ResponseStore } from '@cartrita/engine';
 import type { Kysely } from 'kysely';
 import { nowIso } from '../../storage/codec.js';
 import type { Database } from '../../storage/schema.js';
+import { FrameWriter } from './frame-writer.js';
 
 /** Builds the {@link ResponseStore} over a database. */
 export function createResponseStore(db: Kysely<Database>): ResponseStore {
+  const writer = new FrameWriter(db);
   return {
     async create(params) {
       const at = nowIso();
@@ -25,10 +27,7 @@ export function createResponseStore(db: Kysely<Database>): ResponseStore {
 
     async appendFrames(id, frames) {
       if (frames.length === 0) return;
-      await db
-        .insertInto('chat_frames')
-        .values(frames.map((frame) => ({ response_id: id, seq: frame.seq, data: frame.data })))
-        .execute();
+      await writer.append(frames.map((frame) => ({ response_id: id, seq: frame.seq, data: frame.data })));
     },
 
     async frames(id, afterSeq) {

@@ -9,6 +9,7 @@ import {
   fromSessionRequest,
   fromStreamQuery,
   HttpError,
+  providerAllowed,
   replyFrames,
   sessionChatReply,
   userIdOf,
@@ -25,7 +26,7 @@ type Context = Pick<HandlerContext<ChatRouteId>, 'req' | 'res' | 'app'>;
 const callerOf = ({ req, app }: Context): DoorCaller => {
   const userId = userIdOf(req.auth);
   if (!userId) throw new HttpError('UNAUTHORIZED', 'A client secret or an API key is required.');
-  return { userId, baseUrl: baseUrlOf(req, app) };
+  return { userId, baseUrl: baseUrlOf(req, app), allowProvider: providerAllowed(req.auth) };
 };
 
 /** Streams a new reply, or resumes the one `Last-Event-ID` names. */

@@ -1,7 +1,7 @@
 /** @module The ChatKit area's routes: session bootstrap, the protocol endpoint and attachment bytes. */
 import { Readable } from 'node:stream';
 import type { chatkitRoutes, IdsOf } from '@cartrita/contracts';
-import { type ChatKitContext, HttpError, userIdOf } from '@cartrita/engine';
+import { type ChatKitContext, HttpError, providerAllowed, userIdOf } from '@cartrita/engine';
 import type { Request } from 'express';
 import type { AppContext } from '../../app-context.js';
 import { receiveFile } from '../../http/multipart.js';
@@ -22,7 +22,7 @@ const chatKitContext = ({
 }: Pick<HandlerContext<ChatKitRouteId>, 'req' | 'app' | 'signal'>): ChatKitContext => {
   const userId = userIdOf(req.auth);
   if (!userId) throw new HttpError('UNAUTHORIZED', 'A client secret or an API key is required.');
-  return { userId, baseUrl: baseUrlOf(req, app), signal };
+  return { userId, baseUrl: baseUrlOf(req, app), signal, allowProvider: providerAllowed(req.auth) };
 };
 
 /** The ChatKit door. */

@@ -110,6 +110,8 @@ export const ObservabilityMetrics = z.object({
   engine_calls: CallCounts,
   tokens: z.object({ input: count, output: count }),
   tool_calls: CallCounts,
+  /** Upstream provider calls (OpenAI, Tavily, ...): answered from the cache included, refused with 429 counted as failed. */
+  provider_calls: CallCounts,
   /** Milliseconds user code ran in the sandbox. */
   sandbox_ms: z.number().check(z.minimum(0)),
   logs: z.object({ debug: count, info: count, warn: count, error: count }),

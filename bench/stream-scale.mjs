@@ -1,0 +1,345 @@
+// Benchmark: streaming at scale. Starts the built reference server (demo provider, every reply a
+// durable frame log) and a bare Node `http` SSE server in child processes, drives both with the same
+// client, and prints the ratios.
+//
+//   throughput:  N streams on POST /api/chat/stream, a frame every 10 ms each; frames/s delivered
+//   concurrency: N streams opened at once, a frame every 400 ms; time until the last one opened, server
+//                memory per open stream, and GET /health latency while they run
+//
+// `node bench/stream-scale.mjs [throughput|concurrency] [--streams=500,100] [--open=1000,5000]`.
+// Bounded: each load runs a fixed number of seconds, and every stream is closed at the end.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ms, quantile } from './stats.mjs';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const arg = args.find((a) => a.startsWith(`--${name}=`) && name !== 'profile');
+  return arg
+    ? arg
+        .slice(name.length + 3)
+        .split(',')
+        .map(Number)
+    : fallback;
+};
+const loads = args.filter((a) => !a.startsWith('--'));
+const runs = (name) => loads.length === 0 || loads.includes(name);
+const THROUGHPUT_STREAMS = option('streams', [500, 100]);
+const OPEN_STREAMS = option('open', [1000, 2000, 5000]);
+const WINDOW_MS = option('window', [8000])[0];
+
+const cli = fileURLToPath(new URL('../reference-server/dist/cli.js', import.meta.url));
+// `--profile=<dir>` writes a CPU profile of the server there (`node --cpu-prof`) when it stops.
+const profileDir = args.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
+const serverArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, cli] : [cli];
+
+/** Starts a program as a child and resolves with its URL once it prints `listening on <url>`. */
+const startChild = (argv, env) =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, argv, {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const onData = (data) => {
+      output += data;
+      const match = /listening on (http:\/\/[^\s"]+)/.exec(output);
+      if (match) {
+        child.stdout.off('data', onData);
+        child.stdout.resume();
+        resolve({ child, url: match[1].replace(/\/+$/, ''), output: () => output });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (data) => {
+      output += data;
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+  });
+
+const stop = async ({ child }) => {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  // A profiled server must exit by itself to write its profile.
+  child.kill(profileDir ? 'SIGTERM' : 'SIGKILL');
+  await exited;
+};
+
+/**
+ * The bare server: one timer per stream writing a frame of the same shape as the server's chunks, so
+ * the comparison is the cost of the engine, the log and the framework, not of the bytes.
+ */
+const bareProgram = `
+import http from 'node:http';
+const server = http.createServer((req, res) => {
+  if (req.url === '/health') { res.end('{"status":"ok"}'); return; }
+  req.resume();
+  req.on('end', () => {
+    const query = new URL(req.url, 'http://x').searchParams;
+    const pace = Number(query.get('pace') ?? 10);
+    const frames = Number(query.get('frames') ?? 1e9);
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    let seq = 0;
+    const id = 'resp_' + Math.random().toString(16).slice(2, 10);
+    const timer = setInterval(() => {
+      if (++seq > frames) { clearInterval(timer); res.end(); return; }
+      res.write('id: ' + id + ':' + seq + '\\ndata: ' + JSON.stringify({ type: 'chunk', content: ' word' }) + '\\n\\n');
+    }, pace);
+    res.on('close', () => clearInterval(timer));
+  });
+});
+server.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + server.address().port));
+`;
+
+const agent = new http.Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
+
+/**
+ * Opens one SSE stream and counts its frames (blank-line separated blocks) as they arrive.
+ * `opened` resolves at the first frame (false when refused), `ended` when the stream ends.
+ */
+const openStream = (url, { body, headers }, counter) => {
+  let opened;
+  let ended;
+  const openedPromise = new Promise((resolve) => {
+    opened = resolve;
+  });
+  const endedPromise = new Promise((resolve) => {
+    ended = resolve;
+  });
+  const request = http.request(url, { method: 'POST', agent, headers }, (response) => {
+    if (response.statusCode !== 200) {
+      counter.refused.set(response.statusCode, (counter.refused.get(response.statusCode) ?? 0) + 1);
+      response.resume();
+      opened(false);
+      ended(0);
+      return;
+    }
+    let last = 0;
+    let frames = 0;
+    response.on('data', (chunk) => {
+      // Count "\n\n" boundaries, including one split across two chunks.
+      let count = last === 10 && chunk[0] === 10 ? 1 : 0;
+      for (let i = chunk.indexOf(10); i !== -1 && i < chunk.length - 1; i = chunk.indexOf(10, i + 1))
+        if (chunk[i + 1] === 10) count++;
+      last = chunk[chunk.length - 1];
+      counter.frames += count;
+      if (frames === 0 && count > 0) opened(true);
+      frames += count;
+    });
+    response.on('end', () => ended(frames));
+    response.on('error', () => ended(frames));
+  });
+  request.on('error', (error) => {
+    counter.errors.set(error.code, (counter.errors.get(error.code) ?? 0) + 1);
+    opened(false);
+    ended(0);
+  });
+  request.end(body);
+  return { opened: openedPromise, ended: endedPromise, close: () => request.destroy() };
+};
+
+/**
+ * Keeps `streams` streams open: each one that ends is replaced by a new one, as a busy site's
+ * replies follow each other. Resolves with a function that stops replacing them and closes them.
+ */
+const sustain = (target, streams, counter) => {
+  let stopped = false;
+  const live = new Set();
+  const open = (i) => {
+    if (stopped) return;
+    const stream = openStream(target(i).url, target(i), counter);
+    live.add(stream);
+    stream.ended.then(() => {
+      live.delete(stream);
+      open(i);
+    });
+  };
+  for (let i = 0; i < streams; i++) open(i);
+  return () => {
+    stopped = true;
+    for (const stream of live) stream.close();
+  };
+};
+
+const newCounter = () => ({ frames: 0, refused: new Map(), errors: new Map() });
+
+/** One client secret per 10 streams, so no single user holds them all. */
+const secrets = async (url, count) => {
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    const res = await fetch(`${url}/api/chatkit/session`, { method: 'POST' });
+    out.push((await res.json()).client_secret);
+  }
+  return out;
+};
+
+const PROMPT = '/long';
+
+/** The frames of one reply to PROMPT, so the bare server's streams are as long. */
+const replyFrames = async (target) => {
+  const counter = newCounter();
+  return openStream(target(0).url, target(0), counter).ended;
+};
+
+const serverTarget = async (server, streams) => {
+  const keys = await secrets(server.url, Math.ceil(streams / 10));
+  return (i) => ({
+    url: `${server.url}/api/chat/stream`,
+    body: JSON.stringify({ message: PROMPT }),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${keys[Math.floor(i / 10)]}` },
+  });
+};
+
+const bareTarget = (bare, pace, frames) => () => ({
+  url: `${bare.url}/stream?pace=${pace}&frames=${frames}`,
+  body: '{}',
+  headers: { 'content-type': 'application/json' },
+});
+
+const summarise = (counter) => {
+  const parts = [];
+  for (const [status, n] of counter.refused) parts.push(`${n}× HTTP ${status}`);
+  for (const [code, n] of counter.errors) parts.push(`${n}× ${code}`);
+  return parts.length === 0 ? 'none failed' : parts.join(', ');
+};
+
+/** CPU seconds a process has used (user + system), from /proc. */
+const cpuSeconds = async (pid) => {
+  const { readFile } = await import('node:fs/promises');
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+
+/**
+ * Opens `streams` streams, waits for all to open, then counts frames over the window, and the CPU
+ * time the serving process spent per frame (which a busy machine does not distort as much as rates).
+ */
+const throughput = async (target, streams, pid) => {
+  const counter = newCounter();
+  const stop = sustain(target, streams, counter);
+  // Let every stream open and the load settle before counting.
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  const before = counter.frames;
+  const cpuBefore = await cpuSeconds(pid);
+  const start = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, WINDOW_MS));
+  const frames = counter.frames - before;
+  const rate = (frames * 1000) / (performance.now() - start);
+  const cpuPerFrame = ((await cpuSeconds(pid)) - cpuBefore) / frames;
+  stop();
+  return { rate, cpuPerFrame, failures: summarise(counter) };
+};
+
+const rss = async (pid) => {
+  const { readFile } = await import('node:fs/promises');
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) * 1024;
+};
+
+/** Opens `streams` streams at once; when each opened, memory per stream, and /health meanwhile. */
+const concurrency = async (server, target, streams) => {
+  const counter = newCounter();
+  const baseline = await rss(server.child.pid);
+  const start = performance.now();
+  const opened = [];
+  const openTimes = [];
+  for (let i = 0; i < streams; i++) {
+    const stream = openStream(target(i).url, target(i), counter);
+    stream.opened.then((ok) => ok && openTimes.push(performance.now() - start));
+    opened.push(stream);
+  }
+  const health = [];
+  let healthDone = false;
+  const probe = (async () => {
+    while (!healthDone) {
+      const t = performance.now();
+      await fetch(`${server.url}/health`).then((r) => r.text());
+      health.push(performance.now() - t);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  const settled = await Promise.race([
+    Promise.all(opened.map((s) => s.opened)).then(() => true),
+    new Promise((resolve) => setTimeout(() => resolve(false), 120_000)),
+  ]);
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const memory = await rss(server.child.pid);
+  healthDone = true;
+  await probe;
+  for (const s of opened) s.close();
+  return {
+    lastOpen: openTimes.length === 0 ? Number.NaN : Math.max(...openTimes),
+    openedCount: openTimes.length,
+    settled,
+    perStream: (memory - baseline) / Math.max(1, openTimes.length),
+    healthP50: quantile(health, 0.5),
+    healthMax: Math.max(...health),
+    failures: summarise(counter),
+  };
+};
+
+const dataDir = await mkdtemp(join(tmpdir(), 'cartrita-scale-'));
+const serverEnv = (pace) => ({
+  API_HOST: '127.0.0.1',
+  API_PORT: '0',
+  DATA_DIR: join(dataDir, String(pace)),
+  LOG_LEVEL: 'info',
+  DEMO_PACE_MS: String(pace),
+  RATE_LIMIT_PER_MINUTE: '0',
+  RATE_LIMIT_AUTHENTICATED_PER_MINUTE: '0',
+  AUTH_FAILURES_PER_MINUTE: '0',
+  MAX_CONCURRENT_REPLIES: '100000',
+  MAX_CONCURRENT_REPLIES_PER_USER: '100000',
+});
+
+try {
+  if (runs('throughput')) {
+    const server = await startChild(serverArgv, serverEnv(10));
+    const bare = await startChild(['--input-type=module', '-e', bareProgram], {});
+    try {
+      console.log(
+        `Throughput: streams opened together, a frame every 10 ms each, counted over ${WINDOW_MS / 1000} s`,
+      );
+      const frames = await replyFrames(await serverTarget(server, 1));
+      console.log(`  (each reply ${frames} frames; a stream that ends is replaced by a new one)`);
+      for (const streams of THROUGHPUT_STREAMS) {
+        const ours = await throughput(await serverTarget(server, streams), streams, server.child.pid);
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        const theirs = await throughput(bareTarget(bare, 10, frames), streams, bare.child.pid);
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        const offered = streams * 100;
+        console.log(
+          `  ${String(streams).padStart(5)} streams (${offered} frames/s offered): server ${Math.round(ours.rate)} frames/s ` +
+            `(${Math.round((ours.rate / offered) * 100)} %), bare Node SSE ${Math.round(theirs.rate)} frames/s, ` +
+            `ratio ${(ours.rate / theirs.rate).toFixed(2)}; CPU per frame: server ${Math.round(ours.cpuPerFrame * 1e6)} µs, ` +
+            `bare ${Math.round(theirs.cpuPerFrame * 1e6)} µs; failures: server ${ours.failures}, bare ${theirs.failures}`,
+        );
+      }
+    } finally {
+      await stop(server);
+      await stop(bare);
+    }
+  }
+  if (runs('concurrency')) {
+    console.log('Concurrency: streams opened at once, a frame every 400 ms each');
+    for (const streams of OPEN_STREAMS) {
+      const server = await startChild(serverArgv, serverEnv(400));
+      try {
+        const result = await concurrency(server, await serverTarget(server, streams), streams);
+        console.log(
+          `  ${String(streams).padStart(5)} streams: ${result.openedCount} opened, the last after ${ms(result.lastOpen)}; ` +
+            `${Math.round(result.perStream / 1024)} KB of server memory per open stream; ` +
+            `GET /health p50 ${ms(result.healthP50)}, max ${ms(result.healthMax)}; failures: ${result.failures}`,
+        );
+      } finally {
+        await stop(server);
+      }
+    }
+  }
+} finally {
+  await rm(dataDir, { recursive: true, force: true });
+}
