@@ -9,11 +9,16 @@ export default defineConfig({
       { find: /^@cartrita\/contracts$/, replacement: src('./packages/contracts/src/index.ts') },
       { find: /^@cartrita\/engine$/, replacement: src('./packages/engine/src/index.ts') },
       { find: /^@cartrita\/engine\/quickjs$/, replacement: src('./packages/engine/src/quickjs/index.ts') },
+      { find: /^@cartrita\/engine\/extract$/, replacement: src('./packages/engine/src/extract/index.ts') },
+      {
+        find: /^@cartrita\/engine\/extract\/pdf$/,
+        replacement: src('./packages/engine/src/extract/pdf-only.ts'),
+      },
       { find: /^@cartrita\/sdk$/, replacement: src('./packages/sdk/src/index.ts') },
       { find: /^@cartrita\/sdk\/core$/, replacement: src('./packages/sdk/src/core/index.ts') },
       { find: /^@cartrita\/sdk\/realtime$/, replacement: src('./packages/sdk/src/realtime/index.ts') },
       {
-        find: /^@cartrita\/sdk\/(chat|chatkit|commands|conversations|engines|events|files|handlers|health|memory|messages|modules|observability|personas|search|sessions|studio|studio-config|system|templates|tools)$/,
+        find: /^@cartrita\/sdk\/(chat|chatkit|commands|conversations|engines|events|files|handlers|health|memory|messages|modules|observability|personas|search|sessions|studio|studio-config|system|templates|tools|voice)$/,
         replacement: src('./packages/sdk/src/resources/$1.ts'),
       },
       { find: /^@cartrita\/msw$/, replacement: src('./packages/msw/src/index.ts') },

@@ -18,6 +18,7 @@ const benches = [
   'sandbox.mjs',
   'personas.mjs',
   'providers.mjs',
+  'files.mjs',
 ];
 const only = process.argv.slice(2);
 for (const bench of benches.filter((b) => only.length === 0 || only.some((o) => b.startsWith(o)))) {

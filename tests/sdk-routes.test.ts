@@ -293,6 +293,7 @@ const calls: Record<RouteId, { args: unknown[]; params?: Record<string, string> 
     args: [{ model: 'facebook/bart-large-cnn', task: 'summarization', inputs: 'A long text.' }],
   },
   'agents.list': { args: [] },
+  'voice.process': { args: [blob(), { language: 'en' }] },
   'personas.create': { args: [{ name: 'Guide', template: 'You are @tone.', mode: 'reactive' }] },
   'personas.list': { args: [{ active: true }] },
   'personas.upload_image': { args: [blob(), 'face.png'] },

@@ -54,6 +54,7 @@ import type { ProviderCaller } from './providers/call.js';
 import { createGitHubClient } from './providers/github.js';
 import { createHuggingFaceClient } from './providers/huggingface.js';
 import { createServerProviderCalls } from './providers/provider-calls.js';
+import { createToolProviders } from './providers/tool-providers.js';
 import { routeHandlers } from './routes/index.js';
 import { mountPages } from './routes/pages.js';
 import type { HandlerContext } from './routes/types.js';
@@ -122,7 +123,10 @@ const multipartOverhead = 64 * 1024;
 const bodyStages = (route: RouteDef, config: Config) => {
   const jsonLimit = Math.max(config.http.bodyLimitBytes, route.maxBodyBytes ?? 0);
   if (route.bodyType === 'multipart') {
-    return { check: multipartBody({ limit: config.uploads.maxBytes + multipartOverhead }), read: [] };
+    // Recordings have their own limit (`VOICE_MAX_BYTES`); every other form carries an upload.
+    const fileLimit =
+      route.id === 'voice.process' ? config.providers.voice.maxBytes : config.uploads.maxBytes;
+    return { check: multipartBody({ limit: fileLimit + multipartOverhead }), read: [] };
   }
   const check = declaredLength({ limit: jsonLimit });
   return route.body === undefined ? { check, read: [] } : { check, read: [jsonBody({ limit: jsonLimit })] };
@@ -231,6 +235,7 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
   });
   // The GitHub, Hugging Face inference and computer-use calls go through the same wrapper: limits, cache, spans, metrics.
   const call: ProviderCaller = (spec, run) => providerCalls.call(spec, run);
+  const tools = await createToolProviders(config.providers);
   const { streaming } = config;
   const engine = createEngine({
     repositories: repositoriesOf(store),
@@ -268,6 +273,8 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
       ...(config.providers.openai ? { model: await computerUseModelOf(config.providers.openai, call) } : {}),
       limits: config.providers.computerUse,
     },
+    search: tools.search,
+    voice: tools.voice,
   });
   await engine.config.ready();
   await engine.chat.recoverInterrupted();

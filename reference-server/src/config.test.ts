@@ -464,7 +464,11 @@ it('refuses a damaged secret.key', async () => {
 const computerUseDefaults = { model: 'computer-use-preview', maxSteps: 30, timeoutMs: 600000 };
 
 it('uses the demo provider and no openai provider by default', () => {
-  expect(loadConfig({ env: {} }).providers).toEqual({ default: 'demo', computerUse: computerUseDefaults });
+  expect(loadConfig({ env: {} }).providers).toEqual({
+    default: 'demo',
+    computerUse: computerUseDefaults,
+    voice: { openaiModel: 'whisper-1', maxBytes: 25 * 1024 * 1024 },
+  });
 });
 
 it('reads the openai provider settings from the environment', () => {
@@ -481,7 +485,11 @@ it('reads the openai provider settings from the environment', () => {
     },
   });
   const { openai, ...rest } = config.providers;
-  expect(rest).toEqual({ default: 'openai', computerUse: computerUseDefaults });
+  expect(rest).toEqual({
+    default: 'openai',
+    computerUse: computerUseDefaults,
+    voice: { default: 'openai', openaiModel: 'whisper-1', maxBytes: 25 * 1024 * 1024 },
+  });
   expect(openai?.apiKey.reveal()).toBe('sk-test-key-0123456789');
   expect({ ...openai, apiKey: undefined }).toEqual({
     apiKey: undefined,
@@ -577,7 +585,67 @@ it('never shows the provider key in errors, JSON, inspect output or the public c
     github: { timeoutMs: 30000, apiKeyConfigured: true },
     huggingface: { model: 'meta-llama/Llama-3.1-8B-Instruct', timeoutMs: 120000, apiKeyConfigured: true },
     computerUse: computerUseDefaults,
+    voice: { default: 'openai', openaiModel: 'whisper-1', maxBytes: 25 * 1024 * 1024 },
   });
+});
+
+it('reads the search and voice providers, and never shows their keys', () => {
+  const config = loadConfig({
+    env: {
+      TAVILY_API_KEY: 'tvly-very-secret-0123',
+      TAVILY_SEARCH_DEPTH: 'Advanced',
+      DEEPGRAM_API_KEY: 'dg-very-secret-0123',
+      DEEPGRAM_MODEL: 'nova-2',
+      OPENAI_API_KEY: 'sk-very-secret-0123',
+      OPENAI_TRANSCRIPTION_MODEL: 'gpt-4o-mini-transcribe',
+      VOICE_MAX_BYTES: '10mb',
+    },
+  });
+  const { tavily, deepgram, voice } = config.providers;
+  expect([tavily?.apiKey.reveal(), deepgram?.apiKey.reveal()]).toEqual([
+    'tvly-very-secret-0123',
+    'dg-very-secret-0123',
+  ]);
+  expect({ ...tavily, apiKey: undefined }).toEqual({
+    apiKey: undefined,
+    baseUrl: 'https://api.tavily.com',
+    searchDepth: 'advanced',
+    timeoutMs: 30000,
+  });
+  expect({ ...deepgram, apiKey: undefined }).toEqual({
+    apiKey: undefined,
+    baseUrl: 'https://api.deepgram.com',
+    model: 'nova-2',
+    timeoutMs: 120000,
+  });
+  // Deepgram comes first when both voice providers are configured.
+  expect(voice).toEqual({
+    default: 'deepgram',
+    openaiModel: 'gpt-4o-mini-transcribe',
+    maxBytes: 10 * 1024 * 1024,
+  });
+  const described = JSON.stringify(publicConfig(config));
+  for (const secret of ['tvly-very-secret', 'dg-very-secret', 'sk-very-secret']) {
+    expect(`${described} ${inspect(config, { depth: 10 })}`).not.toContain(secret);
+  }
+  expect(publicConfig(config).providers).toMatchObject({
+    tavily: { apiKeyConfigured: true },
+    deepgram: { apiKeyConfigured: true },
+  });
+});
+
+it('takes VOICE_PROVIDER only for a configured voice provider', () => {
+  const both = { DEEPGRAM_API_KEY: 'dg-key-0123', OPENAI_API_KEY: 'sk-key-0123' };
+  expect(loadConfig({ env: { ...both, VOICE_PROVIDER: 'OpenAI' } }).providers.voice.default).toBe('openai');
+  expect(() => loadConfig({ env: { VOICE_PROVIDER: 'deepgram' } })).toThrow(
+    'Invalid configuration: VOICE_PROVIDER is deepgram but DEEPGRAM_API_KEY is not set',
+  );
+  expect(() => loadConfig({ env: { VOICE_PROVIDER: 'whisper' } })).toThrow(
+    /VOICE_PROVIDER must be one of deepgram, openai/,
+  );
+  expect(() => loadConfig({ env: { TAVILY_SEARCH_DEPTH: 'deep' } })).toThrow(
+    /TAVILY_SEARCH_DEPTH must be one of basic, advanced/,
+  );
 });
 
 /** The modules a module imports statically (`import`/`export ... from`): the paths of their sources. */

@@ -91,6 +91,40 @@ export interface LangfuseConfig {
   baseUrl: string;
 }
 
+/** The `tavily` web search provider's settings; present when `TAVILY_API_KEY` is set. */
+export interface TavilyProviderConfig {
+  /** `TAVILY_API_KEY`: sent upstream only, never logged or shown. */
+  apiKey: Secret;
+  /** `TAVILY_BASE_URL`. */
+  baseUrl: string;
+  /** `TAVILY_SEARCH_DEPTH`. */
+  searchDepth: 'basic' | 'advanced';
+  /** `TAVILY_TIMEOUT_MS`. */
+  timeoutMs: number;
+}
+
+/** The `deepgram` voice provider's settings; present when `DEEPGRAM_API_KEY` is set. */
+export interface DeepgramProviderConfig {
+  /** `DEEPGRAM_API_KEY`: sent upstream only, never logged or shown. */
+  apiKey: Secret;
+  /** `DEEPGRAM_BASE_URL`. */
+  baseUrl: string;
+  /** `DEEPGRAM_MODEL`. */
+  model: string;
+  /** `DEEPGRAM_TIMEOUT_MS`. */
+  timeoutMs: number;
+}
+
+/** Speech to text: which provider a request gets, and what it takes. */
+export interface VoiceConfig {
+  /** `VOICE_PROVIDER`, else `deepgram` when configured, else `openai` when configured; none without either. */
+  default?: 'deepgram' | 'openai';
+  /** `OPENAI_TRANSCRIPTION_MODEL`: the `openai` voice provider's model (on when `OPENAI_API_KEY` is set). */
+  openaiModel: string;
+  /** `VOICE_MAX_BYTES`: the largest audio, in bytes. */
+  maxBytes: number;
+}
+
 /** The model providers. */
 export interface ProvidersConfig {
   /** `CHAT_PROVIDER`, `cartrita.chat_provider`: the provider of requests that name none. */
@@ -103,6 +137,11 @@ export interface ProvidersConfig {
   huggingface?: HuggingFaceProviderConfig;
   /** Computer use's limits; it is available when `openai` is configured. */
   computerUse: ComputerUseConfig;
+  /** Configured when `TAVILY_API_KEY` is set. */
+  tavily?: TavilyProviderConfig;
+  /** Configured when `DEEPGRAM_API_KEY` is set. */
+  deepgram?: DeepgramProviderConfig;
+  voice: VoiceConfig;
 }
 
 /** How upstream provider calls are limited and cached. */
@@ -510,7 +549,8 @@ const readProviders = (get: Getter): ProvidersConfig => {
       'Invalid configuration: CHAT_PROVIDER is openai but OPENAI_API_KEY is not set (for a server that ignores keys, such as Ollama, set any value)',
     );
   }
-  if (apiKey === undefined) return { default: chosen, ...extra };
+  const tools = readToolProviders(get, apiKey !== undefined);
+  if (apiKey === undefined) return { default: chosen, ...extra, ...tools };
   const parameters: OpenAIParameters = {
     ...(temperature === undefined ? {} : { temperature }),
     ...(topP === undefined ? {} : { top_p: topP }),
@@ -520,11 +560,14 @@ const readProviders = (get: Getter): ProvidersConfig => {
     default: chosen,
     openai: { apiKey, ...(baseURL === undefined ? {} : { baseURL }), model, parameters, timeoutMs },
     ...extra,
+    ...tools,
   };
 };
 
 /** Reads GitHub's, Hugging Face's and computer use's settings. */
-const readExternalProviders = (get: Getter): Omit<ProvidersConfig, 'default' | 'openai'> => {
+const readExternalProviders = (
+  get: Getter,
+): Pick<ProvidersConfig, 'github' | 'huggingface' | 'computerUse'> => {
   const githubKey = get(settings.githubApiKey);
   const githubUrl = get(settings.githubApiUrl);
   const hfKey = get(settings.huggingfaceApiKey);
@@ -555,6 +598,54 @@ const readExternalProviders = (get: Getter): Omit<ProvidersConfig, 'default' | '
       model: get(settings.computerUseModel),
       maxSteps: get(settings.computerUseMaxSteps),
       timeoutMs: get(settings.computerUseTimeout),
+    },
+  };
+};
+
+/** Reads the search and voice providers' settings; `VOICE_PROVIDER` must name a configured one. */
+const readToolProviders = (
+  get: Getter,
+  openaiConfigured: boolean,
+): Pick<ProvidersConfig, 'tavily' | 'deepgram' | 'voice'> => {
+  const tavilyKey = get(settings.tavilyApiKey);
+  const deepgramKey = get(settings.deepgramApiKey);
+  const chosenVoice = get(settings.voiceProvider);
+  const configuredVoice = [
+    ...(deepgramKey === undefined ? [] : ['deepgram' as const]),
+    ...(openaiConfigured ? ['openai' as const] : []),
+  ];
+  if (chosenVoice !== undefined && !configuredVoice.includes(chosenVoice)) {
+    throw new ConfigError(
+      `Invalid configuration: VOICE_PROVIDER is ${chosenVoice} but ${chosenVoice === 'deepgram' ? 'DEEPGRAM_API_KEY' : 'OPENAI_API_KEY'} is not set`,
+    );
+  }
+  const defaultVoice = chosenVoice ?? configuredVoice[0];
+  // Every setting is read, so a wrong value stops start-up even while its provider has no key.
+  const tavily = {
+    baseUrl: get(settings.tavilyBaseUrl),
+    searchDepth: get(settings.tavilySearchDepth),
+    timeoutMs: get(settings.tavilyTimeout),
+  };
+  const deepgram = {
+    baseUrl: get(settings.deepgramBaseUrl),
+    model: get(settings.deepgramModel),
+    timeoutMs: get(settings.deepgramTimeout),
+  };
+  return {
+    ...(tavilyKey === undefined
+      ? {}
+      : {
+          tavily: { apiKey: tavilyKey, ...tavily },
+        }),
+    ...(deepgramKey === undefined
+      ? {}
+      : {
+          deepgram: { apiKey: deepgramKey, ...deepgram },
+        }),
+    voice: {
+      ...(defaultVoice === undefined ? {} : { default: defaultVoice }),
+      openaiModel: get(settings.openaiTranscriptionModel),
+      maxBytes: get(settings.voiceMaxBytes).bytes,
     },
   };
 };
@@ -632,18 +723,24 @@ const publicProviders = ({
   github,
   huggingface,
   computerUse,
+  tavily,
+  deepgram,
+  voice,
 }: ProvidersConfig): Record<string, unknown> => {
-  const shown = (provider: { apiKey: Secret } | undefined) => {
-    if (!provider) return undefined;
+  const withoutKey = <T extends { apiKey: Secret }>(provider: T | undefined, name: string) => {
+    if (!provider) return {};
     const { apiKey: _apiKey, ...rest } = provider;
-    return { ...rest, apiKeyConfigured: true };
+    return { [name]: { ...rest, apiKeyConfigured: true } };
   };
   return {
     default: chosen,
-    ...(openai ? { openai: shown(openai) } : {}),
-    ...(github ? { github: shown(github) } : {}),
-    ...(huggingface ? { huggingface: shown(huggingface) } : {}),
+    ...withoutKey(openai, 'openai'),
+    ...withoutKey(github, 'github'),
+    ...withoutKey(huggingface, 'huggingface'),
     computerUse,
+    ...withoutKey(tavily, 'tavily'),
+    ...withoutKey(deepgram, 'deepgram'),
+    voice,
   };
 };
 

@@ -51,6 +51,8 @@ export interface ContractTarget {
 export interface ContractCase {
   readonly name: string;
   run(target: ContractTarget): Promise<void>;
+  /** How long the case may take on all targets together; the suite's default when absent. */
+  readonly timeoutMs?: number;
 }
 
 type Raw = Record<string, unknown>;

@@ -7,7 +7,7 @@
 import { ChatKitSession } from '@cartrita/contracts';
 import { createQuickJsSandbox } from '@cartrita/engine/quickjs';
 import { createStore } from '@cartrita/msw';
-import { asyncSpanContext, setupCartritaServer } from '@cartrita/msw/node';
+import { asyncSpanContext, nodeFileExtractor, setupCartritaServer } from '@cartrita/msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { version } from '../../reference-server/src/app.js';
 import { startTestServer, type TestServer } from '../../reference-server/src/testing.js';
@@ -25,6 +25,7 @@ import { observabilityContractCases } from './observability-cases.js';
 import { personasContractCases } from './personas-cases.js';
 import { providerContractCases } from './provider-cases.js';
 import { createRecorder } from './transcript.js';
+import { voiceContractCases } from './voice-cases.js';
 
 /** A target that records what it answers. */
 type RecordedTarget = ContractTarget & { transcript: ReturnType<typeof createRecorder>['transcript'] };
@@ -72,6 +73,7 @@ const mock = setupCartritaServer({
     ],
     spanContext: asyncSpanContext(),
     sandbox: createQuickJsSandbox(),
+    fileExtractor: nodeFileExtractor(),
   }),
 });
 const serverEnv = { API_KEYS: `observer:observability:${observerKey},admin:admin:${adminKey}` };
@@ -107,17 +109,21 @@ afterAll(async () => {
 
 const compared = (cases: readonly ContractCase[]) => {
   for (const contractCase of cases) {
-    it(contractCase.name, async () => {
-      const transcripts = [];
-      for (const each of targets) {
-        await contractCase.run(each);
-        transcripts.push(await each.transcript());
-      }
-      const [mocks, sqlite, postgres] = transcripts;
-      expect(mocks?.length, 'requests recorded').toBeGreaterThan(0);
-      expect(sqlite, 'the server on SQLite answers as the mocks do').toEqual(mocks);
-      expect(postgres, 'the server on PostgreSQL answers as the mocks do').toEqual(mocks);
-    });
+    it(
+      contractCase.name,
+      async () => {
+        const transcripts = [];
+        for (const each of targets) {
+          await contractCase.run(each);
+          transcripts.push(await each.transcript());
+        }
+        const [mocks, sqlite, postgres] = transcripts;
+        expect(mocks?.length, 'requests recorded').toBeGreaterThan(0);
+        expect(sqlite, 'the server on SQLite answers as the mocks do').toEqual(mocks);
+        expect(postgres, 'the server on PostgreSQL answers as the mocks do').toEqual(mocks);
+      },
+      contractCase.timeoutMs,
+    );
   }
 };
 
@@ -133,4 +139,5 @@ describe('the mocks and the server answer alike', () => {
   describe('Project 2501 (seed 003)', () => compared(personasContractCases));
   describe('providers not configured (seed 000)', () => compared(providerContractCases));
   describe('agents (seed 000)', () => compared(agentsContractCases));
+  describe('voice (seed 000)', () => compared(voiceContractCases));
 });

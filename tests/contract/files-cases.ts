@@ -4,6 +4,8 @@
  * server alike. Waiting for processing reads the status outside the transcript (how many reads it
  * takes depends on timing); the status read once a file is done is compared whole.
  */
+
+import { readFile } from 'node:fs/promises';
 import {
   ChatResponse,
   FileDeleted,
@@ -106,6 +108,85 @@ export const filesContractCases: readonly ContractCase[] = [
         'NOT_FOUND',
         `${target.name} DELETE /files/{file_id} twice`,
       );
+    },
+  },
+  {
+    name: 'PDF, Office, HTML and image files are read by the same parsers, and a corrupt one fails alike',
+    // Real parsers on three targets, OCR included: seconds each on a busy machine.
+    timeoutMs: 120_000,
+    async run(target) {
+      const headers = target.apiHeaders();
+      const fixture = async (name: string) =>
+        new Uint8Array(await readFile(new URL(`../fixtures/files/${name}`, import.meta.url)));
+      const pdf = await fixture('sample.pdf');
+      const files = [
+        { name: 'sample.pdf', bytes: pdf },
+        { name: 'sample.docx', bytes: await fixture('sample.docx') },
+        { name: 'sample.xlsx', bytes: await fixture('sample.xlsx') },
+        { name: 'sample.odp', bytes: await fixture('sample.odp') },
+        { name: 'sample.html', bytes: await fixture('sample.html') },
+        { name: 'sample.png', bytes: await fixture('sample.png') },
+        // A PDF cut after its header: its type is known from the bytes, its body unreadable.
+        { name: 'cut.pdf', bytes: pdf.slice(0, 120) },
+      ];
+      const ids: string[] = [];
+      for (const file of files) {
+        const form = new FormData();
+        form.set('file', new Blob([file.bytes], { type: 'application/octet-stream' }), file.name);
+        const answer = await readJson(
+          await target.fetch(`${target.baseURL}/files/upload`, { method: 'POST', headers, body: form }),
+          FileUploadResponse,
+          `${target.name} POST /files/upload ${file.name}`,
+        );
+        ids.push(answer.file_id);
+      }
+      for (const id of ids) await settle(target, headers, id);
+      const statuses = [];
+      for (const id of ids) {
+        statuses.push(
+          await readJson(
+            await target.fetch(`${target.baseURL}/files/status/${id}`, { headers }),
+            FileProcessingStatus,
+            `${target.name} GET /files/status/{file_id}`,
+            200,
+            'allowed',
+          ),
+        );
+      }
+      expect(statuses.map((status) => status.status)).toEqual([
+        'completed',
+        'completed',
+        'completed',
+        'completed',
+        'completed',
+        'completed',
+        'failed',
+      ]);
+      expect(statuses[6]?.error).toMatch(/^The PDF could not be read: /);
+      // Each file's words are found by local search, from the text its parser gave.
+      for (const [index, words] of [
+        [0, 'otter Florentine'],
+        [1, 'quokka Wilbur'],
+        [2, 'pelican Marguerite'],
+        [3, 'lemur Cornelius'],
+        [4, 'violin Teodora'],
+        [5, 'penguin Bertrand'],
+      ] as const) {
+        const found = await readJson(
+          await target.fetch(
+            `${target.baseURL}/api/search`,
+            {
+              method: 'POST',
+              headers: { ...headers, 'content-type': 'application/json' },
+              body: JSON.stringify({ query: words, provider: 'local', limit: 1 }),
+            },
+            { compare: 'status' },
+          ),
+          SearchResponse,
+          `${target.name} POST /api/search ${words}`,
+        );
+        expect(found.results.map((result) => result.url)).toEqual([`/files/status/${ids[index]}`]);
+      }
     },
   },
   {

@@ -13,10 +13,11 @@ import {
   MemoryEntry,
   MemoryList,
   SessionChatResponse,
+  type ThreadStreamEvent,
 } from '@cartrita/contracts';
 import { expect } from 'vitest';
 import type { ContractCase, ContractTarget } from './cases.js';
-import { readError, readJson, type Schema } from './wire.js';
+import { readError, readEvents, readJson, type Schema } from './wire.js';
 
 /** The memory and configuration routes for one new user of a target, with an API key of every scope. */
 const studio = (target: ContractTarget) => {
@@ -143,6 +144,85 @@ export const memoryContractCases: readonly ContractCase[] = [
         },
       ]);
       expect(memories[1]?.content).toBe(`User: My favourite colour is teal\nAssistant: ${first.response}`);
+    },
+  },
+  {
+    name: '/chatkit turns are kept as conversation memories by the same rule as the other doors',
+    async run(target) {
+      const { send, json } = studio(target);
+      const stream = async (type: string, params: Record<string, unknown>) =>
+        readEvents(await send('POST', '/chatkit', { type, params }), `${target.name} ${type}`);
+      const input = (text: string) => ({
+        content: [{ type: 'input_text', text }],
+        attachments: [],
+        inference_options: {},
+      });
+      const replyOf = (events: ThreadStreamEvent[]) => {
+        const done = events.findLast(
+          (event) => event.type === 'thread.item.done' && event.item.type === 'assistant_message',
+        );
+        if (done?.type !== 'thread.item.done' || done.item.type !== 'assistant_message') {
+          throw new Error(`${target.name}: the turn has no assistant message`);
+        }
+        return { id: done.item.id, text: done.item.content.map((part) => part.text).join('\n') };
+      };
+      const first = await stream('threads.create', { input: input('My favourite colour is teal') });
+      const created = first[0];
+      if (created?.type !== 'thread.created') throw new Error(`${target.name}: no thread.created`);
+      const threadId = created.thread.id;
+      const second = await stream('threads.add_user_message', {
+        thread_id: threadId,
+        input: input('Which colour do I like?'),
+      });
+      const [one, two] = [replyOf(first), replyOf(second)];
+      const { memories, total } = await json(MemoryList, 'GET', '/memory/?type=conversation');
+      expect(total).toBe(2);
+      expect(memories.map((memory) => memory.metadata)).toEqual([
+        {
+          session_id: threadId,
+          message_id: two.id,
+          user_message: 'Which colour do I like?',
+          assistant_message: two.text,
+        },
+        {
+          session_id: threadId,
+          message_id: one.id,
+          user_message: 'My favourite colour is teal',
+          assistant_message: one.text,
+        },
+      ]);
+      expect(memories[1]?.content).toBe(`User: My favourite colour is teal\nAssistant: ${one.text}`);
+
+      // The `memory` section's switch applies to this door too.
+      await json(ConfigSectionResponse, 'PUT', '/config/memory', {
+        updates: { record_conversations: false },
+      });
+      try {
+        await stream('threads.add_user_message', { thread_id: threadId, input: input('Not kept') });
+        expect((await json(MemoryList, 'GET', '/memory/?type=conversation')).total).toBe(2);
+      } finally {
+        await json(ConfigSectionResponse, 'PUT', '/config/memory', { updates: defaults.memory });
+      }
+    },
+  },
+  {
+    name: 'the planner section stops a chat turn that takes more steps than max_steps',
+    async run(target) {
+      const { json } = studio(target);
+      const full = await json(SessionChatResponse, 'POST', '/chat/', { message: '/progress' });
+      expect(full.response).toBe('All three steps are done.');
+      await json(ConfigSectionResponse, 'PUT', '/config/planner', { updates: { max_steps: 2 } });
+      try {
+        const stopped = await json(SessionChatResponse, 'POST', '/chat/', {
+          message: '/progress',
+          session_id: full.session_id,
+        });
+        expect(stopped.response).toBe('');
+        // A stopped turn is not an exchange: only the first one is remembered.
+        expect((await json(MemoryList, 'GET', '/memory/?type=conversation')).total).toBe(1);
+      } finally {
+        await json(ConfigSectionResponse, 'PUT', '/config/planner', { updates: defaults.planner });
+      }
     },
   },
   {

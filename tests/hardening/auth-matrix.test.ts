@@ -960,6 +960,7 @@ const foreignIds: Record<RouteId, ((owner: Caller, intruder: Caller) => Promise<
   // Files: another user's file is absent to status and delete, and missing from the list.
   'files.upload': null,
   'files.upload_api': null,
+  'voice.process': null,
   'files.status': async (owner, intruder) => {
     const fileId = await fileOf(owner);
     await expectNotFound(await fileCall(intruder, 'GET', `/files/status/${fileId}`), 'NOT_FOUND');

@@ -42,7 +42,8 @@ window.setupCartritaWorker = setupCartritaWorker;`;
     ],
     onwarn: () => {},
   });
-  const { output } = await bundle.generate({ format: 'iife' });
+  // One file: the PDF reader's lazily loaded `unpdf` is inlined, where a page's bundler would split it off.
+  const { output } = await bundle.generate({ format: 'iife', inlineDynamicImports: true });
   return output[0].code;
 };
 
@@ -65,7 +66,12 @@ beforeAll(async () => {
           ? ['text/javascript; charset=utf-8', mocks]
           : req.url === '/mockServiceWorker.js'
             ? ['text/javascript; charset=utf-8', workerScript]
-            : [undefined, undefined];
+            : req.url === '/fixtures/sample.pdf' || req.url === '/fixtures/sample.docx'
+              ? [
+                  'application/octet-stream',
+                  readFileSync(new URL(`../fixtures/files/${req.url.slice(10)}`, import.meta.url)),
+                ]
+              : [undefined, undefined];
     if (type === undefined) {
       res.writeHead(404).end();
       return;
@@ -143,5 +149,48 @@ it('answers a page’s requests in the browser with the engine the server runs',
   expect(result.chat.response).toContain('You wrote: *Hello from a browser*');
   // The static server served the page and the scripts; the API was answered in the browser.
   expect(requested.filter((url) => url.startsWith('/api') || url.startsWith('/chatkit'))).toEqual([]);
+  await tab.close();
+}, 60_000);
+
+it('reads a PDF in the browser with unpdf and fails a docx saying the browser does not read it', async () => {
+  const tab = await browser.newPage();
+  const errors: string[] = [];
+  tab.on('pageerror', (error) => errors.push(error.message));
+  await tab.goto(origin);
+  const statuses = await tab.evaluate(async () => {
+    const worker = (
+      window as unknown as {
+        setupCartritaWorker(options: { baseURL: string }): { start(o: object): Promise<unknown> };
+      }
+    ).setupCartritaWorker({ baseURL: location.origin });
+    await worker.start({ quiet: true, onUnhandledRequest: 'bypass' });
+    const session = await (await fetch('/api/chatkit/session', { method: 'POST' })).json();
+    const headers = { authorization: `Bearer ${session.client_secret}` };
+    const ended = [];
+    for (const name of ['sample.pdf', 'sample.docx']) {
+      const form = new FormData();
+      form.set('file', await (await fetch(`/fixtures/${name}`)).blob(), name);
+      const { file_id } = await (
+        await fetch('/files/upload', { method: 'POST', headers, body: form })
+      ).json();
+      for (;;) {
+        const status = await (await fetch(`/files/status/${file_id}`, { headers })).json();
+        if (status.status === 'completed' || status.status === 'failed') {
+          ended.push(status);
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+    return ended;
+  });
+  expect(errors).toEqual([]);
+  expect(statuses.map((status: { status: string }) => status.status)).toEqual(['completed', 'failed']);
+  expect(statuses[0].chunks_created).toBe(1);
+  expect(statuses[1].error).toBe(
+    'Text is not extracted from application/vnd.openxmlformats-officedocument.wordprocessingml.document here. ' +
+      'The browser mocks read PDF and text formats only; Office, OpenDocument, HTML and images are read by ' +
+      'the server and by @cartrita/msw/node.',
+  );
   await tab.close();
 }, 60_000);

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { launchChromium } from './browser.js';
 import { openStandInPage, type StandIn, startChatKitStandIn } from './chatkit-stand-in.js';
 
-// Dictation needs a server that can transcribe; the reference server has no voice provider yet, so a
-// ChatKit stand-in answers `input.transcribe`. The microphone is Chromium's fake capture device.
+// The widget's side of dictation, against a ChatKit stand-in whose `input.transcribe` a test scripts
+// (e2e-dictation-server.test.ts runs it against the reference server and its voice provider). The
+// microphone is Chromium's fake capture device.
 let browser: Browser;
 beforeAll(async () => {
   vi.setConfig({ expect: { poll: { timeout: 10_000 } } });

@@ -31,6 +31,23 @@ describe('buildOpenApi', () => {
     expect(Object.keys(content).sort()).toEqual(['application/json', 'text/event-stream']);
   });
 
+  it('documents a multipart route’s text fields beside its files', () => {
+    const paths = doc.paths as Record<
+      string,
+      Record<string, { requestBody: { content: Record<string, unknown> } }>
+    >;
+    const form = paths['/api/voice/process']?.post?.requestBody.content['multipart/form-data'] as {
+      schema: {
+        properties: Record<string, { type?: string; enum?: string[]; format?: string }>;
+        required: string[];
+      };
+    };
+    expect(Object.keys(form.schema.properties).sort()).toEqual(['audio', 'language', 'provider']);
+    expect(form.schema.properties.audio).toEqual({ type: 'string', format: 'binary' });
+    expect(form.schema.properties.provider?.enum).toEqual(['deepgram', 'openai']);
+    expect(form.schema.required).toEqual(['audio']);
+  });
+
   it('has unique operation ids', () => {
     expect(new Set(routes.map((r) => r.id)).size).toBe(routes.length);
   });

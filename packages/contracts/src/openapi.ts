@@ -66,9 +66,13 @@ const parametersOf = (route: RouteDef): JsonObject[] => {
 
 const requestBodyOf = (route: RouteDef): JsonObject | undefined => {
   if (route.bodyType === 'multipart') {
-    const properties = Object.fromEntries(
-      (route.files ?? []).map((f) => [f, { type: 'string', format: 'binary' }]),
-    );
+    const fields = route.formFields
+      ? (schemaOf(route.formFields, 'input') as { properties?: JsonObject })
+      : {};
+    const properties = {
+      ...fields.properties,
+      ...Object.fromEntries((route.files ?? []).map((f) => [f, { type: 'string', format: 'binary' }])),
+    };
     return {
       required: true,
       content: {

@@ -65,6 +65,8 @@ export interface RouteDef {
    * (a screenshot); the server takes the larger of the two.
    */
   maxBodyBytes?: number;
+  /** For multipart bodies: the text fields beside the files (the area's rules check them), for OpenAPI. */
+  formFields?: z.ZodMiniObject;
   response: RouteResponse;
   /** Error codes the route may answer with (besides the cross-cutting 401/413/415/422/429/500). */
   errors: readonly ErrorCode[];

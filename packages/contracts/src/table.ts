@@ -19,6 +19,7 @@ import { searchRoutes } from './areas/search/routes.js';
 import { sessionRoutes } from './areas/sessions/routes.js';
 import { studioRoutes } from './areas/studio/routes.js';
 import { systemRoutes } from './areas/system/routes.js';
+import { voiceRoutes } from './areas/voice/routes.js';
 
 // Each area's schemas and routes, exported with the table.
 export * from './areas/agents/index.js';
@@ -38,6 +39,7 @@ export * from './areas/search/index.js';
 export * from './areas/sessions/index.js';
 export * from './areas/studio/index.js';
 export * from './areas/system/index.js';
+export * from './areas/voice/index.js';
 
 /** Every route the reference server serves: the single source of truth. */
 export const routes = [
@@ -58,6 +60,7 @@ export const routes = [
   ...huggingfaceRoutes,
   ...computerUseRoutes,
   ...agentRoutes,
+  ...voiceRoutes,
 ] as const;
 
 /** A route of the table. */

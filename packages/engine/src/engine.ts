@@ -67,8 +67,10 @@ import { createProviderCalls, type ProviderCalls } from './providers/calls.js';
 import { gateChatProvider } from './providers/gated.js';
 import { ProviderRegistry } from './providers/registry.js';
 import type { ChatProvider } from './providers/types.js';
+import type { UpstreamCall } from './providers/upstream-call.js';
 import type { Sandbox } from './sandbox.js';
 import { SearchService } from './search/service.js';
+import type { WebSearchProvider } from './search/web-provider.js';
 import { type CommandQueueOptions, CommandService } from './sessions/command-service.js';
 import type { SessionAreaDeps } from './sessions/deps.js';
 import { EventService } from './sessions/event-service.js';
@@ -80,6 +82,8 @@ import { UserCode } from './sessions/user-code.js';
 import type { Signer } from './signer.js';
 import type { Telemetry } from './telemetry.js';
 import type { UploadLimits } from './uploads/policy.js';
+import type { VoiceProvider } from './voice/provider.js';
+import { VoiceService } from './voice/service.js';
 
 /** The repositories of every area. */
 export interface Repositories {
@@ -163,6 +167,19 @@ export interface EngineOptions {
    * the seed's limits counted in memory, no cache, over `telemetry`.
    */
   providerCalls?: ProviderCalls;
+  /** The web search providers of `POST /api/search` (`tavily`); a provider left out answers 503. */
+  search?: { web?: readonly WebSearchProvider[] };
+  /**
+   * The voice providers of `POST /api/voice/process` and ChatKit's `input.transcribe`, the one a
+   * request gets when it names none (default the first), and the largest audio (default 25 MiB).
+   * Without providers, both answer 503 and ChatKit sessions report no `transcription`.
+   */
+  voice?: { providers?: readonly VoiceProvider[]; default?: string; maxBytes?: number };
+  /**
+   * What every web search and transcription calls its upstream provider through (limits, cache,
+   * spans, metrics); default a direct call.
+   */
+  callProvider?: UpstreamCall;
 }
 
 /** Every area's services. */
@@ -238,6 +255,8 @@ export interface Engine {
   readonly huggingface: HuggingFaceService;
   /** Computer-use runs (seed 000). */
   readonly computerUse: ComputerUseService;
+  /** `POST /api/voice/process` and ChatKit's `input.transcribe`: speech to text. */
+  readonly voice: VoiceService;
   /** One `/ws/chat` connection over the chat service. */
   connect(options: Omit<ChatConnectionOptions, 'chat' | 'logger'>): ChatConnection;
 }
@@ -293,6 +312,9 @@ export const createEngine = (options: EngineOptions): Engine => {
     clock,
   });
   const memory = new MemoryService({ repository: options.repositories.memory.memories, config, clock });
+  // Web search and transcription call their providers through the same limits, cache, spans and metrics.
+  const callProvider: UpstreamCall = options.callProvider ?? ((spec, run) => providerCalls.call(spec, run));
+  const voice = new VoiceService({ ...options.voice, call: callProvider });
   let personaPrompt: NonNullable<ChatKitDeps['systemPrompt']> = async () => undefined;
   const slots = new ReplySlots({
     maxReplies: options.replies?.maxConcurrent ?? 0,
@@ -321,6 +343,14 @@ export const createEngine = (options: EngineOptions): Engine => {
     providers,
     ...(options.onTurn ? { onTurn: options.onTurn } : {}),
     onStreamError: (error) => logger.error({ err: error }, 'A ChatKit stream failed'),
+    ...(voice.available ? { transcribe: (audio, signal) => voice.transcribeBase64(audio, signal) } : {}),
+    // `/chatkit` turns are kept by the rule the chat doors' exchanges are; a failure costs the memory, not the turn.
+    onExchange: ({ threadId, ...exchange }) =>
+      memory
+        .recordExchange({ ...exchange, sessionId: threadId })
+        .catch((error: unknown) =>
+          logger.error({ err: error, threadId }, 'Keeping a ChatKit exchange failed'),
+        ),
   };
   const chatkit = new ChatKitProcessor(deps);
   const bus = options.bus ?? createInProcessEventBus();
@@ -342,6 +372,14 @@ export const createEngine = (options: EngineOptions): Engine => {
         };
       },
       onExchange: ({ threadId, ...exchange }) => memory.recordExchange({ ...exchange, sessionId: threadId }),
+      planner: () => {
+        const planner = config.current('planner');
+        return {
+          enabled: planner.enabled,
+          maxSteps: planner.max_steps,
+          timeoutMs: planner.timeout_seconds * 1000,
+        };
+      },
     },
     // The files service is built below; a reply asks it only once the engine is running.
     findSources: async (userId, text, fileIds) =>
@@ -358,7 +396,7 @@ export const createEngine = (options: EngineOptions): Engine => {
     limits: options.uploads,
     ttlSeconds: options.sessions.ttlSeconds,
     requireApiKey: options.sessions.requireApiKey ?? false,
-    transcription: false,
+    transcription: voice.available,
     clock,
   };
   const sandbox = options.sandbox ?? refusingSandbox;
@@ -492,7 +530,6 @@ export const createEngine = (options: EngineOptions): Engine => {
     },
     files,
     fileQueue,
-    search: new SearchService(files),
     github: new GitHubService(options.github),
     huggingface: new HuggingFaceService(options.huggingface),
     computerUse: new ComputerUseService({
@@ -501,6 +538,8 @@ export const createEngine = (options: EngineOptions): Engine => {
       limits: { ...defaultComputerUseLimits, ...options.computerUse?.limits },
       clock,
     }),
+    search: new SearchService(files, options.search?.web, callProvider, options.repositories.memory.memories),
+    voice,
     connect: (connection) => new ChatConnection({ ...connection, chat, logger }),
   };
 };

@@ -416,6 +416,7 @@ export type {
   Usage,
   WidgetAction,
 } from './providers/types.js';
+export { directCall, type UpstreamCall, type UpstreamCallSpec } from './providers/upstream-call.js';
 export type {
   Sandbox,
   SandboxFailure,
@@ -429,6 +430,7 @@ export { sandboxFailure } from './sandbox.js';
 export { FairQueue } from './sandbox-queue.js';
 // Search (seed 000)
 export { maxSnippetLength, SearchService } from './search/service.js';
+export type { WebSearchProvider, WebSearchRequest } from './search/web-provider.js';
 // LLMGine sessions (seed 001): commands, events, tools, handlers
 export { reaches, type SessionCaller, sessionCallerOf, sessionStatus } from './sessions/access.js';
 export {
@@ -505,3 +507,12 @@ export {
   sniffBytes,
 } from './uploads/content-type.js';
 export { checkedBytes, checkUpload, mimeAllowed, type UploadLimits } from './uploads/policy.js';
+// Voice (seed 000)
+export { acceptedAudioFormats, audioTypeOf } from './voice/audio-types.js';
+export type { Audio, TranscribeOptions, Transcription, VoiceProvider } from './voice/provider.js';
+export {
+  defaultVoiceMaxBytes,
+  type VoiceRequest,
+  VoiceService,
+  type VoiceServiceOptions,
+} from './voice/service.js';

@@ -18,6 +18,7 @@ import { searchImplementations } from './areas/search.js';
 import { sessionImplementations } from './areas/sessions.js';
 import { studioImplementations } from './areas/studio.js';
 import { systemImplementations } from './areas/system.js';
+import { voiceImplementations } from './areas/voice.js';
 import {
   type HandlerEnvironment,
   type RouteImplementation,
@@ -45,6 +46,7 @@ export * from './areas/search.js';
 export * from './areas/sessions.js';
 export * from './areas/studio.js';
 export * from './areas/system.js';
+export * from './areas/voice.js';
 
 /** The mock of every route of the table, by route id: one line per area. */
 export const implementations: RouteImplementations = {
@@ -65,6 +67,7 @@ export const implementations: RouteImplementations = {
   ...computerUseImplementations,
   ...personaImplementations,
   ...agentImplementations,
+  ...voiceImplementations,
 };
 
 /** Options of {@link createHandlers}. */

@@ -1,6 +1,13 @@
 /** @module @cartrita/msw/node: the Cartrita mocks as an MSW server for Node (tests, scripts). */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { ActiveSpan, SpanContextStore } from '@cartrita/engine';
+import { createRequire } from 'node:module';
+import type { ActiveSpan, SpanContextStore, TextExtractor } from '@cartrita/engine';
+import {
+  allReaders,
+  createInThreadExtractor,
+  type ExtractionLimits,
+  type OcrData,
+} from '@cartrita/engine/extract';
 import { createQuickJsSandbox } from '@cartrita/engine/quickjs';
 import { type SetupServer, setupServer } from 'msw/node';
 import { realtimeHandlers } from './areas/chat.js';
@@ -36,9 +43,29 @@ export const asyncSpanContext = (): SpanContextStore => {
   return { active: () => storage.getStore(), run: (span, fn) => storage.run(span, fn) };
 };
 
+const require = createRequire(import.meta.url);
+
+/**
+ * The server's extraction for the mocks in Node: PDFs with `unpdf`, Office, OpenDocument and HTML with
+ * `officeparser`, images by OCR with `tesseract.js` and the English data of `@tesseract.js-data/eng`
+ * (offline), within the server's limits. Each parser is loaded when the first file of its kind is
+ * read. `setupCartritaServer` uses it for the store it makes; pass it to `createStore` for one of
+ * your own. The parsers run in the test's thread (the server runs each file in a worker thread).
+ *
+ * @example
+ * const store = createStore({ fileExtractor: nodeFileExtractor() });
+ */
+export const nodeFileExtractor = (limits?: Partial<ExtractionLimits>): TextExtractor =>
+  createInThreadExtractor({
+    readers: allReaders,
+    ...(limits ? { limits } : {}),
+    ocr: async () => require('@tesseract.js-data/eng') as OcrData,
+  });
+
 /**
  * `setupServer` from `msw/node` with handlers for every Cartrita route and the `/ws/chat` socket.
- * Tools and handlers run in QuickJS in this thread, under the limits the server's workers apply.
+ * Tools and handlers run in QuickJS in this thread, under the limits the server's workers apply, and
+ * uploaded files' text is extracted by the server's parsers ({@link nodeFileExtractor}).
  *
  * @example
  * const server = setupCartritaServer();
@@ -54,6 +81,7 @@ export const setupCartritaServer = (options: CartritaServerOptions = {}): Cartri
       ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
       spanContext: asyncSpanContext(),
       sandbox: createQuickJsSandbox(),
+      fileExtractor: nodeFileExtractor(),
     });
   const scenarios = options.scenarios ?? createScenarios();
   const server = setupServer(

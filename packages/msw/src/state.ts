@@ -25,6 +25,8 @@ import {
   type Sandbox,
   type SpanContextStore,
   type TextExtractor,
+  type VoiceProvider,
+  type WebSearchProvider,
 } from '@cartrita/engine';
 import { createScriptedProvider, type ReplyScript, type ScriptedProvider } from './scripted.js';
 
@@ -87,6 +89,18 @@ export interface StoreOptions {
   huggingface?: HuggingFaceClient;
   /** The computer-use model and the runs' bounds. Default: no model, so new runs answer 503. */
   computerUse?: { model?: ComputerUseModel; limits?: Partial<ComputerUseLimits> };
+  /**
+   * Web search providers of `POST /api/search` (`tavily`). Default: none, so they answer 503 as a
+   * server without their keys does; pass a stand-in to script results.
+   */
+  webSearch?: readonly WebSearchProvider[];
+  /**
+   * Voice providers of `POST /api/voice/process` and ChatKit's `input.transcribe`. Default: none, so
+   * both answer 503 and sessions report no `transcription`; pass a stand-in to script transcripts.
+   */
+  voiceProviders?: readonly VoiceProvider[];
+  /** Largest audio taken. Default 25 MiB, as the reference server. */
+  maxVoiceBytes?: number;
 }
 
 /** The mock's state: seed it, script replies, look inside. */
@@ -162,6 +176,11 @@ export const createStore = (options: StoreOptions = {}): CartritaStore => {
     ...(options.github ? { github: options.github } : {}),
     ...(options.huggingface ? { huggingface: options.huggingface } : {}),
     ...(options.computerUse ? { computerUse: options.computerUse } : {}),
+    search: { web: options.webSearch ?? [] },
+    voice: {
+      providers: options.voiceProviders ?? [],
+      ...(options.maxVoiceBytes === undefined ? {} : { maxBytes: options.maxVoiceBytes }),
+    },
   });
   const keys = (options.apiKeys ?? []).map((entry, index) =>
     typeof entry === 'string'

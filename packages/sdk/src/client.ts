@@ -26,6 +26,7 @@ import { StudioConfig } from './resources/studio-config.js';
 import { System } from './resources/system.js';
 import { Templates } from './resources/templates.js';
 import type { Tools } from './resources/tools.js';
+import { Voice } from './resources/voice.js';
 
 /**
  * The Cartrita API client with every resource: one per URL area, each method typed by the route table.
@@ -87,6 +88,8 @@ export class CartritaClient {
   readonly computerUse: ComputerUse;
   /** `/api/agents` (seed 000): your personas and the server's providers, for `agent` on the chat doors. */
   readonly agents: Agents;
+  /** `/api/voice/process` (seed 000): recorded speech to text. */
+  readonly voice: Voice;
   /** `/api/personas`, `/api/modules` and `/api/templates` (seed 003). */
   readonly personas: Personas;
   readonly modules: Modules;
@@ -116,6 +119,7 @@ export class CartritaClient {
     this.github = new GitHub(this.transport);
     this.huggingface = new HuggingFace(this.transport);
     this.computerUse = new ComputerUse(this.transport);
+    this.voice = new Voice(this.transport);
     this.personas = new Personas(this.transport);
     this.modules = new Modules(this.transport);
     this.templates = new Templates(this.transport);

@@ -217,5 +217,11 @@ export type {
   ToolUnregisterResult,
 } from './resources/tools.js';
 export { Tools } from './resources/tools.js';
+export type {
+  VoiceAudioSource,
+  VoiceProcessParams,
+  VoiceProcessResult,
+} from './resources/voice.js';
+export { Voice } from './resources/voice.js';
 // The method of each route
 export { routeMethods } from './route-methods.js';

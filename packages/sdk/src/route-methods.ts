@@ -47,6 +47,7 @@ export const routeMethods: Readonly<Record<RouteId, string>> = {
   'computer_use.get': 'computerUse.retrieve',
   'computer_use.cancel': 'computerUse.cancel',
   'agents.list': 'agents.list',
+  'voice.process': 'voice.process',
   'sessions.create': 'sessions.create',
   'sessions.get': 'sessions.get',
   'sessions.delete': 'sessions.delete',

@@ -219,6 +219,20 @@ const chatProvider = z
   .pipe(z.enum(['demo', 'openai', 'huggingface'] satisfies ChatProviderName[]))
   .describe('must be one of demo, openai, huggingface');
 
+const searchDepth = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['basic', 'advanced']))
+  .describe('must be one of basic, advanced');
+
+const voiceProvider = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['deepgram', 'openai']))
+  .describe('must be one of deepgram, openai');
+
 // Any non-empty value: OpenAI-compatible servers such as Ollama accept any key, so no format is imposed.
 const providerKey = z
   .string()
@@ -684,6 +698,84 @@ export const settings = {
     schema: byteSize(64 * 1024 ** 2),
     default: '256kb',
     description: 'answers larger than this are not cached',
+  }),
+  openaiTranscriptionModel: setting({
+    env: 'OPENAI_TRANSCRIPTION_MODEL',
+    file: 'cartrita.openai_transcription_model',
+    schema: text,
+    default: 'whisper-1',
+    description:
+      'the model of the `openai` voice provider (on when `OPENAI_API_KEY` is set): `whisper-1` or a `gpt-4o*-transcribe` model',
+  }),
+  tavilyApiKey: setting({
+    env: 'TAVILY_API_KEY',
+    file: 'cartrita.tavily_api_key',
+    schema: providerKey,
+    secret: true,
+    description: 'enables the `tavily` web search of `POST /api/search`; never logged',
+  }),
+  tavilyBaseUrl: setting({
+    env: 'TAVILY_BASE_URL',
+    file: 'cartrita.tavily_base_url',
+    schema: httpUrl,
+    default: 'https://api.tavily.com',
+    description: "Tavily's API",
+  }),
+  tavilySearchDepth: setting({
+    env: 'TAVILY_SEARCH_DEPTH',
+    file: 'cartrita.tavily_search_depth',
+    schema: searchDepth,
+    default: 'basic',
+    description: '`basic` (one credit a search) or `advanced` (two, more relevant snippets)',
+  }),
+  tavilyTimeout: setting({
+    env: 'TAVILY_TIMEOUT_MS',
+    file: 'cartrita.tavily_timeout_ms',
+    schema: integer(1, 600_000),
+    default: 30_000,
+    description: 'longest wait for a Tavily answer (502 `PROVIDER_ERROR` past it)',
+  }),
+  deepgramApiKey: setting({
+    env: 'DEEPGRAM_API_KEY',
+    file: 'cartrita.deepgram_api_key',
+    schema: providerKey,
+    secret: true,
+    description: 'enables the `deepgram` voice provider; never logged',
+  }),
+  deepgramBaseUrl: setting({
+    env: 'DEEPGRAM_BASE_URL',
+    file: 'cartrita.deepgram_base_url',
+    schema: httpUrl,
+    default: 'https://api.deepgram.com',
+    description: "Deepgram's API, or a self-hosted Deepgram",
+  }),
+  deepgramModel: setting({
+    env: 'DEEPGRAM_MODEL',
+    file: 'cartrita.deepgram_model',
+    schema: text,
+    default: 'nova-3',
+    description: 'the Deepgram model of a transcription',
+  }),
+  deepgramTimeout: setting({
+    env: 'DEEPGRAM_TIMEOUT_MS',
+    file: 'cartrita.deepgram_timeout_ms',
+    schema: integer(1, 3_600_000),
+    default: 120_000,
+    description: 'longest wait for a Deepgram transcript (502 `PROVIDER_ERROR` past it)',
+  }),
+  voiceProvider: setting({
+    env: 'VOICE_PROVIDER',
+    file: 'cartrita.voice_provider',
+    schema: voiceProvider,
+    defaultText: '`deepgram` when its key is set, else `openai`',
+    description: 'the voice provider of requests that name none; it must be configured',
+  }),
+  voiceMaxBytes: setting({
+    env: 'VOICE_MAX_BYTES',
+    file: 'cartrita.voice_max_bytes',
+    schema: byteSize(2 * 1024 ** 3),
+    default: '25mb',
+    description: 'largest audio `POST /api/voice/process` and `input.transcribe` take (413 above it)',
   }),
   wsConnectionsPerMinute: setting({
     env: 'WS_CONNECTIONS_PER_MINUTE',

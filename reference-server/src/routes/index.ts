@@ -17,6 +17,7 @@ import { searchHandlers } from '../areas/search/routes.js';
 import { sessionHandlers } from '../areas/sessions/routes.js';
 import { studioHandlers } from '../areas/studio/routes.js';
 import { systemHandlers } from '../areas/system/routes.js';
+import { voiceHandlers } from '../areas/voice/routes.js';
 import type { RouteHandlers } from './types.js';
 
 /** Every route handler, by route id: a route of the table without one does not compile. */
@@ -38,4 +39,5 @@ export const routeHandlers: RouteHandlers = {
   ...githubHandlers,
   ...huggingfaceHandlers,
   ...computerUseHandlers,
+  ...voiceHandlers,
 };

@@ -45,6 +45,11 @@ export interface AgentChoice {
 export interface ChatTurnHooks {
   /** The provider and model of a turn that names neither, and how long a reply may run. */
   defaults?(): { provider?: string; model?: string; timeoutMs?: number };
+  /**
+   * The `planner` section: whether a turn's plan is published (`plan_graph_update`), how many steps a
+   * turn may take before it answers, and how long those steps may run before the first text.
+   */
+  planner?(): { enabled: boolean; maxSteps: number; timeoutMs: number };
   /** Called with every exchange that completed, before the reply's stream ends. */
   onExchange?(exchange: {
     userId: string;
@@ -188,6 +193,12 @@ export class ChatService {
             defaults.timeoutMs,
           );
     (timeout as { unref?: () => void } | undefined)?.unref?.();
+    // The `planner` section, when it is on: the steps a turn takes before it answers (tools, searches)
+    // are its plan; there may be `maxSteps` of them, and they must end within `timeoutMs` of the first.
+    const planner = hooks?.planner?.();
+    const limits = planner?.enabled ? planner : undefined;
+    let planTimeout: ReturnType<typeof setTimeout> | undefined;
+    let steps = 0;
     const updates = this.#options.bus
       ? new TurnUpdates({
           bus: this.#options.bus,
@@ -197,6 +208,7 @@ export class ChatService {
           responseId,
           provider: turn.stats.provider,
           model: turn.stats.model,
+          publishPlan: planner?.enabled ?? true,
         })
       : undefined;
     const run = async () => {
@@ -216,6 +228,27 @@ export class ChatService {
             failure = frame.message;
           }
           if (frame.type === 'done') reply = frame.response;
+          if (frame.type === 'chunk') clearTimeout(planTimeout);
+          if (frame.type === 'progress' && limits) {
+            steps += 1;
+            if (steps > limits.maxSteps) {
+              // The step past the limit is not shown: the turn stops before it.
+              controller.abort(new Error(`The turn took more than the planner's ${limits.maxSteps} steps.`));
+              continue;
+            }
+            if (steps === 1) {
+              planTimeout = setTimeout(
+                () =>
+                  controller.abort(
+                    new Error(
+                      `The turn's steps ran past the planner's limit of ${limits.timeoutMs / 1000} s.`,
+                    ),
+                  ),
+                limits.timeoutMs,
+              );
+              (planTimeout as { unref?: () => void }).unref?.();
+            }
+          }
           live.push(frame);
           updates?.frame(frame);
         }
@@ -246,6 +279,7 @@ export class ChatService {
       } finally {
         updates?.end(status === 'complete' ? 'completed' : status, turn.stats.usage, failure);
         clearTimeout(timeout);
+        clearTimeout(planTimeout);
         live.failure = turn.stats.error;
         await live.end();
         release();

@@ -46,4 +46,18 @@ export interface ChatKitDeps {
     threadId: string;
     messages: readonly ChatMessage[];
   }): Promise<ChatMessage[]>;
+  /** `input.transcribe`: base64 audio to text, by the voice area's rules; absent, it is a 503. */
+  transcribe?(audioBase64: string, signal: AbortSignal): Promise<{ text: string }>;
+  /**
+   * Called with every `/chatkit` turn that completed with the assistant's text, before its stream
+   * ends: the memory area keeps it as the chat doors' exchanges are kept. Failures are the callee's
+   * to log; they must not end the stream.
+   */
+  onExchange?(exchange: {
+    userId: string;
+    threadId: string;
+    messageId: string;
+    userMessage: string;
+    reply: string;
+  }): Promise<unknown>;
 }

@@ -2,7 +2,8 @@
 import type { ChatMessage } from '../providers/types.js';
 import type { StoredItem } from './repositories.js';
 
-const textOf = (parts: unknown): string =>
+/** The text parts of a message's content, one per line. */
+export const textOf = (parts: unknown): string =>
   Array.isArray(parts)
     ? parts
         .map((part: { text?: unknown }) => (typeof part?.text === 'string' ? part.text : ''))

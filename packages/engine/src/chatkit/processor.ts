@@ -50,11 +50,14 @@ const json = async (
     case 'threads.sync_custom_action':
       return syncCustomAction(deps, request.params, ctx);
     case 'input.transcribe':
-      throw new HttpError(
-        'PROVIDER_NOT_CONFIGURED',
-        'Voice transcription is not available: no voice provider is configured on this server.',
-        { details: { request_type: 'input.transcribe' } },
-      );
+      if (!deps.transcribe) {
+        throw new HttpError(
+          'PROVIDER_NOT_CONFIGURED',
+          'Voice transcription is not available: no voice provider is configured on this server.',
+          { details: { request_type: 'input.transcribe' } },
+        );
+      }
+      return deps.transcribe(request.params.audio_base64, ctx.signal);
   }
 };
 

@@ -17,6 +17,7 @@ import { HttpError } from '../errors.js';
 import { newId, now } from '../ids.js';
 import type { ChatProvider, ProviderRequest } from '../providers/types.js';
 import type { ChatKitContext, ChatKitDeps } from './deps.js';
+import { withExchange } from './exchange.js';
 import { toChatMessages } from './history.js';
 import { applyWidgetAction, requireItem } from './items.js';
 import { persistEvents } from './persist.js';
@@ -205,6 +206,17 @@ const persisted = (
   })();
 
 /**
+ * A `/chatkit` turn: persisted, and kept as a chat exchange once it completed (the other doors keep
+ * theirs through the chat service, which knows the reply's frames).
+ */
+const keptTurn = (
+  deps: ChatKitDeps,
+  thread: StoredThread,
+  ctx: ChatKitContext,
+  events: () => AsyncGenerator<ThreadStreamEvent>,
+): AsyncIterable<ThreadStreamEvent> => withExchange(deps, thread, ctx, persisted(deps, thread, ctx, events));
+
+/**
  * One chat turn for the doors other than ChatKit (`/api/chat`, `/chat/`, `/ws/chat`): the user's text
  * goes into a new thread, or into `threadId`, and the reply streams as ChatKit events, persisted by
  * the same rules. Errors found before the turn starts (unknown thread, unconfigured provider) throw.
@@ -279,7 +291,7 @@ export const prepareStream = async (
       const message = await userMessage(deps, threadId, input, ctx);
       const thread = await repositories.threads.create({ id: threadId, user_id: ctx.userId });
       await repositories.attachments.attachToThread(input.attachments, thread.id, ctx.userId);
-      return persisted(deps, thread, ctx, async function* () {
+      return keptTurn(deps, thread, ctx, async function* () {
         yield { type: 'thread.created', thread: toThread(thread) };
         yield { type: 'thread.item.done', item: message };
         yield streamOptions;
@@ -292,7 +304,7 @@ export const prepareStream = async (
       checkProvider(ctx.allowProvider, deps.providers.forModel(input.inference_options.model));
       const message = await userMessage(deps, thread.id, input, ctx);
       await repositories.attachments.attachToThread(input.attachments, thread.id, ctx.userId);
-      return persisted(deps, thread, ctx, async function* () {
+      return keptTurn(deps, thread, ctx, async function* () {
         yield { type: 'thread.item.done', item: message };
         yield streamOptions;
         yield* assistantTurn(deps, thread, ctx, input.inference_options.model);
@@ -311,7 +323,7 @@ export const prepareStream = async (
         output: request.params.result,
       };
       await repositories.items.save(thread.id, completed as StoredItem);
-      return persisted(deps, thread, ctx, async function* () {
+      return keptTurn(deps, thread, ctx, async function* () {
         yield streamOptions;
         yield* assistantTurn(deps, thread, ctx);
       });
@@ -331,7 +343,7 @@ export const prepareStream = async (
           return answer ? { ...question, answer } : question;
         }),
       };
-      return persisted(deps, thread, ctx, async function* () {
+      return keptTurn(deps, thread, ctx, async function* () {
         yield streamOptions;
         yield { type: 'thread.item.replaced', item: answered };
         yield* assistantTurn(deps, thread, ctx);
@@ -348,7 +360,7 @@ export const prepareStream = async (
       }
       await repositories.items.deleteAfter(thread.id, item.id);
       const model = (item as UserMessageItem).inference_options.model;
-      return persisted(deps, thread, ctx, async function* () {
+      return keptTurn(deps, thread, ctx, async function* () {
         yield streamOptions;
         yield* assistantTurn(deps, thread, ctx, model);
       });
@@ -358,7 +370,7 @@ export const prepareStream = async (
       const itemId = request.params.item_id;
       const item = itemId ? await requireItem(deps, thread.id, itemId) : undefined;
       const { action } = request.params;
-      return persisted(deps, thread, ctx, async function* () {
+      return keptTurn(deps, thread, ctx, async function* () {
         yield streamOptions;
         if (item && item.type !== 'widget') {
           yield { type: 'error', code: 'stream.error', allow_retry: false };

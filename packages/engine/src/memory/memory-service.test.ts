@@ -1,11 +1,11 @@
-import { defaultUploadTypes } from '@cartrita/contracts';
+import { type ChatKitRequest, defaultUploadTypes, type ThreadStreamEvent } from '@cartrita/contracts';
 import { describe, expect, it } from 'vitest';
 import { createMemoryBlobStore } from '../blobs.js';
 import { sessionChatReply } from '../chat/doors.js';
 import type { Clock } from '../clock.js';
 import { createEngine } from '../engine.js';
 import { createMemoryRepositories } from '../memory.js';
-import type { ChatProvider, ProviderRequest } from '../providers/types.js';
+import type { ChatProvider, ProviderChunk, ProviderRequest } from '../providers/types.js';
 import { createSigner } from '../signer.js';
 
 /** A provider that answers `reply <n>` and keeps every request it was sent. */
@@ -204,5 +204,96 @@ describe('memory in chat turns', () => {
       },
     });
     expect(engine.config.current('orchestrator').default_provider).toBeNull();
+  });
+});
+
+describe('memory in /chatkit turns', () => {
+  /** A provider whose replies the test scripts, one list of chunks per turn. */
+  const scriptedEngine = (turns: ProviderChunk[][]) => {
+    const requests: ProviderRequest[] = [];
+    const provider: ChatProvider = {
+      name: 'scripted',
+      defaultModel: 'scripted-model',
+      async *stream(request) {
+        requests.push(request);
+        const chunks = turns[requests.length - 1] ?? [];
+        for (const chunk of chunks) yield chunk;
+      },
+    };
+    const engine = createEngine({
+      repositories: createMemoryRepositories(),
+      blobs: createMemoryBlobStore(),
+      signer: createSigner(new Uint8Array(32).fill(4)),
+      providers: { list: [provider], default: 'scripted' },
+      uploads: { maxBytes: 1024, allowedTypes: defaultUploadTypes },
+      sessions: { ttlSeconds: 3600 },
+    });
+    const ctx = { userId: 'usr_k', baseUrl: 'http://localhost', signal: new AbortController().signal };
+    const send = async (request: ChatKitRequest) => {
+      const result = await engine.chatkit.process(request, ctx);
+      if (result.kind !== 'stream') throw new Error(`${request.type} did not stream`);
+      const events: ThreadStreamEvent[] = [];
+      for await (const event of result.events) events.push(event);
+      return events;
+    };
+    const conversations = async () =>
+      (await engine.memory.list({ type: 'conversation', limit: 10, offset: 0 }, 'usr_k')).memories;
+    return { send, conversations, requests };
+  };
+  const input = (text: string) => ({
+    content: [{ type: 'input_text' as const, text }],
+    attachments: [],
+    inference_options: {},
+  });
+  const threadOf = (events: ThreadStreamEvent[]) => {
+    const first = events[0];
+    if (first?.type !== 'thread.created') throw new Error('no thread.created');
+    return first.thread.id;
+  };
+
+  it('keeps no memory of a turn that failed, and recalls a kept one in the next turn', async () => {
+    const { send, conversations, requests } = scriptedEngine([
+      [{ type: 'text', delta: 'Teal it is' }],
+      [
+        { type: 'text', delta: 'Half a rep' },
+        { type: 'error', message: 'The provider stopped', allowRetry: true },
+      ],
+      [{ type: 'text', delta: 'You like teal' }],
+    ]);
+    const threadId = threadOf(
+      await send({ type: 'threads.create', params: { input: input('I like teal') } }),
+    );
+    await send({
+      type: 'threads.add_user_message',
+      params: { thread_id: threadId, input: input('Count my reps') },
+    });
+    expect((await conversations()).map((memory) => memory.content)).toEqual([
+      'User: I like teal\nAssistant: Teal it is',
+    ]);
+    await send({
+      type: 'threads.add_user_message',
+      params: { thread_id: threadId, input: input('Which colour do I like?') },
+    });
+    expect(systemMessages(requests[2])).toEqual([
+      'What you remember of this user and conversation:\n- (conversation) User: I like teal / Assistant: Teal it is',
+    ]);
+  });
+
+  it('keeps the answer given after a client tool call with the user message it answers', async () => {
+    const { send, conversations } = scriptedEngine([
+      [{ type: 'client_tool_call', name: 'get_location', arguments: {} }],
+      [{ type: 'text', delta: 'You are in Porto' }],
+    ]);
+    const threadId = threadOf(
+      await send({ type: 'threads.create', params: { input: input('Where am I?') } }),
+    );
+    expect(await conversations()).toEqual([]);
+    await send({
+      type: 'threads.add_client_tool_output',
+      params: { thread_id: threadId, result: { city: 'Porto' } },
+    });
+    expect((await conversations()).map((memory) => memory.metadata)).toMatchObject([
+      { session_id: threadId, user_message: 'Where am I?', assistant_message: 'You are in Porto' },
+    ]);
   });
 });

@@ -72,6 +72,30 @@ export const recallMemories = async (
   return chosen;
 };
 
+/**
+ * The user's memories that share words with a query, most relevant first (newer first among equals),
+ * at most `limit`, each with its share of the query's words (0 to 1) as `score`: what a `local`
+ * search finds among memories. Only the newest {@link candidateLimit} are weighed.
+ */
+export const searchMemories = async (
+  repository: MemoryStore,
+  request: { userId: string; query: string; limit: number },
+): Promise<{ memory: StoredMemory; score: number }[]> => {
+  const query = words(request.query);
+  if (query.size === 0) return [];
+  const { memories } = await repository.list({ user_id: request.userId, limit: candidateLimit, offset: 0 });
+  return memories
+    .map((memory) => {
+      const own = words(memory.content);
+      let shared = 0;
+      for (const word of query) if (own.has(word)) shared += 1;
+      return { memory, score: shared / query.size };
+    })
+    .filter((hit) => hit.score > 0)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, request.limit);
+};
+
 /** The system message that gives a prompt its memories, or `undefined` when there are none. */
 export const memoryPrompt = (memories: readonly StoredMemory[]): string | undefined => {
   if (memories.length === 0) return undefined;

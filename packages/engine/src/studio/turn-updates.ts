@@ -21,6 +21,8 @@ export interface TurnUpdatesOptions {
   responseId: string;
   provider: string;
   model: string;
+  /** Whether the turn's plan is published (`plan_graph_update`); the `planner` section's `enabled`. */
+  publishPlan?: boolean;
 }
 
 /** Follows one turn's frames and publishes what a studio client sees of it. */
@@ -142,6 +144,7 @@ export class TurnUpdates {
   }
 
   #plan(): void {
+    if (this.#options.publishPlan === false) return;
     const nodes = this.#nodes.map((node) => ({ ...node }));
     this.#publish({
       type: 'plan_graph_update',

@@ -5,9 +5,9 @@ import type { RouteImplementation } from '../route-handler.js';
 
 /** The mock of `POST /api/search`. */
 export const searchImplementations: { readonly [K in IdsOf<typeof searchRoutes>]: RouteImplementation<K> } = {
-  'search.query': async ({ json, store, caller, body }) => {
+  'search.query': async ({ json, store, caller, body, signal }) => {
     const userId = userIdOf(caller.auth);
     if (!userId) throw HttpError.unauthorized('Authentication required: send an API key');
-    return json(await store.engine.search.search(body, userId));
+    return json(await store.engine.search.search(body, userId, signal));
   },
 };

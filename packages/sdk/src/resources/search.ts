@@ -10,8 +10,9 @@ export type SearchQueryParams = RouteBody<'search.query'>;
 export type SearchQueryResult = RouteResult<'search.query'>;
 
 /**
- * `POST /api/search` (an API key with the `search` scope). `provider: 'local'` ranks the chunks of
- * your processed files offline; `tavily` answers 503 where the server has no key for it.
+ * `POST /api/search` (an API key with the `search` scope). `tavily` (the default) searches the web
+ * through the server's Tavily key (503 where it has none); `provider: 'local'` ranks the chunks of
+ * your processed files and your memories offline.
  *
  * @example
  * ```ts

@@ -1,7 +1,7 @@
 /** @module Search (seed 000): the web through a provider, or the caller's own files offline. */
 import * as z from 'zod/mini';
 
-/** Where a search looks: `tavily` (the web; needs its key) or `local` (the caller's files, offline). */
+/** Where a search looks: `tavily` (the web; needs its key) or `local` (the caller's files and memories, offline). */
 export const SearchProvider = z.enum(['tavily', 'local']);
 export type SearchProvider = z.infer<typeof SearchProvider>;
 
@@ -15,9 +15,11 @@ export const SearchRequest = z.object({
 export type SearchRequest = z.infer<typeof SearchRequest>;
 
 /**
- * One result, best first. For `local`, `title` is the file's name, `url` the path of its status,
- * `snippet` the matching chunk's text and `score` its relevance (higher is better; its scale depends
- * on the database).
+ * One result, best first. For `tavily`, a web page: `snippet` is Tavily's extract of it and `score`
+ * Tavily's relevance, 0 to 1. For `local`, a file chunk (`title` the file's name, `url` the path of
+ * its status, `snippet` the chunk) or a memory (`title` `Memory (<type>)`, `url` `/memory/{id}`,
+ * `snippet` its content); `score` is 0 to 1 (a chunk's relative to the best chunk, a memory's the
+ * share of the query's words it holds).
  */
 export const SearchResult = z.object({
   title: z.string(),
