@@ -144,6 +144,45 @@ describe('createSandboxPool', () => {
     await strict.close();
   });
 
+  it('stops a cancelled call: one waiting is dropped, one running has its worker replaced', async () => {
+    const single = createSandboxPool({ workers: 1 });
+    const spinning = new AbortController();
+    const waiting = new AbortController();
+    const running = single.run({
+      code: 'function spin() { for (;;) {} }',
+      input: null,
+      timeoutMs: 5000,
+      signal: spinning.signal,
+    });
+    const queued = single.run({ code: '() => "never"', input: null, signal: waiting.signal });
+    while (single.stats().busy === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    waiting.abort();
+    expect(await queued).toMatchObject({
+      ok: false,
+      error: { kind: 'cancelled', message: 'The call was cancelled before it ran' },
+    });
+    spinning.abort();
+    expect(await running).toMatchObject({
+      ok: false,
+      error: {
+        kind: 'cancelled',
+        message: 'The call was cancelled while it ran, and its worker was stopped',
+      },
+    });
+    expect(await single.run({ code: '() => "still serving"', input: null })).toMatchObject({
+      ok: true,
+      value: 'still serving',
+    });
+    const aborted = new AbortController();
+    aborted.abort();
+    expect(await single.run({ code: '() => 1', input: null, signal: aborted.signal })).toMatchObject({
+      ok: false,
+      error: { kind: 'cancelled' },
+    });
+    expect(single.stats()).toMatchObject({ workers: 1, busy: 0, queued: 0 });
+    await single.close();
+  });
+
   it('answers the calls still waiting when it closes', async () => {
     const closing = createSandboxPool({ workers: 1 });
     const running = closing.run({ code: 'async () => new Promise((r) => setTimeout(r, 200))', input: null });

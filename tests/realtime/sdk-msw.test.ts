@@ -1,10 +1,13 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: module contents write `${variable}` placeholders
+import { createQuickJsSandbox } from '@cartrita/engine/quickjs';
 import { createStore } from '@cartrita/msw';
 import { setupCartritaServer } from '@cartrita/msw/node';
 import { CartritaClient, isRealtimeError } from '@cartrita/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 
 const baseURL = 'http://mocked.test';
-const store = createStore({ baseURL, paceMs: 1 });
+// Module scripts run in QuickJS in this thread, as the mocks run them in a browser.
+const store = createStore({ baseURL, paceMs: 1, sandbox: createQuickJsSandbox() });
 const server = setupCartritaServer({ store });
 
 // setupCartritaServer mocks the /ws/chat socket next to the HTTP routes, over the same store.
@@ -70,5 +73,48 @@ describe('client.realtime against the MSW mocks', () => {
     onTestFinished(() => chat.close());
     const error = await chat.send('x', { conversation_id: 'thr_missing' }).done.catch((e: unknown) => e);
     expect(isRealtimeError(error) && error.code).toBe('THREAD_NOT_FOUND');
+  });
+});
+
+describe('the stages of a realtime run against the MSW mocks', () => {
+  it('tells each stage and resolves with what the after-reply modules did, a failing one included', async () => {
+    store.respondWith('Mocked reply');
+    const sdk = client();
+    await sdk.modules.create({
+      name: 'tally',
+      type: 'simple',
+      content: 'answered with ${response}',
+      trigger_pattern: 'count',
+      execution_stage: 'POST_RESPONSE',
+    });
+    await sdk.modules.create({
+      name: 'faulty',
+      type: 'advanced',
+      content: '${x}',
+      script: 'throw new Error("mock failure")',
+      trigger_pattern: 'count',
+      execution_stage: 'POST_RESPONSE',
+    });
+    const chat = sdk.realtime.chat();
+    onTestFinished(() => chat.close());
+    const stages: string[] = [];
+    chat.on('stage', ({ stage, status }) => stages.push(`${stage}:${status}`));
+    const result = await chat.send('count this').done;
+    expect(result.text).toBe('Mocked reply');
+    expect(stages.slice(-2)).toEqual(['post_response:started', 'post_response:completed']);
+    expect(stages.filter((update) => update.endsWith(':started'))).toEqual([
+      'prompt_resolution:started',
+      'context:started',
+      'generation:started',
+      'post_response:started',
+    ]);
+    expect(result.modules.map(({ name, status, text, error }) => ({ name, status, text, error }))).toEqual([
+      { name: 'tally', status: 'completed', text: 'answered with Mocked reply', error: null },
+      { name: 'faulty', status: 'failed', text: null, error: 'runtime: Error: mock failure' },
+    ]);
+    const stored = await sdk.messages.get(result.messageId as string);
+    expect((stored.extra_data as { post_response: { modules: unknown[] } }).post_response.modules).toEqual(
+      result.modules,
+    );
   });
 });

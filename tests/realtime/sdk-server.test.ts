@@ -132,3 +132,52 @@ describe('client.realtime against the reference server', () => {
     expect(sockets).toHaveLength(2);
   });
 });
+
+describe('the stages of a realtime run against the reference server', () => {
+  it('tells each stage and resolves with what the after-reply modules did', async () => {
+    const { client } = await setup({ env: { DEMO_PACE_MS: '1' } });
+    const persona = await client.personas.create({ name: 'Guide', template: 'You guide.', mode: 'reactive' });
+    await client.modules.create({
+      name: 'echo',
+      type: 'advanced',
+      content: 'noted',
+      script: 'ctx.set_output("asked", ctx.get_variable("message"))',
+      trigger_pattern: 'museum',
+      execution_stage: 'POST_RESPONSE',
+    });
+    const chat = client.realtime.chat();
+    onTestFinished(() => chat.close());
+    const run = chat.send('Which museum first?', { persona_id: persona.id });
+    const stages: string[] = [];
+    run.onStage(({ stage, status }) => stages.push(`${stage}:${status}`));
+    const result = await run.done;
+    expect(stages).toEqual([
+      'prompt_resolution:started',
+      'prompt_resolution:completed',
+      'context:started',
+      'context:completed',
+      'generation:started',
+      'generation:completed',
+      'post_response:started',
+      'post_response:completed',
+    ]);
+    expect(result.status).toBe('completed');
+    expect(
+      result.modules.map(({ name, stage, status, text, outputs }) => ({
+        name,
+        stage,
+        status,
+        text,
+        outputs,
+      })),
+    ).toEqual([
+      {
+        name: 'echo',
+        stage: 'post_response',
+        status: 'completed',
+        text: 'noted',
+        outputs: { asked: 'Which museum first?' },
+      },
+    ]);
+  });
+});

@@ -59,10 +59,12 @@ import { MemoryService } from './memory/service.js';
 import { createRecordingTelemetry } from './observability/recording-telemetry.js';
 import type { ObservabilityRepositories } from './observability/repositories.js';
 import { ObservabilityService } from './observability/service.js';
+import { runAfterReply } from './personas/after-reply.js';
 import { ModuleService } from './personas/module-service.js';
 import { PersonaImages } from './personas/persona-images.js';
 import { PersonaService } from './personas/persona-service.js';
 import type { PersonaAreaRepositories } from './personas/repositories.js';
+import { isAfterReply, triggerMatches } from './personas/triggers.js';
 import { createProviderCalls, type ProviderCalls } from './providers/calls.js';
 import { gateChatProvider } from './providers/gated.js';
 import { ProviderRegistry } from './providers/registry.js';
@@ -326,6 +328,17 @@ export const createEngine = (options: EngineOptions): Engine => {
     checkPersona: async (userId, personaId) => {
       await personas.stored(personaId, userId);
     },
+    // Seed 003's stages 4–5; the modules service is built below, and a turn asks for it only later.
+    afterReply: (turn) =>
+      runAfterReply(
+        {
+          modules,
+          items: options.repositories.chatkit.items,
+          logger,
+          now: () => clock.now().toISOString(),
+        },
+        turn,
+      ),
     // A recall that fails costs the prompt its memories, not the turn.
     recall: async (request) => {
       try {
@@ -420,19 +433,19 @@ export const createEngine = (options: EngineOptions): Engine => {
   // modules, and the user's modules whose trigger the message meets, make the system prompt of its
   // turns on every door. What cannot be resolved (a cycle, a persona deleted since) costs the turn
   // that part of its system prompt, not its reply.
-  personaPrompt = async ({ userId, thread, text }) => {
+  personaPrompt = async ({ userId, thread, text, signal }) => {
     const parts: string[] = [];
     const personaId = thread.metadata.persona_id;
     try {
       if (typeof personaId === 'string') {
         const persona = await personas.stored(personaId, userId);
-        parts.push((await modules.resolve(persona.template, {}, userId)).resolved);
+        parts.push((await modules.resolve(persona.template, {}, userId, signal)).resolved);
       }
       const { modules: active } = await modules.list({ active: true }, userId);
       for (const module of active) {
         if (!module.trigger_pattern || isAfterReply(module.execution_stage)) continue;
         if (!triggerMatches(module.trigger_pattern, text)) continue;
-        parts.push((await modules.resolve(`@${module.name}`, {}, userId)).resolved);
+        parts.push((await modules.resolve(`@${module.name}`, {}, userId, signal)).resolved);
       }
     } catch (error) {
       logger.warn({ err: error, threadId: thread.id }, 'A persona template could not be resolved for a turn');
@@ -544,22 +557,7 @@ export const createEngine = (options: EngineOptions): Engine => {
   };
 };
 
-/** Whether a module runs after the reply (stages 4–5) rather than while the prompt is built. */
-const isAfterReply = (stage: string | null): boolean =>
-  stage !== null && /^(post_response|after_reply|post)$/i.test(stage.trim());
-
-/**
- * Whether a message meets a module's trigger: any of its terms (separated by `|` or `,`) found in the
- * message, ignoring case. Terms, not regular expressions: a caller's pattern never runs on the host,
- * where a pathological one could hold the server.
- */
-export const triggerMatches = (pattern: string, message: string): boolean => {
-  const text = message.toLowerCase();
-  return pattern
-    .split(/[|,]/)
-    .map((term) => term.trim().toLowerCase())
-    .some((term) => term !== '' && text.includes(term));
-};
+export { triggerMatches };
 
 /** The sandbox of an engine given none: it refuses user code, saying why. */
 const refusingSandbox: Sandbox = {

@@ -44,6 +44,17 @@ export class FairQueue<T> {
     return item;
   }
 
+  /** Takes an item out of its owner's line, wherever it waits; false when it is not waiting. */
+  remove(owner: string, item: T): boolean {
+    const line = this.#byOwner.get(owner);
+    const index = line?.indexOf(item) ?? -1;
+    if (!line || index < 0) return false;
+    line.splice(index, 1);
+    if (line.length === 0) this.#byOwner.delete(owner);
+    this.#size -= 1;
+    return true;
+  }
+
   /** Empties the queue, answering what it held. */
   drain(): T[] {
     const items = [...this.#byOwner.values()].flat();

@@ -24,6 +24,11 @@ export interface SandboxRequest {
   host?: SandboxHost;
   /** Who the call is for (a session), so one caller's flood waits behind its own calls. */
   owner?: string;
+  /**
+   * Stops the call when it aborts: one still waiting is dropped, and a sandbox that can stop a
+   * running call (the server's worker pool stops its worker) does so. It then answers `cancelled`.
+   */
+  signal?: AbortSignal;
 }
 
 /** Why a call failed. */
@@ -35,7 +40,8 @@ export type SandboxFailureKind =
   | 'memory'
   | 'stack'
   | 'output_too_large'
-  | 'busy';
+  | 'busy'
+  | 'cancelled';
 
 /** A failure of user code, told in a sentence the caller can show. */
 export interface SandboxFailure {

@@ -82,10 +82,25 @@ class SandboxPool implements Sandbox {
 
   run(request: SandboxRequest): Promise<SandboxResult> {
     const timeoutMs = Math.max(1, Math.min(request.timeoutMs ?? this.#defaultTimeoutMs, this.#maxTimeoutMs));
+    const { signal } = request;
+    if (signal?.aborted) return Promise.resolve(cancelled('The call was cancelled before it ran'));
     return new Promise((resolve) => {
       const owner = request.owner ?? '';
-      if (!this.#enqueue({ kind: 'run', owner, request, timeoutMs, resolve })) {
-        resolve(
+      const job: Job = {
+        kind: 'run',
+        owner,
+        request,
+        timeoutMs,
+        resolve: (result) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(result);
+        },
+      };
+      // Stopping a worker (and starting another) waits for the abort's caller to finish its work.
+      const onAbort = () => queueMicrotask(() => this.#cancel(job));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (!this.#enqueue(job)) {
+        job.resolve(
           busy(this.#closed ? 'The sandbox is closed' : 'The sandbox queue is full; try again shortly'),
         );
       }
@@ -261,6 +276,31 @@ class SandboxPool implements Sandbox {
     this.#dispatch();
   }
 
+  /**
+   * A cancelled call: dropped from the queue, or its worker stopped (QuickJS cannot be interrupted
+   * from outside its thread) and another started in its place.
+   */
+  #cancel(job: Job): void {
+    if (this.#queue.remove(job.owner, job)) {
+      settle(job, cancelled('The call was cancelled before it ran'));
+      return;
+    }
+    const slot = [...this.#slots].find((candidate) => candidate.job?.job === job);
+    const current = slot?.job;
+    if (!slot || !current) return;
+    clearTimeout(current.hardTimer);
+    this.#slots.delete(slot);
+    slot.job = undefined;
+    void slot.worker.terminate();
+    settle(
+      job,
+      cancelled('The call was cancelled while it ran, and its worker was stopped', current.startedAt),
+    );
+    // Its replacement starts now, while nothing waits for it, rather than on the next call.
+    if (!this.#closed) this.#spawn();
+    this.#dispatch();
+  }
+
   /** The hard deadline: the worker did not answer in time, so it ends and another takes its place. */
   #terminate(slot: Slot, deadlineMs: number): void {
     const current = slot.job;
@@ -309,6 +349,8 @@ class SandboxPool implements Sandbox {
 }
 
 const busy = (message: string): SandboxResult => sandboxFailure('busy', message);
+const cancelled = (message: string, startedAt?: number): SandboxResult =>
+  sandboxFailure('cancelled', message, startedAt);
 
 /** Answers a job with a failure result (a check answers with the failure itself). */
 function settle(job: Job, result: SandboxResult): void {

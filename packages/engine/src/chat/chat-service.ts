@@ -266,6 +266,15 @@ export class ChatService {
               logger.error({ err: error, responseId }, 'Keeping a chat exchange failed'),
             );
         }
+        if (status === 'complete' && reply !== undefined) {
+          // Stages 4–5: the reply is complete and `done` sent; a cancel from now on stops the modules.
+          const modules = await turn.afterReply(reply, controller.signal);
+          if (modules.length > 0) {
+            const frame: ChatStreamFrame = { type: 'post_response', message_id: turn.messageId, modules };
+            live.push(frame);
+            updates?.frame(frame);
+          }
+        }
       } catch (error) {
         status = 'failed';
         failure = 'The reply failed';

@@ -1,5 +1,5 @@
 /** @module One `/ws/chat` connection: the seed-003 protocol over the chat engine. */
-import type { ChatStage, WsClientMessage, WsServerMessage } from '@cartrita/contracts';
+import type { ChatStage, ModuleRunReport, WsClientMessage, WsServerMessage } from '@cartrita/contracts';
 import { toHttpError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { EngineLogger } from '../logger.js';
@@ -30,8 +30,10 @@ class ChatRun {
   live: LiveResponse | undefined;
   /** `cancelled` was sent (or the client left): later frames of the reply are dropped. */
   cancelled = false;
-  /** `done` was sent: the reply can no longer be cancelled. */
+  /** `done` was sent: the reply is complete; a cancel now stops its after-reply modules. */
   answered = false;
+  /** What the after-reply modules did (stages 4–5). */
+  modules: ModuleRunReport[] = [];
   /** The reply ended (or never started). */
   finished = false;
   provider = '';
@@ -216,7 +218,14 @@ export class ChatConnection {
     if (item === 'end') {
       if (!run.cancelled && run.answered) {
         this.#stage(run, 'post_response', 'completed');
-        this.#send({ type: 'post_response_complete', data: { chat_session_id: run.id } });
+        this.#send({
+          type: 'post_response_complete',
+          data: {
+            chat_session_id: run.id,
+            ...(run.live ? { message_id: run.live.messageId } : {}),
+            modules: run.modules,
+          },
+        });
       }
       run.finish();
       if (this.#current === run) this.#current = undefined;
@@ -260,6 +269,9 @@ export class ChatConnection {
         });
         this.#stage(run, 'post_response', 'started');
         return;
+      case 'post_response':
+        run.modules = frame.modules;
+        return;
       case 'error':
         run.cancelled = true;
         this.#error({ code: frame.code, message: frame.message, chat_session_id: run.id });
@@ -284,20 +296,15 @@ export class ChatConnection {
       });
       return;
     }
-    if (run.answered) {
-      this.#error({
-        code: 'CONFLICT',
-        message: `Chat session ${run.id} has already been answered; only its post-response work is left.`,
-        chat_session_id: run.id,
-      });
-      return;
-    }
     this.#cancel(run);
   }
 
-  /** Cancels a run now, or as soon as its turn has started. */
+  /**
+   * Cancels a run now, or as soon as its turn has started: the reply while it streams, or the
+   * after-reply modules once it is complete (the reply is kept either way).
+   */
   #cancel(run: ChatRun): void {
-    if (run.cancelled || run.finished || run.answered) return;
+    if (run.cancelled || run.finished) return;
     run.cancelled = true;
     if (run.live) this.#abortAndAnswer(run);
     // Otherwise `#start` answers: at once when the turn has not begun (nothing to abort), or by

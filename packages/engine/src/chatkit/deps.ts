@@ -1,7 +1,9 @@
 /** @module What the ChatKit area needs from the world, and who a request acts for. */
 
+import type { ModuleRunReport } from '@cartrita/contracts';
 import type { BlobStore } from '../blobs.js';
 import type { ReplySlots } from '../chat/reply-slots.js';
+import type { AfterReplyTurn } from '../personas/after-reply.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { ChatMessage } from '../providers/types.js';
 import type { UploadLimits } from '../uploads/policy.js';
@@ -37,7 +39,18 @@ export interface ChatKitDeps {
    * The system prompt of a turn in `thread` (seed 003: its persona's template, resolved over the
    * user's modules); none when it has no persona.
    */
-  systemPrompt?(request: { userId: string; thread: StoredThread; text: string }): Promise<string | undefined>;
+  systemPrompt?(request: {
+    userId: string;
+    thread: StoredThread;
+    text: string;
+    /** Aborted when the turn is cancelled. */
+    signal?: AbortSignal;
+  }): Promise<string | undefined>;
+  /**
+   * Stages 4–5 of a completed turn (seed 003): runs the user's after-reply modules that the message
+   * triggered and keeps what they did on the assistant message. Never throws.
+   */
+  afterReply?(turn: AfterReplyTurn): Promise<ModuleRunReport[]>;
   /** Checks that a persona named by a chat request is the user's (404 otherwise). */
   checkPersona?(userId: string, personaId: string): Promise<void>;
   /** Messages to put before a turn's history: what the memory area recalls for it. */

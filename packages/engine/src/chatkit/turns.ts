@@ -4,9 +4,11 @@
  * saved by the protocol's rules as they stream.
  */
 import type {
+  AssistantMessageItem,
   Attachment,
   ChatKitRequest,
   ClientToolCallItem,
+  ModuleRunReport,
   StructuredInputItem,
   ThreadItem,
   ThreadStreamEvent,
@@ -54,6 +56,12 @@ export interface StartedTurn {
   /** Filled in while the turn runs: provider, model, usage and any failure. */
   stats: TurnStats;
   events: AsyncIterable<ThreadStreamEvent>;
+  /**
+   * Stages 4–5, once the events have ended with a complete reply: runs the after-reply modules the
+   * message triggered and answers what they did (none when no module was triggered). The door runs
+   * it, so that it can tell its client the reply is complete first. Never throws.
+   */
+  afterReply(reply: string, signal: AbortSignal): Promise<ModuleRunReport[]>;
 }
 
 /** Options of one assistant turn. */
@@ -143,7 +151,12 @@ async function* assistantTurn(
   const past = toChatMessages(await history(deps, thread.id));
   const recalled = (await deps.recall?.({ userId: ctx.userId, threadId: thread.id, messages: past })) ?? [];
   const lastUser = [...past].reverse().find((message) => message.role === 'user');
-  const system = await deps.systemPrompt?.({ userId: ctx.userId, thread, text: lastUser?.content ?? '' });
+  const system = await deps.systemPrompt?.({
+    userId: ctx.userId,
+    thread,
+    text: lastUser?.content ?? '',
+    signal: ctx.signal,
+  });
   const messages = [
     ...(system ? [{ role: 'system' as const, content: system }] : []),
     ...(options.context ? [{ role: 'system' as const, content: options.context }] : []),
@@ -174,12 +187,17 @@ const persisted = (
   thread: StoredThread,
   ctx: ChatKitContext,
   events: () => AsyncGenerator<ThreadStreamEvent>,
+  stages: 'with-after-reply' | 'without-after-reply' = 'with-after-reply',
 ): AsyncIterable<ThreadStreamEvent> =>
   (async function* () {
     const { repositories } = deps;
     let firstInput: Pick<UserMessageInput, 'content'> | undefined;
+    let reply: AssistantMessageItem | undefined;
     try {
       for await (const event of persistEvents(repositories, thread.id, events(), ctx.signal)) {
+        if (event.type === 'thread.item.done' && event.item.type === 'assistant_message') {
+          reply = event.item;
+        }
         if (
           !firstInput &&
           !thread.title &&
@@ -203,7 +221,30 @@ const persisted = (
       const updated = await repositories.threads.update(thread.id, ctx.userId, { title });
       if (updated) yield { type: 'thread.updated', thread: toThread(updated) };
     }
+    // The ChatKit protocol has no event for stages 4–5: its stream ends once they have run, and
+    // their reports are on the assistant message.
+    if (stages === 'with-after-reply' && reply && deps.afterReply) {
+      await deps.afterReply({
+        userId: ctx.userId,
+        threadId: thread.id,
+        messageId: reply.id,
+        personaId: personaOf(thread),
+        message: () => lastUserText(deps, thread.id),
+        reply: reply.content.map((part) => part.text).join(''),
+        signal: ctx.signal,
+      });
+    }
   })();
+
+/** The persona a thread's conversation has, if any. */
+const personaOf = (thread: StoredThread): string | null =>
+  typeof thread.metadata.persona_id === 'string' ? thread.metadata.persona_id : null;
+
+/** The text of the thread's latest user message: what a ChatKit turn answered. */
+const lastUserText = async (deps: ChatKitDeps, threadId: string): Promise<string> => {
+  const past = toChatMessages(await history(deps, threadId));
+  return [...past].reverse().find((message) => message.role === 'user')?.content ?? '';
+};
 
 /**
  * A `/chatkit` turn: persisted, and kept as a chat exchange once it completed (the other doors keep
@@ -256,18 +297,36 @@ export const startTurn = async (
       ...(input.personaId ? { metadata: { persona_id: input.personaId } } : {}),
     }));
   const messageId = newId('message');
-  const events = persisted(deps, thread, ctx, async function* () {
-    if (!existing) yield { type: 'thread.created', thread: toThread(thread) };
-    yield { type: 'thread.item.done', item: message };
-    yield* assistantTurn(deps, thread, ctx, model, {
-      provider,
-      stats,
-      messageId,
-      ...(input.parameters ? { parameters: input.parameters } : {}),
-      ...(input.context ? { context: input.context } : {}),
-    });
-  });
-  return { thread, created: !existing, userMessageId: message.id, messageId, stats, events };
+  const events = persisted(
+    deps,
+    thread,
+    ctx,
+    async function* () {
+      if (!existing) yield { type: 'thread.created', thread: toThread(thread) };
+      yield { type: 'thread.item.done', item: message };
+      yield* assistantTurn(deps, thread, ctx, model, {
+        provider,
+        stats,
+        messageId,
+        ...(input.parameters ? { parameters: input.parameters } : {}),
+        ...(input.context ? { context: input.context } : {}),
+      });
+    },
+    'without-after-reply',
+  );
+  const afterReply = async (reply: string, signal: AbortSignal): Promise<ModuleRunReport[]> =>
+    deps.afterReply
+      ? deps.afterReply({
+          userId: ctx.userId,
+          threadId: thread.id,
+          messageId,
+          personaId: personaOf(thread),
+          message: input.text,
+          reply,
+          signal,
+        })
+      : [];
+  return { thread, created: !existing, userMessageId: message.id, messageId, stats, events, afterReply };
 };
 
 const streamOptions: ThreadStreamEvent = { type: 'stream_options', stream_options: { allow_cancel: true } };

@@ -7,7 +7,7 @@
 import type { PluginFunction, ScriptLog } from '@cartrita/contracts';
 import { HttpError } from '../errors.js';
 import { looksLikePython } from '../quickjs/language.js';
-import type { Sandbox, SandboxFailure } from '../sandbox.js';
+import type { Sandbox, SandboxFailure, SandboxRequest } from '../sandbox.js';
 
 /** The functions a script may call on `ctx`, with their signatures: what `GET /api/modules/plugin-functions` lists. */
 export const pluginFunctions: readonly PluginFunction[] = [
@@ -163,6 +163,8 @@ export interface ScriptRunOptions {
   /** Whose run it is, so one user's flood waits behind their own runs. */
   owner: string;
   timeoutMs?: number;
+  /** Stops the run when it aborts (see {@link SandboxRequest.signal}). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -178,6 +180,7 @@ export const runScript = async (options: ScriptRunOptions): Promise<ScriptRun> =
     input: { variables: options.variables, now: options.now },
     owner: options.owner,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.signal ? { signal: options.signal } : {}),
     host: {
       log: (level, message) => {
         if (logs.length < maxScriptLogs) logs.push({ level, message: String(message).slice(0, 10_000) });

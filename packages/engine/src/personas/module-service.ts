@@ -6,6 +6,7 @@ import type {
   ModuleCreateRequest,
   ModuleDeleted,
   ModuleList,
+  ModuleRunReport,
   ModuleType,
   ModuleUpdateRequest,
   PluginFunctionList,
@@ -26,6 +27,31 @@ import {
 } from './module-script.js';
 import type { ModuleChanges, ModuleStore, StoredModule } from './repositories.js';
 import { resolveTemplate } from './template-resolver.js';
+import { isAfterReply, triggerMatches } from './triggers.js';
+
+/** Resolves with `cancelled` as soon as the signal aborts, whatever the work is doing. */
+const untilAborted = <T>(work: Promise<T>, signal: AbortSignal): Promise<T | typeof cancelled> => {
+  if (signal.aborted) return Promise.resolve(cancelled);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(cancelled);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+};
+const cancelled = Symbol('cancelled');
+
+/** Why a run stopped when its signal aborted. */
+const abortReason = (signal: AbortSignal): string =>
+  signal.reason instanceof Error ? signal.reason.message : 'Cancelled.';
 
 const toModule = ({ user_id: _user, ...module }: StoredModule): WireModule => module;
 
@@ -155,12 +181,21 @@ export class ModuleService {
     return this.#run(request.script, request.variables, userId);
   }
 
-  /** Runs an advanced module's script with the variables of a template. */
-  runModule(module: StoredModule, variables: Record<string, unknown>): Promise<ScriptRun> {
-    return this.#run(module.script ?? '', variables, module.user_id);
+  /** Runs an advanced module's script with the variables of a template; `signal` stops it. */
+  runModule(
+    module: StoredModule,
+    variables: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<ScriptRun> {
+    return this.#run(module.script ?? '', variables, module.user_id, signal);
   }
 
-  #run(script: string, variables: Record<string, unknown>, userId: string): Promise<ScriptRun> {
+  #run(
+    script: string,
+    variables: Record<string, unknown>,
+    userId: string,
+    signal?: AbortSignal,
+  ): Promise<ScriptRun> {
     return runScript({
       sandbox: this.#deps.sandbox,
       script,
@@ -168,20 +203,99 @@ export class ModuleService {
       now: this.#deps.clock.now().toISOString(),
       owner: `user:${userId}`,
       ...(this.#deps.scriptTimeoutMs === undefined ? {} : { timeoutMs: this.#deps.scriptTimeoutMs }),
+      ...(signal ? { signal } : {}),
     });
+  }
+
+  /**
+   * The user's active after-reply modules (`execution_stage` `POST_RESPONSE`) whose trigger the
+   * message meets, oldest first: the ones stages 4–5 of a chat turn run.
+   */
+  async afterReplyModules(
+    userId: string,
+    message: string | (() => Promise<string>),
+  ): Promise<StoredModule[]> {
+    const modules = (await this.#deps.store.list({ user_id: userId, active: true })).filter(
+      (module) => isAfterReply(module.execution_stage) && module.trigger_pattern !== null,
+    );
+    if (modules.length === 0) return [];
+    // The message is read only when some module may be triggered by it.
+    const text = typeof message === 'string' ? message : await message();
+    return modules.filter((module) => triggerMatches(module.trigger_pattern as string, text));
+  }
+
+  /**
+   * Runs one after-reply module with the turn's variables: resolves it as `@name` would (an advanced
+   * module's script runs in the sandbox first) and reports what it did. Never throws: a failing
+   * script, a cycle or a cancellation is the report's `status` and `error`. When the signal aborts,
+   * the report is `cancelled` at once, and the script's run is stopped as far as the sandbox can (the
+   * server's worker pool stops the worker running it).
+   */
+  async runAfterReply(
+    module: StoredModule,
+    variables: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<ModuleRunReport> {
+    const startedAt = performance.now();
+    let script: ScriptRun | undefined;
+    const report = (
+      status: ModuleRunReport['status'],
+      text: string | null,
+      error: string | null,
+    ): ModuleRunReport => ({
+      module_id: module.id,
+      name: module.name,
+      type: module.type,
+      stage: 'post_response',
+      status,
+      text,
+      outputs: script?.outputs ?? {},
+      logs: script?.logs ?? [],
+      error,
+      duration_ms: Math.round((performance.now() - startedAt) * 100) / 100,
+    });
+    if (signal.aborted) return report('cancelled', null, abortReason(signal));
+    try {
+      const resolution = await untilAborted(
+        resolveTemplate(`@${module.name}`, variables, {
+          module: async (name) => {
+            if (name === module.name) return module;
+            const found = await this.#deps.store.byName(module.user_id, name);
+            return found?.is_active ? found : undefined;
+          },
+          run: async (ran, values) => {
+            const result = await this.runModule(ran, values, signal);
+            if (ran.id === module.id) script = result;
+            return result;
+          },
+        }),
+        signal,
+      );
+      if (resolution === cancelled) return report('cancelled', null, abortReason(signal));
+      if (script && !script.success) return report('failed', null, script.error);
+      return report('completed', resolution.resolved, null);
+    } catch (error) {
+      return report('failed', null, error instanceof Error ? error.message : String(error));
+    }
   }
 
   /**
    * Resolves a template over the user's active modules: what `POST /api/templates/resolve` answers,
    * and what a chat turn makes of its persona's template.
    */
-  resolve(template: string, variables: Record<string, unknown>, userId: string): Promise<TemplateResolution> {
+  resolve(
+    template: string,
+    variables: Record<string, unknown>,
+    userId: string,
+    signal?: AbortSignal,
+  ): Promise<TemplateResolution> {
     return resolveTemplate(template, variables, {
       module: async (name) => {
         const module = await this.#deps.store.byName(userId, name);
         return module?.is_active ? module : undefined;
       },
-      run: (module, values) => this.runModule(module, values),
+      // A chat turn's signal: a cancel during stages 1–2 stops the script running in the sandbox.
+      run: (module, values) => this.runModule(module, values, signal),
     });
   }
 }

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: templates write `${variable}` placeholders
 import { defaultUploadTypes } from '@cartrita/contracts';
 import { expect, it } from 'vitest';
 import { createMemoryBlobStore } from '../blobs.js';
@@ -89,4 +90,171 @@ it('adds the modules whose trigger the message meets, leaving out after-reply on
   await chat('ada', { message: 'Hello there' });
   expect(system(1).filter((content) => content.includes('forecast'))).toEqual([]);
   expect(triggerMatches('rain|forecast', 'a sunny day')).toBe(false);
+});
+
+// Stages 4–5: after the reply, the after-reply modules the message triggered run, and what they did
+// is kept on the assistant message.
+
+it('runs triggered after-reply modules once the reply is complete and keeps their reports on the message', async () => {
+  const { engine, chat } = setup();
+  await engine.modules.create(
+    {
+      name: 'recap',
+      type: 'simple',
+      content: 'Asked: ${message} / answered: ${response}',
+      trigger_pattern: 'weather',
+      execution_stage: 'POST_RESPONSE',
+      is_active: true,
+    },
+    'ada',
+  );
+  await engine.modules.create(
+    {
+      name: 'counter',
+      type: 'advanced',
+      content: '${words} words',
+      script: 'ctx.set_output("words", ctx.get_variable("response").split(" ").length)',
+      trigger_pattern: 'weather',
+      execution_stage: 'POST_RESPONSE',
+      is_active: true,
+    },
+    'ada',
+  );
+  await engine.modules.create(
+    {
+      name: 'quiet',
+      type: 'simple',
+      content: 'Not this turn.',
+      trigger_pattern: 'trains',
+      execution_stage: 'POST_RESPONSE',
+      is_active: true,
+    },
+    'ada',
+  );
+  const answer = await chat('ada', { message: 'How is the weather?' });
+  expect(answer.response).toBe('Arr.');
+  const message = await engine.conversations.getMessage('ada', answer.message_id);
+  const kept = message.extra_data?.post_response as { modules: Record<string, unknown>[] };
+  expect(
+    kept.modules.map(({ name, stage, status, text, outputs, error }) => ({
+      name,
+      stage,
+      status,
+      text,
+      outputs,
+      error,
+    })),
+  ).toEqual([
+    {
+      name: 'recap',
+      stage: 'post_response',
+      status: 'completed',
+      text: 'Asked: How is the weather? / answered: Arr.',
+      outputs: {},
+      error: null,
+    },
+    {
+      name: 'counter',
+      stage: 'post_response',
+      status: 'completed',
+      text: '1 words',
+      outputs: { words: 1 },
+      error: null,
+    },
+  ]);
+  expect(message.content).toBe('Arr.');
+});
+
+it('reports a failing after-reply module with its stage and error, and keeps the reply', async () => {
+  const { engine, chat } = setup();
+  await engine.modules.create(
+    {
+      name: 'broken',
+      type: 'advanced',
+      content: '${x}',
+      script: 'throw new Error("no luck")',
+      trigger_pattern: 'hello',
+      execution_stage: 'POST_RESPONSE',
+      is_active: true,
+    },
+    'ada',
+  );
+  await engine.modules.create(
+    {
+      name: 'after',
+      type: 'simple',
+      content: 'still ran',
+      trigger_pattern: 'hello',
+      execution_stage: 'post_response',
+      is_active: true,
+    },
+    'ada',
+  );
+  const answer = await chat('ada', { message: 'Hello' });
+  expect(answer.response).toBe('Arr.');
+  const message = await engine.conversations.getMessage('ada', answer.message_id);
+  const kept = message.extra_data?.post_response as { modules: Record<string, unknown>[] };
+  expect(kept.modules.map(({ name, stage, status, error }) => ({ name, stage, status, error }))).toEqual([
+    { name: 'broken', stage: 'post_response', status: 'failed', error: 'runtime: Error: no luck' },
+    { name: 'after', stage: 'post_response', status: 'completed', error: null },
+  ]);
+  expect(message.content).toBe('Arr.');
+});
+
+it('runs after-reply modules on the ChatKit door too, and sends their reports as a frame after done on the streams', async () => {
+  const { engine } = setup();
+  await engine.modules.create(
+    {
+      name: 'recap',
+      type: 'simple',
+      content: 'Answered: ${response}',
+      trigger_pattern: 'ship',
+      execution_stage: 'POST_RESPONSE',
+      is_active: true,
+    },
+    'ada',
+  );
+  const ctx = { userId: 'ada', baseUrl: 'http://localhost', signal: new AbortController().signal };
+  const result = await engine.chatkit.process(
+    {
+      type: 'threads.create',
+      params: {
+        input: {
+          content: [{ type: 'input_text', text: 'Where is the ship?' }],
+          attachments: [],
+          inference_options: {},
+        },
+      },
+    } as never,
+    ctx,
+  );
+  if (result.kind !== 'stream') throw new Error('expected a stream');
+  let replyId = '';
+  for await (const event of result.events) {
+    if (event.type === 'thread.item.done' && event.item.type === 'assistant_message') replyId = event.item.id;
+  }
+  const viaChatKit = await engine.conversations.getMessage('ada', replyId);
+  expect(
+    (viaChatKit.extra_data as { post_response: { modules: { text: string }[] } }).post_response.modules[0]
+      ?.text,
+  ).toBe('Answered: Arr.');
+
+  const live = await engine.chat.start({
+    userId: 'ada',
+    baseUrl: 'http://localhost',
+    text: 'The ship sails',
+  });
+  const frames: string[] = [];
+  await new Promise<void>((resolve) =>
+    live.listen(0, (frame) => {
+      if (frame === 'end') resolve();
+      else
+        frames.push(
+          frame.frame.type === 'post_response'
+            ? `post_response:${frame.frame.modules.map((module) => module.text).join()}`
+            : frame.frame.type,
+        );
+    }),
+  );
+  expect(frames).toEqual(['start', 'chunk', 'done', 'post_response:Answered: Arr.']);
 });

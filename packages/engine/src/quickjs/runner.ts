@@ -70,6 +70,10 @@ export class QuickJsRunner {
       Math.min(request.timeoutMs ?? this.limits.defaultTimeoutMs, this.limits.maxTimeoutMs),
     );
     const module = await this.#load();
+    // In this thread a running call cannot see an abort until it ends; one that has not begun is dropped.
+    if (request.signal?.aborted) {
+      return sandboxFailure('cancelled', 'The call was cancelled before it ran', startedAt);
+    }
     try {
       return await callQuickJs(
         module,

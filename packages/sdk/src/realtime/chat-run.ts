@@ -1,4 +1,4 @@
-import type { Usage } from '@cartrita/contracts';
+import type { ChatStage, ModuleRunReport, Usage } from '@cartrita/contracts';
 import { StreamError } from '../core/errors.js';
 import type { RouteSocket } from '../core/route-types.js';
 import { RealtimeError } from './errors.js';
@@ -27,6 +27,13 @@ export type ChatRunMessage = Extract<
   }
 >;
 
+/** One `stage_update` of a run: a stage of seed 003's pipeline starting or ending. */
+export interface ChatStageUpdate {
+  /** `prompt_resolution` (stages 1–2), `context`, `generation` (stage 3) or `post_response` (stages 4–5). */
+  stage: ChatStage;
+  status: 'started' | 'completed';
+}
+
 /**
  * Where a run is: `queued` (waiting for a connection), `sent` (on the wire, not started yet),
  * `running`, then `completed`, `cancelled` or `failed`.
@@ -50,6 +57,13 @@ export interface ChatRunResult {
   model?: string | undefined;
   /** Token usage, for a completed run when the provider reported it. */
   usage?: Usage | undefined;
+  /**
+   * What the after-reply modules did (stages 4–5), from `post_response_complete`: empty when none
+   * was triggered, or when the run was cancelled before they finished.
+   */
+  modules: ModuleRunReport[];
+  /** Every stage update of the run, in order. */
+  stages: ChatStageUpdate[];
 }
 
 /** How {@link RealtimeChat} drives a run. */
@@ -101,6 +115,9 @@ export class ChatRun implements AsyncIterable<ChatRunMessage> {
   #messageId: string | undefined;
   #text = '';
   #answer: Extract<WsServerMessage, { type: 'done' }>['data'] | undefined;
+  #modules: ModuleRunReport[] = [];
+  readonly #stages: ChatStageUpdate[] = [];
+  readonly #stageListeners = new Set<(update: ChatStageUpdate) => void>();
   #resolve!: (result: ChatRunResult) => void;
   #reject!: (error: unknown) => void;
 
@@ -156,18 +173,54 @@ export class ChatRun implements AsyncIterable<ChatRunMessage> {
     return this.#text;
   }
 
-  /** Whether the server has sent the whole reply (`done`): from then on it cannot be cancelled. */
+  /**
+   * Whether the server has sent the whole reply (`done`): from then on a cancel stops only the
+   * after-reply modules.
+   */
   get answered(): boolean {
     return this.#answer !== undefined;
   }
 
+  /** The stage running now (the last one that started and has not completed), if any. */
+  get stage(): ChatStage | undefined {
+    const last = this.#stages.at(-1);
+    return last?.status === 'started' ? last.stage : undefined;
+  }
+
+  /** Every stage update so far, in order. */
+  get stages(): readonly ChatStageUpdate[] {
+    return this.#stages;
+  }
+
+  /** What the after-reply modules did, once `post_response_complete` arrived. */
+  get modules(): readonly ModuleRunReport[] {
+    return this.#modules;
+  }
+
+  /**
+   * Calls `listener` with each stage update of the run as it arrives (seed 003's pipeline:
+   * `prompt_resolution`, `context`, `generation`, `post_response`, each `started` then `completed`).
+   * Returns a function that stops it.
+   *
+   * @example
+   * ```ts
+   * const run = chat.send('Will it rain?');
+   * run.onStage(({ stage, status }) => console.log(stage, status));
+   * const { modules } = await run.done; // what the after-reply modules did
+   * ```
+   */
+  onStage(listener: (update: ChatStageUpdate) => void): () => void {
+    this.#stageListeners.add(listener);
+    return () => this.#stageListeners.delete(listener);
+  }
+
   /**
    * Stops the run: a queued one is dropped before it is sent; a running one is cancelled on the
-   * server, which aborts the provider call, keeps the partial reply and answers `cancelled`. Does
-   * nothing once the reply is complete.
+   * server, which aborts the provider call, keeps the partial reply and answers `cancelled`. Once the
+   * reply is complete (`done`), it stops the after-reply modules still running; the reply is kept.
    */
   cancel(): void {
-    if (terminal.has(this.#status) || this.answered) return;
+    if (terminal.has(this.#status)) return;
     this.#requestCancel(this);
   }
 
@@ -212,7 +265,23 @@ export class ChatRun implements AsyncIterable<ChatRunMessage> {
         this.#answer = message.data;
         this.#text = message.data.response;
         break;
+      case 'stage_update': {
+        const update = { stage: message.data.stage, status: message.data.status };
+        this.#stages.push(update);
+        for (const listener of [...this.#stageListeners]) {
+          try {
+            listener(update);
+          } catch (error) {
+            // A listener's bug must not break the run; report it as the platform reports them.
+            queueMicrotask(() => {
+              throw error;
+            });
+          }
+        }
+        break;
+      }
       case 'post_response_complete':
+        this.#modules = message.data.modules ?? [];
         this.#settle('completed');
         break;
       case 'cancelled':
@@ -249,6 +318,8 @@ export class ChatRun implements AsyncIterable<ChatRunMessage> {
       messageId: this.#messageId,
       text: this.#text,
       ...(answer ? { provider: answer.provider, model: answer.model, usage: answer.usage } : {}),
+      modules: [...this.#modules],
+      stages: [...this.#stages],
     });
     this.#notify();
   }

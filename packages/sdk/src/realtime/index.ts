@@ -7,7 +7,13 @@
 export type { ReconnectOptions } from './backoff.js';
 export { DEFAULT_RECONNECT, reconnectDelay } from './backoff.js';
 // Chat over `/ws/chat`
-export type { ChatRunMessage, ChatRunResult, ChatRunStatus, RealtimeChatInput } from './chat-run.js';
+export type {
+  ChatRunMessage,
+  ChatRunResult,
+  ChatRunStatus,
+  ChatStageUpdate,
+  RealtimeChatInput,
+} from './chat-run.js';
 export { ChatRun } from './chat-run.js';
 export type { RealtimeErrorOptions } from './errors.js';
 export {

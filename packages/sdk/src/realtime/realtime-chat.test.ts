@@ -1,4 +1,4 @@
-import type { WsClientMessage, WsServerMessage } from '@cartrita/contracts';
+import type { ChatStage, ModuleRunReport, WsClientMessage, WsServerMessage } from '@cartrita/contracts';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { isAPIConnectionError, isAPIUserAbortError } from '../core/errors.js';
 import { type AuthTokenContext, Transport } from '../core/request.js';
@@ -159,8 +159,105 @@ describe('RealtimeChat', () => {
       provider: 'demo',
       model: 'demo-1',
       usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 },
+      modules: [],
+      stages: [{ stage: 'generation', status: 'started' }],
     });
     expect(run.status).toBe('completed');
+  });
+
+  it('tells each stage of a run as it comes, and resolves with what the after-reply modules did', async () => {
+    const { chat, socket } = await open();
+    const server = await socket(0);
+    server.accept();
+    const run = chat.send('Will it rain?');
+    const perRun: string[] = [];
+    const perChat: string[] = [];
+    run.onStage(({ stage, status }) => perRun.push(`${stage}:${status}`));
+    chat.on('stage', ({ chatSessionId, stage, status }) =>
+      perChat.push(`${chatSessionId}:${stage}:${status}`),
+    );
+    const stage = (name: ChatStage, status: 'started' | 'completed') =>
+      server.emit({ type: 'stage_update', data: { chat_session_id: 'cs_1', stage: name, status } });
+    server.emit({
+      type: 'chat_session_start',
+      data: { chat_session_id: 'cs_1', conversation_id: 'thr_1', message_id: 'msg_1' },
+    });
+    stage('generation', 'started');
+    expect(run.stage).toBe('generation');
+    stage('generation', 'completed');
+    expect(run.stage).toBe(undefined);
+    server.emit({
+      type: 'done',
+      data: {
+        chat_session_id: 'cs_1',
+        conversation_id: 'thr_1',
+        message_id: 'msg_1',
+        response: 'Yes.',
+        provider: 'demo',
+        model: 'demo-1',
+      },
+    });
+    stage('post_response', 'started');
+    expect(run.stage).toBe('post_response');
+    const report: ModuleRunReport = {
+      module_id: 'mod_1',
+      name: 'recap',
+      type: 'simple',
+      stage: 'post_response',
+      status: 'failed',
+      text: null,
+      outputs: {},
+      logs: [],
+      error: 'runtime: Error: no luck',
+      duration_ms: 1.5,
+    };
+    stage('post_response', 'completed');
+    server.emit({
+      type: 'post_response_complete',
+      data: { chat_session_id: 'cs_1', message_id: 'msg_1', modules: [report] },
+    });
+    const result = await run.done;
+    expect(result.modules).toEqual([report]);
+    expect(run.modules).toEqual([report]);
+    expect(perRun).toEqual([
+      'generation:started',
+      'generation:completed',
+      'post_response:started',
+      'post_response:completed',
+    ]);
+    expect(result.stages.map(({ stage, status }) => `${stage}:${status}`)).toEqual(perRun);
+    expect(perChat).toEqual(perRun.map((update) => `cs_1:${update}`));
+  });
+
+  it('cancels the after-reply modules of a run that has its reply', async () => {
+    const { chat, socket } = await open();
+    const server = await socket(0);
+    server.accept();
+    const run = chat.send('Hi');
+    server.emit({
+      type: 'chat_session_start',
+      data: { chat_session_id: 'cs_1', conversation_id: 'thr_1', message_id: 'msg_1' },
+    });
+    server.emit({
+      type: 'done',
+      data: {
+        chat_session_id: 'cs_1',
+        conversation_id: 'thr_1',
+        message_id: 'msg_1',
+        response: 'Hello.',
+        provider: 'demo',
+        model: 'demo-1',
+      },
+    });
+    server.emit({
+      type: 'stage_update',
+      data: { chat_session_id: 'cs_1', stage: 'post_response', status: 'started' },
+    });
+    expect(run.answered).toBe(true);
+    run.cancel();
+    expect(server.sent.at(-1)).toEqual({ type: 'cancel', session_id: 'cs_1' });
+    server.emit({ type: 'cancelled', data: { chat_session_id: 'cs_1', message_id: 'msg_1' } });
+    expect(await run.done).toMatchObject({ status: 'cancelled', text: 'Hello.', modules: [] });
   });
 
   it('fails a run with a RealtimeError when the server answers with error', async () => {

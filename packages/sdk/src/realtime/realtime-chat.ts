@@ -2,7 +2,13 @@ import { WsClientMessage, WsServerMessage } from '@cartrita/contracts';
 import { APIConnectionError, APIUserAbortError, type CartritaError, StreamError } from '../core/errors.js';
 import type { Transport } from '../core/request.js';
 import { DEFAULT_RECONNECT, type ReconnectOptions, reconnectDelay } from './backoff.js';
-import { ChatRun, type ChatRunFeed, type ChatRunMessage, type RealtimeChatInput } from './chat-run.js';
+import {
+  ChatRun,
+  type ChatRunFeed,
+  type ChatRunMessage,
+  type ChatStageUpdate,
+  type RealtimeChatInput,
+} from './chat-run.js';
 import { RealtimeError } from './errors.js';
 import { authorizeSocket, socketUrl, type WebSocketConstructor } from './socket-url.js';
 
@@ -20,6 +26,8 @@ export interface RealtimeEventMap {
   open: { reconnected: boolean };
   /** Every server message, as it arrived (validated against the contract). */
   message: WsServerMessage;
+  /** A stage of a run's pipeline started or completed (each run also has {@link ChatRun.onStage}). */
+  stage: ChatStageUpdate & { chatSessionId: string };
   /** A socket closed; `reconnecting` says whether another attempt follows. */
   close: { code: number; reason: string; reconnecting: boolean };
   /** Another attempt is scheduled in `delayMs`. */
@@ -224,9 +232,9 @@ export class RealtimeChat {
       }
       return;
     }
+    // A run that has its reply but not its after-reply modules' end is still going: they stop.
     const latest = [...this.#queue, ...this.#awaitingStart, ...this.#running.values()]
       .map((pending) => pending.run)
-      .filter((run) => !run.answered)
       .at(-1);
     latest?.cancel();
   }
@@ -476,6 +484,10 @@ export class RealtimeChat {
     }
     this.#route(message);
     this.#emit('message', message);
+    if (message.type === 'stage_update') {
+      const { chat_session_id: chatSessionId, stage, status } = message.data;
+      this.#emit('stage', { chatSessionId, stage, status });
+    }
   }
 
   #route(message: WsServerMessage): void {

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { FileSource } from '../files/schemas.js';
+import { ModuleRunReport } from '../personas/modules.js';
 import { Usage } from './requests.js';
 
 /**
@@ -33,6 +34,15 @@ export const ChatStreamFrame = z.discriminatedUnion('type', [
     usage: z.optional(Usage),
     /** The passages of the caller's files the reply drew on (file-aware chat), best first. */
     sources: z.optional(z.array(FileSource)),
+  }),
+  /**
+   * After `done`, when after-reply modules (seed 003's stages 4–5) were triggered: what each did.
+   * A failed or cancelled module is reported here; the reply before it is kept.
+   */
+  z.object({
+    type: z.literal('post_response'),
+    message_id: z.string(),
+    modules: z.array(ModuleRunReport),
   }),
   /** The reply failed; the text so far is kept. */
   z.object({

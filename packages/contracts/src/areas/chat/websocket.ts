@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ModuleRunReport } from '../personas/modules.js';
 import { ChatParameters, Usage } from './requests.js';
 
 // `/*#__PURE__*/` before each `.check()` chain: bundlers cannot tell that a method call has no side
@@ -64,7 +65,18 @@ export const WsServerMessage = z.discriminatedUnion('type', [
       usage: z.optional(Usage),
     }),
   }),
-  z.object({ type: z.literal('post_response_complete'), data: z.object({ chat_session_id: z.string() }) }),
+  /**
+   * Follows `done` once the after-reply modules have run: what each did (`modules`, in the order
+   * they ran; empty when none was triggered). A failed module is reported here, the reply kept.
+   */
+  z.object({
+    type: z.literal('post_response_complete'),
+    data: z.object({
+      chat_session_id: z.string(),
+      message_id: z.optional(z.string()),
+      modules: z.optional(z.array(ModuleRunReport)),
+    }),
+  }),
   z.object({
     type: z.literal('cancelled'),
     data: z.object({ chat_session_id: z.string(), message_id: z.optional(z.string()) }),

@@ -122,3 +122,23 @@ export const ScriptTestResult = z.object({
   error: z.nullable(z.string()),
 });
 export type ScriptTestResult = z.infer<typeof ScriptTestResult>;
+
+/**
+ * What one after-reply module (`execution_stage: POST_RESPONSE`) did once a reply was complete:
+ * its resolved `text`, its script's `outputs` (advanced modules) and logs, or the `error` that
+ * stopped it (the reply itself is kept whatever a module does). `stage` is the pipeline stage it
+ * ran in. Kept on the assistant message as `extra_data.post_response.modules`.
+ */
+export const ModuleRunReport = z.object({
+  module_id: z.string(),
+  name: z.string(),
+  type: ModuleType,
+  stage: z.literal('post_response'),
+  status: z.enum(['completed', 'failed', 'cancelled']),
+  text: z.nullable(z.string()),
+  outputs: JsonObject,
+  logs: z.array(ScriptLog),
+  error: z.nullable(z.string()),
+  duration_ms: z.number(),
+});
+export type ModuleRunReport = z.infer<typeof ModuleRunReport>;
