@@ -259,6 +259,39 @@ const calls: Record<RouteId, { args: unknown[]; params?: Record<string, string> 
   'files.list': { args: [] },
   'files.delete': { args: ['file_1'], params: { file_id: 'file_1' } },
   'search.query': { args: [{ query: 'harbour', provider: 'local' }] },
+  'github.repos.get': { args: [{ owner: 'octo', repo: 'hello' }], params: { owner: 'octo', repo: 'hello' } },
+  'github.issues.list': {
+    args: [{ owner: 'octo', repo: 'hello', state: 'open', per_page: 5 }],
+    params: { owner: 'octo', repo: 'hello' },
+  },
+  'github.issues.get': {
+    args: [{ owner: 'octo', repo: 'hello', issue_number: 7 }],
+    params: { owner: 'octo', repo: 'hello', issue_number: '7' },
+  },
+  'github.pulls.list': {
+    args: [{ owner: 'octo', repo: 'hello', base: 'main' }],
+    params: { owner: 'octo', repo: 'hello' },
+  },
+  'github.pulls.get': {
+    args: [{ owner: 'octo', repo: 'hello', pull_number: 3 }],
+    params: { owner: 'octo', repo: 'hello', pull_number: '3' },
+  },
+  'github.search.repositories': { args: [{ q: 'cartrita language:typescript', per_page: 10 }] },
+  'github.search.issues': { args: [{ q: 'is:pr is:open', order: 'desc' }] },
+  'computer_use.execute': {
+    args: [
+      { task: 'Open the docs', environment: { type: 'browser', display_width: 1280, display_height: 800 } },
+    ],
+  },
+  'computer_use.continue': {
+    args: ['cu_1', { call_id: 'call_1', screenshot: 'data:image/png;base64,iVBORw0KGgo=' }],
+    params: { run_id: 'cu_1' },
+  },
+  'computer_use.get': { args: ['cu_1'], params: { run_id: 'cu_1' } },
+  'computer_use.cancel': { args: ['cu_1'], params: { run_id: 'cu_1' } },
+  'huggingface.inference': {
+    args: [{ model: 'facebook/bart-large-cnn', task: 'summarization', inputs: 'A long text.' }],
+  },
   'agents.list': { args: [] },
   'voice.process': { args: [blob(), { language: 'en' }] },
   'personas.create': { args: [{ name: 'Guide', template: 'You are @tone.', mode: 'reactive' }] },

@@ -50,6 +50,9 @@ import {
 import { securityHeaders } from './middleware/security-headers/index.js';
 import { stopping } from './middleware/stopping/index.js';
 import { requestScope } from './process-guard.js';
+import type { ProviderCaller } from './providers/call.js';
+import { createGitHubClient } from './providers/github.js';
+import { createHuggingFaceClient } from './providers/huggingface.js';
 import { createServerProviderCalls } from './providers/provider-calls.js';
 import { createToolProviders } from './providers/tool-providers.js';
 import { routeHandlers } from './routes/index.js';
@@ -118,7 +121,7 @@ const multipartOverhead = 64 * 1024;
  * authorised, and a multipart body is streamed by the route itself.
  */
 const bodyStages = (route: RouteDef, config: Config) => {
-  const jsonLimit = config.http.bodyLimitBytes;
+  const jsonLimit = Math.max(config.http.bodyLimitBytes, route.maxBodyBytes ?? 0);
   if (route.bodyType === 'multipart') {
     // Recordings have their own limit (`VOICE_MAX_BYTES`); every other form carries an upload.
     const fileLimit =
@@ -159,6 +162,20 @@ const routeEndpoint = <K extends RouteId>(route: RouteDef & { id: K }, context: 
     });
     if (result !== undefined && !res.headersSent) res.status(route.response.status ?? 200).json(result);
   };
+};
+
+/** The computer-use model over the `openai` provider's key and base URL; loaded only when configured. */
+const computerUseModelOf = async (
+  openai: NonNullable<Config['providers']['openai']>,
+  call: ProviderCaller,
+) => {
+  const { createComputerUseModel } = await import('./providers/computer-use.js');
+  return createComputerUseModel({
+    apiKey: openai.apiKey,
+    ...(openai.baseURL ? { baseURL: openai.baseURL } : {}),
+    timeoutMs: openai.timeoutMs,
+    call,
+  });
 };
 
 /**
@@ -204,6 +221,11 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     const { createOpenAIProvider } = await import('./providers/openai.js');
     providers.push(createOpenAIProvider(config.providers.openai));
   }
+  const { github, huggingface } = config.providers;
+  if (huggingface) {
+    const { createHuggingFaceChatProvider } = await import('./providers/huggingface-chat.js');
+    providers.push(createHuggingFaceChatProvider(huggingface));
+  }
   providers.push(...(options.providers ?? []));
   const providerCalls = createServerProviderCalls({
     config,
@@ -211,6 +233,8 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     redis: limits.redis,
     extraProviders: (options.providers ?? []).map((provider) => provider.name),
   });
+  // The GitHub, Hugging Face inference and computer-use calls go through the same wrapper: limits, cache, spans, metrics.
+  const call: ProviderCaller = (spec, run) => providerCalls.call(spec, run);
   const tools = await createToolProviders(config.providers);
   const { streaming } = config;
   const engine = createEngine({
@@ -243,6 +267,12 @@ export const createApp = async (config: Config, options: CreateAppOptions = {}):
     providerCalls,
     readConfigFile: () => (config.configFile ? readAgentSectionsOf(config.configFile) : {}),
     files: { extractor: createWorkerExtractor(), maxBytes: config.uploads.maxBytes },
+    ...(github ? { github: createGitHubClient({ ...github, call }) } : {}),
+    ...(huggingface ? { huggingface: createHuggingFaceClient({ ...huggingface, call }) } : {}),
+    computerUse: {
+      ...(config.providers.openai ? { model: await computerUseModelOf(config.providers.openai, call) } : {}),
+      limits: config.providers.computerUse,
+    },
     search: tools.search,
     voice: tools.voice,
   });

@@ -461,9 +461,12 @@ it('refuses a damaged secret.key', async () => {
   await expect(resolveSigningSecret(loadConfig({ env: { DATA_DIR: dir } }))).rejects.toThrow(ConfigError);
 });
 
+const computerUseDefaults = { model: 'computer-use-preview', maxSteps: 30, timeoutMs: 600000 };
+
 it('uses the demo provider and no openai provider by default', () => {
   expect(loadConfig({ env: {} }).providers).toEqual({
     default: 'demo',
+    computerUse: computerUseDefaults,
     voice: { openaiModel: 'whisper-1', maxBytes: 25 * 1024 * 1024 },
   });
 });
@@ -484,6 +487,7 @@ it('reads the openai provider settings from the environment', () => {
   const { openai, ...rest } = config.providers;
   expect(rest).toEqual({
     default: 'openai',
+    computerUse: computerUseDefaults,
     voice: { default: 'openai', openaiModel: 'whisper-1', maxBytes: 25 * 1024 * 1024 },
   });
   expect(openai?.apiKey.reveal()).toBe('sk-test-key-0123456789');
@@ -539,7 +543,12 @@ it('refuses CHAT_PROVIDER=openai without OPENAI_API_KEY, naming both', () => {
 
 it('rejects invalid provider settings', () => {
   const cases: [Record<string, string>, RegExp][] = [
-    [{ CHAT_PROVIDER: 'anthropic' }, /CHAT_PROVIDER must be one of demo, openai \(got "anthropic"\)/],
+    [{ CHAT_PROVIDER: 'huggingface' }, /CHAT_PROVIDER is huggingface but HUGGINGFACE_API_KEY is not set/],
+    [{ COMPUTER_USE_MAX_STEPS: '0' }, /COMPUTER_USE_MAX_STEPS must be an integer between 1 and 500/],
+    [
+      { CHAT_PROVIDER: 'anthropic' },
+      /CHAT_PROVIDER must be one of demo, openai, huggingface \(got "anthropic"\)/,
+    ],
     [{ OPENAI_BASE_URL: 'localhost:11434/v1' }, /OPENAI_BASE_URL must be an http/],
     [{ OPENAI_BASE_URL: 'https://user:pw@llm.example/v1' }, /OPENAI_BASE_URL must be an http/],
     [{ OPENAI_TEMPERATURE: '2.5' }, /OPENAI_TEMPERATURE must be a number between 0 and 2/],
@@ -558,13 +567,24 @@ it('never shows the provider key in errors, JSON, inspect output or the public c
   expect(() => loadConfig({ env: {}, file })).toThrow(
     `Invalid configuration: cartrita.openai_api_key must be a non-empty string from ${file}`,
   );
-  const config = loadConfig({ env: { OPENAI_API_KEY: 'sk-very-secret-provider-key' } });
+  const config = loadConfig({
+    env: {
+      OPENAI_API_KEY: 'sk-very-secret-provider-key',
+      GITHUB_API_KEY: 'ghp_very_secret_github_token',
+      HUGGINGFACE_API_KEY: 'hf_verysecrethuggingfacetoken',
+    },
+  });
   const described = publicConfig(config);
   const dump = `${JSON.stringify(config)} ${inspect(config, { depth: 10 })} ${JSON.stringify(described)}`;
   expect(dump).not.toContain('sk-very-secret-provider-key');
+  expect(dump).not.toContain('ghp_very_secret_github_token');
+  expect(dump).not.toContain('hf_verysecrethuggingfacetoken');
   expect(described.providers).toEqual({
     default: 'demo',
     openai: { model: 'gpt-4o-mini', parameters: {}, timeoutMs: 120000, apiKeyConfigured: true },
+    github: { timeoutMs: 30000, apiKeyConfigured: true },
+    huggingface: { model: 'meta-llama/Llama-3.1-8B-Instruct', timeoutMs: 120000, apiKeyConfigured: true },
+    computerUse: computerUseDefaults,
     voice: { default: 'openai', openaiModel: 'whisper-1', maxBytes: 25 * 1024 * 1024 },
   });
 });

@@ -47,6 +47,40 @@ export interface OpenAIProviderConfig {
   timeoutMs: number;
 }
 
+/** The GitHub proxy's settings; present when `GITHUB_API_KEY` is set. */
+export interface GitHubProviderConfig {
+  /** `GITHUB_API_KEY`: sent to GitHub only, never logged or shown. */
+  apiKey: Secret;
+  /** `GITHUB_API_URL`: GitHub's REST API, else `https://api.github.com`. */
+  baseURL?: string;
+  /** `GITHUB_TIMEOUT_MS`. */
+  timeoutMs: number;
+}
+
+/** Hugging Face's settings; present when `HUGGINGFACE_API_KEY` is set. */
+export interface HuggingFaceProviderConfig {
+  /** `HUGGINGFACE_API_KEY`: sent to Hugging Face only, never logged or shown. */
+  apiKey: Secret;
+  /** `HUGGINGFACE_INFERENCE_URL`: the Inference API, else Hugging Face's router. */
+  inferenceURL?: string;
+  /** `HUGGINGFACE_ROUTER_URL`: the OpenAI-compatible router of the chat provider. */
+  routerURL?: string;
+  /** `HUGGINGFACE_MODEL`: the chat model when a request names none. */
+  model: string;
+  /** `HUGGINGFACE_TIMEOUT_MS`. */
+  timeoutMs: number;
+}
+
+/** Computer use's settings (it runs on the `openai` provider's key and base URL). */
+export interface ComputerUseConfig {
+  /** `COMPUTER_USE_MODEL`. */
+  model: string;
+  /** `COMPUTER_USE_MAX_STEPS`: the most model turns of one run. */
+  maxSteps: number;
+  /** `COMPUTER_USE_TIMEOUT_MS`: the longest one run may last. */
+  timeoutMs: number;
+}
+
 /** Where spans also go when Langfuse is configured. */
 export interface LangfuseConfig {
   /** `LANGFUSE_PUBLIC_KEY`. */
@@ -97,6 +131,12 @@ export interface ProvidersConfig {
   default: ChatProviderName;
   /** Configured when `OPENAI_API_KEY` is set (also when `demo` stays the default). */
   openai?: OpenAIProviderConfig;
+  /** Configured when `GITHUB_API_KEY` is set. */
+  github?: GitHubProviderConfig;
+  /** Configured when `HUGGINGFACE_API_KEY` is set. */
+  huggingface?: HuggingFaceProviderConfig;
+  /** Computer use's limits; it is available when `openai` is configured. */
+  computerUse: ComputerUseConfig;
   /** Configured when `TAVILY_API_KEY` is set. */
   tavily?: TavilyProviderConfig;
   /** Configured when `DEEPGRAM_API_KEY` is set. */
@@ -498,13 +538,19 @@ const readProviders = (get: Getter): ProvidersConfig => {
   const topP = get(settings.openaiTopP);
   const maxTokens = get(settings.openaiMaxTokens);
   const timeoutMs = get(settings.openaiTimeout);
+  const extra = readExternalProviders(get);
+  if (chosen === 'huggingface' && extra.huggingface === undefined) {
+    throw new ConfigError(
+      'Invalid configuration: CHAT_PROVIDER is huggingface but HUGGINGFACE_API_KEY is not set',
+    );
+  }
   if (chosen === 'openai' && apiKey === undefined) {
     throw new ConfigError(
       'Invalid configuration: CHAT_PROVIDER is openai but OPENAI_API_KEY is not set (for a server that ignores keys, such as Ollama, set any value)',
     );
   }
   const tools = readToolProviders(get, apiKey !== undefined);
-  if (apiKey === undefined) return { default: chosen, ...tools };
+  if (apiKey === undefined) return { default: chosen, ...extra, ...tools };
   const parameters: OpenAIParameters = {
     ...(temperature === undefined ? {} : { temperature }),
     ...(topP === undefined ? {} : { top_p: topP }),
@@ -513,7 +559,46 @@ const readProviders = (get: Getter): ProvidersConfig => {
   return {
     default: chosen,
     openai: { apiKey, ...(baseURL === undefined ? {} : { baseURL }), model, parameters, timeoutMs },
+    ...extra,
     ...tools,
+  };
+};
+
+/** Reads GitHub's, Hugging Face's and computer use's settings. */
+const readExternalProviders = (
+  get: Getter,
+): Pick<ProvidersConfig, 'github' | 'huggingface' | 'computerUse'> => {
+  const githubKey = get(settings.githubApiKey);
+  const githubUrl = get(settings.githubApiUrl);
+  const hfKey = get(settings.huggingfaceApiKey);
+  const hfInference = get(settings.huggingfaceInferenceUrl);
+  const hfRouter = get(settings.huggingfaceRouterUrl);
+  return {
+    ...(githubKey === undefined
+      ? {}
+      : {
+          github: {
+            apiKey: githubKey,
+            ...(githubUrl === undefined ? {} : { baseURL: githubUrl }),
+            timeoutMs: get(settings.githubTimeout),
+          },
+        }),
+    ...(hfKey === undefined
+      ? {}
+      : {
+          huggingface: {
+            apiKey: hfKey,
+            ...(hfInference === undefined ? {} : { inferenceURL: hfInference }),
+            ...(hfRouter === undefined ? {} : { routerURL: hfRouter }),
+            model: get(settings.huggingfaceModel),
+            timeoutMs: get(settings.huggingfaceTimeout),
+          },
+        }),
+    computerUse: {
+      model: get(settings.computerUseModel),
+      maxSteps: get(settings.computerUseMaxSteps),
+      timeoutMs: get(settings.computerUseTimeout),
+    },
   };
 };
 
@@ -635,6 +720,9 @@ export const publicConfig = (config: Config): Record<string, unknown> => {
 const publicProviders = ({
   default: chosen,
   openai,
+  github,
+  huggingface,
+  computerUse,
   tavily,
   deepgram,
   voice,
@@ -647,6 +735,9 @@ const publicProviders = ({
   return {
     default: chosen,
     ...withoutKey(openai, 'openai'),
+    ...withoutKey(github, 'github'),
+    ...withoutKey(huggingface, 'huggingface'),
+    computerUse,
     ...withoutKey(tavily, 'tavily'),
     ...withoutKey(deepgram, 'deepgram'),
     voice,

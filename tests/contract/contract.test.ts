@@ -23,6 +23,7 @@ import { llmgineContractCases } from './llmgine-cases.js';
 import { memoryContractCases } from './memory-cases.js';
 import { observabilityContractCases } from './observability-cases.js';
 import { personasContractCases } from './personas-cases.js';
+import { providerContractCases } from './provider-cases.js';
 import { createRecorder } from './transcript.js';
 import { voiceContractCases } from './voice-cases.js';
 
@@ -136,6 +137,7 @@ describe('the mocks and the server answer alike', () => {
   describe('memory and configuration (seed 004)', () => compared(memoryContractCases));
   describe('files (seed 004)', () => compared(filesContractCases));
   describe('Project 2501 (seed 003)', () => compared(personasContractCases));
+  describe('providers not configured (seed 000)', () => compared(providerContractCases));
   describe('agents (seed 000)', () => compared(agentsContractCases));
   describe('voice (seed 000)', () => compared(voiceContractCases));
 });

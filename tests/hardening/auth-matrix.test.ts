@@ -499,6 +499,20 @@ const memoryIntrusion = (method: string, body?: unknown) => async (owner: Caller
  */
 const foreignIds: Record<RouteId, ((owner: Caller, intruder: Caller) => Promise<void>) | null> = {
   'health.get': null,
+  // The GitHub proxy reads GitHub, not records a session owns.
+  'github.repos.get': null,
+  'github.issues.list': null,
+  'github.issues.get': null,
+  'github.pulls.list': null,
+  'github.pulls.get': null,
+  'github.search.repositories': null,
+  'github.search.issues': null,
+  'huggingface.inference': null,
+  // Client secrets carry no `computer_use` scope; runs are per user (the area's own tests try another user's).
+  'computer_use.execute': null,
+  'computer_use.continue': null,
+  'computer_use.get': null,
+  'computer_use.cancel': null,
   'system.health': null,
   'chatkit.session.create': null,
   'chatkit.attachments.upload': null,

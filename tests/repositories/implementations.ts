@@ -6,6 +6,7 @@
 import {
   type ChatKitRepositories,
   type ChatRepositories,
+  type ComputerUseRepositories,
   type ConfigAreaRepositories,
   createMemoryRepositories,
   type EngineAreaRepositories,
@@ -28,7 +29,8 @@ export type AllRepositories = ChatKitRepositories &
   MemoryAreaRepositories &
   ConfigAreaRepositories &
   FileAreaRepositories &
-  PersonaAreaRepositories;
+  PersonaAreaRepositories &
+  ComputerUseRepositories;
 
 /** One implementation of the repository ports. */
 export interface RepositoryImplementation {
@@ -52,7 +54,7 @@ const sql = (engine: typeof sqliteEngine): RepositoryImplementation => ({
 export const memoryRepositories: RepositoryImplementation = {
   name: 'memory',
   async open() {
-    const { chatkit, chat, sessions, engines, observability, memory, config, files, personas } =
+    const { chatkit, chat, sessions, engines, observability, memory, config, files, personas, computerUse } =
       createMemoryRepositories();
     return {
       store: {
@@ -65,6 +67,7 @@ export const memoryRepositories: RepositoryImplementation = {
         ...config,
         ...files,
         ...personas,
+        ...computerUse,
       },
     };
   },

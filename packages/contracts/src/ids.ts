@@ -23,6 +23,7 @@ export const idPrefixes = {
   log: 'log',
   memory: 'mem',
   file: 'file',
+  computerUseRun: 'cu',
 } as const;
 
 /** The kinds of record that have an id prefix. */

@@ -60,6 +60,11 @@ export interface RouteDef {
   bodyOptional?: boolean;
   /** For multipart bodies: the file field names. */
   files?: readonly string[];
+  /**
+   * The largest JSON body the route takes, in bytes, when it needs more than the server's `BODY_LIMIT`
+   * (a screenshot); the server takes the larger of the two.
+   */
+  maxBodyBytes?: number;
   /** For multipart bodies: the text fields beside the files (the area's rules check them), for OpenAPI. */
   formFields?: z.ZodMiniObject;
   response: RouteResponse;

@@ -15,6 +15,7 @@ export const scopes = {
   huggingface: 'The Hugging Face proxy; on a key that also has `chat`, the `huggingface` chat provider.',
   openai: 'On a key that also has `chat`: the `openai` chat provider (see the provider scopes).',
   github: 'The GitHub proxy.',
+  computer_use: 'Computer-use runs: the model’s actions for the caller’s own computer or browser.',
 } as const;
 
 /** The name of a scope. */

@@ -5,10 +5,13 @@
 import { agentRoutes } from './areas/agents/routes.js';
 import { chatRoutes } from './areas/chat/routes.js';
 import { chatkitRoutes } from './areas/chatkit/routes.js';
+import { computerUseRoutes } from './areas/computer-use/routes.js';
 import { configRoutes } from './areas/config/routes.js';
 import { conversationRoutes } from './areas/conversations/routes.js';
 import { engineRoutes } from './areas/engines/routes.js';
 import { fileRoutes } from './areas/files/routes.js';
+import { githubRoutes } from './areas/github/routes.js';
+import { huggingfaceRoutes } from './areas/huggingface/routes.js';
 import { memoryRoutes } from './areas/memory/routes.js';
 import { observabilityRoutes } from './areas/observability/routes.js';
 import { personaRoutes } from './areas/personas/routes.js';
@@ -22,10 +25,13 @@ import { voiceRoutes } from './areas/voice/routes.js';
 export * from './areas/agents/index.js';
 export * from './areas/chat/index.js';
 export * from './areas/chatkit/index.js';
+export * from './areas/computer-use/index.js';
 export * from './areas/config/index.js';
 export * from './areas/conversations/index.js';
 export * from './areas/engines/index.js';
 export * from './areas/files/index.js';
+export * from './areas/github/index.js';
+export * from './areas/huggingface/index.js';
 export * from './areas/memory/index.js';
 export * from './areas/observability/index.js';
 export * from './areas/personas/index.js';
@@ -50,6 +56,9 @@ export const routes = [
   ...fileRoutes,
   ...searchRoutes,
   ...personaRoutes,
+  ...githubRoutes,
+  ...huggingfaceRoutes,
+  ...computerUseRoutes,
   ...agentRoutes,
   ...voiceRoutes,
 ] as const;

@@ -29,6 +29,13 @@ import type { ChatKitRepositories, StoredAttachment } from './chatkit/repositori
 import type { TurnStats } from './chatkit/respond.js';
 import { createSession } from './chatkit/sessions.js';
 import { type Clock, systemClock } from './clock.js';
+import type { ComputerUseModel } from './computer-use/model.js';
+import type { ComputerUseRepositories } from './computer-use/repositories.js';
+import {
+  type ComputerUseLimits,
+  ComputerUseService,
+  defaultComputerUseLimits,
+} from './computer-use/service.js';
 import type { ConfigAreaRepositories } from './config/repositories.js';
 import { ConfigService, type FileSections } from './config/service.js';
 import { ConversationService } from './conversations/service.js';
@@ -40,6 +47,10 @@ import { FileProcessingQueue, type FileQueueOptions } from './files/processing-q
 import type { FileAreaRepositories } from './files/repositories.js';
 import { defaultFileMaxBytes, FileService } from './files/service.js';
 import { maxSources } from './files/sources.js';
+import type { GitHubClient } from './github/client.js';
+import { GitHubService } from './github/service.js';
+import type { HuggingFaceClient } from './huggingface/client.js';
+import { HuggingFaceService } from './huggingface/service.js';
 import { randomHex } from './ids.js';
 import { type EngineLogger, silentLogger } from './logger.js';
 import { recallForPrompt } from './memory/recall.js';
@@ -90,6 +101,8 @@ export interface Repositories {
   files: FileAreaRepositories;
   /** Personas and modules (seed 003). */
   personas: PersonaAreaRepositories;
+  /** Computer-use runs (seed 000). */
+  computerUse: ComputerUseRepositories;
 }
 
 /** What {@link createEngine} is built over. */
@@ -142,6 +155,15 @@ export interface EngineOptions {
    * one; without it the others fail, saying so), the size limit (default 20 MiB) and the queue's limits.
    */
   files?: { extractor?: TextExtractor; maxBytes?: number } & Partial<FileQueueOptions>;
+  /** The GitHub proxy's client (seed 000); without one its routes answer 503 `PROVIDER_NOT_CONFIGURED`. */
+  github?: GitHubClient;
+  /** Hugging Face's Inference API (seed 000); without it `/api/huggingface/inference` answers 503. */
+  huggingface?: HuggingFaceClient;
+  /**
+   * Computer use (seed 000): the model (without it, runs answer 503 `PROVIDER_NOT_CONFIGURED`) and the
+   * bounds of every run (default {@link defaultComputerUseLimits}).
+   */
+  computerUse?: { model?: ComputerUseModel; limits?: Partial<ComputerUseLimits> };
   /**
    * The wrapper every upstream provider call goes through (limits, cache, spans, metrics). Default:
    * the seed's limits counted in memory, no cache, over `telemetry`.
@@ -229,6 +251,12 @@ export interface Engine {
   readonly fileQueue: FileProcessingQueue;
   /** `POST /api/search`: the caller's files offline (`local`), or a web provider. */
   readonly search: SearchService;
+  /** The read-only GitHub proxy (seed 000). */
+  readonly github: GitHubService;
+  /** Hugging Face inference (seed 000). */
+  readonly huggingface: HuggingFaceService;
+  /** Computer-use runs (seed 000). */
+  readonly computerUse: ComputerUseService;
   /** `POST /api/voice/process` and ChatKit's `input.transcribe`: speech to text. */
   readonly voice: VoiceService;
   /** One `/ws/chat` connection over the chat service. */
@@ -515,6 +543,14 @@ export const createEngine = (options: EngineOptions): Engine => {
     },
     files,
     fileQueue,
+    github: new GitHubService(options.github),
+    huggingface: new HuggingFaceService(options.huggingface),
+    computerUse: new ComputerUseService({
+      runs: options.repositories.computerUse.computerUseRuns,
+      ...(options.computerUse?.model ? { model: options.computerUse.model } : {}),
+      limits: { ...defaultComputerUseLimits, ...options.computerUse?.limits },
+      clock,
+    }),
     search: new SearchService(files, options.search?.web, callProvider, options.repositories.memory.memories),
     voice,
     connect: (connection) => new ChatConnection({ ...connection, chat, logger }),

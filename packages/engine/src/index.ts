@@ -113,6 +113,22 @@ export { TITLE_LENGTH, titleFrom } from './chatkit/threads.js';
 export type { StartedTurn, TurnInput } from './chatkit/turns.js';
 export { findValue, setComponentValue } from './chatkit/widgets.js';
 export { type Clock, systemClock } from './clock.js';
+// Computer use (seed 000)
+export type { MemoryComputerUseRepositories } from './computer-use/memory.js';
+export { createMemoryComputerUseRepositories } from './computer-use/memory.js';
+export type { ComputerUseModel, ComputerUseTurn, ComputerUseTurnRequest } from './computer-use/model.js';
+export type {
+  ComputerUseRepositories,
+  ComputerUseRunStore,
+  StoredComputerUseRun,
+} from './computer-use/repositories.js';
+export {
+  type ComputerUseLimits,
+  ComputerUseService,
+  type ComputerUseServiceOptions,
+  defaultComputerUseLimits,
+  toComputerUseRun,
+} from './computer-use/service.js';
 // Memory and configuration (seed 004)
 export { type ContextSettings, contextSettings } from './config/context.js';
 export {
@@ -223,6 +239,18 @@ export {
   toProcessingStatus,
 } from './files/service.js';
 export { bestSource, maxSources, sourcesHeading, sourcesPrompt } from './files/sources.js';
+// The GitHub proxy (seed 000)
+export type { GitHubAnswer, GitHubClient, GitHubRateLimit, GitHubRead } from './github/client.js';
+export {
+  GitHubService,
+  gitHubAnswerHeaders,
+  gitHubPathOf,
+  gitHubRoutePrefix,
+  rateLimitHeaders,
+} from './github/service.js';
+// Hugging Face inference (seed 000)
+export type { HuggingFaceClient, HuggingFaceRun } from './huggingface/client.js';
+export { HuggingFaceService } from './huggingface/service.js';
 export { newId, now, randomHex } from './ids.js';
 export { jsonDepth, maxJsonDepth, type ParseJsonOptions, parseJson } from './json.js';
 export { type EngineLogger, type LogMethod, silentLogger } from './logger.js';

@@ -1,6 +1,7 @@
 /** @module Every area's repositories and the blob store in memory: what the mocks run the engine over. */
 import { createMemoryChatRepositories, type MemoryResponseStore } from './chat/memory.js';
 import { createMemoryChatKitRepositories } from './chatkit/memory.js';
+import { createMemoryComputerUseRepositories } from './computer-use/memory.js';
 import { createInMemoryConfigAreaRepositories } from './config/memory.js';
 import type { Repositories } from './engine.js';
 import { createMemoryEngineAreaRepositories } from './engines/memory.js';
@@ -39,6 +40,7 @@ export const createMemoryRepositories = (): MemoryRepositories => {
   const config = createInMemoryConfigAreaRepositories();
   const files = createMemoryFileAreaRepositories();
   const personas = createMemoryPersonaAreaRepositories();
+  const computerUse = createMemoryComputerUseRepositories();
   return {
     chatkit,
     chat,
@@ -49,6 +51,7 @@ export const createMemoryRepositories = (): MemoryRepositories => {
     config,
     files,
     personas,
+    computerUse,
     clear() {
       chatkit.clear();
       chat.clear();
@@ -59,6 +62,7 @@ export const createMemoryRepositories = (): MemoryRepositories => {
       config.clear();
       files.clear();
       personas.clear();
+      computerUse.clear();
     },
   };
 };

@@ -4,10 +4,13 @@ import type { HttpHandler } from 'msw';
 import { agentImplementations } from './areas/agents.js';
 import { chatImplementations } from './areas/chat.js';
 import { chatkitImplementations } from './areas/chatkit.js';
+import { computerUseImplementations } from './areas/computer-use.js';
 import { configImplementations } from './areas/config.js';
 import { conversationImplementations } from './areas/conversations.js';
 import { engineImplementations } from './areas/engines.js';
 import { fileImplementations } from './areas/files.js';
+import { githubImplementations } from './areas/github.js';
+import { huggingfaceImplementations } from './areas/huggingface.js';
 import { memoryImplementations } from './areas/memory.js';
 import { observabilityImplementations } from './areas/observability.js';
 import { personaImplementations } from './areas/personas.js';
@@ -29,10 +32,13 @@ export * from './areas/agents.js';
 // Each area's mocks, exported with the handlers so a user can copy one.
 export * from './areas/chat.js';
 export * from './areas/chatkit.js';
+export * from './areas/computer-use.js';
 export * from './areas/config.js';
 export * from './areas/conversations.js';
 export * from './areas/engines.js';
 export * from './areas/files.js';
+export * from './areas/github.js';
+export * from './areas/huggingface.js';
 export * from './areas/memory.js';
 export * from './areas/observability.js';
 export * from './areas/personas.js';
@@ -56,6 +62,9 @@ export const implementations: RouteImplementations = {
   ...configImplementations,
   ...fileImplementations,
   ...searchImplementations,
+  ...githubImplementations,
+  ...huggingfaceImplementations,
+  ...computerUseImplementations,
   ...personaImplementations,
   ...agentImplementations,
   ...voiceImplementations,

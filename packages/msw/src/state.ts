@@ -7,6 +7,8 @@ import {
   type BlobStore,
   type Caller,
   type ChatProvider,
+  type ComputerUseLimits,
+  type ComputerUseModel,
   constantTimeEqual,
   createDemoProvider,
   createEngine,
@@ -15,6 +17,8 @@ import {
   createRecordingTelemetry,
   createSigner,
   type Engine,
+  type GitHubClient,
+  type HuggingFaceClient,
   identify,
   type MemoryRepositories,
   type RecordingTelemetry,
@@ -79,6 +83,12 @@ export interface StoreOptions {
    * are accepted and then end `failed`, saying no extractor is configured (text formats are read).
    */
   fileExtractor?: TextExtractor;
+  /** The GitHub proxy's client. Default: none, so `/api/github/...` answers 503 `PROVIDER_NOT_CONFIGURED`. */
+  github?: GitHubClient;
+  /** Hugging Face's inference client. Default: none, so `/api/huggingface/inference` answers 503. */
+  huggingface?: HuggingFaceClient;
+  /** The computer-use model and the runs' bounds. Default: no model, so new runs answer 503. */
+  computerUse?: { model?: ComputerUseModel; limits?: Partial<ComputerUseLimits> };
   /**
    * Web search providers of `POST /api/search` (`tavily`). Default: none, so they answer 503 as a
    * server without their keys does; pass a stand-in to script results.
@@ -163,6 +173,9 @@ export const createStore = (options: StoreOptions = {}): CartritaStore => {
       maxBytes: options.maxUploadBytes ?? 20 * 1024 ** 2,
       ...(options.fileExtractor ? { extractor: options.fileExtractor } : {}),
     },
+    ...(options.github ? { github: options.github } : {}),
+    ...(options.huggingface ? { huggingface: options.huggingface } : {}),
+    ...(options.computerUse ? { computerUse: options.computerUse } : {}),
     search: { web: options.webSearch ?? [] },
     voice: {
       providers: options.voiceProviders ?? [],

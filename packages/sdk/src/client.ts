@@ -5,12 +5,15 @@ import { Agents } from './resources/agents.js';
 import { Chat } from './resources/chat.js';
 import { ChatKit } from './resources/chatkit.js';
 import type { Commands } from './resources/commands.js';
+import { ComputerUse } from './resources/computer-use.js';
 import { Conversations } from './resources/conversations.js';
 import { Engines } from './resources/engines.js';
 import type { Events } from './resources/events.js';
 import { Files } from './resources/files.js';
+import { GitHub } from './resources/github.js';
 import type { Handlers } from './resources/handlers.js';
 import { Health } from './resources/health.js';
+import { HuggingFace } from './resources/huggingface.js';
 import { Memory } from './resources/memory.js';
 import { Messages } from './resources/messages.js';
 import { Modules } from './resources/modules.js';
@@ -77,6 +80,12 @@ export class CartritaClient {
   readonly files: Files;
   /** `/api/search` (seed 000): the web, or your files offline (`provider: 'local'`). */
   readonly search: Search;
+  /** `/api/github/...` (seed 000): GitHub's repositories, issues, pull requests and search, read-only. */
+  readonly github: GitHub;
+  /** `/api/huggingface/inference` (seed 000): a task on a Hugging Face model. */
+  readonly huggingface: HuggingFace;
+  /** `/api/computer-use` (seed 000): computer-use runs your code executes. */
+  readonly computerUse: ComputerUse;
   /** `/api/agents` (seed 000): your personas and the server's providers, for `agent` on the chat doors. */
   readonly agents: Agents;
   /** `/api/voice/process` (seed 000): recorded speech to text. */
@@ -107,6 +116,9 @@ export class CartritaClient {
     this.studioConfig = new StudioConfig(this.transport);
     this.files = new Files(this.transport);
     this.search = new Search(this.transport);
+    this.github = new GitHub(this.transport);
+    this.huggingface = new HuggingFace(this.transport);
+    this.computerUse = new ComputerUse(this.transport);
     this.voice = new Voice(this.transport);
     this.personas = new Personas(this.transport);
     this.modules = new Modules(this.transport);

@@ -79,6 +79,12 @@ export {
   DEFAULT_WAIT_TIMEOUT_MS,
 } from './resources/commands.js';
 export type {
+  ComputerUseContinueParams,
+  ComputerUseExecuteParams,
+  ComputerUseRunResult,
+} from './resources/computer-use.js';
+export { ComputerUse } from './resources/computer-use.js';
+export type {
   ConversationCreateParams,
   ConversationDeleteResult,
   ConversationListResult,
@@ -117,6 +123,15 @@ export type {
 } from './resources/files.js';
 export { Files } from './resources/files.js';
 export type {
+  GitHubIssueListParams,
+  GitHubIssueParams,
+  GitHubPullListParams,
+  GitHubPullParams,
+  GitHubRepositoryParams,
+  GitHubSearchParams,
+} from './resources/github.js';
+export { GitHub } from './resources/github.js';
+export type {
   HandlerListResult,
   HandlerRegisterCommandParams,
   HandlerRegisterCommandResult,
@@ -128,6 +143,8 @@ export type {
 export { Handlers } from './resources/handlers.js';
 export type { HealthCheckResult } from './resources/health.js';
 export { Health } from './resources/health.js';
+export type { HuggingFaceInferenceParams } from './resources/huggingface.js';
+export { HuggingFace } from './resources/huggingface.js';
 export type {
   MemoryClearParams,
   MemoryClearResult,

@@ -216,8 +216,8 @@ const chatProvider = z
   .string()
   .trim()
   .toLowerCase()
-  .pipe(z.enum(['demo', 'openai'] satisfies ChatProviderName[]))
-  .describe('must be one of demo, openai');
+  .pipe(z.enum(['demo', 'openai', 'huggingface'] satisfies ChatProviderName[]))
+  .describe('must be one of demo, openai, huggingface');
 
 const searchDepth = z
   .string()
@@ -502,7 +502,7 @@ export const settings = {
     file: 'cartrita.chat_provider',
     schema: chatProvider,
     default: 'demo',
-    description: 'the provider of requests that name none: `demo` or `openai`',
+    description: 'the provider of requests that name none: `demo`, `openai` or `huggingface`',
   }),
   openaiApiKey: setting({
     env: 'OPENAI_API_KEY',
@@ -551,6 +551,85 @@ export const settings = {
     default: 120_000,
     description:
       'longest wait for headers, a whole reply, or between two chunks (enough for a local model to load)',
+  }),
+  githubApiKey: setting({
+    env: 'GITHUB_API_KEY',
+    file: 'cartrita.github_api_key',
+    schema: providerKey,
+    secret: true,
+    description:
+      'enables the read-only GitHub proxy (`/api/github/...`): a token sent to GitHub only; never logged',
+  }),
+  githubApiUrl: setting({
+    env: 'GITHUB_API_URL',
+    file: 'cartrita.github_api_url',
+    schema: httpUrl,
+    defaultText: 'https://api.github.com',
+    description: "GitHub's REST API (GitHub Enterprise: `https://HOST/api/v3`)",
+  }),
+  githubTimeout: setting({
+    env: 'GITHUB_TIMEOUT_MS',
+    file: 'cartrita.github_timeout_ms',
+    schema: integer(1, 600_000),
+    default: 30_000,
+    description: "longest wait for GitHub's whole answer",
+  }),
+  huggingfaceApiKey: setting({
+    env: 'HUGGINGFACE_API_KEY',
+    file: 'cartrita.huggingface_api_key',
+    schema: providerKey,
+    secret: true,
+    description:
+      'enables `/api/huggingface/inference` and the `huggingface` chat provider: a Hugging Face token; never logged',
+  }),
+  huggingfaceInferenceUrl: setting({
+    env: 'HUGGINGFACE_INFERENCE_URL',
+    file: 'cartrita.huggingface_inference_url',
+    schema: httpUrl,
+    defaultText: 'https://router.huggingface.co/hf-inference',
+    description: 'the Inference API of `/api/huggingface/inference` (`/models/{model}` is appended)',
+  }),
+  huggingfaceRouterUrl: setting({
+    env: 'HUGGINGFACE_ROUTER_URL',
+    file: 'cartrita.huggingface_router_url',
+    schema: httpUrl,
+    defaultText: 'https://router.huggingface.co/v1',
+    description: 'the OpenAI-compatible router the `huggingface` chat provider talks to',
+  }),
+  huggingfaceModel: setting({
+    env: 'HUGGINGFACE_MODEL',
+    file: 'cartrita.huggingface_model',
+    schema: text,
+    default: 'meta-llama/Llama-3.1-8B-Instruct',
+    description: 'the `huggingface` chat model when a request names none',
+  }),
+  huggingfaceTimeout: setting({
+    env: 'HUGGINGFACE_TIMEOUT_MS',
+    file: 'cartrita.huggingface_timeout_ms',
+    schema: integer(1, 3_600_000),
+    default: 120_000,
+    description: 'longest wait for an inference answer, a whole chat reply, or between two chunks',
+  }),
+  computerUseModel: setting({
+    env: 'COMPUTER_USE_MODEL',
+    file: 'cartrita.computer_use_model',
+    schema: text,
+    default: 'computer-use-preview',
+    description: 'the OpenAI model of `/api/computer-use/execute` (needs `OPENAI_API_KEY`)',
+  }),
+  computerUseMaxSteps: setting({
+    env: 'COMPUTER_USE_MAX_STEPS',
+    file: 'cartrita.computer_use_max_steps',
+    schema: integer(1, 500),
+    default: 30,
+    description: 'the most model turns a computer-use run may take; a request may ask for fewer',
+  }),
+  computerUseTimeout: setting({
+    env: 'COMPUTER_USE_TIMEOUT_MS',
+    file: 'cartrita.computer_use_timeout_ms',
+    schema: integer(1_000, 86_400_000),
+    default: 600_000,
+    description: 'the longest a computer-use run may last from start to end; a request may ask for less',
   }),
   rateLimitOpenai: setting({
     env: 'RATE_LIMIT_OPENAI_PER_MINUTE',

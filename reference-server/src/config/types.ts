@@ -14,4 +14,4 @@ export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' |
 export type TrustProxy = boolean | number | string[];
 
 /** The chat providers a server can use by default: `CHAT_PROVIDER`. */
-export type ChatProviderName = 'demo' | 'openai';
+export type ChatProviderName = 'demo' | 'openai' | 'huggingface';

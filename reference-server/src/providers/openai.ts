@@ -40,6 +40,13 @@ export interface OpenAIParameters {
 
 /** Options of {@link createOpenAIProvider}. */
 export interface OpenAIProviderOptions {
+  /**
+   * The provider's name in the registry, in model prefixes (`<name>/<model>`) and in errors; default
+   * `openai`. Another OpenAI-compatible service under its own name (`huggingface`) sets it.
+   */
+  name?: string;
+  /** The setting that holds the key, named when the upstream refuses it; default `OPENAI_API_KEY`. */
+  keySetting?: string;
   /** The key sent upstream. A {@link Secret} (as in the configuration) is revealed only to the client. */
   apiKey: string | Secret;
   /**
@@ -72,13 +79,13 @@ export type { ProviderCompletion } from '@cartrita/engine';
 
 /** The `openai` provider: a {@link ChatProvider} that can also answer in one piece. */
 export interface OpenAIProvider extends ChatProvider {
-  readonly name: 'openai';
+  readonly name: string;
   stream(request: OpenAIProviderRequest): AsyncIterable<ProviderChunk>;
   /** The whole reply at once, for the JSON doors. Errors and aborts behave as in `stream`. */
   complete(request: OpenAIProviderRequest): Promise<ProviderCompletion>;
 }
 
-const providerName = 'openai';
+const defaultProviderName = 'openai';
 const defaultBaseURL = 'https://api.openai.com/v1';
 const defaultTimeoutMs = 120_000;
 
@@ -100,6 +107,7 @@ const defaultTimeoutMs = 120_000;
 export const createOpenAIProvider = (options: OpenAIProviderOptions): OpenAIProvider => {
   const apiKey = options.apiKey instanceof Secret ? options.apiKey.reveal() : options.apiKey;
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  const providerName = options.name ?? defaultProviderName;
   const client = new OpenAI({
     apiKey,
     baseURL: options.baseURL ?? defaultBaseURL,
@@ -107,10 +115,16 @@ export const createOpenAIProvider = (options: OpenAIProviderOptions): OpenAIProv
     timeout: timeoutMs,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  const toError = (error: unknown) => mapOpenAIError(error, { secrets: [apiKey], timeoutMs });
+  const toError = (error: unknown) =>
+    mapOpenAIError(error, {
+      secrets: [apiKey],
+      timeoutMs,
+      provider: providerName,
+      ...(options.keySetting ? { keySetting: options.keySetting } : {}),
+    });
 
   const body = (request: OpenAIProviderRequest) => ({
-    model: upstreamModel(request.model) ?? options.model,
+    model: upstreamModel(request.model, providerName) ?? options.model,
     messages: request.messages.map(toUpstreamMessage),
     ...definedParameters({ ...options.parameters, ...definedParameters(request.parameters ?? {}) }),
   });
@@ -128,7 +142,7 @@ export const createOpenAIProvider = (options: OpenAIProviderOptions): OpenAIProv
       clearTimeout(timer);
       timer = setTimeout(() => {
         timedOut = true;
-        upstream.abort(new Error('The openai provider went silent'));
+        upstream.abort(new Error(`The ${providerName} provider went silent`));
       }, timeoutMs);
     };
     const failure = (error: unknown): unknown => {
@@ -170,9 +184,13 @@ export const createOpenAIProvider = (options: OpenAIProviderOptions): OpenAIProv
       if (signal.aborted) throw signal.reason;
       if (timedOut) throw toError(new APIConnectionTimeoutError());
       if (!finished) {
-        throw new HttpError('PROVIDER_ERROR', 'The openai provider ended the reply before it was complete.', {
-          details: { provider: providerName, upstream_status: null, reason: 'incomplete' },
-        });
+        throw new HttpError(
+          'PROVIDER_ERROR',
+          `The ${providerName} provider ended the reply before it was complete.`,
+          {
+            details: { provider: providerName, upstream_status: null, reason: 'incomplete' },
+          },
+        );
       }
       if (usage) yield { type: 'usage', usage };
     } finally {
@@ -210,6 +228,10 @@ export interface MapOpenAIErrorOptions {
   secrets?: readonly string[];
   /** The timeout in force, for the message of a timeout. */
   timeoutMs?: number;
+  /** The provider's name in messages and `details`; default `openai`. */
+  provider?: string;
+  /** The setting named when the key is refused; default `OPENAI_API_KEY`. */
+  keySetting?: string;
 }
 
 /**
@@ -226,6 +248,8 @@ export interface MapOpenAIErrorOptions {
  * `details` is `{provider: 'openai', upstream_status: number | null, upstream_code?, reason?}`.
  */
 export const mapOpenAIError = (error: unknown, options: MapOpenAIErrorOptions = {}): HttpError => {
+  const providerName = options.provider ?? defaultProviderName;
+  const keySetting = options.keySetting ?? 'OPENAI_API_KEY';
   const clean = (text: string) => redact(text, options.secrets ?? []);
   const fail = (message: string, details: Record<string, unknown>, status?: number) =>
     new HttpError('PROVIDER_ERROR', message, {
@@ -236,13 +260,13 @@ export const mapOpenAIError = (error: unknown, options: MapOpenAIErrorOptions = 
 
   if (error instanceof APIConnectionTimeoutError) {
     const within = options.timeoutMs === undefined ? '' : ` within ${options.timeoutMs} ms`;
-    return fail(`The openai provider did not answer${within}.`, { reason: 'timeout' });
+    return fail(`The ${providerName} provider did not answer${within}.`, { reason: 'timeout' });
   }
   if (error instanceof APIUserAbortError) {
-    return fail('The request to the openai provider was cancelled.', { reason: 'aborted' });
+    return fail(`The request to the ${providerName} provider was cancelled.`, { reason: 'aborted' });
   }
   if (error instanceof APIConnectionError) {
-    return fail('Could not connect to the openai provider.', { reason: 'connection' });
+    return fail(`Could not connect to the ${providerName} provider.`, { reason: 'connection' });
   }
   if (error instanceof APIError) {
     const status = error.status;
@@ -254,14 +278,14 @@ export const mapOpenAIError = (error: unknown, options: MapOpenAIErrorOptions = 
     const upstreamMessage = clean(upstreamText(error)).slice(0, 300);
     if (status === undefined) {
       return fail(
-        `The openai provider reported an error during the reply${upstreamMessage ? `: ${upstreamMessage}` : '.'}`,
+        `The ${providerName} provider reported an error during the reply${upstreamMessage ? `: ${upstreamMessage}` : '.'}`,
         { ...facts, reason: 'stream' },
       );
     }
     if (status === 401 || status === 403) {
       // OpenAI's own message quotes part of the key, so none of it is passed on.
       return fail(
-        `The openai provider refused this server's API key (upstream status ${status}); check OPENAI_API_KEY.`,
+        `The ${providerName} provider refused this server's API key (upstream status ${status}); check ${keySetting}.`,
         facts,
       );
     }
@@ -270,7 +294,7 @@ export const mapOpenAIError = (error: unknown, options: MapOpenAIErrorOptions = 
       const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
       return new HttpError(
         'RATE_LIMITED',
-        `The openai provider is rate limiting this server; retry after ${seconds} s.`,
+        `The ${providerName} provider is rate limiting this server; retry after ${seconds} s.`,
         {
           details: { provider: providerName, ...facts, retry_after_ms: seconds * 1000 },
           headers: { 'Retry-After': String(seconds), 'retry-after-ms': String(seconds * 1000) },
@@ -279,18 +303,20 @@ export const mapOpenAIError = (error: unknown, options: MapOpenAIErrorOptions = 
       );
     }
     return fail(
-      `The openai provider failed with status ${status}${upstreamMessage ? `: ${upstreamMessage}` : '.'}`,
+      `The ${providerName} provider failed with status ${status}${upstreamMessage ? `: ${upstreamMessage}` : '.'}`,
       facts,
     );
   }
   if (error instanceof SyntaxError) {
-    return fail('The openai provider sent a malformed response.', { reason: 'malformed' });
+    return fail(`The ${providerName} provider sent a malformed response.`, { reason: 'malformed' });
   }
-  return fail('The connection to the openai provider broke during the reply.', { reason: 'connection' });
+  return fail(`The connection to the ${providerName} provider broke during the reply.`, {
+    reason: 'connection',
+  });
 };
 
-/** The request's model without the `openai/` prefix that selects this provider in a registry. */
-const upstreamModel = (model: string | undefined): string | undefined => {
+/** The request's model without the `<provider>/` prefix that selects this provider in a registry. */
+const upstreamModel = (model: string | undefined, providerName: string): string | undefined => {
   if (!model) return undefined;
   return model.startsWith(`${providerName}/`) ? model.slice(providerName.length + 1) : model;
 };
@@ -351,5 +377,7 @@ const retryAfterMsOf = (headers: Headers | undefined): number => {
 const redact = (text: string, secrets: readonly string[]): string => {
   let result = text;
   for (const secret of secrets) if (secret.length >= 4) result = result.split(secret).join('[REDACTED]');
-  return result.replace(/\bsk-[A-Za-z0-9_*.-]{4,}/g, 'sk-[REDACTED]');
+  return result
+    .replace(/\bsk-[A-Za-z0-9_*.-]{4,}/g, 'sk-[REDACTED]')
+    .replace(/\bhf_[A-Za-z0-9]{4,}/g, 'hf_[REDACTED]');
 };

@@ -21,6 +21,8 @@ import { createRedisProviderCache, createRedisProviderLimiter } from './redis-ca
 export const configuredProviders = (config: Config): Set<string> => {
   const names = new Set<string>();
   if (config.providers.openai) names.add('openai');
+  if (config.providers.github) names.add('github');
+  if (config.providers.huggingface) names.add('huggingface');
   if (config.providers.tavily) names.add('tavily');
   if (config.providers.deepgram) names.add('deepgram');
   return names;

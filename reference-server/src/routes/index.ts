@@ -3,10 +3,13 @@
 import { agentHandlers } from '../areas/agents/routes.js';
 import { chatHandlers } from '../areas/chat/routes.js';
 import { chatkitHandlers } from '../areas/chatkit/routes.js';
+import { computerUseHandlers } from '../areas/computer-use/routes.js';
 import { configHandlers } from '../areas/config/routes.js';
 import { conversationHandlers } from '../areas/conversations/routes.js';
 import { engineHandlers } from '../areas/engines/routes.js';
 import { fileHandlers } from '../areas/files/routes.js';
+import { githubHandlers } from '../areas/github/routes.js';
+import { huggingfaceHandlers } from '../areas/huggingface/routes.js';
 import { memoryHandlers } from '../areas/memory/routes.js';
 import { observabilityHandlers } from '../areas/observability/routes.js';
 import { personaHandlers } from '../areas/personas/routes.js';
@@ -33,5 +36,8 @@ export const routeHandlers: RouteHandlers = {
   ...searchHandlers,
   ...agentHandlers,
   ...personaHandlers,
+  ...githubHandlers,
+  ...huggingfaceHandlers,
+  ...computerUseHandlers,
   ...voiceHandlers,
 };

@@ -34,6 +34,7 @@ export interface Database {
   config_sections: ConfigSectionsTable;
   personas: PersonasTable;
   persona_modules: PersonaModulesTable;
+  computer_use_runs: ComputerUseRunsTable;
 }
 
 /** A ChatKit thread. `seq` orders threads by creation. */
@@ -334,4 +335,28 @@ export interface PersonaModulesTable {
   is_active: number;
   created_at: string;
   updated_at: string;
+}
+
+/** A computer-use run (seed 000), replaced whole at each step. */
+export interface ComputerUseRunsTable {
+  id: string;
+  user_id: string;
+  status: string;
+  task: string;
+  /** JSON: `{type, display_width, display_height}`. */
+  environment: string;
+  model: string;
+  /** JSON: the call the run waits for, or null. */
+  pending_call: string | null;
+  output: string;
+  /** JSON: `{code, message}`, or null. */
+  error: string | null;
+  steps_taken: number;
+  max_steps: number;
+  expires_at: string;
+  created_at: string;
+  updated_at: string;
+  last_response_id: string | null;
+  /** JSON: the recorded steps, oldest first. */
+  steps: string;
 }

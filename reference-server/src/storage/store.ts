@@ -2,6 +2,7 @@
 import type {
   ChatKitRepositories,
   ChatRepositories,
+  ComputerUseRepositories,
   ConfigAreaRepositories,
   EngineAreaRepositories,
   FileAreaRepositories,
@@ -14,6 +15,7 @@ import type {
 import type { Kysely } from 'kysely';
 import { createChatSqlRepositories } from '../areas/chat/sql-repository.js';
 import { createChatKitSqlRepositories } from '../areas/chatkit/sql-repository.js';
+import { createComputerUseSqlRepositories } from '../areas/computer-use/sql-repository.js';
 import { createConfigAreaSqlRepositories } from '../areas/config/sql-repository.js';
 import { createEngineAreaSqlRepositories } from '../areas/engines/sql-repository.js';
 import { createFileAreaSqlRepositories } from '../areas/files/sql-repository.js';
@@ -34,7 +36,8 @@ export interface Store
     MemoryAreaRepositories,
     ConfigAreaRepositories,
     FileAreaRepositories,
-    PersonaAreaRepositories {
+    PersonaAreaRepositories,
+    ComputerUseRepositories {
   /** Idempotency keys of HTTP requests: the server's alone. */
   readonly idempotency: IdempotencyStore;
 }
@@ -60,6 +63,7 @@ export function createStore(db: Kysely<Database>): Store {
     ...createConfigAreaSqlRepositories(db),
     ...createFileAreaSqlRepositories(db),
     ...createPersonaAreaSqlRepositories(db),
+    ...createComputerUseSqlRepositories(db),
     idempotency: createIdempotencyStore(db),
   };
 }
@@ -75,4 +79,5 @@ export const repositoriesOf = (store: Store): Repositories => ({
   config: store,
   files: store,
   personas: store,
+  computerUse: store,
 });
