@@ -9,7 +9,7 @@ import { filesMigration } from './migrations/0005-files.js';
 import { memoryConfigMigration } from './migrations/0006-memory-config.js';
 import { personasMigration } from './migrations/0007-personas.js';
 import { conversationsMigration } from './migrations/0008-conversations.js';
-import { computerUseMigration } from './migrations/0013-computer-use.js';
+import { computerUseMigration } from './migrations/0009-computer-use.js';
 import type { EngineMigration } from './migrations/engine-migration.js';
 import type { Engine } from './schema.js';
 
@@ -26,7 +26,7 @@ export const migrations: Readonly<Record<string, EngineMigration>> = {
   '0006-memory-config': memoryConfigMigration,
   '0007-personas': personasMigration,
   '0008-conversations': conversationsMigration,
-  '0013-computer-use': computerUseMigration,
+  '0009-computer-use': computerUseMigration,
 };
 
 /** Options for {@link createMigrator} and {@link migrateToLatest}. */

@@ -100,7 +100,7 @@ describe('openDatabase on PostgreSQL', () => {
     expect(database.location).not.toContain('not-a-secret');
     const tables = await database.db.introspection.getTables({ withInternalKyselyTables: true });
     expect(new Set(tables.map((table) => table.schema))).toEqual(new Set(['public']));
-    expect(tables).toHaveLength(23);
+    expect(tables).toHaveLength(24);
   });
 
   it('refuses a search_path that names no existing schema', async () => {
@@ -126,6 +126,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       ['0006-memory-config', true],
       ['0007-personas', true],
       ['0008-conversations', true],
+      ['0009-computer-use', true],
     ]);
     const tables = (await database.db.introspection.getTables()).map((table) => table.name).sort();
     expect(tables).toEqual([
@@ -133,6 +134,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       'chat_frames',
       'chat_responses',
       'commands',
+      'computer_use_runs',
       'config_sections',
       'engines',
       'feedback',
@@ -178,6 +180,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       { name: '0006-memory-config' },
       { name: '0007-personas' },
       { name: '0008-conversations' },
+      { name: '0009-computer-use' },
     ]);
     await opened[3]!.db
       .insertInto('sessions')
@@ -211,6 +214,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       '0006-memory-config',
       '0007-personas',
       '0008-conversations',
+      '0009-computer-use',
     ]);
   });
 
@@ -231,6 +235,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       '0006-memory-config',
       '0007-personas',
       '0008-conversations',
+      '0009-computer-use',
     ]);
     expect(await database.db.selectFrom('sessions').selectAll().execute()).toEqual([
       {

@@ -150,7 +150,7 @@ describe('computer use', () => {
 
     const finished = (await (await next(second, { acknowledged_safety_checks: ['sc_1'] })).json()) as Run;
     expect(
-      (responsesRecorder.last?.body.input as unknown as Record<string, unknown>[])[0]
+      (responsesRecorder.last!.body.input as unknown as Record<string, unknown>[])[0]
         ?.acknowledged_safety_checks,
     ).toEqual([{ id: 'sc_1', code: 'malicious_instructions', message: 'The page asks for odd things.' }]);
     expect(finished).toMatchObject({
