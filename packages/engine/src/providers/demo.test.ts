@@ -1,0 +1,47 @@
+import { expect, it, vi } from 'vitest';
+import { tokenize } from '../text.js';
+import { createDemoProvider, longReply } from './demo.js';
+import type { ProviderChunk } from './types.js';
+
+const run = async (content: string, signal = new AbortController().signal) => {
+  const chunks: ProviderChunk[] = [];
+  for await (const chunk of createDemoProvider({ paceMs: 0 }).stream({
+    messages: [{ role: 'user', content }],
+    signal,
+  }))
+    chunks.push(chunk);
+  return chunks;
+};
+
+it('streams /long token by token, two hundred numbered lines, and counts them in its usage', async () => {
+  const chunks = await run('/long');
+  const text = chunks.flatMap((chunk) => (chunk.type === 'text' ? [chunk.delta] : [])).join('');
+  expect(text).toBe(longReply);
+  expect(text.split('\n')).toHaveLength(200);
+  expect(text.split('\n')[199]).toBe('Line 200 of a long reply, streamed one word at a time.');
+  expect(chunks.at(-1)).toEqual({
+    type: 'usage',
+    usage: {
+      prompt_tokens: 1,
+      completion_tokens: tokenize(longReply).length,
+      total_tokens: tokenize(longReply).length + 1,
+    },
+  });
+});
+
+it('stops a paced reply at once when its signal aborts, and leaves no listener behind', async () => {
+  const controller = new AbortController();
+  const provider = createDemoProvider({ paceMs: 1000 });
+  const { signal } = controller;
+  const added = vi.spyOn(signal, 'addEventListener');
+  const removed = vi.spyOn(signal, 'removeEventListener');
+  const reading = (async () => {
+    for await (const _ of provider.stream({ messages: [{ role: 'user', content: 'Hello' }], signal })) {
+      // Nothing arrives: the first token is a second away.
+    }
+  })();
+  setTimeout(() => controller.abort(new Error('stopped')), 20);
+  await expect(reading).rejects.toThrow('stopped');
+  expect(added.mock.calls.map(([type]) => type)).toEqual(['abort']);
+  expect(removed.mock.calls.map(([type]) => type)).toEqual(['abort']);
+});
