@@ -234,6 +234,36 @@ const throughput = async (target, streams, pid) => {
   return { rate, cpuPerFrame, failures: summarise(counter) };
 };
 
+/**
+ * The server's live JavaScript heap after a full garbage collection, asked through its inspector
+ * (the server runs with `--inspect`), so garbage left by opening the streams does not count.
+ */
+const liveHeap = async (server) => {
+  const match = /Debugger listening on (ws:\/\/\S+)/.exec(server.output());
+  if (!match) throw new Error('The server has no inspector');
+  const socket = new WebSocket(match[1]);
+  await new Promise((resolve, reject) => {
+    socket.onopen = resolve;
+    socket.onerror = reject;
+  });
+  let next = 0;
+  const call = (method) =>
+    new Promise((resolve) => {
+      const id = ++next;
+      socket.addEventListener('message', function onMessage(event) {
+        const message = JSON.parse(event.data);
+        if (message.id !== id) return;
+        socket.removeEventListener('message', onMessage);
+        resolve(message.result);
+      });
+      socket.send(JSON.stringify({ id, method }));
+    });
+  await call('HeapProfiler.collectGarbage');
+  const { usedSize } = await call('Runtime.getHeapUsage');
+  socket.close();
+  return usedSize;
+};
+
 const rss = async (pid) => {
   const { readFile } = await import('node:fs/promises');
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
@@ -244,6 +274,7 @@ const rss = async (pid) => {
 const concurrency = async (server, target, streams) => {
   const counter = newCounter();
   const baseline = await rss(server.child.pid);
+  const heapBaseline = await liveHeap(server);
   const start = performance.now();
   const opened = [];
   const openTimes = [];
@@ -268,6 +299,7 @@ const concurrency = async (server, target, streams) => {
   ]);
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const memory = await rss(server.child.pid);
+  const heap = await liveHeap(server);
   healthDone = true;
   await probe;
   for (const s of opened) s.close();
@@ -276,6 +308,7 @@ const concurrency = async (server, target, streams) => {
     openedCount: openTimes.length,
     settled,
     perStream: (memory - baseline) / Math.max(1, openTimes.length),
+    heapPerStream: (heap - heapBaseline) / Math.max(1, openTimes.length),
     healthP50: quantile(health, 0.5),
     healthMax: Math.max(...health),
     failures: summarise(counter),
@@ -327,12 +360,13 @@ try {
   if (runs('concurrency')) {
     console.log('Concurrency: streams opened at once, a frame every 400 ms each');
     for (const streams of OPEN_STREAMS) {
-      const server = await startChild(serverArgv, serverEnv(400));
+      const server = await startChild(['--inspect=127.0.0.1:0', ...serverArgv], serverEnv(400));
       try {
         const result = await concurrency(server, await serverTarget(server, streams), streams);
         console.log(
           `  ${String(streams).padStart(5)} streams: ${result.openedCount} opened, the last after ${ms(result.lastOpen)}; ` +
-            `${Math.round(result.perStream / 1024)} KB of server memory per open stream; ` +
+            `server memory per open stream: ${Math.round(result.perStream / 1024)} KB resident, ` +
+            `${Math.round(result.heapPerStream / 1024)} KB of live heap; ` +
             `GET /health p50 ${ms(result.healthP50)}, max ${ms(result.healthMax)}; failures: ${result.failures}`,
         );
       } finally {
