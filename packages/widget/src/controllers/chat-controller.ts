@@ -89,11 +89,24 @@ export class ChatController implements ReactiveController {
   #life = new AbortController();
   /** The last streamed request: aborting it stops the stream while it runs, and does nothing after. */
   #request: AbortController | undefined;
+  /**
+   * A client tool's output the server has not received yet. The thread stays locked until it has: a
+   * message sent before it would leave the tool call unanswered and the output lost.
+   */
+  #undelivered: { threadId: string; result: unknown } | undefined;
 
   constructor(host: ReactiveControllerHost, options: ChatControllerOptions) {
     this.#host = host;
     this.#options = options;
     host.addController(this);
+  }
+
+  /**
+   * Nothing may be sent: a request streams, a client tool runs, or its output still has to reach the
+   * server.
+   */
+  get locked(): boolean {
+    return this.busy || (this.#undelivered !== undefined && this.#undelivered.threadId === this.threadId);
   }
 
   /** The id of the thread shown; undefined before the first message of a new conversation. */
@@ -115,7 +128,7 @@ export class ChatController implements ReactiveController {
    * another request streams or before the session is ready.
    */
   send(text: string, attachments: Attachment[] = []): boolean {
-    if (this.busy || !this.#options.client()) return false;
+    if (this.locked || !this.#options.client()) return false;
     const input = {
       content: [{ type: 'input_text' as const, text }],
       attachments: attachments.map((attachment) => attachment.id),
@@ -149,7 +162,7 @@ export class ChatController implements ReactiveController {
    */
   retry(itemId = this.model.lastUserMessage()?.id): boolean {
     const threadId = this.threadId;
-    if (this.busy || !threadId || !itemId || itemId === LOCAL_USER_ID) return false;
+    if (this.locked || !threadId || !itemId || itemId === LOCAL_USER_ID) return false;
     this.model.truncateAfter(itemId);
     return this.#run(
       (client, options) => client.threads.retryAfterItem({ thread_id: threadId, item_id: itemId }, options),
@@ -181,7 +194,7 @@ export class ChatController implements ReactiveController {
       return true;
     }
     const threadId = this.threadId;
-    if (!threadId) return false;
+    if (!threadId || this.locked) return false;
     return this.#run((client, options) =>
       client.threads.customAction({ thread_id: threadId, item_id: itemId, action }, options),
     );
@@ -273,9 +286,10 @@ export class ChatController implements ReactiveController {
   #run(
     start: (client: ChatKit, options: { signal: AbortSignal }) => Promise<Stream<ChatKitStreamEvent>>,
     retry?: () => void,
+    continuing = false,
   ): boolean {
     const client = this.#options.client();
-    if (this.busy || !client) return false;
+    if ((this.busy && !continuing) || !client) return false;
     this.busy = true;
     this.error = undefined;
     // Stopped by `stop()`, which the host's disconnection calls too.
@@ -316,15 +330,18 @@ export class ChatController implements ReactiveController {
         else this.model.pending.clear();
         // A send that never reached the server leaves its message only when it can be retried.
         if (stopped || !failed) this.#dropLocal();
-        this.busy = false;
+        const last = this.model.items.at(-1);
+        const tool =
+          !stopped && !failed && last?.type === 'client_tool_call' && last.status === 'pending'
+            ? last
+            : undefined;
+        // A pending client tool keeps the thread locked: its output is the next thing sent.
+        this.busy = tool !== undefined;
         this.allowCancel = false;
         this.progress = undefined;
         this.#dispatch(new CartritaResponseEndEvent({ threadId: this.threadId, stopped, error: failed }));
         this.#host.requestUpdate();
-        const last = this.model.items.at(-1);
-        if (!stopped && !failed && last?.type === 'client_tool_call' && last.status === 'pending') {
-          void this.#runClientTool(last);
-        }
+        if (tool) void this.#runClientTool(tool);
       }
     })();
     return true;
@@ -361,9 +378,17 @@ export class ChatController implements ReactiveController {
     if (created) this.#dispatch(new CartritaThreadChangeEvent({ threadId: event.thread.id }));
   }
 
+  /**
+   * Runs a pending client tool with the page's hook and delivers its output. The thread stays locked
+   * from the call until the server has the output; a hook that throws (or is missing) is reported to
+   * the server as the tool's error, `{error}`, so the assistant learns why.
+   */
   async #runClientTool(item: ClientToolCallItem): Promise<void> {
     const threadId = this.threadId;
-    if (!threadId) return;
+    if (!threadId) {
+      this.busy = false;
+      return;
+    }
     const params = item.arguments;
     this.#dispatch(new CartritaToolCallEvent({ name: item.name, params, callId: item.call_id }));
     const hook = this.#options.onClientTool?.();
@@ -375,12 +400,30 @@ export class ChatController implements ReactiveController {
     } catch (error) {
       result = { error: error instanceof Error ? error.message : String(error) };
     }
+    result ??= {};
+    this.#undelivered = { threadId, result };
     // The server records the output without an event; mirror it.
     const index = this.model.items.indexOf(item);
     if (index !== -1) this.model.items[index] = { ...item, status: 'completed', output: result };
-    this.#run((client, options) =>
-      client.threads.addClientToolOutput({ thread_id: threadId, result: result ?? {} }, options),
+    this.#deliver(threadId, result, true);
+  }
+
+  /** Sends a client tool's output; a failure offers to send it again, and keeps the thread locked. */
+  #deliver(threadId: string, result: unknown, continuing = false): void {
+    const sent = this.#run(
+      async (client, options) => {
+        const stream = await client.threads.addClientToolOutput({ thread_id: threadId, result }, options);
+        // The server answered the request: it has the output.
+        this.#undelivered = undefined;
+        return stream;
+      },
+      () => this.#deliver(threadId, result),
+      continuing,
     );
+    if (!sent && continuing) {
+      this.busy = false;
+      this.#host.requestUpdate();
+    }
   }
 
   /** Removes the local copy of a message being sent. */

@@ -509,7 +509,7 @@ export class CartritaChat extends LitElement {
    */
   sendMessage(text: string): boolean {
     const { chat, attachments } = this;
-    if (chat.busy || this.session.status !== 'ready' || !attachments.settled) return false;
+    if (chat.locked || this.session.status !== 'ready' || !attachments.settled) return false;
     const files = attachments.finished;
     const event = new CartritaMessageSendEvent({ text, attachments: files.map((a) => a.id) });
     if (!this.dispatchEvent(event)) return false;
@@ -570,7 +570,7 @@ export class CartritaChat extends LitElement {
       }
       <h2 part="title">${title}</h2>
       ${iconButton('header-button', s.newThread, icons.plus, () => void this.setThread(null), {
-        disabled: empty || this.chat.busy,
+        disabled: empty || this.chat.locked,
       })}
       ${this.launcher ? iconButton('header-button', s.close, icons.close, () => this.close()) : nothing}
     </div>`;
@@ -789,7 +789,7 @@ export class CartritaChat extends LitElement {
                 primary: true,
                 disabled:
                   !ready ||
-                  chat.busy ||
+                  chat.locked ||
                   !attachments.settled ||
                   (!this.#draft.trim() && !attachments.uploads.length),
               })
@@ -808,7 +808,7 @@ export class CartritaChat extends LitElement {
     )?.id;
     const context: ItemContext = {
       strings: s,
-      busy: chat.busy,
+      busy: chat.locked,
       pending: (id) => chat.model.pending.has(id),
       ending: (id) => chat.model.ended.get(id),
       isLastAnswer: (id) => id === lastAnswer,
