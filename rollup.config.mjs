@@ -23,6 +23,7 @@ const dist = join(widget, 'dist');
 /** Modules of `dist` that load lazily, and the file each becomes. */
 const lazy = new Map([
   [join(dist, 'markdown/highlight.js'), 'cartrita-chat.highlight.js'],
+  [join(dist, 'components/widgets/catalogue.js'), 'cartrita-chat.widgets.js'],
   ...['ar', 'de', 'es', 'fr', 'ja'].map((code) => [
     join(dist, `locales/${code}.js`),
     `cartrita-chat.locale-${code}.js`,
@@ -555,7 +556,7 @@ export default [
   ...[...lazy].map(([input, file]) => ({
     input,
     output: { file: join(dist, file), format: 'es', sourcemap: true },
-    plugins: [highlightCore, resolve(), minify()],
+    plugins: [highlightCore, compactTemplates, resolve(), minify()],
     onwarn,
   })),
 ];

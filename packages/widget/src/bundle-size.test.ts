@@ -33,6 +33,15 @@ describe('the script-tag bundle', () => {
     expect(gzipped('cartrita-chat.highlight.js')).toBeGreaterThan(10_000);
   });
 
+  it('keeps the widget catalogue out of it, in a file of its own', () => {
+    const script = readFileSync(new URL('cartrita-chat.js', dist), 'utf8');
+    expect(script).toContain('cartrita-chat.widgets.js');
+    expect(script).not.toContain('RadioGroup');
+    const catalogue = readFileSync(new URL('cartrita-chat.widgets.js', dist), 'utf8');
+    expect(catalogue).toContain('RadioGroup');
+    console.log(`cartrita-chat.widgets.js: ${gzipped('cartrita-chat.widgets.js')} bytes gzip (on demand)`);
+  });
+
   it('carries the ChatKit resource of the SDK and no other', () => {
     const script = readFileSync(new URL('cartrita-chat.js', dist), 'utf8');
     // A path as code writes it: a whole string literal, or up to its first parameter.

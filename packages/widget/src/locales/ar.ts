@@ -52,5 +52,7 @@ const ar: Strings = {
   steps: 'الخطوات',
   thoughtFor: 'فكّر لمدة {count} ث',
   sources: 'المصادر',
+  unsupported: 'لا يمكن عرض هذا الجزء من الإجابة ({type}).',
+  loading: 'جارٍ التحميل…',
 };
 export default ar;

@@ -52,5 +52,7 @@ const de: Strings = {
   steps: 'Schritte',
   thoughtFor: '{count} s nachgedacht',
   sources: 'Quellen',
+  unsupported: 'Dieser Teil der Antwort kann nicht angezeigt werden ({type}).',
+  loading: 'Wird geladen…',
 };
 export default de;

@@ -52,5 +52,7 @@ const es: Strings = {
   steps: 'Pasos',
   thoughtFor: 'Pensó durante {count} s',
   sources: 'Fuentes',
+  unsupported: 'Esta parte de la respuesta no se puede mostrar ({type}).',
+  loading: 'Cargando…',
 };
 export default es;

@@ -52,5 +52,7 @@ const fr: Strings = {
   steps: 'Étapes',
   thoughtFor: 'Réflexion : {count} s',
   sources: 'Sources',
+  unsupported: 'Cette partie de la réponse ne peut pas être affichée ({type}).',
+  loading: 'Chargement…',
 };
 export default fr;

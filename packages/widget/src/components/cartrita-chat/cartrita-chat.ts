@@ -820,6 +820,15 @@ export class CartritaChat extends LitElement {
       onRetry: (item) => chat.retry(chat.model.userMessageBefore(item.id)?.id),
       onRate: (item, kind) => void chat.rate(item.id, kind),
       onAction: (item, action) => chat.action(item.id, action),
+      onUnknown: (item, type) =>
+        this.dispatchEvent(
+          new CartritaErrorEvent({
+            error: new Error(`The widget of item ${item.id} holds a component it cannot show: ${type}`),
+            message: format(s.unsupported, { type }),
+          }),
+        ),
+      refresh: () => this.requestUpdate(),
+      root: this.renderRoot,
       onAnswer: this.#answer,
     };
     const hidden = this.launcher && !this.isOpen;

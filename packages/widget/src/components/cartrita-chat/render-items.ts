@@ -15,7 +15,7 @@ import { format, type Strings } from '../../locales/en.js';
 import { safeLinkUrl } from '../../markdown/url-policy.js';
 import { iconButton } from './icon-button.js';
 import { icons } from './icons.js';
-import { renderWidget } from './render-widget.js';
+import { renderWidget } from './widget-loader.js';
 
 /** What the item templates need from the element. */
 export interface ItemContext {
@@ -38,6 +38,12 @@ export interface ItemContext {
   onRetry: (item: ThreadItem) => void;
   onRate: (item: ThreadItem, kind: 'positive' | 'negative') => void;
   onAction: (item: ThreadItem, action: Action) => void;
+  /** A widget holds a component of a type the widget cannot show. */
+  onUnknown: (item: ThreadItem, type: string) => void;
+  /** Renders the element again. */
+  refresh: () => void;
+  /** The element's shadow root. */
+  root: Node;
   onAnswer: (item: StructuredInputItem, form: HTMLFormElement | null, skipped: boolean) => void;
 }
 
@@ -246,7 +252,12 @@ export const renderItem = (item: ThreadItem, c: ItemContext): TemplateResult | t
         item,
         c,
         'widget',
-        html`${renderWidget(item.widget, { ...c, onAction: (action) => c.onAction(item, action) })}
+        html`${renderWidget(item.widget, {
+          ...c,
+          itemId: item.id,
+          onAction: (action) => c.onAction(item, action),
+          onUnknown: (type) => c.onUnknown(item, type),
+        })}
         ${renderActions(item, c, !!item.copy_text)}`,
       );
     case 'workflow':
