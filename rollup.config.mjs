@@ -126,7 +126,6 @@ const sdkUnusedMembers = {
   'core/request.js': { Transport: ['baseURL', 'callDefaults', 'requestRaw'] },
   'resources/chatkit.js': {
     ChatKit: ['request'],
-    ChatKitThreads: ['syncCustomAction'],
     ChatKitAttachments: ['upload', 'uploadBytes', 'preview'],
   },
 };

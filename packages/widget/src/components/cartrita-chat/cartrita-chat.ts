@@ -1,12 +1,13 @@
-import type { StructuredInputItem, ThreadItem } from '@cartrita/contracts';
+import type { Action, Attachment, StructuredInputItem, ThreadItem } from '@cartrita/contracts';
 import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { AttachmentsController, type Upload } from '../../controllers/attachments-controller.js';
-import { ChatController, type Notice } from '../../controllers/chat-controller.js';
+import { ChatController, type MessageTag, type Notice } from '../../controllers/chat-controller.js';
 import { HistoryController } from '../../controllers/history-controller.js';
 import { SessionController } from '../../controllers/session-controller.js';
 import type { ThreadMeta } from '../../controllers/thread-model.js';
 import { canRecord, VoiceController } from '../../controllers/voice-controller.js';
 import { CartritaErrorEvent } from '../../events/error.js';
+import { CartritaHistoryToggleEvent } from '../../events/history-toggle.js';
 import { CartritaMessageSendEvent } from '../../events/message-send.js';
 import { CartritaReadyEvent } from '../../events/ready.js';
 import { CartritaToggleEvent } from '../../events/toggle.js';
@@ -61,6 +62,10 @@ const formatBytes = (bytes: number | undefined): string =>
  * @event cartrita-tool-call - The assistant called a client tool. `detail: {name, params, callId}`.
  * @event cartrita-action - A widget button with a client action was pressed. `detail: {action, itemId}`.
  * @event cartrita-toggle - The launcher panel opened or closed. `detail: {open}`.
+ * @event cartrita-history-toggle - The thread history opened or closed. `detail: {open}`.
+ * @event cartrita-thread-load-start - A thread starts loading. `detail: {threadId}`.
+ * @event cartrita-thread-load-end - A thread has loaded (or failed to). `detail: {threadId, error}`.
+ * @event cartrita-log - A diagnostic record (`message.send`, `action.send`, `tool.output`, `thread.load`, `stream.error`). `detail: {name, data}`.
  *
  * @csspart launcher - The floating button of launcher mode.
  * @csspart panel - The chat panel.
@@ -380,14 +385,18 @@ export class CartritaChat extends LitElement {
     input.value = '';
   };
 
-  #toggleHistory = (): void => {
-    this.#historyOpen = !this.#historyOpen;
-    if (this.#historyOpen && !this.history.loading) {
+  #toggleHistory = (): void => this.#setHistoryOpen(!this.#historyOpen);
+
+  #setHistoryOpen(open: boolean): void {
+    if (this.#historyOpen === open) return;
+    this.#historyOpen = open;
+    if (open && !this.history.loading) {
       this.#historyLoaded = true;
       void this.history.load();
     }
+    this.dispatchEvent(new CartritaHistoryToggleEvent({ open }));
     this.requestUpdate();
-  };
+  }
 
   #toggle = (): void => (this.isOpen ? this.close() : this.open());
 
@@ -508,17 +517,76 @@ export class CartritaChat extends LitElement {
    * or a `cartrita-message-send` listener cancelled it.
    */
   sendMessage(text: string): boolean {
+    return this.#send(text, {});
+  }
+
+  #send(
+    text: string,
+    extra: Pick<
+      Parameters<CartritaChat['sendUserMessage']>[0],
+      'attachments' | 'tags' | 'model' | 'toolChoice'
+    >,
+  ): boolean {
     const { chat, attachments } = this;
     if (chat.locked || this.session.status !== 'ready' || !attachments.settled) return false;
-    const files = attachments.finished;
+    const files = [...attachments.finished, ...(extra.attachments ?? [])];
     const event = new CartritaMessageSendEvent({ text, attachments: files.map((a) => a.id) });
     if (!this.dispatchEvent(event)) return false;
-    if (!chat.send(text, files)) return false;
+    if (!chat.send(text, files, extra)) return false;
     attachments.take();
     this.#draft = '';
     this.#stick = true;
     this.requestUpdate();
     return true;
+  }
+
+  /**
+   * Sends a message from the page: its text, files already uploaded (`attachments`, besides those
+   * attached in the composer), entities tagged (`tags`, sent as `input_tag`), a model and a composer
+   * tool; `newThread` starts a new conversation for it. Returns false when nothing was sent (see
+   * {@link sendMessage}).
+   */
+  async sendUserMessage(message: {
+    text: string;
+    attachments?: Attachment[] | undefined;
+    tags?: MessageTag[] | undefined;
+    newThread?: boolean | undefined;
+    model?: string | null | undefined;
+    toolChoice?: string | null | undefined;
+  }): Promise<boolean> {
+    if (message.newThread && !this.chat.locked) await this.setThread(null);
+    return this.#send(message.text, message);
+  }
+
+  /** Puts text into the composer, replacing the draft, and focuses it. Nothing is sent. */
+  setComposerValue(value: { text: string }): void {
+    this.#draft = value.text;
+    this.requestUpdate();
+    this.focusComposer();
+  }
+
+  /**
+   * Sends a widget action to the server, as a button with it would: streamed, or with
+   * `streaming: false` answered at once (`threads.sync_custom_action`). `itemId` names the widget it
+   * comes from. Returns false when the thread is locked or none is shown.
+   */
+  sendCustomAction(action: Action, itemId?: string | null): boolean {
+    return this.chat.customAction(action, itemId);
+  }
+
+  /** Opens the thread history. */
+  showHistory(): void {
+    if (this.options.history !== false && !this.noHistory) this.#setHistoryOpen(true);
+  }
+
+  /** Closes the thread history. */
+  hideHistory(): void {
+    this.#setHistoryOpen(false);
+  }
+
+  /** Loads the thread shown again, with what changed on the server since. */
+  fetchUpdates(): Promise<void> {
+    return this.chat.fetchUpdates();
   }
 
   /** Shows a thread by id, or a new conversation for `null`. */
