@@ -308,6 +308,7 @@ export const eventTypes = [
   'cartrita-thread-load-start',
   'cartrita-thread-load-end',
   'cartrita-log',
+  'cartrita-tool-change',
 ] as const;
 
 /**

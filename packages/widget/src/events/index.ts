@@ -12,3 +12,4 @@ export { CartritaThreadChangeEvent } from './thread-change.js';
 export { CartritaThreadLoadEndEvent, CartritaThreadLoadStartEvent } from './thread-load.js';
 export { CartritaToggleEvent } from './toggle.js';
 export { CartritaToolCallEvent } from './tool-call.js';
+export { CartritaToolChangeEvent } from './tool-change.js';

@@ -54,5 +54,8 @@ const ar: Strings = {
   sources: 'المصادر',
   unsupported: 'لا يمكن عرض هذا الجزء من الإجابة ({type}).',
   loading: 'جارٍ التحميل…',
+  model: 'النموذج',
+  tool: 'الأداة',
+  noTool: 'بلا أداة',
 };
 export default ar;

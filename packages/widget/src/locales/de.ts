@@ -54,5 +54,8 @@ const de: Strings = {
   sources: 'Quellen',
   unsupported: 'Dieser Teil der Antwort kann nicht angezeigt werden ({type}).',
   loading: 'Wird geladen…',
+  model: 'Modell',
+  tool: 'Werkzeug',
+  noTool: 'Kein Werkzeug',
 };
 export default de;

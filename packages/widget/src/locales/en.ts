@@ -57,6 +57,9 @@ export const en = {
   sources: 'Sources',
   unsupported: 'This part of the answer cannot be shown ({type}).',
   loading: 'Loading…',
+  model: 'Model',
+  tool: 'Tool',
+  noTool: 'No tool',
 } as const;
 
 /** Every string the widget shows; each translation provides all of them. */

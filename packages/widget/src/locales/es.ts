@@ -54,5 +54,8 @@ const es: Strings = {
   sources: 'Fuentes',
   unsupported: 'Esta parte de la respuesta no se puede mostrar ({type}).',
   loading: 'Cargando…',
+  model: 'Modelo',
+  tool: 'Herramienta',
+  noTool: 'Sin herramienta',
 };
 export default es;

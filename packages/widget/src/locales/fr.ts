@@ -54,5 +54,8 @@ const fr: Strings = {
   sources: 'Sources',
   unsupported: 'Cette partie de la réponse ne peut pas être affichée ({type}).',
   loading: 'Chargement…',
+  model: 'Modèle',
+  tool: 'Outil',
+  noTool: 'Aucun outil',
 };
 export default fr;

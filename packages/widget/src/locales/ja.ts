@@ -54,5 +54,8 @@ const ja: Strings = {
   sources: '出典',
   unsupported: '回答のこの部分は表示できません（{type}）。',
   loading: '読み込み中…',
+  model: 'モデル',
+  tool: 'ツール',
+  noTool: 'ツールなし',
 };
 export default ja;

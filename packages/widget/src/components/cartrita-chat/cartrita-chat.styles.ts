@@ -42,7 +42,8 @@ export const styles = css`
   }
   button,
   textarea,
-  input {
+  input,
+  select {
     font: inherit;
     color: inherit;
     background: none;
@@ -63,6 +64,12 @@ export const styles = css`
     stroke-width: 2;
     stroke-linecap: round;
     stroke-linejoin: round;
+  }
+  .picker {
+    max-inline-size: 9em;
+    border: 1px solid var(--_b);
+    border-radius: calc(var(--_r) / 2);
+    padding: 0.2em;
   }
   .sr-only {
     position: absolute;

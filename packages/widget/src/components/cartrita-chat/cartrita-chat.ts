@@ -11,6 +11,7 @@ import { CartritaHistoryToggleEvent } from '../../events/history-toggle.js';
 import { CartritaMessageSendEvent } from '../../events/message-send.js';
 import { CartritaReadyEvent } from '../../events/ready.js';
 import { CartritaToggleEvent } from '../../events/toggle.js';
+import { CartritaToolChangeEvent } from '../../events/tool-change.js';
 import { en, format, type Strings } from '../../locales/en.js';
 import { directionOf, loadStrings, pickLocale } from '../../locales/index.js';
 import type { MarkdownOptions } from '../../markdown/index.js';
@@ -18,7 +19,7 @@ import { styles } from './cartrita-chat.styles.js';
 import { iconButton } from './icon-button.js';
 import { icons } from './icons.js';
 import { markdown } from './markdown-directive.js';
-import type { CartritaChatOptions } from './options.js';
+import type { CartritaChatOptions, ComposerModel, ComposerTool } from './options.js';
 import { type ItemContext, renderItem } from './render-items.js';
 
 const formatBytes = (bytes: number | undefined): string =>
@@ -62,6 +63,7 @@ const formatBytes = (bytes: number | undefined): string =>
  * @event cartrita-tool-call - The assistant called a client tool. `detail: {name, params, callId}`.
  * @event cartrita-action - A widget button with a client action was pressed. `detail: {action, itemId}`.
  * @event cartrita-toggle - The launcher panel opened or closed. `detail: {open}`.
+ * @event cartrita-tool-change - The user picked a composer tool, or none. `detail: {toolId}`.
  * @event cartrita-history-toggle - The thread history opened or closed. `detail: {open}`.
  * @event cartrita-thread-load-start - A thread starts loading. `detail: {threadId}`.
  * @event cartrita-thread-load-end - A thread has loaded (or failed to). `detail: {threadId, error}`.
@@ -102,6 +104,8 @@ const formatBytes = (bytes: number | undefined): string =>
  * @csspart attach-button - The button that picks files.
  * @csspart voice-button - The dictation button.
  * @csspart send-button - The send button.
+ * @csspart tool-picker - The composer's tools menu.
+ * @csspart model-picker - The composer's model picker.
  * @csspart stop-button - The stop button.
  *
  * @cssproperty --cartrita-accent - Accent color: buttons, links, focus. Default `#2456d3` (dark `#7aa7ff`).
@@ -236,6 +240,9 @@ export class CartritaChat extends LitElement {
   #strings: Strings = en;
   #locale = 'en';
   #draft = '';
+  /** The composer tool and the model the user picked. */
+  #tool: string | undefined;
+  #model: string | undefined;
   #announcement = '';
   #historyOpen = false;
   #historyLoaded = false;
@@ -532,7 +539,16 @@ export class CartritaChat extends LitElement {
     const files = [...attachments.finished, ...(extra.attachments ?? [])];
     const event = new CartritaMessageSendEvent({ text, attachments: files.map((a) => a.id) });
     if (!this.dispatchEvent(event)) return false;
-    if (!chat.send(text, files, extra)) return false;
+    const models = this.#models();
+    const tool = this.#tools().find((t) => t.id === (extra.toolChoice ?? this.#tool));
+    const options = {
+      ...extra,
+      // A model is named only when the user has a choice; otherwise the server picks its default.
+      model: extra.model ?? (models.length > 1 ? this.#currentModel(models) : undefined),
+      toolChoice: extra.toolChoice ?? this.#tool,
+    };
+    if (!chat.send(text, files, options)) return false;
+    if (this.#tool && !(tool as ComposerTool | undefined)?.persistent) this.#pickTool('');
     attachments.take();
     this.#draft = '';
     this.#stick = true;
@@ -774,6 +790,60 @@ export class CartritaChat extends LitElement {
     </li>`;
   };
 
+  #tools(): ComposerTool[] {
+    return this.options.composer?.tools ?? this.session.capabilities?.tools ?? [];
+  }
+
+  #models(): ComposerModel[] {
+    return this.options.composer?.models ?? this.session.capabilities?.models ?? [];
+  }
+
+  #currentModel(models: ComposerModel[]): string | undefined {
+    return this.#model ?? (models.find((m) => m.default) ?? models[0])?.id;
+  }
+
+  #pickTool = (id: string): void => {
+    this.#tool = id || undefined;
+    this.dispatchEvent(new CartritaToolChangeEvent({ toolId: this.#tool ?? null }));
+    this.requestUpdate();
+  };
+
+  #renderPickers(): unknown {
+    const s = this.#strings;
+    const tools = this.#tools();
+    const models = this.#models();
+    const model = this.#currentModel(models);
+    return html`${
+      tools.length
+        ? html`<select
+          part="tool-picker"
+          class="picker"
+          aria-label=${s.tool}
+          @change=${(event: Event) => this.#pickTool((event.target as HTMLSelectElement).value)}
+        >
+          <option value="" ?selected=${!this.#tool}>${s.noTool}</option>
+          ${tools.map((t) => html`<option value=${t.id} ?selected=${t.id === this.#tool}>${t.label}</option>`)}
+        </select>`
+        : nothing
+    }${
+      models.length > 1
+        ? html`<select
+          part="model-picker"
+          class="picker"
+          aria-label=${s.model}
+          @change=${(event: Event) => {
+            this.#model = (event.target as HTMLSelectElement).value;
+          }}
+        >
+          ${models.map(
+            (m) =>
+              html`<option value=${m.id} ?disabled=${!!m.disabled} ?selected=${m.id === model}>${m.label}</option>`,
+          )}
+        </select>`
+        : nothing
+    }`;
+  }
+
   #renderComposer(): TemplateResult {
     const s = this.#strings;
     const { chat, attachments, voice } = this;
@@ -815,7 +885,12 @@ export class CartritaChat extends LitElement {
         name="message"
         rows="1"
         aria-label=${s.placeholder}
-        placeholder=${this.options.placeholder ?? this.placeholder ?? s.placeholder}
+        placeholder=${
+          this.#tools().find((t) => t.id === this.#tool)?.placeholderOverride ??
+          this.options.placeholder ??
+          this.placeholder ??
+          s.placeholder
+        }
         .value=${this.#draft}
         @input=${this.#handleInput}
         @keydown=${this.#handleComposerKeydown}
@@ -849,6 +924,7 @@ export class CartritaChat extends LitElement {
               )
             : nothing
         }
+        ${this.#renderPickers()}
         <span></span>
         ${
           chat.busy && chat.allowCancel

@@ -11,6 +11,25 @@ export interface StartPrompt {
   prompt?: string | undefined;
 }
 
+/** A tool the user can pick in the composer; sent as `inference_options.tool_choice`. */
+export interface ComposerTool {
+  id: string;
+  label: string;
+  /** The composer's placeholder while the tool is picked. */
+  placeholderOverride?: string | undefined;
+  /** Stays picked after a message is sent. Default false. */
+  persistent?: boolean | undefined;
+}
+
+/** A model the user can pick; sent as `inference_options.model`. */
+export interface ComposerModel {
+  id: string;
+  label: string;
+  disabled?: boolean | undefined;
+  /** Picked at first. Default: the first model. */
+  default?: boolean | undefined;
+}
+
 /**
  * Everything `<cartrita-chat>` can be told, as the `options` property. Each field overrides the
  * attribute of the same meaning; anything left out falls back to the attribute, then to the default.
@@ -58,6 +77,12 @@ export interface CartritaChatOptions {
   history?: boolean | undefined;
   /** Whether dictation is offered when the server can transcribe (attribute `no-dictation`). Default true. */
   dictation?: boolean | undefined;
+  /**
+   * The composer's tools menu and model picker. Each list defaults to what the server reports in the
+   * session's capabilities; an empty list hides its menu. The model picker shows when there are two
+   * models or more.
+   */
+  composer?: { tools?: ComposerTool[] | undefined; models?: ComposerModel[] | undefined } | undefined;
   /** Runs client tool calls for the assistant; its result is sent back to the server. */
   onClientTool?: ClientToolHook | undefined;
   /** The thread to open first (attribute `initial-thread`). */
