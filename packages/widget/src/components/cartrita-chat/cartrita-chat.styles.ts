@@ -65,6 +65,22 @@ export const styles = css`
     stroke-linecap: round;
     stroke-linejoin: round;
   }
+  [data-density='compact'] .log {
+    gap: 0.35rem;
+    padding: 0.5rem;
+  }
+  [data-density='spacious'] .log {
+    gap: 1.25rem;
+    padding: 1rem;
+  }
+  .disclaimer {
+    padding: 0 0.75em 0.5em;
+    font-size: 0.8em;
+    color: var(--_m);
+  }
+  .disclaimer[data-high-contrast] {
+    color: inherit;
+  }
   .picker {
     max-inline-size: 9em;
     border: 1px solid var(--_b);

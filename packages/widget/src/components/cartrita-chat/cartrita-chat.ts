@@ -641,8 +641,10 @@ export class CartritaChat extends LitElement {
     this.chat.stop();
   }
 
-  #renderHeader(title: string): TemplateResult {
+  #renderHeader(title: string): TemplateResult | typeof nothing {
     const s = this.#strings;
+    const header = this.options.header;
+    if (header === false) return nothing;
     const empty = !this.chat.threadId && this.chat.model.items.length === 0;
     return html`<div part="header" class="header">
       ${
@@ -653,6 +655,14 @@ export class CartritaChat extends LitElement {
             })
       }
       <h2 part="title">${title}</h2>
+      ${(header?.buttons ?? []).map((button) =>
+        iconButton(
+          'header-button custom-button',
+          button.label,
+          icons[button.icon as keyof typeof icons] ?? button.label,
+          () => button.onClick(),
+        ),
+      )}
       ${iconButton('header-button', s.newThread, icons.plus, () => void this.setThread(null), {
         disabled: empty || this.chat.locked,
       })}
@@ -662,6 +672,7 @@ export class CartritaChat extends LitElement {
 
   #renderHistory(): TemplateResult {
     const s = this.#strings;
+    const switches = typeof this.options.history === 'object' ? this.options.history : {};
     const { history } = this;
     return html`<nav part="history" class="history" aria-label=${s.history} aria-busy=${history.loading}>
       <ul>
@@ -684,10 +695,23 @@ export class CartritaChat extends LitElement {
                     >
                       ${name}
                     </button>
-                    ${iconButton('history-button', `${s.rename}: ${name}`, icons.edit, () =>
-                      this.#setRenaming(thread.id),
-                    )}
-                    ${iconButton('history-button', `${s.delete}: ${name}`, icons.trash, () => void this.#delete(thread))}`
+                    ${
+                      switches.rename === false
+                        ? nothing
+                        : iconButton('history-button', `${s.rename}: ${name}`, icons.edit, () =>
+                            this.#setRenaming(thread.id),
+                          )
+                    }
+                    ${
+                      switches.delete === false
+                        ? nothing
+                        : iconButton(
+                            'history-button',
+                            `${s.delete}: ${name}`,
+                            icons.trash,
+                            () => void this.#delete(thread),
+                          )
+                    }`
               }
             </li>`;
         })}
@@ -945,7 +969,10 @@ export class CartritaChat extends LitElement {
   override render(): TemplateResult {
     const s = this.#strings;
     const { chat } = this;
-    const title = this.options.headerTitle ?? this.headerTitle ?? s.title;
+    const header = this.options.header;
+    const title =
+      (header && header.threadTitle && chat.model.thread?.title) ||
+      (this.options.headerTitle ?? this.headerTitle ?? s.title);
     const items = chat.model.items;
     const lastAnswer = items.findLast(
       (item) => item.type !== 'user_message' && item.type !== 'end_of_turn',
@@ -953,6 +980,7 @@ export class CartritaChat extends LitElement {
     const context: ItemContext = {
       strings: s,
       busy: chat.locked,
+      actions: this.options.threadItemActions ?? {},
       pending: (id) => chat.model.pending.has(id),
       ending: (id) => chat.model.ended.get(id),
       isLastAnswer: (id) => id === lastAnswer,
@@ -982,6 +1010,7 @@ export class CartritaChat extends LitElement {
       dir=${directionOf(this.#locale)}
       lang=${this.#locale}
       data-theme=${this.options.theme ?? this.theme ?? 'auto'}
+      data-density=${this.options.density ?? 'normal'}
     >
       ${
         this.launcher
@@ -1031,6 +1060,16 @@ export class CartritaChat extends LitElement {
           }
         </div>
         ${this.#renderStatus()} ${this.#renderComposer()}
+        ${
+          this.options.disclaimer
+            ? html`<div
+                part="disclaimer"
+                class="md disclaimer"
+                ?data-high-contrast=${this.options.disclaimer.highContrast}
+                ${this.#markdown(this.options.disclaimer.text, true)}
+              ></div>`
+            : nothing
+        }
         <div class="sr-only" role="status" aria-live="polite" data-announcer>${this.#announcement}</div>
         ${this.#dragging ? html`<div class="drop" aria-hidden="true">${s.drop}</div>` : nothing}
       </section>

@@ -11,6 +11,15 @@ export interface StartPrompt {
   prompt?: string | undefined;
 }
 
+/** A button of the page's own in the header. */
+export interface HeaderButton {
+  /** Its accessible name (and its text when it has no icon). */
+  label: string;
+  /** One of the widget's icons: `menu`, `plus`, `close`, `chat`, `edit`, `trash`, `copy`, `retry`. */
+  icon?: string | undefined;
+  onClick: () => void;
+}
+
 /** A tool the user can pick in the composer; sent as `inference_options.tool_choice`. */
 export interface ComposerTool {
   id: string;
@@ -73,8 +82,29 @@ export interface CartritaChatOptions {
    * MIME types, `type/*` patterns and `.ext` suffixes.
    */
   attachments?: false | { maxBytes?: number; accept?: string[]; maxCount?: number } | undefined;
-  /** Whether the thread history is offered (attribute `no-history` turns it off). Default true. */
-  history?: boolean | undefined;
+  /**
+   * Whether the thread history is offered (attribute `no-history` turns it off), and whether its
+   * threads can be renamed and deleted. Default all on.
+   */
+  history?: boolean | { rename?: boolean | undefined; delete?: boolean | undefined } | undefined;
+  /**
+   * The header: `false` hides it. `threadTitle` shows the thread's title, once it has one, instead of
+   * the header title; `buttons` adds buttons of the page's own (an `icon` of the widget's set, else
+   * the label as text).
+   */
+  header?:
+    | false
+    | {
+        threadTitle?: boolean | undefined;
+        buttons?: HeaderButton[] | undefined;
+      }
+    | undefined;
+  /** Which actions answers offer: thumbs up and down (`items.feedback`), and retry. Default both. */
+  threadItemActions?: { feedback?: boolean | undefined; retry?: boolean | undefined } | undefined;
+  /** A note under the composer, in markdown (links follow the markdown link policy). */
+  disclaimer?: { text: string; highContrast?: boolean | undefined } | undefined;
+  /** Spacing between messages and around the composer. Default `normal`. */
+  density?: 'compact' | 'normal' | 'spacious' | undefined;
   /** Whether dictation is offered when the server can transcribe (attribute `no-dictation`). Default true. */
   dictation?: boolean | undefined;
   /**

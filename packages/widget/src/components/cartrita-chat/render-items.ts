@@ -22,6 +22,8 @@ export interface ItemContext {
   strings: Strings;
   /** A request streams. */
   busy: boolean;
+  /** Which actions answers offer (each on unless `false`). */
+  actions: { feedback?: boolean | undefined; retry?: boolean | undefined };
   /** The item still streams. */
   pending: (id: string) => boolean;
   /** How the item was cut short while it streamed, if it was. */
@@ -116,7 +118,7 @@ const renderActions = (item: ThreadItem, c: ItemContext, copyable: boolean) => {
     ${ending ? html`<span part=${ending} class="caption">${s[ending]}</span>` : nothing}
     ${copyable ? iconButton('action-button', c.copied === item.id ? s.copied : s.copy, icons.copy, () => c.onCopy(item)) : nothing}
     ${
-      ending === 'incomplete'
+      ending === 'incomplete' || c.actions.feedback === false
         ? nothing
         : html`${iconButton('action-button', s.good, icons.thumb, () => c.onRate(item, 'positive'), {
             pressed: rated === 'positive',
@@ -131,7 +133,7 @@ const renderActions = (item: ThreadItem, c: ItemContext, copyable: boolean) => {
             },
           )}</span>`
     }
-    ${c.isLastAnswer(item.id) && !c.busy ? iconButton('action-button', s.retry, icons.retry, () => c.onRetry(item)) : nothing}
+    ${c.isLastAnswer(item.id) && !c.busy && c.actions.retry !== false ? iconButton('action-button', s.retry, icons.retry, () => c.onRetry(item)) : nothing}
   </div>`;
 };
 
