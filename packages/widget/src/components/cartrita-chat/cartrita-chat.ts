@@ -205,6 +205,7 @@ export class CartritaChat extends LitElement {
         maxCount: own.maxCount ?? 10,
       };
     },
+    uploadUrl: () => (this.options.attachments || {}).uploadUrl,
   });
   /**
    * Dictation.
@@ -895,7 +896,7 @@ export class CartritaChat extends LitElement {
               .map((r) =>
                 format(s[r.reason], {
                   name: r.name,
-                  size: formatBytes(own.maxBytes ?? server?.max_bytes),
+                  size: formatBytes(r.limit),
                   count: own.maxCount ?? 10,
                 }),
               )

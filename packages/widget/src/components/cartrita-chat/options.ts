@@ -79,9 +79,19 @@ export interface CartritaChatOptions {
   allowedImageOrigins?: string[] | undefined;
   /**
    * Attachments: `false` turns them off; limits default to the session's capabilities. `accept` holds
-   * MIME types, `type/*` patterns and `.ext` suffixes.
+   * MIME types, `type/*` patterns and `.ext` suffixes; `maxBytes` is one limit or one per such
+   * pattern (the first that matches counts). `uploadUrl` makes uploads direct: each file is posted
+   * as multipart `file` there, and the answer is the attachment.
    */
-  attachments?: false | { maxBytes?: number; accept?: string[]; maxCount?: number } | undefined;
+  attachments?:
+    | false
+    | {
+        maxBytes?: number | Record<string, number>;
+        accept?: string[];
+        maxCount?: number;
+        uploadUrl?: string;
+      }
+    | undefined;
   /**
    * Whether the thread history is offered (attribute `no-history` turns it off), and whether its
    * threads can be renamed and deleted. Default all on.
