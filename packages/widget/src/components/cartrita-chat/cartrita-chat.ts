@@ -205,7 +205,7 @@ export class CartritaChat extends LitElement {
         maxCount: own.maxCount ?? 10,
       };
     },
-    uploadUrl: () => (this.options.attachments || {}).uploadUrl,
+    uploadUrl: () => (this.options.attachments || undefined)?.uploadUrl,
   });
   /**
    * Dictation.
@@ -972,7 +972,7 @@ export class CartritaChat extends LitElement {
     const { chat } = this;
     const header = this.options.header;
     const title =
-      (header && header.threadTitle && chat.model.thread?.title) ||
+      ((header || undefined)?.threadTitle && chat.model.thread?.title) ||
       (this.options.headerTitle ?? this.headerTitle ?? s.title);
     const items = chat.model.items;
     const lastAnswer = items.findLast(
