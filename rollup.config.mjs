@@ -24,6 +24,7 @@ const dist = join(widget, 'dist');
 const lazy = new Map([
   [join(dist, 'markdown/highlight.js'), 'cartrita-chat.highlight.js'],
   [join(dist, 'components/widgets/catalogue.js'), 'cartrita-chat.widgets.js'],
+  [join(dist, 'components/commands/commands-menu.js'), 'cartrita-chat.commands.js'],
   ...['ar', 'de', 'es', 'fr', 'ja'].map((code) => [
     join(dist, `locales/${code}.js`),
     `cartrita-chat.locale-${code}.js`,

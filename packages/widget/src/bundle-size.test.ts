@@ -42,6 +42,13 @@ describe('the script-tag bundle', () => {
     console.log(`cartrita-chat.widgets.js: ${gzipped('cartrita-chat.widgets.js')} bytes gzip (on demand)`);
   });
 
+  it('keeps the "/" commands menu out of it, in a file of its own', () => {
+    const script = readFileSync(new URL('cartrita-chat.js', dist), 'utf8');
+    expect(script).toContain('cartrita-chat.commands.js');
+    expect(script).not.toContain('aria-selected');
+    console.log(`cartrita-chat.commands.js: ${gzipped('cartrita-chat.commands.js')} bytes gzip (on demand)`);
+  });
+
   it('carries the ChatKit resource of the SDK and no other', () => {
     const script = readFileSync(new URL('cartrita-chat.js', dist), 'utf8');
     // A path as code writes it: a whole string literal, or up to its first parameter.

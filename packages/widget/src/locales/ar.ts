@@ -57,5 +57,6 @@ const ar: Strings = {
   model: 'النموذج',
   tool: 'الأداة',
   noTool: 'بلا أداة',
+  commands: 'الأوامر',
 };
 export default ar;

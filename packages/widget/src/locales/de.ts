@@ -57,5 +57,6 @@ const de: Strings = {
   model: 'Modell',
   tool: 'Werkzeug',
   noTool: 'Kein Werkzeug',
+  commands: 'Befehle',
 };
 export default de;

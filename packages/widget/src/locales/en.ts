@@ -60,6 +60,7 @@ export const en = {
   model: 'Model',
   tool: 'Tool',
   noTool: 'No tool',
+  commands: 'Commands',
 } as const;
 
 /** Every string the widget shows; each translation provides all of them. */

@@ -57,5 +57,6 @@ const es: Strings = {
   model: 'Modelo',
   tool: 'Herramienta',
   noTool: 'Sin herramienta',
+  commands: 'Comandos',
 };
 export default es;

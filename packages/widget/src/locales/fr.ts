@@ -57,5 +57,6 @@ const fr: Strings = {
   model: 'Modèle',
   tool: 'Outil',
   noTool: 'Aucun outil',
+  commands: 'Commandes',
 };
 export default fr;

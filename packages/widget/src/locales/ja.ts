@@ -57,5 +57,6 @@ const ja: Strings = {
   model: 'モデル',
   tool: 'ツール',
   noTool: 'ツールなし',
+  commands: 'コマンド',
 };
 export default ja;

@@ -16,6 +16,7 @@ import { en, format, type Strings } from '../../locales/en.js';
 import { directionOf, loadStrings, pickLocale } from '../../locales/index.js';
 import type { MarkdownOptions } from '../../markdown/index.js';
 import { styles } from './cartrita-chat.styles.js';
+import { commandsMenu, type OpenMenu } from './commands-loader.js';
 import { iconButton } from './icon-button.js';
 import { icons } from './icons.js';
 import { markdown } from './markdown-directive.js';
@@ -104,6 +105,7 @@ const formatBytes = (bytes: number | undefined): string =>
  * @csspart attach-button - The button that picks files.
  * @csspart voice-button - The dictation button.
  * @csspart send-button - The send button.
+ * @csspart commands - The "/" commands menu; `command` is one of its entries.
  * @csspart tool-picker - The composer's tools menu.
  * @csspart model-picker - The composer's model picker.
  * @csspart stop-button - The stop button.
@@ -241,6 +243,9 @@ export class CartritaChat extends LitElement {
   #strings: Strings = en;
   #locale = 'en';
   #draft = '';
+  /** The active entry of the "/" menu, and whether Escape closed it for this draft. */
+  #commandIndex = 0;
+  #menuClosed = false;
   /** The composer tool and the model the user picked. */
   #tool: string | undefined;
   #model: string | undefined;
@@ -341,6 +346,18 @@ export class CartritaChat extends LitElement {
   };
 
   #handleComposerKeydown = (event: KeyboardEvent): void => {
+    const menu = this.#menu();
+    const step = menu && !event.isComposing ? menu.key(event.key) : undefined;
+    if (menu && step) {
+      event.preventDefault();
+      event.stopPropagation();
+      if (step === 'pick')
+        this.#pickCommand(menu.matches[Math.min(this.#commandIndex, menu.matches.length - 1)]);
+      else if (step === 'close') this.#menuClosed = true;
+      else this.#commandIndex = step.move;
+      this.requestUpdate();
+      return;
+    }
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
     event.preventDefault();
     // A held key repeats: only the first press sends.
@@ -349,8 +366,32 @@ export class CartritaChat extends LitElement {
 
   #handleInput = (event: Event): void => {
     this.#draft = (event.target as HTMLTextAreaElement).value;
+    this.#commandIndex = 0;
+    this.#menuClosed = false;
     this.requestUpdate();
   };
+
+  /** The "/" menu, while the draft is a "/" and the start of a command name. */
+  #menu(): OpenMenu | undefined {
+    const commands = this.options.commands;
+    if (!commands?.length || this.#menuClosed || !/^\/\S*$/.test(this.#draft)) return undefined;
+    return commandsMenu(
+      this.#draft,
+      commands,
+      this.#commandIndex,
+      this.#strings.commands,
+      this.renderRoot,
+      (command) => this.#pickCommand(command),
+      () => this.requestUpdate(),
+    );
+  }
+
+  #pickCommand(command: { name: string } | undefined): void {
+    if (!command) return;
+    this.#draft = `/${command.name} `;
+    this.requestUpdate();
+    this.focusComposer();
+  }
 
   #handleKeydown = (event: KeyboardEvent): void => {
     if (event.key !== 'Escape') return;
@@ -905,6 +946,7 @@ export class CartritaChat extends LitElement {
           : nothing
       }
       ${voice.failed ? html`<p class="error-text" role="alert">${s.dictationFailed}</p>` : nothing}
+      ${this.#menu()?.render() ?? nothing}
       <textarea
         part="input"
         name="message"

@@ -123,6 +123,11 @@ export interface CartritaChatOptions {
    * models or more.
    */
   composer?: { tools?: ComposerTool[] | undefined; models?: ComposerModel[] | undefined } | undefined;
+  /**
+   * Commands offered in a menu when the message starts with "/": picking one (arrows and Enter or
+   * Tab, or a click) puts `/name ` in the composer.
+   */
+  commands?: Array<{ name: string; description?: string | undefined }> | undefined;
   /** Runs client tool calls for the assistant; its result is sent back to the server. */
   onClientTool?: ClientToolHook | undefined;
   /** The thread to open first (attribute `initial-thread`). */

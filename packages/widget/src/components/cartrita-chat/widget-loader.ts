@@ -1,5 +1,6 @@
 import type { Action } from '@cartrita/contracts';
 import { html, nothing } from 'lit';
+import { adoptStyles } from './lazy-styles.js';
 
 type Catalogue = typeof import('../widgets/catalogue.js');
 
@@ -26,10 +27,8 @@ let failed = false;
 let loading: Promise<unknown> | undefined;
 /** Elements waiting for the catalogue, rendered again when it arrives. */
 const waiting = new Set<() => void>();
-const styled = new WeakSet<Node>();
 /** Widgets already reported as impossible to show. */
 const reported = new WeakSet<object>();
-let sheet: CSSStyleSheet | undefined;
 
 /** Starts loading the widget catalogue (once). */
 export const loadWidgets = (): Promise<unknown> =>
@@ -46,16 +45,6 @@ export const loadWidgets = (): Promise<unknown> =>
       for (const refresh of waiting) refresh();
       waiting.clear();
     }));
-
-const adoptStyles = (root: Node, css: string): void => {
-  if (styled.has(root) || !(root instanceof ShadowRoot)) return;
-  styled.add(root);
-  if (!sheet) {
-    sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
-  }
-  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-};
 
 /**
  * Renders a widget tree with the catalogue, which loads on the first widget (the script-tag file
