@@ -20,15 +20,36 @@ const root = dirname(fileURLToPath(import.meta.url));
 const widget = join(root, 'packages/widget');
 const dist = join(widget, 'dist');
 
+/** The translations, each a file of its own (`packages/widget/src/locales/index.ts` loads them). */
+const locales = [
+  'ar',
+  'de',
+  'es',
+  'fa',
+  'fr',
+  'he',
+  'hi',
+  'id',
+  'it',
+  'ja',
+  'ko',
+  'nl',
+  'pl',
+  'pt',
+  'ru',
+  'sv',
+  'tr',
+  'uk',
+  'vi',
+  'zh',
+];
+
 /** Modules of `dist` that load lazily, and the file each becomes. */
 const lazy = new Map([
   [join(dist, 'markdown/highlight.js'), 'cartrita-chat.highlight.js'],
   [join(dist, 'components/widgets/catalogue.js'), 'cartrita-chat.widgets.js'],
   [join(dist, 'components/commands/commands-menu.js'), 'cartrita-chat.commands.js'],
-  ...['ar', 'de', 'es', 'fr', 'ja'].map((code) => [
-    join(dist, `locales/${code}.js`),
-    `cartrita-chat.locale-${code}.js`,
-  ]),
+  ...locales.map((code) => [join(dist, `locales/${code}.js`), `cartrita-chat.locale-${code}.js`]),
 ]);
 const lazyFiles = new Set(lazy.values());
 
