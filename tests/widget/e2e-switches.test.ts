@@ -72,4 +72,21 @@ describe('option switches', () => {
       .evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label')));
     expect(labels).toEqual(['Copy', 'Good response', 'Bad response']);
   });
+
+  it('speaks a lazily loaded right-to-left language: Hebrew', async () => {
+    const p = await env.open('<cartrita-chat></cartrita-chat>', { lang: 'he' });
+    await waitForReady(p);
+    const root = p.locator(`${host} .root`);
+    await expect.poll(() => root.getAttribute('dir')).toBe('rtl');
+    expect(await root.getAttribute('lang')).toBe('he');
+    expect(await p.locator(`${host} [part~="greeting"]`).textContent()).toBe('איך אפשר לעזור היום?');
+    expect(await p.locator(`${host} [part~="input"]`).getAttribute('placeholder')).toBe('כתבו הודעה');
+    const loaded = await p.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((entry) => entry.name.split('/').at(-1))
+        .filter((name) => name?.startsWith('cartrita-chat.locale-')),
+    );
+    expect(loaded).toEqual(['cartrita-chat.locale-he.js']);
+  });
 });
