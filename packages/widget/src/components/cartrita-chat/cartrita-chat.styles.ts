@@ -81,6 +81,10 @@ export const styles = css`
   .disclaimer[data-high-contrast] {
     color: inherit;
   }
+  .tag {
+    font-weight: 600;
+    padding: 0;
+  }
   .picker {
     max-inline-size: 9em;
     border: 1px solid var(--_b);

@@ -246,6 +246,9 @@ export class CartritaChat extends LitElement {
   /** The active entry of the "/" menu, and whether Escape closed it for this draft. */
   #commandIndex = 0;
   #menuClosed = false;
+  /** Entities found for the "@" being typed, and those tagged for the next message. */
+  #found: MessageTag[] = [];
+  #tags: MessageTag[] = [];
   /** The composer tool and the model the user picked. */
   #tool: string | undefined;
   #model: string | undefined;
@@ -351,8 +354,10 @@ export class CartritaChat extends LitElement {
     if (menu && step) {
       event.preventDefault();
       event.stopPropagation();
-      if (step === 'pick')
-        this.#pickCommand(menu.matches[Math.min(this.#commandIndex, menu.matches.length - 1)]);
+      const entry = menu.matches[Math.min(this.#commandIndex, menu.matches.length - 1)];
+      if (step === 'pick' && this.#found.length)
+        this.#pickTag(this.#found.find((tag) => tag.text === entry?.name));
+      else if (step === 'pick') this.#pickCommand(entry);
       else if (step === 'close') this.#menuClosed = true;
       else this.#commandIndex = step.move;
       this.requestUpdate();
@@ -368,22 +373,57 @@ export class CartritaChat extends LitElement {
     this.#draft = (event.target as HTMLTextAreaElement).value;
     this.#commandIndex = 0;
     this.#menuClosed = false;
+    this.#found = [];
+    const search = this.options.entities?.onTagSearch;
+    const query = /(?:^|\s)@(\S*)$/.exec(this.#draft)?.[1];
+    if (search && query !== undefined) {
+      const draft = this.#draft;
+      void Promise.resolve(search(query)).then((found) => {
+        // Only the answer for what is still typed counts.
+        if (this.#draft === draft) this.#found = found;
+        this.requestUpdate();
+      });
+    }
     this.requestUpdate();
   };
 
   /** The "/" menu, while the draft is a "/" and the start of a command name. */
   #menu(): OpenMenu | undefined {
+    if (this.#menuClosed) return undefined;
+    const refresh = () => this.requestUpdate();
+    if (this.#found.length)
+      return commandsMenu(
+        this.#draft,
+        this.#found.map((tag) => ({ name: tag.text, description: tag.group ?? undefined })),
+        '',
+        this.#commandIndex,
+        this.#strings.commands,
+        this.renderRoot,
+        (entry) => this.#pickTag(this.#found.find((tag) => tag.text === entry.name)),
+        refresh,
+      );
     const commands = this.options.commands;
-    if (!commands?.length || this.#menuClosed || !/^\/\S*$/.test(this.#draft)) return undefined;
+    if (!commands?.length || !/^\/\S*$/.test(this.#draft)) return undefined;
     return commandsMenu(
       this.#draft,
       commands,
+      '/',
       this.#commandIndex,
       this.#strings.commands,
       this.renderRoot,
       (command) => this.#pickCommand(command),
-      () => this.requestUpdate(),
+      refresh,
     );
+  }
+
+  /** Tags an entity for the next message, in place of the "@" typed. */
+  #pickTag(tag: MessageTag | undefined): void {
+    if (!tag) return;
+    this.#tags = [...this.#tags, tag];
+    this.#found = [];
+    this.#draft = this.#draft.replace(/@\S*$/, '');
+    this.requestUpdate();
+    this.focusComposer();
   }
 
   #pickCommand(command: { name: string } | undefined): void {
@@ -585,11 +625,13 @@ export class CartritaChat extends LitElement {
     const tool = this.#tools().find((t) => t.id === (extra.toolChoice ?? this.#tool));
     const options = {
       ...extra,
+      tags: extra.tags ?? this.#tags,
       // A model is named only when the user has a choice; otherwise the server picks its default.
       model: extra.model ?? (models.length > 1 ? this.#currentModel(models) : undefined),
       toolChoice: extra.toolChoice ?? this.#tool,
     };
     if (!chat.send(text, files, options)) return false;
+    if (!extra.tags) this.#tags = [];
     if (this.#tool && !(tool as ComposerTool | undefined)?.persistent) this.#pickTool('');
     attachments.take();
     this.#draft = '';
@@ -947,6 +989,22 @@ export class CartritaChat extends LitElement {
       }
       ${voice.failed ? html`<p class="error-text" role="alert">${s.dictationFailed}</p>` : nothing}
       ${this.#menu()?.render() ?? nothing}
+      ${
+        this.#tags.length
+          ? html`<ul class="chips">
+              ${this.#tags.map(
+                (tag) =>
+                  html`<li part="composer-tag" class="chip">
+                    ${tag.text}
+                    ${iconButton('remove-tag', format(s.remove, { name: tag.text }), icons.close, () => {
+                      this.#tags = this.#tags.filter((t) => t !== tag);
+                      this.requestUpdate();
+                    })}
+                  </li>`,
+              )}
+            </ul>`
+          : nothing
+      }
       <textarea
         part="input"
         name="message"
@@ -1035,6 +1093,7 @@ export class CartritaChat extends LitElement {
       onRetry: (item) => chat.retry(chat.model.userMessageBefore(item.id)?.id),
       onRate: (item, kind) => void chat.rate(item.id, kind),
       onAction: (item, action) => chat.action(item.id, action),
+      onTag: this.options.entities?.onClick,
       onUnknown: (item, type) =>
         this.dispatchEvent(
           new CartritaErrorEvent({

@@ -16,12 +16,14 @@ export interface OpenMenu {
 }
 
 /**
- * The "/" menu for a draft, once its module has loaded; until then undefined, and the load starts
+ * The "/" menu for a draft (`prefix` "/", filtered by what is typed), or the list of entities found
+ * for an "@" (`prefix` "", as found), once its module has loaded; until then undefined, and the load starts
  * (`refresh` renders again when it is there).
  */
 export const commandsMenu = (
   draft: string,
   commands: readonly Command[],
+  prefix: string,
   active: number,
   label: string,
   root: Node,
@@ -36,13 +38,13 @@ export const commandsMenu = (
     return undefined;
   }
   const menu = loaded;
-  const matches = menu.matchCommands(draft, commands);
+  const matches = prefix === '/' ? menu.matchCommands(draft, commands) : [...commands];
   if (!matches.length) return undefined;
   adoptStyles(root, menu.commandStyles);
   const index = Math.min(active, matches.length - 1);
   return {
     matches,
     key: (key) => menu.commandKey(key, index, matches.length),
-    render: () => menu.renderCommandsMenu({ html, nothing }, matches, index, label, pick),
+    render: () => menu.renderCommandsMenu({ html, nothing }, matches, index, label, pick, prefix),
   };
 };

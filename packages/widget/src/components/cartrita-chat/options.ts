@@ -1,5 +1,5 @@
 import type { FetchLike } from '@cartrita/sdk/core';
-import type { ClientToolHook } from '../../controllers/chat-controller.js';
+import type { ClientToolHook, MessageTag } from '../../controllers/chat-controller.js';
 import type { ClientSecretHook } from '../../controllers/session-controller.js';
 import type { Strings } from '../../locales/en.js';
 
@@ -128,6 +128,16 @@ export interface CartritaChatOptions {
    * Tab, or a click) puts `/name ` in the composer.
    */
   commands?: Array<{ name: string; description?: string | undefined }> | undefined;
+  /**
+   * Entities: `onTagSearch` answers an "@" typed in the composer with entities to tag (picked ones
+   * are sent as `input_tag` parts); `onClick` makes the tags in messages buttons.
+   */
+  entities?:
+    | {
+        onTagSearch?: ((query: string) => MessageTag[] | Promise<MessageTag[]>) | undefined;
+        onClick?: ((tag: MessageTag) => void) | undefined;
+      }
+    | undefined;
   /** Runs client tool calls for the assistant; its result is sent back to the server. */
   onClientTool?: ClientToolHook | undefined;
   /** The thread to open first (attribute `initial-thread`). */

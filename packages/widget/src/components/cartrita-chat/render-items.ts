@@ -9,7 +9,6 @@ import type {
   WorkflowItem,
 } from '@cartrita/contracts';
 import { html, nothing, type TemplateResult } from 'lit';
-import { userText } from '../../controllers/chat-controller.js';
 import type { ItemEnding } from '../../controllers/thread-model.js';
 import { format, type Strings } from '../../locales/en.js';
 import { safeLinkUrl } from '../../markdown/url-policy.js';
@@ -40,6 +39,8 @@ export interface ItemContext {
   onRetry: (item: ThreadItem) => void;
   onRate: (item: ThreadItem, kind: 'positive' | 'negative') => void;
   onAction: (item: ThreadItem, action: Action) => void;
+  /** A tagged entity in a message was clicked; tags are plain text without it. */
+  onTag?: ((tag: { id: string; text: string; data: Record<string, unknown> }) => void) | undefined;
   /** A widget holds a component of a type the widget cannot show. */
   onUnknown: (item: ThreadItem, type: string) => void;
   /** Renders the element again. */
@@ -61,13 +62,21 @@ const frame = (item: ThreadItem, c: ItemContext, role: string, body: unknown) =>
     ${body}
   </div>`;
 
+/** A part of what the user sent: text as text, a tagged entity as a button when the page handles clicks. */
+const bubblePart = (c: ItemContext) => (part: UserMessageItem['content'][number]) =>
+  part.type !== 'input_tag'
+    ? part.text
+    : c.onTag
+      ? html`<button part="tag" type="button" class="tag" @click=${() => c.onTag?.(part)}>${part.text}</button> `
+      : html`<span part="tag" class="tag">${part.text}</span> `;
+
 const renderUser = (item: UserMessageItem, c: ItemContext) =>
   frame(
     item,
     c,
     'user-message',
     html`<span class="sr-only">${c.strings.you}:</span>
-      <div part="bubble" class="bubble" dir="auto">${userText(item)}</div>
+      <div part="bubble" class="bubble" dir="auto">${item.content.map(bubblePart(c))}</div>
       ${
         item.attachments.length
           ? html`<ul part="message-attachments" class="chips">

@@ -31,13 +31,17 @@ export const commandKey = (
   return undefined;
 };
 
-/** The menu: a listbox under the composer; a press on an option picks it without blurring the box. */
+/**
+ * The menu: a listbox under the composer; a press on an option picks it without blurring the box.
+ * The "@" menu of entities is the same list with another prefix.
+ */
 export const renderCommandsMenu = (
   lit: { html: typeof litHtml; nothing: typeof litNothing },
   matches: readonly Command[],
   active: number,
   label: string,
   pick: (command: Command) => void,
+  prefix = '/',
 ): unknown => {
   const { html, nothing } = lit;
   return html`<ul part="commands" class="commands" role="listbox" aria-label=${label}>
@@ -52,7 +56,7 @@ export const renderCommandsMenu = (
             pick(command);
           }}
         >
-          <b>/${command.name}</b>${command.description ? html` <span>${command.description}</span>` : nothing}
+          <b>${prefix}${command.name}</b>${command.description ? html` <span>${command.description}</span>` : nothing}
         </li>`,
     )}
   </ul>`;
