@@ -20,13 +20,36 @@ const root = dirname(fileURLToPath(import.meta.url));
 const widget = join(root, 'packages/widget');
 const dist = join(widget, 'dist');
 
+/** The translations, each a file of its own (`packages/widget/src/locales/index.ts` loads them). */
+const locales = [
+  'ar',
+  'de',
+  'es',
+  'fa',
+  'fr',
+  'he',
+  'hi',
+  'id',
+  'it',
+  'ja',
+  'ko',
+  'nl',
+  'pl',
+  'pt',
+  'ru',
+  'sv',
+  'tr',
+  'uk',
+  'vi',
+  'zh',
+];
+
 /** Modules of `dist` that load lazily, and the file each becomes. */
 const lazy = new Map([
   [join(dist, 'markdown/highlight.js'), 'cartrita-chat.highlight.js'],
-  ...['ar', 'de', 'es', 'fr', 'ja'].map((code) => [
-    join(dist, `locales/${code}.js`),
-    `cartrita-chat.locale-${code}.js`,
-  ]),
+  [join(dist, 'components/widgets/catalogue.js'), 'cartrita-chat.widgets.js'],
+  [join(dist, 'components/commands/commands-menu.js'), 'cartrita-chat.commands.js'],
+  ...locales.map((code) => [join(dist, `locales/${code}.js`), `cartrita-chat.locale-${code}.js`]),
 ]);
 const lazyFiles = new Set(lazy.values());
 
@@ -125,7 +148,6 @@ const sdkUnusedMembers = {
   'core/request.js': { Transport: ['baseURL', 'callDefaults', 'requestRaw'] },
   'resources/chatkit.js': {
     ChatKit: ['request'],
-    ChatKitThreads: ['syncCustomAction'],
     ChatKitAttachments: ['upload', 'uploadBytes', 'preview'],
   },
 };
@@ -555,7 +577,7 @@ export default [
   ...[...lazy].map(([input, file]) => ({
     input,
     output: { file: join(dist, file), format: 'es', sourcemap: true },
-    plugins: [highlightCore, resolve(), minify()],
+    plugins: [highlightCore, compactTemplates, resolve(), minify()],
     onwarn,
   })),
 ];

@@ -25,6 +25,8 @@ export default defineConfig({
       { find: /^@cartrita\/msw\/node$/, replacement: src('./packages/msw/src/node.ts') },
       { find: /^@cartrita\/msw\/browser$/, replacement: src('./packages/msw/src/browser.ts') },
       { find: /^@cartrita\/widget$/, replacement: src('./packages/widget/src/index.ts') },
+      { find: /^@cartrita\/widget\/define$/, replacement: src('./packages/widget/src/define.ts') },
+      { find: /^@cartrita\/react$/, replacement: src('./packages/react/src/index.ts') },
     ],
   },
   test: {

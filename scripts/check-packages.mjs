@@ -12,6 +12,7 @@ const packages = [
   'packages/sdk',
   'packages/msw',
   'packages/widget',
+  'packages/react',
   'reference-server',
 ];
 const bin = (name) => join(process.cwd(), 'node_modules', '.bin', name);

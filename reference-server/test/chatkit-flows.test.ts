@@ -89,6 +89,83 @@ describe('ChatKit flows of the demo provider', () => {
     );
     expect(sync.status).toBe(200);
     expect(JSON.stringify(sync.body.updated_item.widget)).toContain('You picked blue.');
+
+    // Streamed, the changed widget is the whole answer: the card is not sent a second time.
+    const streamed = await readEvents(
+      await chatkit(url, secret, {
+        type: 'threads.custom_action',
+        params: {
+          thread_id: threadId,
+          item_id: widget.item.id,
+          action: { type: 'demo.pick', payload: { colour: 'red' } },
+        },
+      }),
+    );
+    expect(streamed.map((e) => e.type)).toEqual(['stream_options', 'thread.item.replaced']);
+    const replaced = streamed[1];
+    expect(replaced?.type === 'thread.item.replaced' && JSON.stringify(replaced.item)).toContain(
+      'You picked red.',
+    );
+  });
+
+  it('sends every widget component for /widgets and answers its form with the values sent', async () => {
+    const { url } = await useServer();
+    const secret = await createSecret(url);
+    const { threadId, events } = await startThread(url, secret, '/widgets');
+    const widgets = events.flatMap((e) =>
+      e.type === 'thread.item.done' && e.item.type === 'widget' ? [e.item] : [],
+    );
+    const types = new Set<string>();
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        const record = node as Record<string, unknown>;
+        if (typeof record.type === 'string' && /^[A-Z]/.test(record.type)) types.add(record.type);
+        Object.values(record).forEach(walk);
+      }
+    };
+    walk(widgets.map((item) => item.widget));
+    expect([...types].sort()).toEqual(
+      [
+        'Badge',
+        'Caption',
+        'Card',
+        'Chart',
+        'Checkbox',
+        'Col',
+        'DatePicker',
+        'Divider',
+        'Icon',
+        'Image',
+        'Input',
+        'Label',
+        'ListView',
+        'ListViewItem',
+        'Markdown',
+        'RadioGroup',
+        'Row',
+        'Select',
+        'Spacer',
+        'Table',
+        'Table.Cell',
+        'Table.Row',
+        'Text',
+        'Textarea',
+        'Title',
+        'Transition',
+      ].sort(),
+    );
+    const payload = { form: 'booking', guest: { name: 'Ada' } };
+    const answer = await readEvents(
+      await chatkit(url, secret, {
+        type: 'threads.custom_action',
+        params: { thread_id: threadId, item_id: widgets[0]?.id, action: { type: 'demo.submit', payload } },
+      }),
+    );
+    const replaced = answer[1];
+    expect(replaced?.type === 'thread.item.replaced' && JSON.stringify(replaced.item)).toContain(
+      JSON.stringify(`Received: ${JSON.stringify(payload)}`).slice(1, -1),
+    );
   });
 
   it('sends an error event, keeps the partial text and lets the user retry', async () => {

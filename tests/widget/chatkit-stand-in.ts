@@ -36,6 +36,8 @@ export interface StandInOptions {
    * `text_delta` events of `deltaSize` characters. Default: one message quoting the text.
    */
   replies?: (text: string) => string[];
+  /** Widget roots sent as widget items after the replies to a user message. Default none. */
+  widgets?: (text: string) => unknown[];
   /** Characters per `text_delta`. Default 4. */
   deltaSize?: number;
   /**
@@ -149,6 +151,11 @@ export const startChatKitStandIn = async (options: StandInOptions = {}): Promise
       });
       send({ type: 'thread.item.done', item });
       thread.items.push(item);
+    }
+    for (const widget of options.widgets?.(text) ?? []) {
+      const item = { id: id('msg'), thread_id: thread.id, created_at: now(), type: 'widget', widget };
+      send({ type: 'thread.item.done', item });
+      thread.items.push(item as unknown as StandInItem);
     }
     thread.title ??= text.slice(0, 60);
     send({ type: 'thread.updated', thread: meta(thread) });

@@ -74,6 +74,7 @@ describe('sending and streaming', () => {
     expect(types).toEqual([
       'cartrita-ready',
       'cartrita-message-send',
+      'cartrita-log',
       'cartrita-response-start',
       'cartrita-thread-change',
       'cartrita-response-end',

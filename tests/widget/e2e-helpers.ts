@@ -304,6 +304,11 @@ export const eventTypes = [
   'cartrita-thread-change',
   'cartrita-error',
   'cartrita-toggle',
+  'cartrita-history-toggle',
+  'cartrita-thread-load-start',
+  'cartrita-thread-load-end',
+  'cartrita-log',
+  'cartrita-tool-change',
 ] as const;
 
 /**

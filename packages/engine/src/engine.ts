@@ -410,6 +410,12 @@ export const createEngine = (options: EngineOptions): Engine => {
     ttlSeconds: options.sessions.ttlSeconds,
     requireApiKey: options.sessions.requireApiKey ?? false,
     transcription: voice.available,
+    // Each provider's own model; a message that names none gets the default provider's.
+    models: providers.all.map((provider) => ({
+      id: provider.defaultModel,
+      label: `${provider.defaultModel} (${provider.name})`,
+      ...(provider.name === options.providers.default ? { default: true } : {}),
+    })),
     clock,
   };
   const sandbox = options.sandbox ?? refusingSandbox;

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { routes } from '@cartrita/contracts';
 import { describe, expect, it } from 'vitest';
+import { locales } from './locales/index.js';
 
 /**
  * The budget of the script-tag file, everything included except the lazily loaded highlighter and
@@ -27,10 +28,26 @@ describe('the script-tag bundle', () => {
     const script = readFileSync(new URL('cartrita-chat.js', dist), 'utf8');
     expect(script).toContain('cartrita-chat.highlight.js');
     expect(script).not.toContain('hljs.registerLanguage');
-    for (const code of ['ar', 'de', 'es', 'fr', 'ja']) {
+    for (const code of locales.filter((code) => code !== 'en')) {
       expect(existsSync(new URL(`cartrita-chat.locale-${code}.js`, dist))).toBe(true);
     }
     expect(gzipped('cartrita-chat.highlight.js')).toBeGreaterThan(10_000);
+  });
+
+  it('keeps the widget catalogue out of it, in a file of its own', () => {
+    const script = readFileSync(new URL('cartrita-chat.js', dist), 'utf8');
+    expect(script).toContain('cartrita-chat.widgets.js');
+    expect(script).not.toContain('RadioGroup');
+    const catalogue = readFileSync(new URL('cartrita-chat.widgets.js', dist), 'utf8');
+    expect(catalogue).toContain('RadioGroup');
+    console.log(`cartrita-chat.widgets.js: ${gzipped('cartrita-chat.widgets.js')} bytes gzip (on demand)`);
+  });
+
+  it('keeps the "/" commands menu out of it, in a file of its own', () => {
+    const script = readFileSync(new URL('cartrita-chat.js', dist), 'utf8');
+    expect(script).toContain('cartrita-chat.commands.js');
+    expect(script).not.toContain('aria-selected');
+    console.log(`cartrita-chat.commands.js: ${gzipped('cartrita-chat.commands.js')} bytes gzip (on demand)`);
   });
 
   it('carries the ChatKit resource of the SDK and no other', () => {

@@ -6,11 +6,22 @@
 
 // The element
 export { CartritaChat } from './components/cartrita-chat/cartrita-chat.js';
-export type { CartritaChatOptions, StartPrompt } from './components/cartrita-chat/options.js';
+export type {
+  CartritaChatOptions,
+  ComposerModel,
+  ComposerTool,
+  StartPrompt,
+} from './components/cartrita-chat/options.js';
 // Controllers, for building other views on the same logic
 export type { AttachmentLimits, Rejection, Upload } from './controllers/attachments-controller.js';
 export { AttachmentsController } from './controllers/attachments-controller.js';
-export type { ChatError, ClientToolHook, Notice } from './controllers/chat-controller.js';
+export type {
+  ChatError,
+  ClientToolHook,
+  MessageTag,
+  Notice,
+  SendOptions,
+} from './controllers/chat-controller.js';
 export { ChatController } from './controllers/chat-controller.js';
 export { HistoryController } from './controllers/history-controller.js';
 export type {

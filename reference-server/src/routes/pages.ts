@@ -116,7 +116,7 @@ const demoPage = (version: string, script: string) => `<!doctype html>
 <label>Language <select id="lang"><option value="">page</option><option value="en">English</option><option value="es">Español</option><option value="fr">Français</option><option value="de">Deutsch</option><option value="ja">日本語</option><option value="ar">العربية</option></select></label>
 </div>
 <cartrita-chat id="inline" header-title="Demo assistant"></cartrita-chat>
-<p class="hint">Try <code>/markdown</code>, <code>/tool</code>, <code>/widget</code>, <code>/form</code>, <code>/workflow</code>, <code>/progress</code>, <code>/notice</code>, <code>/error</code> or <code>/slow</code> (then Stop). The floating button opens the same chat as a launcher.</p>
+<p class="hint">Try <code>/markdown</code>, <code>/tool</code>, <code>/widget</code>, <code>/widgets</code>, <code>/form</code>, <code>/workflow</code>, <code>/progress</code>, <code>/notice</code>, <code>/error</code> or <code>/slow</code> (then Stop). The floating button opens the same chat as a launcher.</p>
 </section>
 <aside aria-labelledby="events-title">
 <h2 id="events-title">Events</h2>
@@ -142,7 +142,9 @@ code{background:#eaeef2;padding:.1em .3em;border-radius:4px}.hint{color:#59636e}
 const demoJs = `// The demo page's script: configures both chats and logs their events.
 const chats = document.querySelectorAll('cartrita-chat');
 const log = document.getElementById('events');
-const prompts = ['/markdown', '/tool', '/widget', '/form', '/workflow', '/progress'].map((p) => ({ label: p }));
+const prompts = ['/markdown', '/tool', '/widget', '/widgets', '/form', '/workflow', '/progress'].map((p) => ({
+  label: p,
+}));
 for (const chat of chats) {
   chat.options = {
     startScreen: { greeting: 'Ask anything, or try a scripted prompt.', prompts },

@@ -23,6 +23,8 @@ export interface SessionDeps {
   requireApiKey: boolean;
   /** Whether `input.transcribe` has a voice provider behind it. */
   transcription: boolean;
+  /** The models the configured providers serve, reported so a client can offer them. */
+  models?: Array<{ id: string; label: string; default?: boolean }>;
   clock: Clock;
 }
 
@@ -84,6 +86,7 @@ export const createSession = async (
     capabilities: {
       transcription: deps.transcription,
       attachments: { max_bytes: deps.limits.maxBytes, accept: [...deps.limits.allowedTypes] },
+      ...(deps.models ? { models: deps.models } : {}),
     },
   };
 };

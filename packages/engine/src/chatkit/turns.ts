@@ -436,7 +436,12 @@ export const prepareStream = async (
           return;
         }
         const updated = item ? applyWidgetAction(deps, item, action) : undefined;
-        if (updated) yield { type: 'thread.item.replaced', item: updated as unknown as ThreadItem };
+        // A provider that answered the action has said all it has to: the changed widget is the
+        // answer. Another turn would answer the last user message a second time.
+        if (updated) {
+          yield { type: 'thread.item.replaced', item: updated as unknown as ThreadItem };
+          return;
+        }
         yield* assistantTurn(deps, thread, ctx);
       });
     }

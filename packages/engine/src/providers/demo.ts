@@ -72,7 +72,7 @@ export const demoReply = (prompt: string): string => {
     '',
     '- `/markdown` shows headings, a table and code',
     '- `/tool` asks the page to run a client tool',
-    '- `/widget`, `/form`, `/workflow`, `/progress`, `/notice`',
+    '- `/widget`, `/widgets`, `/form`, `/workflow`, `/progress`, `/notice`',
     '- `/error` and `/slow` exercise failures and cancellation',
     '',
     'Set `CHAT_PROVIDER=openai` with an API key to talk to a real model.',
@@ -123,6 +123,117 @@ const widget: WidgetRoot = {
         onClickAction: { type: 'demo.pick', payload: { colour }, handler: 'server' },
       })),
     },
+  ],
+};
+
+/**
+ * The `/widgets` card: one of every component of ChatKit's catalogue. It is a form (`asForm`): its
+ * confirm button sends `demo.submit` with the fields' values, and the card shows what arrived.
+ */
+const catalogueCard: WidgetRoot = {
+  type: 'Card',
+  id: 'demo-catalogue',
+  size: 'md',
+  padding: 4,
+  asForm: true,
+  status: { text: 'Every widget component' },
+  confirm: { label: 'Book', action: { type: 'demo.submit', payload: { form: 'booking' } } },
+  cancel: { label: 'Not now', action: { type: 'demo.submit', payload: { form: 'cancelled' } } },
+  children: [
+    { type: 'Title', value: 'Book a table', size: 'lg' },
+    { type: 'Caption', value: 'A card with one of every component', color: 'secondary' },
+    {
+      type: 'Row',
+      gap: 2,
+      align: 'center',
+      children: [
+        { type: 'Icon', name: 'calendar', color: 'info' },
+        { type: 'Badge', label: 'New', color: 'success', pill: true },
+        { type: 'Spacer' },
+        { type: 'Image', src: 'https://example.com/logo.png', alt: 'The restaurant', size: 32 },
+      ],
+    },
+    { type: 'Divider', spacing: 2 },
+    {
+      type: 'Col',
+      gap: 2,
+      children: [
+        { type: 'Label', value: 'Your name', fieldName: 'guest.name' },
+        { type: 'Input', name: 'guest.name', placeholder: 'Ada Lovelace', required: true },
+        { type: 'Label', value: 'Notes', fieldName: 'notes' },
+        { type: 'Textarea', name: 'notes', defaultValue: 'A window seat', rows: 2 },
+        { type: 'Label', value: 'Guests', fieldName: 'guests' },
+        {
+          type: 'Select',
+          name: 'guests',
+          defaultValue: '2',
+          options: [
+            { value: '1', label: 'One' },
+            { value: '2', label: 'Two' },
+            { value: '4', label: 'Four' },
+          ],
+        },
+        { type: 'Label', value: 'Date', fieldName: 'date' },
+        { type: 'DatePicker', name: 'date', defaultValue: '2026-12-24' },
+        { type: 'Checkbox', name: 'terrace', label: 'On the terrace' },
+        {
+          type: 'RadioGroup',
+          name: 'time',
+          ariaLabel: 'Time',
+          direction: 'row',
+          defaultValue: 'evening',
+          options: [
+            { value: 'noon', label: 'Noon' },
+            { value: 'evening', label: 'Evening' },
+          ],
+        },
+      ],
+    },
+    { type: 'Markdown', value: 'Prices in **euros**; see the table.' },
+    {
+      type: 'Table',
+      children: [
+        {
+          type: 'Table.Row',
+          children: [
+            { type: 'Table.Cell', children: [{ type: 'Text', value: 'Menu' }] },
+            { type: 'Table.Cell', children: [{ type: 'Text', value: '42' }] },
+          ],
+        },
+      ],
+    },
+    {
+      type: 'Chart',
+      data: [
+        { day: 'Fri', tables: 12 },
+        { day: 'Sat', tables: 18 },
+      ],
+      series: [{ type: 'bar', dataKey: 'tables', label: 'Tables booked' }],
+      xAxis: 'day',
+    },
+    {
+      type: 'Transition',
+      children: { type: 'Text', id: 'demo-received', value: 'Nothing sent yet.', color: 'secondary' },
+    },
+  ],
+};
+
+/** The `/widgets` list: clickable items, one beyond its `limit`. */
+const catalogueList: WidgetRoot = {
+  type: 'ListView',
+  id: 'demo-list',
+  limit: 3,
+  children: [
+    { type: 'ListViewItem', children: [{ type: 'Text', id: 'demo-choice', value: 'Choose a colour.' }] },
+    ...['red', 'green', 'blue'].map((colour) => ({
+      type: 'ListViewItem',
+      gap: 2,
+      onClickAction: { type: 'demo.choose', payload: { colour } },
+      children: [
+        { type: 'Icon', name: 'star' },
+        { type: 'Text', value: colour },
+      ],
+    })),
   ],
 };
 
@@ -191,6 +302,9 @@ export const createDemoProvider = (options: DemoProviderOptions = {}): ChatProvi
         copyText: 'Pick a colour',
         streamText: { componentId: 'demo-text', text: 'Red, green or blue: the choice is yours.' },
       };
+    } else if (command === '/widgets') {
+      yield { type: 'widget', widget: catalogueCard, copyText: 'Book a table' };
+      yield { type: 'widget', widget: catalogueList, copyText: 'Choose a colour' };
     } else if (command === '/form') {
       yield* text('A couple of questions first.', signal, tally);
       yield { type: 'structured_input', inputs: form };
@@ -255,11 +369,17 @@ export const createDemoProvider = (options: DemoProviderOptions = {}): ChatProvi
     };
   }
 
-  /** The colour buttons of the `/widget` card: the card's text says which one was picked. */
+  /**
+   * The colour buttons of the `/widget` card (its text says which one was picked), and the form and
+   * the list of `/widgets` (the card shows the payload that arrived, the list the colour chosen).
+   */
   const action = (widget: WidgetRoot, { type, payload }: WidgetAction): WidgetRoot | undefined => {
-    if (type !== 'demo.pick') return undefined;
     const colour = String((payload as { colour?: unknown } | undefined)?.colour ?? 'nothing');
-    return setComponentValue(widget, 'demo-text', `You picked ${colour}.`);
+    if (type === 'demo.pick') return setComponentValue(widget, 'demo-text', `You picked ${colour}.`);
+    if (type === 'demo.choose') return setComponentValue(widget, 'demo-choice', `You chose ${colour}.`);
+    if (type === 'demo.submit')
+      return setComponentValue(widget, 'demo-received', `Received: ${JSON.stringify(payload ?? null)}`);
+    return undefined;
   };
 
   return { name: 'demo', defaultModel: 'demo-1', offline: true, stream, action };

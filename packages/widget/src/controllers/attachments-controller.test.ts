@@ -3,7 +3,7 @@ import { ChatKit } from '@cartrita/sdk/chatkit';
 import { Transport } from '@cartrita/sdk/core';
 import { describe, expect, it } from 'vitest';
 import { FakeHost, fakeFetch, json, settle } from '../../../../tests/widget/fake-chatkit.js';
-import { AttachmentsController, accepts } from './attachments-controller.js';
+import { type AttachmentLimits, AttachmentsController, accepts, limitFor } from './attachments-controller.js';
 
 /** An XMLHttpRequest the test drives: progress events, then a response. */
 class FakeXhr {
@@ -58,7 +58,10 @@ const announced = (name: string) => ({
   upload_descriptor: { url: `http://chat.test/upload/atc_${name}?sig=x`, method: 'POST', headers: {} },
 });
 
-const make = (limits = { maxBytes: 100, accept: ['text/plain', 'image/*'], maxCount: 3 }) => {
+const make = (
+  limits: AttachmentLimits = { maxBytes: 100, accept: ['text/plain', 'image/*'], maxCount: 3 },
+  uploadUrl?: string,
+) => {
   const { fetch, calls } = fakeFetch((call) =>
     call.type === 'attachments.create'
       ? json(announced((call.body as { params: { name: string } }).params.name))
@@ -69,6 +72,7 @@ const make = (limits = { maxBytes: 100, accept: ['text/plain', 'image/*'], maxCo
   const controller = new AttachmentsController(host, {
     client: () => client,
     limits: () => limits,
+    uploadUrl: () => uploadUrl,
     createXhr: () => new FakeXhr() as unknown as XMLHttpRequest,
   });
   host.connect();
@@ -85,11 +89,47 @@ describe('AttachmentsController', () => {
     expect(accepts([], { name: 'a', type: '' })).toBe(true);
   });
 
+  it('applies a size limit per type: the first pattern a file matches', async () => {
+    const limits = { maxBytes: { 'image/*': 50, '.txt': 20 }, accept: ['text/plain', 'image/*'] };
+    expect(limitFor(limits.maxBytes, { name: 'a.png', type: 'image/png' })).toBe(50);
+    expect(limitFor(limits.maxBytes, { name: 'a.txt', type: 'text/plain' })).toBe(20);
+    expect(limitFor(limits.maxBytes, { name: 'a.csv', type: 'text/csv' })).toBe(undefined);
+    expect(limitFor(7, { name: 'a.csv', type: 'text/csv' })).toBe(7);
+    const { controller } = make(limits);
+    controller.add([file('photo.png', 40, 'image/png'), file('notes.txt', 40), file('small.txt', 10)]);
+    expect(controller.rejected).toEqual([{ name: 'notes.txt', reason: 'tooLarge', limit: 20 }]);
+    expect(controller.uploads.map((u) => u.file.name)).toEqual(['photo.png', 'small.txt']);
+  });
+
+  it('uploads directly to the page’s URL in one step when it has one', async () => {
+    const { controller, calls } = make(undefined, 'https://site.example/upload');
+    controller.add([file('notes.txt')]);
+    await settle();
+    const xhr = FakeXhr.last!;
+    expect([xhr.method, xhr.url]).toEqual(['POST', 'https://site.example/upload']);
+    expect((xhr.body as FormData).get('file')).toBeInstanceOf(File);
+    xhr.respond(200, { id: 'atc_direct', type: 'file', name: 'notes.txt', mime_type: 'text/plain' });
+    await settle();
+    expect(calls).toEqual([]);
+    expect(controller.finished).toEqual([
+      { id: 'atc_direct', type: 'file', name: 'notes.txt', mime_type: 'text/plain' },
+    ]);
+  });
+
+  it('fails a direct upload whose answer names no attachment', async () => {
+    const { controller } = make(undefined, 'https://site.example/upload');
+    controller.add([file('notes.txt')]);
+    await settle();
+    FakeXhr.last!.respond(200, {});
+    await settle();
+    expect(controller.uploads.map((u) => u.status)).toEqual(['error']);
+  });
+
   it('refuses files over the limits before uploading anything', async () => {
     const { controller, calls } = make();
     controller.add([file('big.txt', 500), file('app.exe', 5, 'application/x-msdownload')]);
     expect(controller.rejected).toEqual([
-      { name: 'big.txt', reason: 'tooLarge' },
+      { name: 'big.txt', reason: 'tooLarge', limit: 100 },
       { name: 'app.exe', reason: 'badType' },
     ]);
     controller.add([file('1.txt'), file('2.txt'), file('3.txt'), file('4.txt')]);

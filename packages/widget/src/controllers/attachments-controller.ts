@@ -2,14 +2,15 @@
  * @module Files attached to the next message: limits checked before anything is sent, two-phase
  * uploads with per-file progress, and removal before sending.
  */
-import type { Attachment } from '@cartrita/contracts';
+import type { Attachment, UploadDescriptor } from '@cartrita/contracts';
 import type { ChatKit } from '@cartrita/sdk/chatkit';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { uploadWithProgress, type XhrFactory } from './upload.js';
 
 /** Upload limits: bytes per file, accepted types (`image/png`, `image/*`, `.pdf`), files per message. */
 export interface AttachmentLimits {
-  maxBytes?: number | undefined;
+  /** One limit for every file, or one per type pattern (`{'image/*': 5e6, '.pdf': 2e7}`; the first match counts). */
+  maxBytes?: number | Readonly<Record<string, number>> | undefined;
   accept?: readonly string[] | undefined;
   maxCount?: number | undefined;
 }
@@ -32,13 +33,29 @@ export interface Upload {
 export interface Rejection {
   name: string;
   reason: 'tooLarge' | 'badType' | 'tooMany';
+  /** The byte limit the file broke, for `tooLarge`. */
+  limit?: number | undefined;
 }
+
+/** The byte limit for a file: the single limit, or the first type pattern it matches. */
+export const limitFor = (
+  maxBytes: AttachmentLimits['maxBytes'],
+  file: { name: string; type: string },
+): number | undefined =>
+  typeof maxBytes === 'object'
+    ? Object.entries(maxBytes).find(([pattern]) => accepts([pattern], file))?.[1]
+    : maxBytes;
 
 /** Options of {@link AttachmentsController}. */
 export interface AttachmentsControllerOptions {
   client: () => ChatKit | undefined;
   /** The limits in force: the page's options over the session's capabilities. */
   limits: () => AttachmentLimits;
+  /**
+   * Direct (one-step) uploads: each file is posted as multipart `file` to this URL, which answers
+   * with the attachment. Without it, uploads are two-phase (`attachments.create`, then the bytes).
+   */
+  uploadUrl?: () => string | undefined;
   /** Makes the upload requests; tests pass a fake. */
   createXhr?: XhrFactory | undefined;
 }
@@ -101,16 +118,19 @@ export class AttachmentsController implements ReactiveController {
     const { maxBytes, accept, maxCount = 10 } = this.#options.limits();
     this.rejected = [];
     for (const file of files) {
+      const limit = limitFor(maxBytes, file);
       const reason =
         this.uploads.length >= maxCount
           ? 'tooMany'
-          : maxBytes !== undefined && file.size > maxBytes
+          : limit !== undefined && file.size > limit
             ? 'tooLarge'
             : accepts(accept, file)
               ? undefined
               : 'badType';
       if (reason) {
-        this.rejected.push({ name: file.name, reason });
+        this.rejected.push(
+          reason === 'tooLarge' ? { name: file.name, reason, limit } : { name: file.name, reason },
+        );
         continue;
       }
       const upload: Upload = {
@@ -150,31 +170,47 @@ export class AttachmentsController implements ReactiveController {
     return done;
   }
 
+  #send(upload: Upload, attachment: Attachment, descriptor: UploadDescriptor): Promise<Attachment> {
+    return uploadWithProgress(
+      attachment,
+      descriptor,
+      upload.file,
+      (fraction) => {
+        upload.progress = fraction;
+        this.#host.requestUpdate();
+      },
+      upload.abort.signal,
+      this.#options.createXhr,
+    );
+  }
+
   async #upload(upload: Upload): Promise<void> {
     const { file } = upload;
     const signal = upload.abort.signal;
     try {
       const client = this.#options.client();
       if (!client) throw new Error('Not connected');
+      const direct = this.#options.uploadUrl?.();
+      if (direct) {
+        upload.attachment = await this.#send(
+          upload,
+          { id: '', type: 'file', name: file.name, mime_type: file.type || 'application/octet-stream' },
+          { url: direct, method: 'POST', headers: {} },
+        );
+        // The endpoint must say which attachment it made.
+        if (!upload.attachment.id) throw new Error(`${direct} answered without an attachment id`);
+        upload.progress = 1;
+        upload.status = 'done';
+        this.#host.requestUpdate();
+        return;
+      }
       const announced = await client.attachments.create(
         { name: file.name, size: file.size, mime_type: file.type || 'application/octet-stream' },
         { signal },
       );
       upload.attachment = announced;
       const descriptor = announced.upload_descriptor;
-      if (descriptor) {
-        upload.attachment = await uploadWithProgress(
-          announced,
-          descriptor,
-          file,
-          (fraction) => {
-            upload.progress = fraction;
-            this.#host.requestUpdate();
-          },
-          signal,
-          this.#options.createXhr,
-        );
-      }
+      if (descriptor) upload.attachment = await this.#send(upload, announced, descriptor);
       upload.progress = 1;
       upload.status = 'done';
     } catch {

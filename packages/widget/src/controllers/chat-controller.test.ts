@@ -109,6 +109,17 @@ const partialReply = async (
   return { ...made, live: live! };
 };
 
+const toolCall = {
+  id: 'tc_1',
+  thread_id: 'thr_1',
+  created_at: at,
+  type: 'client_tool_call',
+  status: 'pending',
+  call_id: 'call_1',
+  name: 'get_page_info',
+  arguments: { fields: ['title'] },
+};
+
 const texts = (chat: ChatController) =>
   chat.model.items.map((item) =>
     item.type === 'assistant_message'
@@ -255,6 +266,80 @@ describe('ChatController', () => {
     expect(events.some((e) => e.type === 'cartrita-tool-call')).toBe(true);
     expect(calls[1]?.type).toBe('threads.add_client_tool_output');
     expect(calls[1]?.body).toMatchObject({ params: { thread_id: 'thr_1', result: { title: 'Demo' } } });
+    expect(texts(chat)).toEqual(['> /tool', 'client_tool_call', 'The page answered']);
+  });
+
+  it('keeps the thread locked while the client tool runs, until its output is delivered', async () => {
+    let finish: (value: unknown) => void = () => {};
+    const hook = vi.fn(() => new Promise((resolve) => (finish = resolve)));
+    const { chat, calls } = make(
+      (call) =>
+        call.type === 'threads.create'
+          ? sse([...firstTurn('/tool').slice(0, 3), { type: 'thread.item.done', item: toolCall }])
+          : sse(reply('The page answered', 'msg_b')),
+      hook,
+    );
+    chat.send('/tool');
+    for (let i = 0; i < 100 && hook.mock.calls.length === 0; i++) await settle(5);
+    expect(hook.mock.calls.length).toBe(1);
+    expect(chat.locked).toBe(true);
+    expect(chat.send('sent while the tool runs')).toBe(false);
+    expect(chat.retry()).toBe(false);
+    expect(chat.action('w_1', { type: 'save' })).toBe(false);
+    finish({ title: 'Demo' });
+    for (let i = 0; i < 100 && chat.locked; i++) await settle(5);
+    expect(calls.map((c) => c.type)).toEqual(['threads.create', 'threads.add_client_tool_output']);
+    expect(calls[1]?.body).toMatchObject({ params: { thread_id: 'thr_1', result: { title: 'Demo' } } });
+    expect(chat.locked).toBe(false);
+    expect(chat.send('after')).toBe(true);
+  });
+
+  it("reports a failing tool to the server as the tool's error", async () => {
+    const { chat, calls, idle } = make(
+      (call) =>
+        call.type === 'threads.create'
+          ? sse([...firstTurn('/tool').slice(0, 3), { type: 'thread.item.done', item: toolCall }])
+          : sse(reply('The page answered', 'msg_b')),
+      async () => {
+        throw new Error('No page info here');
+      },
+    );
+    chat.send('/tool');
+    await idle();
+    await idle();
+    expect(calls.map((c) => c.type)).toEqual(['threads.create', 'threads.add_client_tool_output']);
+    expect(calls[1]?.body).toMatchObject({ params: { result: { error: 'No page info here' } } });
+  });
+
+  it('keeps an output the server did not receive, locked, and delivers it on retry', async () => {
+    let refuse = true;
+    const { chat, calls, idle, events } = make(
+      (call) =>
+        call.type === 'threads.create'
+          ? sse([...firstTurn('/tool').slice(0, 3), { type: 'thread.item.done', item: toolCall }])
+          : refuse
+            ? json({ error: { message: 'Down' } }, 503)
+            : sse(reply('The page answered', 'msg_b')),
+      async () => ({ title: 'Demo' }),
+    );
+    chat.send('/tool');
+    await idle();
+    await idle();
+    expect(calls.map((c) => c.type)).toEqual(['threads.create', 'threads.add_client_tool_output']);
+    expect(events.filter((e) => e.type === 'cartrita-error').length).toBe(1);
+    expect(chat.busy).toBe(false);
+    expect(chat.locked).toBe(true);
+    expect(chat.send('sent before the output')).toBe(false);
+    refuse = false;
+    chat.error?.retry?.();
+    await idle();
+    expect(calls.map((c) => c.type)).toEqual([
+      'threads.create',
+      'threads.add_client_tool_output',
+      'threads.add_client_tool_output',
+    ]);
+    expect(calls[2]?.body).toMatchObject({ params: { thread_id: 'thr_1', result: { title: 'Demo' } } });
+    expect(chat.locked).toBe(false);
     expect(texts(chat)).toEqual(['> /tool', 'client_tool_call', 'The page answered']);
   });
 

@@ -16,9 +16,11 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { CartritaActionEvent } from '../events/action.js';
 import { CartritaEffectEvent } from '../events/effect.js';
 import { CartritaErrorEvent } from '../events/error.js';
+import { CartritaLogEvent } from '../events/log.js';
 import { CartritaResponseEndEvent } from '../events/response-end.js';
 import { CartritaResponseStartEvent } from '../events/response-start.js';
 import { CartritaThreadChangeEvent } from '../events/thread-change.js';
+import { CartritaThreadLoadEndEvent, CartritaThreadLoadStartEvent } from '../events/thread-load.js';
 import { CartritaToolCallEvent } from '../events/tool-call.js';
 import { ThreadModel } from './thread-model.js';
 
@@ -29,6 +31,25 @@ const SLICE_MS = 12;
  * object sent back with `threads.add_client_tool_output`.
  */
 export type ClientToolHook = (call: { name: string; params: Record<string, unknown> }) => unknown;
+
+/** An entity tagged in a message (an @-mention): sent as an `input_tag` part before the text. */
+export interface MessageTag {
+  id: string;
+  text: string;
+  data?: Record<string, unknown> | undefined;
+  group?: string | null | undefined;
+  interactive?: boolean | undefined;
+}
+
+/** What goes with a message besides its text and files. */
+export interface SendOptions {
+  /** Entities tagged in the message. */
+  tags?: MessageTag[] | undefined;
+  /** The model to answer with (`inference_options.model`). */
+  model?: string | null | undefined;
+  /** The composer tool picked (`inference_options.tool_choice`). */
+  toolChoice?: string | null | undefined;
+}
 
 /** A banner from a `notice` event; `message` is markdown. */
 export interface Notice {
@@ -53,6 +74,10 @@ export interface ChatControllerOptions {
   /** Where events are dispatched: the element. */
   target: EventTarget;
 }
+
+/** A tool result that reports the tool's failure. */
+const isFailure = (result: unknown): boolean =>
+  typeof result === 'object' && result !== null && 'error' in result;
 
 /** The id of the local copy of a message being sent: it has no server id yet. */
 const LOCAL_USER_ID = '';
@@ -89,11 +114,24 @@ export class ChatController implements ReactiveController {
   #life = new AbortController();
   /** The last streamed request: aborting it stops the stream while it runs, and does nothing after. */
   #request: AbortController | undefined;
+  /**
+   * A client tool's output the server has not received yet. The thread stays locked until it has: a
+   * message sent before it would leave the tool call unanswered and the output lost.
+   */
+  #undelivered: { threadId: string; result: unknown } | undefined;
 
   constructor(host: ReactiveControllerHost, options: ChatControllerOptions) {
     this.#host = host;
     this.#options = options;
     host.addController(this);
+  }
+
+  /**
+   * Nothing may be sent: a request streams, a client tool runs, or its output still has to reach the
+   * server.
+   */
+  get locked(): boolean {
+    return this.busy || (this.#undelivered !== undefined && this.#undelivered.threadId === this.threadId);
   }
 
   /** The id of the thread shown; undefined before the first message of a new conversation. */
@@ -114,13 +152,30 @@ export class ChatController implements ReactiveController {
    * Sends a user message (starting a thread when there is none). Returns false, sending nothing, while
    * another request streams or before the session is ready.
    */
-  send(text: string, attachments: Attachment[] = []): boolean {
-    if (this.busy || !this.#options.client()) return false;
+  send(text: string, attachments: Attachment[] = [], options: SendOptions = {}): boolean {
+    if (this.locked || !this.#options.client()) return false;
+    const tags = (options.tags ?? []).map((tag) => ({
+      type: 'input_tag' as const,
+      id: tag.id,
+      text: tag.text,
+      data: tag.data ?? {},
+      group: tag.group ?? null,
+      interactive: tag.interactive ?? false,
+    }));
     const input = {
-      content: [{ type: 'input_text' as const, text }],
+      content: [...tags, { type: 'input_text' as const, text }],
       attachments: attachments.map((attachment) => attachment.id),
-      inference_options: {},
+      inference_options: {
+        ...(options.toolChoice ? { tool_choice: { id: options.toolChoice } } : {}),
+        ...(options.model ? { model: options.model } : {}),
+      },
     };
+    this.#log('message.send', {
+      threadId: this.threadId ?? null,
+      attachments: attachments.length,
+      tags: tags.length,
+      ...input.inference_options,
+    });
     const threadId = this.threadId;
     // Shown at once, with the attachments themselves; replaced by the server's copy when it arrives.
     this.model.items.push({
@@ -138,7 +193,7 @@ export class ChatController implements ReactiveController {
           : client.threads.create({ input }, options),
       () => {
         this.#dropLocal();
-        this.send(text, attachments);
+        this.send(text, attachments, options);
       },
     );
   }
@@ -149,7 +204,7 @@ export class ChatController implements ReactiveController {
    */
   retry(itemId = this.model.lastUserMessage()?.id): boolean {
     const threadId = this.threadId;
-    if (this.busy || !threadId || !itemId || itemId === LOCAL_USER_ID) return false;
+    if (this.locked || !threadId || !itemId || itemId === LOCAL_USER_ID) return false;
     this.model.truncateAfter(itemId);
     return this.#run(
       (client, options) => client.threads.retryAfterItem({ thread_id: threadId, item_id: itemId }, options),
@@ -180,11 +235,46 @@ export class ChatController implements ReactiveController {
       this.#dispatch(new CartritaActionEvent({ action, itemId }));
       return true;
     }
+    return this.customAction(action, itemId);
+  }
+
+  /**
+   * Sends an action to the server: streamed (`threads.custom_action`), or, for `streaming: false`,
+   * answered at once with the changed widget (`threads.sync_custom_action`). Refused while the
+   * thread is locked or before it exists.
+   */
+  customAction(action: Action, itemId?: string | null): boolean {
     const threadId = this.threadId;
-    if (!threadId) return false;
-    return this.#run((client, options) =>
-      client.threads.customAction({ thread_id: threadId, item_id: itemId, action }, options),
-    );
+    const client = this.#options.client();
+    if (!threadId || !client || this.locked) return false;
+    this.#log('action.send', { threadId, type: action.type, streaming: action.streaming !== false });
+    const params = { thread_id: threadId, item_id: itemId ?? null, action };
+    if (action.streaming !== false)
+      return this.#run((client, options) => client.threads.customAction(params, options));
+    this.busy = true;
+    this.#host.requestUpdate();
+    void client.threads
+      .syncCustomAction(params, { signal: this.#life.signal })
+      .then(
+        ({ updated_item: item }) => {
+          if (item) this.model.apply({ type: 'thread.item.replaced', item });
+        },
+        (error) => this.#fail(error),
+      )
+      .finally(() => {
+        this.busy = false;
+        this.#host.requestUpdate();
+      });
+    return true;
+  }
+
+  /**
+   * Loads the thread shown again from the server, for changes made elsewhere (another tab, the
+   * server). Does nothing while the thread is locked or before it exists.
+   */
+  async fetchUpdates(): Promise<void> {
+    const threadId = this.threadId;
+    if (threadId && !this.locked) await this.open(threadId);
   }
 
   /** Records thumbs up or down on an item. */
@@ -232,7 +322,9 @@ export class ChatController implements ReactiveController {
     const client = this.#options.client();
     if (!client) return;
     this.loading = true;
+    this.#dispatch(new CartritaThreadLoadStartEvent({ threadId }));
     this.#host.requestUpdate();
+    let failed = false;
     const options = { signal: signal ? AbortSignal.any([signal, this.#life.signal]) : this.#life.signal };
     try {
       const thread = await client.threads.retrieve({ thread_id: threadId }, options);
@@ -246,11 +338,14 @@ export class ChatController implements ReactiveController {
         items.push(...page.data);
       }
       this.model.reset(thread, items);
+      this.#log('thread.load', { threadId, items: items.length });
       if (changed) this.#dispatch(new CartritaThreadChangeEvent({ threadId }));
     } catch (error) {
+      failed = true;
       this.#fail(error, () => void this.open(threadId));
     }
     this.loading = false;
+    this.#dispatch(new CartritaThreadLoadEndEvent({ threadId, error: failed }));
     this.#host.requestUpdate();
   }
 
@@ -273,9 +368,10 @@ export class ChatController implements ReactiveController {
   #run(
     start: (client: ChatKit, options: { signal: AbortSignal }) => Promise<Stream<ChatKitStreamEvent>>,
     retry?: () => void,
+    continuing = false,
   ): boolean {
     const client = this.#options.client();
-    if (this.busy || !client) return false;
+    if ((this.busy && !continuing) || !client) return false;
     this.busy = true;
     this.error = undefined;
     // Stopped by `stop()`, which the host's disconnection calls too.
@@ -316,15 +412,18 @@ export class ChatController implements ReactiveController {
         else this.model.pending.clear();
         // A send that never reached the server leaves its message only when it can be retried.
         if (stopped || !failed) this.#dropLocal();
-        this.busy = false;
+        const last = this.model.items.at(-1);
+        const tool =
+          !stopped && !failed && last?.type === 'client_tool_call' && last.status === 'pending'
+            ? last
+            : undefined;
+        // A pending client tool keeps the thread locked: its output is the next thing sent.
+        this.busy = tool !== undefined;
         this.allowCancel = false;
         this.progress = undefined;
         this.#dispatch(new CartritaResponseEndEvent({ threadId: this.threadId, stopped, error: failed }));
         this.#host.requestUpdate();
-        const last = this.model.items.at(-1);
-        if (!stopped && !failed && last?.type === 'client_tool_call' && last.status === 'pending') {
-          void this.#runClientTool(last);
-        }
+        if (tool) void this.#runClientTool(tool);
       }
     })();
     return true;
@@ -347,6 +446,7 @@ export class ChatController implements ReactiveController {
         this.#dispatch(new CartritaEffectEvent({ name: event.name, data: event.data }));
         return;
       case 'error':
+        this.#log('stream.error', { threadId: this.threadId ?? null, code: event.code });
         this.#show(
           event,
           event.code === 'stream.error' ? undefined : event.message,
@@ -361,9 +461,17 @@ export class ChatController implements ReactiveController {
     if (created) this.#dispatch(new CartritaThreadChangeEvent({ threadId: event.thread.id }));
   }
 
+  /**
+   * Runs a pending client tool with the page's hook and delivers its output. The thread stays locked
+   * from the call until the server has the output; a hook that throws (or is missing) is reported to
+   * the server as the tool's error, `{error}`, so the assistant learns why.
+   */
   async #runClientTool(item: ClientToolCallItem): Promise<void> {
     const threadId = this.threadId;
-    if (!threadId) return;
+    if (!threadId) {
+      this.busy = false;
+      return;
+    }
     const params = item.arguments;
     this.#dispatch(new CartritaToolCallEvent({ name: item.name, params, callId: item.call_id }));
     const hook = this.#options.onClientTool?.();
@@ -375,12 +483,31 @@ export class ChatController implements ReactiveController {
     } catch (error) {
       result = { error: error instanceof Error ? error.message : String(error) };
     }
+    result ??= {};
+    this.#undelivered = { threadId, result };
+    this.#log('tool.output', { threadId, name: item.name, error: hook === undefined || isFailure(result) });
     // The server records the output without an event; mirror it.
     const index = this.model.items.indexOf(item);
     if (index !== -1) this.model.items[index] = { ...item, status: 'completed', output: result };
-    this.#run((client, options) =>
-      client.threads.addClientToolOutput({ thread_id: threadId, result: result ?? {} }, options),
+    this.#deliver(threadId, result, true);
+  }
+
+  /** Sends a client tool's output; a failure offers to send it again, and keeps the thread locked. */
+  #deliver(threadId: string, result: unknown, continuing = false): void {
+    const sent = this.#run(
+      async (client, options) => {
+        const stream = await client.threads.addClientToolOutput({ thread_id: threadId, result }, options);
+        // The server answered the request: it has the output.
+        this.#undelivered = undefined;
+        return stream;
+      },
+      () => this.#deliver(threadId, result),
+      continuing,
     );
+    if (!sent && continuing) {
+      this.busy = false;
+      this.#host.requestUpdate();
+    }
   }
 
   /** Removes the local copy of a message being sent. */
@@ -399,6 +526,10 @@ export class ChatController implements ReactiveController {
     this.error = { message, retry };
     this.#dispatch(new CartritaErrorEvent({ error, message: message ?? '' }));
     this.#host.requestUpdate();
+  }
+
+  #log(name: string, data: Record<string, unknown>): void {
+    this.#dispatch(new CartritaLogEvent({ name, data }));
   }
 
   #dispatch(event: Event): void {

@@ -20,6 +20,10 @@ export interface SessionCapabilities {
   transcription: boolean;
   /** Upload limits; `accept` holds MIME types and patterns such as `image/*`. */
   attachments: { max_bytes: number; accept: string[] };
+  /** The models a message may ask for. */
+  models?: Array<{ id: string; label: string; default?: boolean | undefined }> | undefined;
+  /** The composer tools a message may pick. */
+  tools?: Array<{ id: string; label: string }> | undefined;
 }
 
 /**

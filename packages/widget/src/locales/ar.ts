@@ -52,5 +52,11 @@ const ar: Strings = {
   steps: 'الخطوات',
   thoughtFor: 'فكّر لمدة {count} ث',
   sources: 'المصادر',
+  unsupported: 'لا يمكن عرض هذا الجزء من الإجابة ({type}).',
+  loading: 'جارٍ التحميل…',
+  model: 'النموذج',
+  tool: 'الأداة',
+  noTool: 'بلا أداة',
+  commands: 'الأوامر',
 };
 export default ar;

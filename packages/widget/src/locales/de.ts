@@ -52,5 +52,11 @@ const de: Strings = {
   steps: 'Schritte',
   thoughtFor: '{count} s nachgedacht',
   sources: 'Quellen',
+  unsupported: 'Dieser Teil der Antwort kann nicht angezeigt werden ({type}).',
+  loading: 'Wird geladen…',
+  model: 'Modell',
+  tool: 'Werkzeug',
+  noTool: 'Kein Werkzeug',
+  commands: 'Befehle',
 };
 export default de;

@@ -55,6 +55,12 @@ export const en = {
   steps: 'Steps',
   thoughtFor: 'Thought for {count} s',
   sources: 'Sources',
+  unsupported: 'This part of the answer cannot be shown ({type}).',
+  loading: 'Loading…',
+  model: 'Model',
+  tool: 'Tool',
+  noTool: 'No tool',
+  commands: 'Commands',
 } as const;
 
 /** Every string the widget shows; each translation provides all of them. */

@@ -52,5 +52,11 @@ const es: Strings = {
   steps: 'Pasos',
   thoughtFor: 'Pensó durante {count} s',
   sources: 'Fuentes',
+  unsupported: 'Esta parte de la respuesta no se puede mostrar ({type}).',
+  loading: 'Cargando…',
+  model: 'Modelo',
+  tool: 'Herramienta',
+  noTool: 'Sin herramienta',
+  commands: 'Comandos',
 };
 export default es;

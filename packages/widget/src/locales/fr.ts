@@ -52,5 +52,11 @@ const fr: Strings = {
   steps: 'Étapes',
   thoughtFor: 'Réflexion : {count} s',
   sources: 'Sources',
+  unsupported: 'Cette partie de la réponse ne peut pas être affichée ({type}).',
+  loading: 'Chargement…',
+  model: 'Modèle',
+  tool: 'Outil',
+  noTool: 'Aucun outil',
+  commands: 'Commandes',
 };
 export default fr;

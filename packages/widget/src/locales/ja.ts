@@ -52,5 +52,11 @@ const ja: Strings = {
   steps: '手順',
   thoughtFor: '{count} 秒考えました',
   sources: '出典',
+  unsupported: '回答のこの部分は表示できません（{type}）。',
+  loading: '読み込み中…',
+  model: 'モデル',
+  tool: 'ツール',
+  noTool: 'ツールなし',
+  commands: 'コマンド',
 };
 export default ja;

@@ -3,9 +3,10 @@ import { en } from './en.js';
 import { directionOf, format, loadStrings, locales, pickLocale } from './index.js';
 
 describe('locales', () => {
-  it('ships English and at least five translations, one of them right to left', () => {
-    expect(locales).toEqual(expect.arrayContaining(['en', 'es', 'fr', 'de', 'ja', 'ar']));
-    expect(locales.some((code) => directionOf(code) === 'rtl')).toBe(true);
+  it('ships English and at least nineteen translations, three of them right to left', () => {
+    expect(locales.length).toBeGreaterThanOrEqual(20);
+    expect(locales).toEqual(expect.arrayContaining(['en', 'es', 'fr', 'de', 'ja', 'ar', 'zh', 'he', 'fa']));
+    expect(locales.filter((code) => directionOf(code) === 'rtl')).toEqual(['ar', 'fa', 'he']);
   });
 
   it('translates every string, keeps every placeholder and leaves none empty', async () => {
@@ -22,7 +23,9 @@ describe('locales', () => {
 
   it('picks the first language it has, by primary subtag, else English', () => {
     expect(pickLocale([undefined, 'es-MX', 'fr'])).toBe('es');
-    expect(pickLocale(['', 'pt-BR', 'de-AT'])).toBe('de');
+    expect(pickLocale(['', 'xx-YY', 'de-AT'])).toBe('de');
+    expect(pickLocale(['pt-BR'])).toBe('pt');
+    expect(pickLocale(['zh-Hans-CN'])).toBe('zh');
     expect(pickLocale(['xx'])).toBe('en');
     expect(pickLocale([])).toBe('en');
   });

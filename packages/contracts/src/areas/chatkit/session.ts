@@ -26,6 +26,12 @@ export const ChatKitSession = z.object({
       transcription: z.boolean(),
       /** Upload limits, so a client can refuse a file before sending it. */
       attachments: z.object({ max_bytes: z.int(), accept: z.array(z.string()) }),
+      /** The models a message may ask for (`inference_options.model`); `default` is used when it names none. */
+      models: z.optional(
+        z.array(z.object({ id: z.string(), label: z.string(), default: z.optional(z.boolean()) })),
+      ),
+      /** The composer tools a message may pick (`inference_options.tool_choice`). */
+      tools: z.optional(z.array(z.object({ id: z.string(), label: z.string() }))),
     }),
   ),
 });

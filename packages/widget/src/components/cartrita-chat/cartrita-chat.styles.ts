@@ -42,7 +42,8 @@ export const styles = css`
   }
   button,
   textarea,
-  input {
+  input,
+  select {
     font: inherit;
     color: inherit;
     background: none;
@@ -63,6 +64,32 @@ export const styles = css`
     stroke-width: 2;
     stroke-linecap: round;
     stroke-linejoin: round;
+  }
+  [data-density='compact'] .log {
+    gap: 0.35rem;
+    padding: 0.5rem;
+  }
+  [data-density='spacious'] .log {
+    gap: 1.25rem;
+    padding: 1rem;
+  }
+  .disclaimer {
+    padding: 0 0.75em 0.5em;
+    font-size: 0.8em;
+    color: var(--_m);
+  }
+  .disclaimer[data-high-contrast] {
+    color: inherit;
+  }
+  .tag {
+    font-weight: 600;
+    padding: 0;
+  }
+  .picker {
+    max-inline-size: 9em;
+    border: 1px solid var(--_b);
+    border-radius: calc(var(--_r) / 2);
+    padding: 0.2em;
   }
   .sr-only {
     position: absolute;

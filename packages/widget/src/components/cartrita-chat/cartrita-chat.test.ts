@@ -106,6 +106,36 @@ describe('<cartrita-chat>', () => {
     await until(() => $('[part~="markdown"] strong')?.textContent === 'Echo:');
   });
 
+  it('fills the tools menu and the model picker from the server, and sends what was picked', async () => {
+    const reported: FakeHandler = (call) =>
+      call.path === '/api/chatkit/session'
+        ? json({
+            ...session(),
+            capabilities: {
+              ...session().capabilities,
+              models: [
+                { id: 'small', label: 'Small' },
+                { id: 'large', label: 'Large', default: true },
+              ],
+              tools: [{ id: 'search', label: 'Search' }],
+            },
+          })
+        : chatkit(call);
+    const { $, $$, calls, until } = await mount('', {}, reported);
+    expect($$('[part~="model-picker"] option').map((o) => o.textContent)).toEqual(['Small', 'Large']);
+    expect($<HTMLSelectElement>('[part~="model-picker"]')?.value).toBe('large');
+    const tools = $<HTMLSelectElement>('[part~="tool-picker"]')!;
+    tools.value = 'search';
+    tools.dispatchEvent(new Event('change'));
+    type($<HTMLTextAreaElement>('textarea')!, 'Look it up');
+    key($('textarea')!, { key: 'Enter' });
+    await until(() => calls.some((c) => c.type === 'threads.create'));
+    const sent = calls.find((c) => c.type === 'threads.create')?.body as {
+      params: { input: { inference_options: unknown } };
+    };
+    expect(sent.params.input.inference_options).toEqual({ tool_choice: { id: 'search' }, model: 'large' });
+  });
+
   it('sends on Enter, adds a line on Shift+Enter and sends once for a held key', async () => {
     const { $, calls, until } = await mount();
     const input = $<HTMLTextAreaElement>('[part~="input"]')!;

@@ -1,23 +1,26 @@
-import type { StructuredInputItem, ThreadItem } from '@cartrita/contracts';
+import type { Action, Attachment, StructuredInputItem, ThreadItem } from '@cartrita/contracts';
 import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { AttachmentsController, type Upload } from '../../controllers/attachments-controller.js';
-import { ChatController, type Notice } from '../../controllers/chat-controller.js';
+import { ChatController, type MessageTag, type Notice } from '../../controllers/chat-controller.js';
 import { HistoryController } from '../../controllers/history-controller.js';
 import { SessionController } from '../../controllers/session-controller.js';
 import type { ThreadMeta } from '../../controllers/thread-model.js';
 import { canRecord, VoiceController } from '../../controllers/voice-controller.js';
 import { CartritaErrorEvent } from '../../events/error.js';
+import { CartritaHistoryToggleEvent } from '../../events/history-toggle.js';
 import { CartritaMessageSendEvent } from '../../events/message-send.js';
 import { CartritaReadyEvent } from '../../events/ready.js';
 import { CartritaToggleEvent } from '../../events/toggle.js';
+import { CartritaToolChangeEvent } from '../../events/tool-change.js';
 import { en, format, type Strings } from '../../locales/en.js';
 import { directionOf, loadStrings, pickLocale } from '../../locales/index.js';
 import type { MarkdownOptions } from '../../markdown/index.js';
 import { styles } from './cartrita-chat.styles.js';
+import { commandsMenu, type OpenMenu } from './commands-loader.js';
 import { iconButton } from './icon-button.js';
 import { icons } from './icons.js';
 import { markdown } from './markdown-directive.js';
-import type { CartritaChatOptions } from './options.js';
+import type { CartritaChatOptions, ComposerModel, ComposerTool } from './options.js';
 import { type ItemContext, renderItem } from './render-items.js';
 
 const formatBytes = (bytes: number | undefined): string =>
@@ -61,6 +64,11 @@ const formatBytes = (bytes: number | undefined): string =>
  * @event cartrita-tool-call - The assistant called a client tool. `detail: {name, params, callId}`.
  * @event cartrita-action - A widget button with a client action was pressed. `detail: {action, itemId}`.
  * @event cartrita-toggle - The launcher panel opened or closed. `detail: {open}`.
+ * @event cartrita-tool-change - The user picked a composer tool, or none. `detail: {toolId}`.
+ * @event cartrita-history-toggle - The thread history opened or closed. `detail: {open}`.
+ * @event cartrita-thread-load-start - A thread starts loading. `detail: {threadId}`.
+ * @event cartrita-thread-load-end - A thread has loaded (or failed to). `detail: {threadId, error}`.
+ * @event cartrita-log - A diagnostic record (`message.send`, `action.send`, `tool.output`, `thread.load`, `stream.error`). `detail: {name, data}`.
  *
  * @csspart launcher - The floating button of launcher mode.
  * @csspart panel - The chat panel.
@@ -97,6 +105,9 @@ const formatBytes = (bytes: number | undefined): string =>
  * @csspart attach-button - The button that picks files.
  * @csspart voice-button - The dictation button.
  * @csspart send-button - The send button.
+ * @csspart commands - The "/" commands menu; `command` is one of its entries.
+ * @csspart tool-picker - The composer's tools menu.
+ * @csspart model-picker - The composer's model picker.
  * @csspart stop-button - The stop button.
  *
  * @cssproperty --cartrita-accent - Accent color: buttons, links, focus. Default `#2456d3` (dark `#7aa7ff`).
@@ -196,6 +207,7 @@ export class CartritaChat extends LitElement {
         maxCount: own.maxCount ?? 10,
       };
     },
+    uploadUrl: () => (this.options.attachments || undefined)?.uploadUrl,
   });
   /**
    * Dictation.
@@ -231,6 +243,15 @@ export class CartritaChat extends LitElement {
   #strings: Strings = en;
   #locale = 'en';
   #draft = '';
+  /** The active entry of the "/" menu, and whether Escape closed it for this draft. */
+  #commandIndex = 0;
+  #menuClosed = false;
+  /** Entities found for the "@" being typed, and those tagged for the next message. */
+  #found: MessageTag[] = [];
+  #tags: MessageTag[] = [];
+  /** The composer tool and the model the user picked. */
+  #tool: string | undefined;
+  #model: string | undefined;
   #announcement = '';
   #historyOpen = false;
   #historyLoaded = false;
@@ -328,6 +349,20 @@ export class CartritaChat extends LitElement {
   };
 
   #handleComposerKeydown = (event: KeyboardEvent): void => {
+    const menu = this.#menu();
+    const step = menu && !event.isComposing ? menu.key(event.key) : undefined;
+    if (menu && step) {
+      event.preventDefault();
+      event.stopPropagation();
+      const entry = menu.matches[Math.min(this.#commandIndex, menu.matches.length - 1)];
+      if (step === 'pick' && this.#found.length)
+        this.#pickTag(this.#found.find((tag) => tag.text === entry?.name));
+      else if (step === 'pick') this.#pickCommand(entry);
+      else if (step === 'close') this.#menuClosed = true;
+      else this.#commandIndex = step.move;
+      this.requestUpdate();
+      return;
+    }
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
     event.preventDefault();
     // A held key repeats: only the first press sends.
@@ -336,8 +371,67 @@ export class CartritaChat extends LitElement {
 
   #handleInput = (event: Event): void => {
     this.#draft = (event.target as HTMLTextAreaElement).value;
+    this.#commandIndex = 0;
+    this.#menuClosed = false;
+    this.#found = [];
+    const search = this.options.entities?.onTagSearch;
+    const query = /(?:^|\s)@(\S*)$/.exec(this.#draft)?.[1];
+    if (search && query !== undefined) {
+      const draft = this.#draft;
+      void Promise.resolve(search(query)).then((found) => {
+        // Only the answer for what is still typed counts.
+        if (this.#draft === draft) this.#found = found;
+        this.requestUpdate();
+      });
+    }
     this.requestUpdate();
   };
+
+  /** The "/" menu, while the draft is a "/" and the start of a command name. */
+  #menu(): OpenMenu | undefined {
+    if (this.#menuClosed) return undefined;
+    const refresh = () => this.requestUpdate();
+    if (this.#found.length)
+      return commandsMenu(
+        this.#draft,
+        this.#found.map((tag) => ({ name: tag.text, description: tag.group ?? undefined })),
+        '',
+        this.#commandIndex,
+        this.#strings.commands,
+        this.renderRoot,
+        (entry) => this.#pickTag(this.#found.find((tag) => tag.text === entry.name)),
+        refresh,
+      );
+    const commands = this.options.commands;
+    if (!commands?.length || !/^\/\S*$/.test(this.#draft)) return undefined;
+    return commandsMenu(
+      this.#draft,
+      commands,
+      '/',
+      this.#commandIndex,
+      this.#strings.commands,
+      this.renderRoot,
+      (command) => this.#pickCommand(command),
+      refresh,
+    );
+  }
+
+  /** Tags an entity for the next message, in place of the "@" typed. */
+  #pickTag(tag: MessageTag | undefined): void {
+    if (!tag) return;
+    this.#tags = [...this.#tags, tag];
+    this.#found = [];
+    this.#draft = this.#draft.replace(/@\S*$/, '');
+    this.requestUpdate();
+    this.focusComposer();
+  }
+
+  #pickCommand(command: { name: string } | undefined): void {
+    if (!command) return;
+    this.#draft = `/${command.name} `;
+    this.requestUpdate();
+    this.focusComposer();
+  }
 
   #handleKeydown = (event: KeyboardEvent): void => {
     if (event.key !== 'Escape') return;
@@ -380,14 +474,18 @@ export class CartritaChat extends LitElement {
     input.value = '';
   };
 
-  #toggleHistory = (): void => {
-    this.#historyOpen = !this.#historyOpen;
-    if (this.#historyOpen && !this.history.loading) {
+  #toggleHistory = (): void => this.#setHistoryOpen(!this.#historyOpen);
+
+  #setHistoryOpen(open: boolean): void {
+    if (this.#historyOpen === open) return;
+    this.#historyOpen = open;
+    if (open && !this.history.loading) {
       this.#historyLoaded = true;
       void this.history.load();
     }
+    this.dispatchEvent(new CartritaHistoryToggleEvent({ open }));
     this.requestUpdate();
-  };
+  }
 
   #toggle = (): void => (this.isOpen ? this.close() : this.open());
 
@@ -508,17 +606,87 @@ export class CartritaChat extends LitElement {
    * or a `cartrita-message-send` listener cancelled it.
    */
   sendMessage(text: string): boolean {
+    return this.#send(text, {});
+  }
+
+  #send(
+    text: string,
+    extra: Pick<
+      Parameters<CartritaChat['sendUserMessage']>[0],
+      'attachments' | 'tags' | 'model' | 'toolChoice'
+    >,
+  ): boolean {
     const { chat, attachments } = this;
-    if (chat.busy || this.session.status !== 'ready' || !attachments.settled) return false;
-    const files = attachments.finished;
+    if (chat.locked || this.session.status !== 'ready' || !attachments.settled) return false;
+    const files = [...attachments.finished, ...(extra.attachments ?? [])];
     const event = new CartritaMessageSendEvent({ text, attachments: files.map((a) => a.id) });
     if (!this.dispatchEvent(event)) return false;
-    if (!chat.send(text, files)) return false;
+    const models = this.#models();
+    const tool = this.#tools().find((t) => t.id === (extra.toolChoice ?? this.#tool));
+    const options = {
+      ...extra,
+      tags: extra.tags ?? this.#tags,
+      // A model is named only when the user has a choice; otherwise the server picks its default.
+      model: extra.model ?? (models.length > 1 ? this.#currentModel(models) : undefined),
+      toolChoice: extra.toolChoice ?? this.#tool,
+    };
+    if (!chat.send(text, files, options)) return false;
+    if (!extra.tags) this.#tags = [];
+    if (this.#tool && !(tool as ComposerTool | undefined)?.persistent) this.#pickTool('');
     attachments.take();
     this.#draft = '';
     this.#stick = true;
     this.requestUpdate();
     return true;
+  }
+
+  /**
+   * Sends a message from the page: its text, files already uploaded (`attachments`, besides those
+   * attached in the composer), entities tagged (`tags`, sent as `input_tag`), a model and a composer
+   * tool; `newThread` starts a new conversation for it. Returns false when nothing was sent (see
+   * {@link sendMessage}).
+   */
+  async sendUserMessage(message: {
+    text: string;
+    attachments?: Attachment[] | undefined;
+    tags?: MessageTag[] | undefined;
+    newThread?: boolean | undefined;
+    model?: string | null | undefined;
+    toolChoice?: string | null | undefined;
+  }): Promise<boolean> {
+    if (message.newThread && !this.chat.locked) await this.setThread(null);
+    return this.#send(message.text, message);
+  }
+
+  /** Puts text into the composer, replacing the draft, and focuses it. Nothing is sent. */
+  setComposerValue(value: { text: string }): void {
+    this.#draft = value.text;
+    this.requestUpdate();
+    this.focusComposer();
+  }
+
+  /**
+   * Sends a widget action to the server, as a button with it would: streamed, or with
+   * `streaming: false` answered at once (`threads.sync_custom_action`). `itemId` names the widget it
+   * comes from. Returns false when the thread is locked or none is shown.
+   */
+  sendCustomAction(action: Action, itemId?: string | null): boolean {
+    return this.chat.customAction(action, itemId);
+  }
+
+  /** Opens the thread history. */
+  showHistory(): void {
+    if (this.options.history !== false && !this.noHistory) this.#setHistoryOpen(true);
+  }
+
+  /** Closes the thread history. */
+  hideHistory(): void {
+    this.#setHistoryOpen(false);
+  }
+
+  /** Loads the thread shown again, with what changed on the server since. */
+  fetchUpdates(): Promise<void> {
+    return this.chat.fetchUpdates();
   }
 
   /** Shows a thread by id, or a new conversation for `null`. */
@@ -557,8 +725,10 @@ export class CartritaChat extends LitElement {
     this.chat.stop();
   }
 
-  #renderHeader(title: string): TemplateResult {
+  #renderHeader(title: string): TemplateResult | typeof nothing {
     const s = this.#strings;
+    const header = this.options.header;
+    if (header === false) return nothing;
     const empty = !this.chat.threadId && this.chat.model.items.length === 0;
     return html`<div part="header" class="header">
       ${
@@ -569,8 +739,16 @@ export class CartritaChat extends LitElement {
             })
       }
       <h2 part="title">${title}</h2>
+      ${(header?.buttons ?? []).map((button) =>
+        iconButton(
+          'header-button custom-button',
+          button.label,
+          icons[button.icon as keyof typeof icons] ?? button.label,
+          () => button.onClick(),
+        ),
+      )}
       ${iconButton('header-button', s.newThread, icons.plus, () => void this.setThread(null), {
-        disabled: empty || this.chat.busy,
+        disabled: empty || this.chat.locked,
       })}
       ${this.launcher ? iconButton('header-button', s.close, icons.close, () => this.close()) : nothing}
     </div>`;
@@ -578,6 +756,7 @@ export class CartritaChat extends LitElement {
 
   #renderHistory(): TemplateResult {
     const s = this.#strings;
+    const switches = typeof this.options.history === 'object' ? this.options.history : {};
     const { history } = this;
     return html`<nav part="history" class="history" aria-label=${s.history} aria-busy=${history.loading}>
       <ul>
@@ -600,10 +779,23 @@ export class CartritaChat extends LitElement {
                     >
                       ${name}
                     </button>
-                    ${iconButton('history-button', `${s.rename}: ${name}`, icons.edit, () =>
-                      this.#setRenaming(thread.id),
-                    )}
-                    ${iconButton('history-button', `${s.delete}: ${name}`, icons.trash, () => void this.#delete(thread))}`
+                    ${
+                      switches.rename === false
+                        ? nothing
+                        : iconButton('history-button', `${s.rename}: ${name}`, icons.edit, () =>
+                            this.#setRenaming(thread.id),
+                          )
+                    }
+                    ${
+                      switches.delete === false
+                        ? nothing
+                        : iconButton(
+                            'history-button',
+                            `${s.delete}: ${name}`,
+                            icons.trash,
+                            () => void this.#delete(thread),
+                          )
+                    }`
               }
             </li>`;
         })}
@@ -706,6 +898,60 @@ export class CartritaChat extends LitElement {
     </li>`;
   };
 
+  #tools(): ComposerTool[] {
+    return this.options.composer?.tools ?? this.session.capabilities?.tools ?? [];
+  }
+
+  #models(): ComposerModel[] {
+    return this.options.composer?.models ?? this.session.capabilities?.models ?? [];
+  }
+
+  #currentModel(models: ComposerModel[]): string | undefined {
+    return this.#model ?? (models.find((m) => m.default) ?? models[0])?.id;
+  }
+
+  #pickTool = (id: string): void => {
+    this.#tool = id || undefined;
+    this.dispatchEvent(new CartritaToolChangeEvent({ toolId: this.#tool ?? null }));
+    this.requestUpdate();
+  };
+
+  #renderPickers(): unknown {
+    const s = this.#strings;
+    const tools = this.#tools();
+    const models = this.#models();
+    const model = this.#currentModel(models);
+    return html`${
+      tools.length
+        ? html`<select
+          part="tool-picker"
+          class="picker"
+          aria-label=${s.tool}
+          @change=${(event: Event) => this.#pickTool((event.target as HTMLSelectElement).value)}
+        >
+          <option value="" ?selected=${!this.#tool}>${s.noTool}</option>
+          ${tools.map((t) => html`<option value=${t.id} ?selected=${t.id === this.#tool}>${t.label}</option>`)}
+        </select>`
+        : nothing
+    }${
+      models.length > 1
+        ? html`<select
+          part="model-picker"
+          class="picker"
+          aria-label=${s.model}
+          @change=${(event: Event) => {
+            this.#model = (event.target as HTMLSelectElement).value;
+          }}
+        >
+          ${models.map(
+            (m) =>
+              html`<option value=${m.id} ?disabled=${!!m.disabled} ?selected=${m.id === model}>${m.label}</option>`,
+          )}
+        </select>`
+        : nothing
+    }`;
+  }
+
   #renderComposer(): TemplateResult {
     const s = this.#strings;
     const { chat, attachments, voice } = this;
@@ -733,7 +979,7 @@ export class CartritaChat extends LitElement {
               .map((r) =>
                 format(s[r.reason], {
                   name: r.name,
-                  size: formatBytes(own.maxBytes ?? server?.max_bytes),
+                  size: formatBytes(r.limit),
                   count: own.maxCount ?? 10,
                 }),
               )
@@ -742,12 +988,34 @@ export class CartritaChat extends LitElement {
           : nothing
       }
       ${voice.failed ? html`<p class="error-text" role="alert">${s.dictationFailed}</p>` : nothing}
+      ${this.#menu()?.render() ?? nothing}
+      ${
+        this.#tags.length
+          ? html`<ul class="chips">
+              ${this.#tags.map(
+                (tag) =>
+                  html`<li part="composer-tag" class="chip">
+                    ${tag.text}
+                    ${iconButton('remove-tag', format(s.remove, { name: tag.text }), icons.close, () => {
+                      this.#tags = this.#tags.filter((t) => t !== tag);
+                      this.requestUpdate();
+                    })}
+                  </li>`,
+              )}
+            </ul>`
+          : nothing
+      }
       <textarea
         part="input"
         name="message"
         rows="1"
         aria-label=${s.placeholder}
-        placeholder=${this.options.placeholder ?? this.placeholder ?? s.placeholder}
+        placeholder=${
+          this.#tools().find((t) => t.id === this.#tool)?.placeholderOverride ??
+          this.options.placeholder ??
+          this.placeholder ??
+          s.placeholder
+        }
         .value=${this.#draft}
         @input=${this.#handleInput}
         @keydown=${this.#handleComposerKeydown}
@@ -781,6 +1049,7 @@ export class CartritaChat extends LitElement {
               )
             : nothing
         }
+        ${this.#renderPickers()}
         <span></span>
         ${
           chat.busy && chat.allowCancel
@@ -789,7 +1058,7 @@ export class CartritaChat extends LitElement {
                 primary: true,
                 disabled:
                   !ready ||
-                  chat.busy ||
+                  chat.locked ||
                   !attachments.settled ||
                   (!this.#draft.trim() && !attachments.uploads.length),
               })
@@ -801,14 +1070,18 @@ export class CartritaChat extends LitElement {
   override render(): TemplateResult {
     const s = this.#strings;
     const { chat } = this;
-    const title = this.options.headerTitle ?? this.headerTitle ?? s.title;
+    const header = this.options.header;
+    const title =
+      ((header || undefined)?.threadTitle && chat.model.thread?.title) ||
+      (this.options.headerTitle ?? this.headerTitle ?? s.title);
     const items = chat.model.items;
     const lastAnswer = items.findLast(
       (item) => item.type !== 'user_message' && item.type !== 'end_of_turn',
     )?.id;
     const context: ItemContext = {
       strings: s,
-      busy: chat.busy,
+      busy: chat.locked,
+      actions: this.options.threadItemActions ?? {},
       pending: (id) => chat.model.pending.has(id),
       ending: (id) => chat.model.ended.get(id),
       isLastAnswer: (id) => id === lastAnswer,
@@ -820,6 +1093,16 @@ export class CartritaChat extends LitElement {
       onRetry: (item) => chat.retry(chat.model.userMessageBefore(item.id)?.id),
       onRate: (item, kind) => void chat.rate(item.id, kind),
       onAction: (item, action) => chat.action(item.id, action),
+      onTag: this.options.entities?.onClick,
+      onUnknown: (item, type) =>
+        this.dispatchEvent(
+          new CartritaErrorEvent({
+            error: new Error(`The widget of item ${item.id} holds a component it cannot show: ${type}`),
+            message: format(s.unsupported, { type }),
+          }),
+        ),
+      refresh: () => this.requestUpdate(),
+      root: this.renderRoot,
       onAnswer: this.#answer,
     };
     const hidden = this.launcher && !this.isOpen;
@@ -829,6 +1112,7 @@ export class CartritaChat extends LitElement {
       dir=${directionOf(this.#locale)}
       lang=${this.#locale}
       data-theme=${this.options.theme ?? this.theme ?? 'auto'}
+      data-density=${this.options.density ?? 'normal'}
     >
       ${
         this.launcher
@@ -878,6 +1162,16 @@ export class CartritaChat extends LitElement {
           }
         </div>
         ${this.#renderStatus()} ${this.#renderComposer()}
+        ${
+          this.options.disclaimer
+            ? html`<div
+                part="disclaimer"
+                class="md disclaimer"
+                ?data-high-contrast=${this.options.disclaimer.highContrast}
+                ${this.#markdown(this.options.disclaimer.text, true)}
+              ></div>`
+            : nothing
+        }
         <div class="sr-only" role="status" aria-live="polite" data-announcer>${this.#announcement}</div>
         ${this.#dragging ? html`<div class="drop" aria-hidden="true">${s.drop}</div>` : nothing}
       </section>

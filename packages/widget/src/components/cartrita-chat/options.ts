@@ -1,5 +1,5 @@
 import type { FetchLike } from '@cartrita/sdk/core';
-import type { ClientToolHook } from '../../controllers/chat-controller.js';
+import type { ClientToolHook, MessageTag } from '../../controllers/chat-controller.js';
 import type { ClientSecretHook } from '../../controllers/session-controller.js';
 import type { Strings } from '../../locales/en.js';
 
@@ -9,6 +9,34 @@ export interface StartPrompt {
   label: string;
   /** The message sent; defaults to the label. */
   prompt?: string | undefined;
+}
+
+/** A button of the page's own in the header. */
+export interface HeaderButton {
+  /** Its accessible name (and its text when it has no icon). */
+  label: string;
+  /** One of the widget's icons: `menu`, `plus`, `close`, `chat`, `edit`, `trash`, `copy`, `retry`. */
+  icon?: string | undefined;
+  onClick: () => void;
+}
+
+/** A tool the user can pick in the composer; sent as `inference_options.tool_choice`. */
+export interface ComposerTool {
+  id: string;
+  label: string;
+  /** The composer's placeholder while the tool is picked. */
+  placeholderOverride?: string | undefined;
+  /** Stays picked after a message is sent. Default false. */
+  persistent?: boolean | undefined;
+}
+
+/** A model the user can pick; sent as `inference_options.model`. */
+export interface ComposerModel {
+  id: string;
+  label: string;
+  disabled?: boolean | undefined;
+  /** Picked at first. Default: the first model. */
+  default?: boolean | undefined;
 }
 
 /**
@@ -51,13 +79,65 @@ export interface CartritaChatOptions {
   allowedImageOrigins?: string[] | undefined;
   /**
    * Attachments: `false` turns them off; limits default to the session's capabilities. `accept` holds
-   * MIME types, `type/*` patterns and `.ext` suffixes.
+   * MIME types, `type/*` patterns and `.ext` suffixes; `maxBytes` is one limit or one per such
+   * pattern (the first that matches counts). `uploadUrl` makes uploads direct: each file is posted
+   * as multipart `file` there, and the answer is the attachment.
    */
-  attachments?: false | { maxBytes?: number; accept?: string[]; maxCount?: number } | undefined;
-  /** Whether the thread history is offered (attribute `no-history` turns it off). Default true. */
-  history?: boolean | undefined;
+  attachments?:
+    | false
+    | {
+        maxBytes?: number | Record<string, number>;
+        accept?: string[];
+        maxCount?: number;
+        uploadUrl?: string;
+      }
+    | undefined;
+  /**
+   * Whether the thread history is offered (attribute `no-history` turns it off), and whether its
+   * threads can be renamed and deleted. Default all on.
+   */
+  history?: boolean | { rename?: boolean | undefined; delete?: boolean | undefined } | undefined;
+  /**
+   * The header: `false` hides it. `threadTitle` shows the thread's title, once it has one, instead of
+   * the header title; `buttons` adds buttons of the page's own (an `icon` of the widget's set, else
+   * the label as text).
+   */
+  header?:
+    | false
+    | {
+        threadTitle?: boolean | undefined;
+        buttons?: HeaderButton[] | undefined;
+      }
+    | undefined;
+  /** Which actions answers offer: thumbs up and down (`items.feedback`), and retry. Default both. */
+  threadItemActions?: { feedback?: boolean | undefined; retry?: boolean | undefined } | undefined;
+  /** A note under the composer, in markdown (links follow the markdown link policy). */
+  disclaimer?: { text: string; highContrast?: boolean | undefined } | undefined;
+  /** Spacing between messages and around the composer. Default `normal`. */
+  density?: 'compact' | 'normal' | 'spacious' | undefined;
   /** Whether dictation is offered when the server can transcribe (attribute `no-dictation`). Default true. */
   dictation?: boolean | undefined;
+  /**
+   * The composer's tools menu and model picker. Each list defaults to what the server reports in the
+   * session's capabilities; an empty list hides its menu. The model picker shows when there are two
+   * models or more.
+   */
+  composer?: { tools?: ComposerTool[] | undefined; models?: ComposerModel[] | undefined } | undefined;
+  /**
+   * Commands offered in a menu when the message starts with "/": picking one (arrows and Enter or
+   * Tab, or a click) puts `/name ` in the composer.
+   */
+  commands?: Array<{ name: string; description?: string | undefined }> | undefined;
+  /**
+   * Entities: `onTagSearch` answers an "@" typed in the composer with entities to tag (picked ones
+   * are sent as `input_tag` parts); `onClick` makes the tags in messages buttons.
+   */
+  entities?:
+    | {
+        onTagSearch?: ((query: string) => MessageTag[] | Promise<MessageTag[]>) | undefined;
+        onClick?: ((tag: MessageTag) => void) | undefined;
+      }
+    | undefined;
   /** Runs client tool calls for the assistant; its result is sent back to the server. */
   onClientTool?: ClientToolHook | undefined;
   /** The thread to open first (attribute `initial-thread`). */

@@ -9,19 +9,20 @@ import type {
   WorkflowItem,
 } from '@cartrita/contracts';
 import { html, nothing, type TemplateResult } from 'lit';
-import { userText } from '../../controllers/chat-controller.js';
 import type { ItemEnding } from '../../controllers/thread-model.js';
 import { format, type Strings } from '../../locales/en.js';
 import { safeLinkUrl } from '../../markdown/url-policy.js';
 import { iconButton } from './icon-button.js';
 import { icons } from './icons.js';
-import { renderWidget } from './render-widget.js';
+import { renderWidget } from './widget-loader.js';
 
 /** What the item templates need from the element. */
 export interface ItemContext {
   strings: Strings;
   /** A request streams. */
   busy: boolean;
+  /** Which actions answers offer (each on unless `false`). */
+  actions: { feedback?: boolean | undefined; retry?: boolean | undefined };
   /** The item still streams. */
   pending: (id: string) => boolean;
   /** How the item was cut short while it streamed, if it was. */
@@ -38,6 +39,14 @@ export interface ItemContext {
   onRetry: (item: ThreadItem) => void;
   onRate: (item: ThreadItem, kind: 'positive' | 'negative') => void;
   onAction: (item: ThreadItem, action: Action) => void;
+  /** A tagged entity in a message was clicked; tags are plain text without it. */
+  onTag?: ((tag: { id: string; text: string; data: Record<string, unknown> }) => void) | undefined;
+  /** A widget holds a component of a type the widget cannot show. */
+  onUnknown: (item: ThreadItem, type: string) => void;
+  /** Renders the element again. */
+  refresh: () => void;
+  /** The element's shadow root. */
+  root: Node;
   onAnswer: (item: StructuredInputItem, form: HTMLFormElement | null, skipped: boolean) => void;
 }
 
@@ -53,13 +62,21 @@ const frame = (item: ThreadItem, c: ItemContext, role: string, body: unknown) =>
     ${body}
   </div>`;
 
+/** A part of what the user sent: text as text, a tagged entity as a button when the page handles clicks. */
+const bubblePart = (c: ItemContext) => (part: UserMessageItem['content'][number]) =>
+  part.type !== 'input_tag'
+    ? part.text
+    : c.onTag
+      ? html`<button part="tag" type="button" class="tag" @click=${() => c.onTag?.(part)}>${part.text}</button> `
+      : html`<span part="tag" class="tag">${part.text}</span> `;
+
 const renderUser = (item: UserMessageItem, c: ItemContext) =>
   frame(
     item,
     c,
     'user-message',
     html`<span class="sr-only">${c.strings.you}:</span>
-      <div part="bubble" class="bubble" dir="auto">${userText(item)}</div>
+      <div part="bubble" class="bubble" dir="auto">${item.content.map(bubblePart(c))}</div>
       ${
         item.attachments.length
           ? html`<ul part="message-attachments" class="chips">
@@ -110,7 +127,7 @@ const renderActions = (item: ThreadItem, c: ItemContext, copyable: boolean) => {
     ${ending ? html`<span part=${ending} class="caption">${s[ending]}</span>` : nothing}
     ${copyable ? iconButton('action-button', c.copied === item.id ? s.copied : s.copy, icons.copy, () => c.onCopy(item)) : nothing}
     ${
-      ending === 'incomplete'
+      ending === 'incomplete' || c.actions.feedback === false
         ? nothing
         : html`${iconButton('action-button', s.good, icons.thumb, () => c.onRate(item, 'positive'), {
             pressed: rated === 'positive',
@@ -125,7 +142,7 @@ const renderActions = (item: ThreadItem, c: ItemContext, copyable: boolean) => {
             },
           )}</span>`
     }
-    ${c.isLastAnswer(item.id) && !c.busy ? iconButton('action-button', s.retry, icons.retry, () => c.onRetry(item)) : nothing}
+    ${c.isLastAnswer(item.id) && !c.busy && c.actions.retry !== false ? iconButton('action-button', s.retry, icons.retry, () => c.onRetry(item)) : nothing}
   </div>`;
 };
 
@@ -246,7 +263,12 @@ export const renderItem = (item: ThreadItem, c: ItemContext): TemplateResult | t
         item,
         c,
         'widget',
-        html`${renderWidget(item.widget, { ...c, onAction: (action) => c.onAction(item, action) })}
+        html`${renderWidget(item.widget, {
+          ...c,
+          itemId: item.id,
+          onAction: (action) => c.onAction(item, action),
+          onUnknown: (type) => c.onUnknown(item, type),
+        })}
         ${renderActions(item, c, !!item.copy_text)}`,
       );
     case 'workflow':
