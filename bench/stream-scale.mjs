@@ -273,6 +273,12 @@ const rss = async (pid) => {
 /** Opens `streams` streams at once; when each opened, memory per stream, and /health meanwhile. */
 const concurrency = async (server, target, streams) => {
   const counter = newCounter();
+  // Warm up first, so code compiled and modules loaded on the first requests do not count per stream.
+  const warmUp = Array.from({ length: 20 }, (_, i) => {
+    const { url, headers } = target(i);
+    return openStream(url, { headers, body: JSON.stringify({ message: '/error' }) }, newCounter()).ended;
+  });
+  await Promise.all(warmUp);
   const baseline = await rss(server.child.pid);
   const heapBaseline = await liveHeap(server);
   const start = performance.now();
