@@ -92,7 +92,7 @@ const server = http.createServer((req, res) => {
     res.on('close', () => clearInterval(timer));
   });
 });
-server.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + server.address().port));
+server.listen({ port: 0, host: '127.0.0.1', backlog: 8192 }, () => console.log('listening on http://127.0.0.1:' + server.address().port));
 `;
 
 const agent = new http.Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
@@ -332,6 +332,8 @@ const serverEnv = (pace) => ({
   RATE_LIMIT_AUTHENTICATED_PER_MINUTE: '0',
   AUTH_FAILURES_PER_MINUTE: '0',
   MAX_CONCURRENT_REPLIES: '100000',
+  // A stream the client closed is cancelled soon, so one load's replies do not run into the next.
+  RESUME_GRACE_MS: '500',
   MAX_CONCURRENT_REPLIES_PER_USER: '100000',
 });
 

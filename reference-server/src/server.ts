@@ -72,7 +72,9 @@ export const startServer = async (
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.server.port, config.server.host, () => {
+    // A burst of thousands of connections must wait in the accept queue, not be reset: ask for a
+    // deep one (the kernel caps it at net.core.somaxconn, 4096 on current Linux).
+    server.listen({ port: config.server.port, host: config.server.host, backlog: 8192 }, () => {
       server.off('error', reject);
       resolve();
     });
