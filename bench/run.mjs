@@ -17,6 +17,8 @@ const benches = [
   'event-fanout.mjs',
   'sandbox.mjs',
   'personas.mjs',
+  'frame-cost.mjs',
+  'stream-scale.mjs',
   'providers.mjs',
   'files.mjs',
 ];
