@@ -2,7 +2,7 @@
  * @module The agents this server can run (seed 000): each persona of the caller (seed 003), and each
  * configured chat provider with its model. `agent` on the chat doors names one of them.
  */
-import type { AgentCapability, AgentInfo, AgentList } from '@cartrita/contracts';
+import type { AgentCapability, AgentInfo, AgentList, AgentStatus } from '@cartrita/contracts';
 import type { AgentChoice } from '../chat/chat-service.js';
 import { HttpError } from '../errors.js';
 import type { PersonaService } from '../personas/persona-service.js';
@@ -52,8 +52,17 @@ export class AgentService {
     }
   }
 
-  #providerAgent(provider: ChatProvider): AgentInfo {
+  /**
+   * Whether a provider can answer now: `unavailable` without its key, `rate_limited` while its
+   * burst is spent (a read-only look at its budget), else `available`.
+   */
+  async #providerStatus(provider: ChatProvider): Promise<AgentStatus> {
     const { providerCalls } = this.#deps;
+    if (!provider.offline && !providerCalls.configured(provider.name)) return 'unavailable';
+    return (await providerCalls.rateLimited(provider.name)) ? 'rate_limited' : 'available';
+  }
+
+  #providerAgent(provider: ChatProvider, status: AgentStatus): AgentInfo {
     return {
       id: providerAgentId(provider),
       kind: 'provider',
@@ -62,7 +71,7 @@ export class AgentService {
       capabilities: providerCapabilities(provider),
       provider: provider.name,
       model: provider.defaultModel,
-      status: provider.offline || providerCalls.configured(provider.name) ? 'available' : 'unavailable',
+      status,
     };
   }
 
@@ -70,6 +79,13 @@ export class AgentService {
   async list(userId: string): Promise<AgentList> {
     const { personas } = await this.#deps.personas.list({}, userId);
     const provider = this.#personaProvider();
+    const providers = this.#deps.providers.all;
+    const statuses = new Map(
+      await Promise.all(
+        providers.map(async (entry) => [entry.name, await this.#providerStatus(entry)] as const),
+      ),
+    );
+    const personaStatus = statuses.get(provider.name) ?? (await this.#providerStatus(provider));
     const agents: AgentInfo[] = [
       ...personas.map(
         (persona): AgentInfo => ({
@@ -80,10 +96,10 @@ export class AgentService {
           capabilities: [...providerCapabilities(provider), 'persona'],
           provider: provider.name,
           model: provider.defaultModel,
-          status: persona.is_active ? 'available' : 'inactive',
+          status: persona.is_active ? personaStatus : 'inactive',
         }),
       ),
-      ...this.#deps.providers.all.map((entry) => this.#providerAgent(entry)),
+      ...providers.map((entry) => this.#providerAgent(entry, statuses.get(entry.name) ?? 'available')),
     ];
     return { agents, total: agents.length };
   }
