@@ -105,11 +105,11 @@ export class AgentService {
   }
 
   /**
-   * What an agent picks for a turn: a persona of the caller (404 when it is not theirs), or a
-   * configured provider named `provider/model` or by its name (503 `PROVIDER_NOT_CONFIGURED` when
-   * it is not configured). Anything else is a 404.
+   * What an agent picks for a turn, when `agentId` names one: a configured provider named
+   * `provider/model` or by its name (503 `PROVIDER_NOT_CONFIGURED` when it is not configured), or a
+   * persona of the caller. Anything else names no agent: `undefined`.
    */
-  async resolve(agentId: string, userId: string): Promise<AgentChoice> {
+  async find(agentId: string, userId: string): Promise<AgentChoice | undefined> {
     const { providers } = this.#deps;
     const slash = agentId.indexOf('/');
     const providerName = slash > 0 ? agentId.slice(0, slash) : agentId;
@@ -122,12 +122,17 @@ export class AgentService {
       const persona = await this.#deps.personas.stored(agentId, userId);
       return { personaId: persona.id };
     } catch (error) {
-      if (error instanceof HttpError && error.code === 'NOT_FOUND') {
-        throw new HttpError('NOT_FOUND', `No agent is named ${agentId} here; GET /api/agents lists them.`, {
-          details: { agent: agentId },
-        });
-      }
+      if (error instanceof HttpError && error.code === 'NOT_FOUND') return undefined;
       throw error;
     }
+  }
+
+  /** What the agent a chat request names picks for its turn (see {@link find}); naming none is a 404. */
+  async resolve(agentId: string, userId: string): Promise<AgentChoice> {
+    const choice = await this.find(agentId, userId);
+    if (choice) return choice;
+    throw new HttpError('NOT_FOUND', `No agent is named ${agentId} here; GET /api/agents lists them.`, {
+      details: { agent: agentId },
+    });
   }
 }
