@@ -61,3 +61,25 @@ describe('the status of an agent', () => {
     ]);
   });
 });
+
+describe('what an agent id picks', () => {
+  it('reads provider/model and a provider’s name as a provider, a persona id as the persona, anything else as no agent', async () => {
+    const { engine } = limitedEngine();
+    const persona = await engine.personas.create(
+      { name: 'Guide', template: 'You guide.', mode: 'reactive', is_active: true },
+      'usr_a',
+    );
+    expect(await engine.agents.find('demo/demo-1', 'usr_a')).toEqual({ provider: 'demo', model: 'demo-1' });
+    expect(await engine.agents.find('demo', 'usr_a')).toEqual({ provider: 'demo', model: 'demo-1' });
+    expect(await engine.agents.find(persona.id, 'usr_a')).toEqual({ personaId: persona.id });
+    // A model name, or another user's persona, names no agent; resolve makes that a 404.
+    expect(await engine.agents.find('demo-1', 'usr_a')).toBeUndefined();
+    expect(await engine.agents.find(persona.id, 'usr_b')).toBeUndefined();
+    const refused = await engine.agents.resolve(persona.id, 'usr_b').catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'NOT_FOUND', details: { agent: persona.id } });
+    const unconfigured = await engine.agents
+      .find('openai/gpt-4o-mini', 'usr_a')
+      .catch((error: unknown) => error);
+    expect(unconfigured).toMatchObject({ code: 'PROVIDER_NOT_CONFIGURED' });
+  });
+});
