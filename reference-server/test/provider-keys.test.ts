@@ -101,6 +101,8 @@ describe('provider keys and scopes', () => {
     expect(allowed.status).toBe(200);
     await allowed.text();
     expect(openaiRecorder.requests.length).toBe(1);
+    // `openai/gpt-4o-mini` is the agent of GET /api/agents: OpenAI is asked for the model alone.
+    expect(openaiRecorder.requests[0]?.body.model).toBe('gpt-4o-mini');
   });
 
   it('answers 403 to a key scoped to another provider endpoint', async () => {

@@ -81,6 +81,30 @@ describe('the per-provider limit over HTTP', () => {
     expect(((await demo.json()) as { provider: string }).provider).toBe('demo');
   });
 
+  it('marks the provider’s agent rate_limited in GET /api/agents once its burst is spent, taking no turn', async () => {
+    const target = await server({
+      ...openaiEnv,
+      REDIS_URL: (await ownRedis()).url,
+      RATE_LIMIT_OPENAI_PER_MINUTE: '1',
+    });
+    const openaiStatus = async () => {
+      const answer = await fetch(`${target.url}/api/agents`, {
+        headers: { authorization: `Bearer ${target.apiKey}` },
+      });
+      const { agents } = (await answer.json()) as { agents: { id: string; status: string }[] };
+      return agents
+        .filter((agent) => agent.id.startsWith('openai/'))
+        .map((agent) => [agent.id, agent.status]);
+    };
+    for (let look = 0; look < 3; look += 1) {
+      expect(await openaiStatus()).toEqual([['openai/gpt-4o-mini', 'available']]);
+    }
+    expect((await chat(target)).status).toBe(200);
+    expect((await chat(target)).status).toBe(200);
+    expect(await openaiStatus()).toEqual([['openai/gpt-4o-mini', 'rate_limited']]);
+    expect(openaiRecorder.requests.length).toBe(2);
+  });
+
   it('counts the calls, their tokens and the refusal at /metrics', async () => {
     const target = await server({ ...openaiEnv, RATE_LIMIT_OPENAI_PER_MINUTE: '1' });
     await chat(target);
@@ -199,6 +223,21 @@ describe('the per-provider limit shared through Redis', () => {
       expect(wait - previous).toBeGreaterThan(900);
       expect(wait - previous).toBeLessThanOrEqual(1000);
     }
+  });
+
+  it('looks at a bucket without spending it: peek says what the next reserve gets', async () => {
+    const redis = await ownRedis();
+    const limiter = createRedisProviderLimiter(await connect(redis.url));
+    const request = { intervalMs: 60_000, burst: 2, maxWaitMs: 30_000 };
+    for (let look = 0; look < 3; look += 1) {
+      expect(await limiter.peek('provider:tavily', request)).toEqual({ admitted: true, waitMs: 0 });
+    }
+    expect(await limiter.reserve('provider:tavily', request)).toEqual({ admitted: true, waitMs: 0 });
+    expect(await limiter.reserve('provider:tavily', request)).toEqual({ admitted: true, waitMs: 0 });
+    const looked = await limiter.peek('provider:tavily', request);
+    expect(looked.admitted).toBe(false);
+    const refused = await limiter.reserve('provider:tavily', request);
+    expect(refused.admitted).toBe(false);
   });
 
   it('refuses a turn further than the queue timeout without spending it, saying when to retry', async () => {

@@ -2,10 +2,11 @@
  * @module Contract cases of the agents (seed 000): the caller's personas and the configured
  * providers, and `agent` on the chat doors, on the mocks and the server alike.
  */
-import { AgentList, ChatResponse, Persona } from '@cartrita/contracts';
+import { AgentList, ChatResponse, Conversation, Persona, SessionChatResponse } from '@cartrita/contracts';
 import { expect } from 'vitest';
 import type { ContractCase, ContractTarget } from './cases.js';
-import { readError, readJson } from './wire.js';
+import { expectWholeReply, readFrames } from './chat-cases.js';
+import { readError, readEvents, readJson } from './wire.js';
 
 const caller = async (target: ContractTarget) => {
   const secret = await target.createSecret();
@@ -18,6 +19,32 @@ const caller = async (target: ContractTarget) => {
     });
   return { send };
 };
+
+/** A persona of the caller's, to pick as an agent. */
+const newPersona = async (target: ContractTarget, send: Awaited<ReturnType<typeof caller>>['send']) =>
+  readJson(
+    await send('POST', '/api/personas', { name: 'Pirate', template: 'You are a pirate.' }),
+    Persona,
+    `${target.name} POST /api/personas`,
+    201,
+    'allowed',
+  );
+
+/** The persona a conversation has. */
+const personaOf = async (
+  target: ContractTarget,
+  send: Awaited<ReturnType<typeof caller>>['send'],
+  conversationId: string,
+) =>
+  (
+    await readJson(
+      await send('GET', `/api/conversations/${conversationId}`),
+      Conversation,
+      `${target.name} GET /api/conversations/{id}`,
+      200,
+      'allowed',
+    )
+  ).persona_id;
 
 export const agentsContractCases: readonly ContractCase[] = [
   {
@@ -102,6 +129,82 @@ export const agentsContractCases: readonly ContractCase[] = [
         503,
         'PROVIDER_NOT_CONFIGURED',
         `${target.name} POST /api/chat unconfigured agent`,
+      );
+    },
+  },
+  {
+    name: '`agent` on seed 004’s /chat/ and /chat/stream picks a provider and model, or a persona',
+    async run(target) {
+      const { send } = await caller(target);
+      const byProvider = await readJson(
+        await send('POST', '/chat/', { message: 'Hello', agent: 'demo/demo-1' }),
+        SessionChatResponse,
+        `${target.name} POST /chat/ agent=demo/demo-1`,
+      );
+      expect([byProvider.provider, byProvider.model]).toEqual(['demo', 'demo-1']);
+      const persona = await newPersona(target, send);
+      const what = `${target.name} POST /chat/stream agent=persona`;
+      const { done } = expectWholeReply(
+        await readFrames(await send('POST', '/chat/stream', { message: 'Ahoy', agent: persona.id }), what),
+        what,
+      );
+      expect(await personaOf(target, send, done.session_id as string)).toBe(persona.id);
+      await readError(
+        await send('POST', '/chat/', { message: 'Hi', agent: 'per_nobody' }),
+        404,
+        'NOT_FOUND',
+        `${target.name} POST /chat/ unknown agent`,
+      );
+      await readError(
+        await send('POST', '/chat/stream', { message: 'Hi', agent: 'openai/gpt-4o-mini' }),
+        503,
+        'PROVIDER_NOT_CONFIGURED',
+        `${target.name} POST /chat/stream unconfigured agent`,
+      );
+    },
+  },
+  {
+    name: '/chatkit takes an agent as inference_options.model: a persona becomes the thread’s, a provider answers',
+    async run(target) {
+      const { send } = await caller(target);
+      const persona = await newPersona(target, send);
+      const input = (text: string, model: string) => ({
+        content: [{ type: 'input_text', text }],
+        attachments: [],
+        inference_options: { model },
+      });
+      const created = await readEvents(
+        await send('POST', '/chatkit', {
+          type: 'threads.create',
+          params: { input: input('Ahoy', persona.id) },
+        }),
+        `${target.name} threads.create model=persona`,
+      );
+      const first = created[0];
+      if (first?.type !== 'thread.created')
+        throw new Error(`${target.name}: the stream began with ${first?.type}`);
+      const threadId = first.thread.id;
+      expect(created.filter((event) => event.type === 'error')).toEqual([]);
+      expect(await personaOf(target, send, threadId)).toBe(persona.id);
+      const added = await readEvents(
+        await send('POST', '/chatkit', {
+          type: 'threads.add_user_message',
+          params: { thread_id: threadId, input: input('And now plainly', 'demo/demo-1') },
+        }),
+        `${target.name} threads.add_user_message model=demo/demo-1`,
+      );
+      expect(added.filter((event) => event.type === 'error')).toEqual([]);
+      expect(
+        added.filter((event) => event.type === 'thread.item.done').map((event) => event.item.type),
+      ).toEqual(['user_message', 'assistant_message']);
+      await readError(
+        await send('POST', '/chatkit', {
+          type: 'threads.create',
+          params: { input: input('Hi', 'openai/gpt-4o-mini') },
+        }),
+        503,
+        'PROVIDER_NOT_CONFIGURED',
+        `${target.name} threads.create model=openai/gpt-4o-mini`,
       );
     },
   },

@@ -46,6 +46,24 @@ describe('client.realtime against the MSW mocks', () => {
     expect(page.data.map((item) => item.type)).toEqual(['user_message', 'assistant_message']);
   });
 
+  it('picks an agent with agent on the chat message: a provider and model, or a persona', async () => {
+    const sdk = client();
+    const chat = sdk.realtime.chat();
+    onTestFinished(() => chat.close());
+    const byProvider = await chat.send('Hello', { agent: 'demo/demo-1' }).done;
+    expect([byProvider.status, byProvider.provider, byProvider.model]).toEqual([
+      'completed',
+      'demo',
+      'demo-1',
+    ]);
+    const persona = await sdk.personas.create({ name: 'Pirate', template: 'You are a pirate.' });
+    const byPersona = await chat.send('Ahoy', { agent: persona.id }).done;
+    expect(byPersona.status).toBe('completed');
+    expect((await sdk.conversations.get(byPersona.conversationId as string)).persona_id).toBe(persona.id);
+    const error = await chat.send('Hi', { agent: 'per_nobody' }).done.catch((e: unknown) => e);
+    expect(isRealtimeError(error) && error.code).toBe('NOT_FOUND');
+  });
+
   it('cancels a mocked reply and lets a new message replace the running one', async () => {
     store.respondWith('one two three four five six seven eight nine ten', 'Second reply');
     const chat = client().realtime.chat();

@@ -1,5 +1,11 @@
 import type { Duplex } from 'node:stream';
-import { CartritaClient, type ChatRunMessage, isAPIConnectionError, type RealtimeState } from '@cartrita/sdk';
+import {
+  CartritaClient,
+  type ChatRunMessage,
+  isAPIConnectionError,
+  isRealtimeError,
+  type RealtimeState,
+} from '@cartrita/sdk';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startTestServer, type TestServerOptions } from '../../reference-server/src/testing.js';
 
@@ -57,6 +63,24 @@ describe('client.realtime against the reference server', () => {
       'user_message',
       'assistant_message',
     ]);
+  });
+
+  it('picks an agent with agent on the chat message: a provider and model, or a persona', async () => {
+    const { client } = await setup({ env: { DEMO_PACE_MS: '1' } });
+    const chat = client.realtime.chat();
+    onTestFinished(() => chat.close());
+    const byProvider = await chat.send('Hello', { agent: 'demo/demo-1' }).done;
+    expect([byProvider.status, byProvider.provider, byProvider.model]).toEqual([
+      'completed',
+      'demo',
+      'demo-1',
+    ]);
+    const persona = await client.personas.create({ name: 'Pirate', template: 'You are a pirate.' });
+    const byPersona = await chat.send('Ahoy', { agent: persona.id }).done;
+    expect(byPersona.status).toBe('completed');
+    expect((await client.conversations.get(byPersona.conversationId as string)).persona_id).toBe(persona.id);
+    const error = await chat.send('Hi', { agent: 'per_nobody' }).done.catch((e: unknown) => e);
+    expect(isRealtimeError(error) && error.code).toBe('NOT_FOUND');
   });
 
   it('cancels a run; the server aborts the reply and keeps the partial text', async () => {

@@ -328,6 +328,7 @@ export const createEngine = (options: EngineOptions): Engine => {
     checkPersona: async (userId, personaId) => {
       await personas.stored(personaId, userId);
     },
+    findAgent: (agentId, userId) => agents.find(agentId, userId),
     // Seed 003's stages 4–5; the modules service is built below, and a turn asks for it only later.
     afterReply: (turn) =>
       runAfterReply(

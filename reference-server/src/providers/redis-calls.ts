@@ -27,6 +27,21 @@ redis.call('SET', KEYS[1], tostring(next_free), 'PX', math.ceil(next_free - now)
 return {1, math.ceil(wait)}
 `;
 
+/** What {@link reserveScript} would answer now, reading the bucket only. Returns the same pair. */
+const peekScript = `
+local interval = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local max_wait = tonumber(ARGV[3])
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local start = tonumber(redis.call('GET', KEYS[1]) or '0')
+if start < now then start = now end
+local wait = start - (burst - 1) * interval - now
+if wait < 0 then wait = 0 end
+if wait > max_wait then return {0, math.ceil(wait - max_wait)} end
+return {1, math.ceil(wait)}
+`;
+
 /**
  * Turns counted in Redis. While Redis cannot answer, this process's memory counts instead, so an
  * outage limits each instance on its own rather than refusing every call.
@@ -34,7 +49,7 @@ return {1, math.ceil(wait)}
 export const createRedisProviderLimiter = (
   client: RedisConnection,
   prefix = 'cartrita:providers:turns:',
-): ProviderLimiter => {
+): Required<ProviderLimiter> => {
   const insurance = createMemoryProviderLimiter();
   return {
     async reserve(key, request) {
@@ -46,6 +61,17 @@ export const createRedisProviderLimiter = (
         return admitted === 1 ? { admitted: true, waitMs: ms } : { admitted: false, retryAfterMs: ms };
       } catch {
         return insurance.reserve(key, request);
+      }
+    },
+    async peek(key, request) {
+      try {
+        const [admitted, ms] = (await client.eval(peekScript, {
+          keys: [`${prefix}${key}`],
+          arguments: [String(request.intervalMs), String(request.burst), String(request.maxWaitMs)],
+        })) as [number, number];
+        return admitted === 1 ? { admitted: true, waitMs: ms } : { admitted: false, retryAfterMs: ms };
+      } catch {
+        return insurance.peek(key, request);
       }
     },
   };

@@ -2,7 +2,7 @@
  * @module The agents this server can run (seed 000): each persona of the caller (seed 003), and each
  * configured chat provider with its model. `agent` on the chat doors names one of them.
  */
-import type { AgentCapability, AgentInfo, AgentList } from '@cartrita/contracts';
+import type { AgentCapability, AgentInfo, AgentList, AgentStatus } from '@cartrita/contracts';
 import type { AgentChoice } from '../chat/chat-service.js';
 import { HttpError } from '../errors.js';
 import type { PersonaService } from '../personas/persona-service.js';
@@ -52,8 +52,17 @@ export class AgentService {
     }
   }
 
-  #providerAgent(provider: ChatProvider): AgentInfo {
+  /**
+   * Whether a provider can answer now: `unavailable` without its key, `rate_limited` while its
+   * burst is spent (a read-only look at its budget), else `available`.
+   */
+  async #providerStatus(provider: ChatProvider): Promise<AgentStatus> {
     const { providerCalls } = this.#deps;
+    if (!provider.offline && !providerCalls.configured(provider.name)) return 'unavailable';
+    return (await providerCalls.rateLimited(provider.name)) ? 'rate_limited' : 'available';
+  }
+
+  #providerAgent(provider: ChatProvider, status: AgentStatus): AgentInfo {
     return {
       id: providerAgentId(provider),
       kind: 'provider',
@@ -62,7 +71,7 @@ export class AgentService {
       capabilities: providerCapabilities(provider),
       provider: provider.name,
       model: provider.defaultModel,
-      status: provider.offline || providerCalls.configured(provider.name) ? 'available' : 'unavailable',
+      status,
     };
   }
 
@@ -70,6 +79,13 @@ export class AgentService {
   async list(userId: string): Promise<AgentList> {
     const { personas } = await this.#deps.personas.list({}, userId);
     const provider = this.#personaProvider();
+    const providers = this.#deps.providers.all;
+    const statuses = new Map(
+      await Promise.all(
+        providers.map(async (entry) => [entry.name, await this.#providerStatus(entry)] as const),
+      ),
+    );
+    const personaStatus = statuses.get(provider.name) ?? (await this.#providerStatus(provider));
     const agents: AgentInfo[] = [
       ...personas.map(
         (persona): AgentInfo => ({
@@ -80,20 +96,20 @@ export class AgentService {
           capabilities: [...providerCapabilities(provider), 'persona'],
           provider: provider.name,
           model: provider.defaultModel,
-          status: persona.is_active ? 'available' : 'inactive',
+          status: persona.is_active ? personaStatus : 'inactive',
         }),
       ),
-      ...this.#deps.providers.all.map((entry) => this.#providerAgent(entry)),
+      ...providers.map((entry) => this.#providerAgent(entry, statuses.get(entry.name) ?? 'available')),
     ];
     return { agents, total: agents.length };
   }
 
   /**
-   * What an agent picks for a turn: a persona of the caller (404 when it is not theirs), or a
-   * configured provider named `provider/model` or by its name (503 `PROVIDER_NOT_CONFIGURED` when
-   * it is not configured). Anything else is a 404.
+   * What an agent picks for a turn, when `agentId` names one: a configured provider named
+   * `provider/model` or by its name (503 `PROVIDER_NOT_CONFIGURED` when it is not configured), or a
+   * persona of the caller. Anything else names no agent: `undefined`.
    */
-  async resolve(agentId: string, userId: string): Promise<AgentChoice> {
+  async find(agentId: string, userId: string): Promise<AgentChoice | undefined> {
     const { providers } = this.#deps;
     const slash = agentId.indexOf('/');
     const providerName = slash > 0 ? agentId.slice(0, slash) : agentId;
@@ -106,12 +122,17 @@ export class AgentService {
       const persona = await this.#deps.personas.stored(agentId, userId);
       return { personaId: persona.id };
     } catch (error) {
-      if (error instanceof HttpError && error.code === 'NOT_FOUND') {
-        throw new HttpError('NOT_FOUND', `No agent is named ${agentId} here; GET /api/agents lists them.`, {
-          details: { agent: agentId },
-        });
-      }
+      if (error instanceof HttpError && error.code === 'NOT_FOUND') return undefined;
       throw error;
     }
+  }
+
+  /** What the agent a chat request names picks for its turn (see {@link find}); naming none is a 404. */
+  async resolve(agentId: string, userId: string): Promise<AgentChoice> {
+    const choice = await this.find(agentId, userId);
+    if (choice) return choice;
+    throw new HttpError('NOT_FOUND', `No agent is named ${agentId} here; GET /api/agents lists them.`, {
+      details: { agent: agentId },
+    });
   }
 }

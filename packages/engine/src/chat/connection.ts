@@ -188,6 +188,7 @@ export class ChatConnection {
         ...(data.model ? { model: data.model } : {}),
         ...(data.chat_controls ? { parameters: data.chat_controls } : {}),
         ...(data.persona_id ? { personaId: data.persona_id } : {}),
+        ...(data.agent ? { agent: data.agent } : {}),
         ...(allowProvider ? { allowProvider } : {}),
       });
     } catch (failure) {

@@ -58,6 +58,7 @@ export const fromSessionRequest = (body: SessionChatRequest): DoorInput => ({
   parameters: body.parameters,
   sessionAlias: true,
   fileIds: Array.isArray(body.context) ? body.context : body.context?.file_ids,
+  agent: body.agent,
 });
 
 /** Who a door's request acts for. */

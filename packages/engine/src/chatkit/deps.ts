@@ -2,6 +2,7 @@
 
 import type { ModuleRunReport } from '@cartrita/contracts';
 import type { BlobStore } from '../blobs.js';
+import type { AgentChoice } from '../chat/chat-service.js';
 import type { ReplySlots } from '../chat/reply-slots.js';
 import type { AfterReplyTurn } from '../personas/after-reply.js';
 import type { ProviderRegistry } from '../providers/registry.js';
@@ -53,6 +54,11 @@ export interface ChatKitDeps {
   afterReply?(turn: AfterReplyTurn): Promise<ModuleRunReport[]>;
   /** Checks that a persona named by a chat request is the user's (404 otherwise). */
   checkPersona?(userId: string, personaId: string): Promise<void>;
+  /**
+   * What an agent of `GET /api/agents` picks (a persona, or a provider and model), when `agentId`
+   * names one; `undefined` when it names none. `/chatkit` reads `inference_options.model` with it.
+   */
+  findAgent?(agentId: string, userId: string): Promise<AgentChoice | undefined>;
   /** Messages to put before a turn's history: what the memory area recalls for it. */
   recall?(request: {
     userId: string;

@@ -247,6 +247,49 @@ const lastUserText = async (deps: ChatKitDeps, threadId: string): Promise<string
 };
 
 /**
+ * The thread with `personaId` as its conversation's persona: a persona named by a request becomes
+ * the conversation's, for this turn and the next ones.
+ */
+const withPersona = async (
+  deps: ChatKitDeps,
+  thread: StoredThread,
+  personaId: string | undefined,
+  ctx: ChatKitContext,
+): Promise<StoredThread> =>
+  personaId && thread.metadata.persona_id !== personaId
+    ? ((await deps.repositories.threads.update(thread.id, ctx.userId, {
+        metadata: { ...thread.metadata, persona_id: personaId },
+      })) ?? thread)
+    : thread;
+
+/** What `inference_options.model` picks for a `/chatkit` turn. */
+interface ModelPick {
+  provider: ChatProvider;
+  model?: string;
+  personaId?: string;
+}
+
+/**
+ * `inference_options.model` is ChatKit's one field for choosing who answers, so it takes an agent of
+ * `GET /api/agents` too: `provider/model` or a provider's name picks that provider (503 when it is
+ * not configured), a persona id of the caller picks that persona on the default provider. Any other
+ * value is a model name, served by the provider that has it.
+ */
+const pickModel = async (
+  deps: ChatKitDeps,
+  model: string | null | undefined,
+  ctx: ChatKitContext,
+): Promise<ModelPick> => {
+  const choice = model ? await deps.findAgent?.(model, ctx.userId) : undefined;
+  if (!choice) return { provider: deps.providers.forModel(model), ...(model ? { model } : {}) };
+  return {
+    provider: choice.provider ? deps.providers.byName(choice.provider) : deps.providers.forModel(undefined),
+    ...(choice.model ? { model: choice.model } : {}),
+    ...(choice.personaId ? { personaId: choice.personaId } : {}),
+  };
+};
+
+/**
  * A `/chatkit` turn: persisted, and kept as a chat exchange once it completed (the other doors keep
  * theirs through the chat service, which knows the reply's frames).
  */
@@ -280,13 +323,7 @@ export const startTurn = async (
   };
   if (input.personaId) await deps.checkPersona?.(ctx.userId, input.personaId);
   const found = input.threadId ? await requireOpenThread(deps, input.threadId, ctx) : undefined;
-  // A persona named by the request becomes the conversation's, for this turn and the next ones.
-  const existing =
-    found && input.personaId && found.metadata.persona_id !== input.personaId
-      ? ((await deps.repositories.threads.update(found.id, ctx.userId, {
-          metadata: { ...found.metadata, persona_id: input.personaId },
-        })) ?? found)
-      : found;
+  const existing = found ? await withPersona(deps, found, input.personaId, ctx) : undefined;
   const threadId = existing?.id ?? newId('thread');
   const message = await userMessage(deps, threadId, content, ctx);
   const thread =
@@ -344,29 +381,37 @@ export const prepareStream = async (
   switch (request.type) {
     case 'threads.create': {
       const input = request.params.input;
-      const provider = deps.providers.forModel(input.inference_options.model);
-      checkProvider(ctx.allowProvider, provider);
+      const pick = await pickModel(deps, input.inference_options.model, ctx);
+      checkProvider(ctx.allowProvider, pick.provider);
       const threadId = newId('thread');
       const message = await userMessage(deps, threadId, input, ctx);
-      const thread = await repositories.threads.create({ id: threadId, user_id: ctx.userId });
+      const thread = await repositories.threads.create({
+        id: threadId,
+        user_id: ctx.userId,
+        ...(pick.personaId ? { metadata: { persona_id: pick.personaId } } : {}),
+      });
       await repositories.attachments.attachToThread(input.attachments, thread.id, ctx.userId);
       return keptTurn(deps, thread, ctx, async function* () {
         yield { type: 'thread.created', thread: toThread(thread) };
         yield { type: 'thread.item.done', item: message };
         yield streamOptions;
-        yield* assistantTurn(deps, thread, ctx, input.inference_options.model ?? provider.defaultModel);
+        yield* assistantTurn(deps, thread, ctx, pick.model ?? pick.provider.defaultModel, {
+          provider: pick.provider,
+        });
       });
     }
     case 'threads.add_user_message': {
-      const thread = await requireOpenThread(deps, request.params.thread_id, ctx);
+      const found = await requireOpenThread(deps, request.params.thread_id, ctx);
       const input = request.params.input;
-      checkProvider(ctx.allowProvider, deps.providers.forModel(input.inference_options.model));
+      const pick = await pickModel(deps, input.inference_options.model, ctx);
+      checkProvider(ctx.allowProvider, pick.provider);
+      const thread = await withPersona(deps, found, pick.personaId, ctx);
       const message = await userMessage(deps, thread.id, input, ctx);
       await repositories.attachments.attachToThread(input.attachments, thread.id, ctx.userId);
       return keptTurn(deps, thread, ctx, async function* () {
         yield { type: 'thread.item.done', item: message };
         yield streamOptions;
-        yield* assistantTurn(deps, thread, ctx, input.inference_options.model);
+        yield* assistantTurn(deps, thread, ctx, pick.model, { provider: pick.provider });
       });
     }
     case 'threads.add_client_tool_output': {
@@ -417,11 +462,12 @@ export const prepareStream = async (
           `Item ${item.id} is not a user message; only user messages can be retried.`,
         );
       }
+      const pick = await pickModel(deps, (item as UserMessageItem).inference_options.model, ctx);
+      checkProvider(ctx.allowProvider, pick.provider);
       await repositories.items.deleteAfter(thread.id, item.id);
-      const model = (item as UserMessageItem).inference_options.model;
       return keptTurn(deps, thread, ctx, async function* () {
         yield streamOptions;
-        yield* assistantTurn(deps, thread, ctx, model);
+        yield* assistantTurn(deps, thread, ctx, pick.model, { provider: pick.provider });
       });
     }
     case 'threads.custom_action': {

@@ -117,6 +117,22 @@ describe('the provider limit', () => {
     expect(await Promise.all(outcomes.slice(0, 6))).toEqual([0, 1, 2, 3, 4, 5].map((value) => ({ value })));
   });
 
+  it('says a provider is rate-limited once its burst is spent, and looking takes no turn', async () => {
+    const { time, calls } = setup();
+    const looks = await Promise.all(Array.from({ length: 10 }, () => calls.rateLimited('tavily')));
+    expect(looks).toEqual(Array.from({ length: 10 }, () => false));
+    const served: number[] = [];
+    for (let call = 0; call < 4; call += 1) {
+      served.push(await calls.call({ provider: 'tavily', operation: 'search' }, async () => call));
+    }
+    expect(served).toEqual([0, 1, 2, 3]);
+    expect(await calls.rateLimited('tavily')).toBe(true);
+    expect(await calls.rateLimited('openai')).toBe(false);
+    expect(await calls.rateLimited('github')).toBe(false);
+    await time.advance(500);
+    expect(await calls.rateLimited('tavily')).toBe(false);
+  });
+
   it('keeps providers apart: a provider at its limit never delays another', async () => {
     const { calls } = setup();
     const tavily = Array.from({ length: 6 }, () =>

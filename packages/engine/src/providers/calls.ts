@@ -14,6 +14,7 @@ import {
 import {
   createMemoryProviderLimiter,
   defaultProviderLimits,
+  type LimitRequest,
   type ProviderLimit,
   type ProviderLimiter,
 } from './limits.js';
@@ -79,6 +80,11 @@ export interface ProviderCalls {
   configured(provider: string): boolean;
   /** Fails with 503 `PROVIDER_NOT_CONFIGURED` when the provider's key is not configured. */
   requireConfigured(provider: string): void;
+  /**
+   * Whether the provider is rate-limited now: its burst is spent, so a call made now would wait in
+   * its queue (or be refused past the queue timeout). Reads the budget only; no turn is taken.
+   */
+  rateLimited(provider: string): Promise<boolean>;
 }
 
 /** Options of {@link createProviderCalls}. */
@@ -161,15 +167,29 @@ export const createProviderCalls = (options: ProviderCallsOptions = {}): Provide
     }
   };
 
-  /** Waits for the provider's turn; returns how long that took, in milliseconds. */
-  const admit = async (spec: ProviderCallSpec): Promise<number> => {
-    const limit = limits[spec.provider];
-    if (!limit || !(limit.perWindow > 0)) return 0;
-    const decision = await limiter.reserve(`provider:${spec.provider}`, {
+  /** What the limiter is asked for one call of a provider; none when the provider is not limited. */
+  const limitRequestOf = (provider: string): LimitRequest | undefined => {
+    const limit = limits[provider];
+    if (!limit || !(limit.perWindow > 0)) return undefined;
+    return {
       intervalMs: limit.windowMs / limit.perWindow,
       burst: limit.perWindow * 2,
       maxWaitMs: queueTimeoutMs,
-    });
+    };
+  };
+
+  const rateLimited = async (provider: string): Promise<boolean> => {
+    const request = limitRequestOf(provider);
+    if (!request || !limiter.peek) return false;
+    const decision = await limiter.peek(`provider:${provider}`, request);
+    return !decision.admitted || decision.waitMs > 0;
+  };
+
+  /** Waits for the provider's turn; returns how long that took, in milliseconds. */
+  const admit = async (spec: ProviderCallSpec): Promise<number> => {
+    const request = limitRequestOf(spec.provider);
+    if (!request) return 0;
+    const decision = await limiter.reserve(`provider:${spec.provider}`, request);
     if (!decision.admitted) {
       telemetry.count(metrics.providerRateLimitedTotal.name, { provider: spec.provider });
       throw HttpError.rateLimited(
@@ -220,6 +240,7 @@ export const createProviderCalls = (options: ProviderCallsOptions = {}): Provide
   return {
     configured: isConfigured,
     requireConfigured,
+    rateLimited,
 
     async call(spec, run) {
       requireConfigured(spec.provider);

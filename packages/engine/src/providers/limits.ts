@@ -31,6 +31,11 @@ export type LimitDecision = { admitted: true; waitMs: number } | { admitted: fal
  */
 export interface ProviderLimiter {
   reserve(key: string, request: LimitRequest): Promise<LimitDecision>;
+  /**
+   * What `reserve` would answer now, without reserving anything: a read-only look at the bucket,
+   * for status pages. A limiter without it is taken to have a free turn.
+   */
+  peek?(key: string, request: LimitRequest): Promise<LimitDecision>;
 }
 
 /** The next turn of a bucket whose next free turn is at `nextFree` (ms), at time `now`. */
@@ -52,7 +57,7 @@ export const decideTurn = (
  * Counts turns in this process's memory: enough for one instance, and the limiter of the browser
  * mocks. `now` is the clock (milliseconds). One number per provider is kept.
  */
-export const createMemoryProviderLimiter = (now: () => number = Date.now): ProviderLimiter => {
+export const createMemoryProviderLimiter = (now: () => number = Date.now): Required<ProviderLimiter> => {
   const buckets = new Map<string, number>();
   return {
     async reserve(key, request) {
@@ -60,6 +65,9 @@ export const createMemoryProviderLimiter = (now: () => number = Date.now): Provi
       const { decision, nextFree } = decideTurn(buckets.get(key) ?? 0, at, request);
       if (nextFree !== undefined) buckets.set(key, nextFree);
       return decision;
+    },
+    async peek(key, request) {
+      return decideTurn(buckets.get(key) ?? 0, now(), request).decision;
     },
   };
 };

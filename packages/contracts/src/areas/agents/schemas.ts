@@ -7,9 +7,10 @@ export type AgentCapability = z.infer<typeof AgentCapability>;
 
 /**
  * Whether an agent can answer now: `available`; `inactive` (a deactivated persona); `unavailable`
- * (its provider is not configured on this server).
+ * (its provider is not configured on this server); `rate_limited` (its provider has spent its burst,
+ * so a turn asked for now waits in the provider's queue, or is refused with 429 past the queue timeout).
  */
-export const AgentStatus = z.enum(['available', 'inactive', 'unavailable']);
+export const AgentStatus = z.enum(['available', 'inactive', 'unavailable', 'rate_limited']);
 export type AgentStatus = z.infer<typeof AgentStatus>;
 
 /**

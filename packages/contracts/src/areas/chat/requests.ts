@@ -80,6 +80,8 @@ export const SessionChatRequest = z.object({
   ),
   provider: z.optional(z.string()),
   model: z.optional(z.string()),
+  /** An agent of `GET /api/agents` (a persona id or `provider/model`); `provider` and `model` win over it. */
+  agent: z.optional(z.string()),
   parameters: z.optional(ChatParameters),
 });
 export type SessionChatRequest = z.infer<typeof SessionChatRequest>;

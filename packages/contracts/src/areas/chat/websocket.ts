@@ -18,6 +18,8 @@ export const WsClientMessage = z.discriminatedUnion('type', [
       provider: z.optional(z.string()),
       model: z.optional(z.string()),
       persona_id: z.optional(z.string()),
+      /** An agent of `GET /api/agents`; `provider`, `model` and `persona_id` win over what it picks. */
+      agent: z.optional(z.string()),
       conversation_id: z.optional(z.string()),
       provider_settings: z.optional(z.record(z.string(), z.unknown())),
       chat_controls: z.optional(ChatParameters),
