@@ -75,6 +75,8 @@ export class CartritaClient {
   /** `/memory/` of seed 004: the caller's profile entries, facts and past exchanges. */
   readonly memory: Memory;
   /** `/config/` of seed 004: the agent studio's configuration sections (not the server's `/api/config`). */
+  readonly config: StudioConfig;
+  /** The same as {@link CartritaClient.config}, under the name of its class. */
   readonly studioConfig: StudioConfig;
   /** `/files` (seed 004): uploads processed into searchable text. */
   readonly files: Files;
@@ -113,7 +115,8 @@ export class CartritaClient {
     this.conversations = new Conversations(this.transport);
     this.messages = new Messages(this.transport);
     this.memory = new Memory(this.transport);
-    this.studioConfig = new StudioConfig(this.transport);
+    this.config = new StudioConfig(this.transport);
+    this.studioConfig = this.config;
     this.files = new Files(this.transport);
     this.search = new Search(this.transport);
     this.github = new GitHub(this.transport);
