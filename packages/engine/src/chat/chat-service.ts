@@ -1,5 +1,6 @@
 /** @module The chat doors' shared service: replies that run detached, logged frame by frame, resumable. */
 import type { ChatStreamFrame, FileSource } from '@cartrita/contracts';
+import type { ChatExchange } from '../chatkit/deps.js';
 import type { ChatKitProcessor } from '../chatkit/processor.js';
 import type { ChatKitRepositories } from '../chatkit/repositories.js';
 import type { TurnInput } from '../chatkit/turns.js';
@@ -51,13 +52,7 @@ export interface ChatTurnHooks {
    */
   planner?(): { enabled: boolean; maxSteps: number; timeoutMs: number };
   /** Called with every exchange that completed, before the reply's stream ends. */
-  onExchange?(exchange: {
-    userId: string;
-    threadId: string;
-    messageId: string;
-    userMessage: string;
-    reply: string;
-  }): Promise<unknown>;
+  onExchange?(exchange: ChatExchange): Promise<unknown>;
 }
 
 /** A chat request of any door. */

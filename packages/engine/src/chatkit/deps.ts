@@ -72,11 +72,14 @@ export interface ChatKitDeps {
    * ends: the memory area keeps it as the chat doors' exchanges are kept. Failures are the callee's
    * to log; they must not end the stream.
    */
-  onExchange?(exchange: {
-    userId: string;
-    threadId: string;
-    messageId: string;
-    userMessage: string;
-    reply: string;
-  }): Promise<unknown>;
+  onExchange?(exchange: ChatExchange): Promise<unknown>;
+}
+
+/** A user's message and the assistant's complete reply to it, as the memory area keeps them. */
+export interface ChatExchange {
+  userId: string;
+  threadId: string;
+  messageId: string;
+  userMessage: string;
+  reply: string;
 }
