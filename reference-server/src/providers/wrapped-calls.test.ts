@@ -2,19 +2,14 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { githubHandlers, githubRecorder } from '../../test/mocks/github.js';
 import { huggingfaceHandlers, huggingfaceRecorder } from '../../test/mocks/huggingface.js';
+import { listenBesideLoopback } from '../../test/mocks/listen.js';
 import { startTestServer, type TestServer } from '../testing.js';
 
 const upstream = setupServer(...githubHandlers(), ...huggingfaceHandlers());
 let server: TestServer;
 
 beforeAll(async () => {
-  // Calls to the server under test pass; any other unhandled call fails the test.
-  upstream.listen({
-    onUnhandledFrame: ({ frame, defaults }) => {
-      const request = (frame.data as { request?: Request }).request;
-      if (!request || new URL(request.url).hostname !== '127.0.0.1') defaults.error();
-    },
-  });
+  listenBesideLoopback(upstream);
   server = await startTestServer({
     env: {
       GITHUB_API_KEY: 'ghp_wrapped',

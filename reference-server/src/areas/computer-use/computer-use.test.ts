@@ -1,5 +1,6 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { listenBesideLoopback } from '../../../test/mocks/listen.js';
 import {
   click,
   computerCall,
@@ -23,13 +24,7 @@ let server: TestServer;
 let bare: TestServer;
 
 beforeAll(async () => {
-  // Calls to the servers under test pass; any other unhandled call fails the test.
-  upstream.listen({
-    onUnhandledFrame: ({ frame, defaults }) => {
-      const request = (frame.data as { request?: Request }).request;
-      if (!request || new URL(request.url).hostname !== '127.0.0.1') defaults.error();
-    },
-  });
+  listenBesideLoopback(upstream);
   server = await startTestServer({
     env: {
       OPENAI_API_KEY: OPENAI_KEY,

@@ -14,6 +14,7 @@ import {
   helloPulls,
   helloWorld,
 } from '../../../test/mocks/github.js';
+import { listenBesideLoopback } from '../../../test/mocks/listen.js';
 import { startTestServer, type TestServer } from '../../testing.js';
 
 const TOKEN = 'ghp_test_0123456789SECRET';
@@ -22,13 +23,7 @@ let server: TestServer;
 let bare: TestServer;
 
 beforeAll(async () => {
-  // Calls to the servers under test pass; any other unhandled call fails the test.
-  upstream.listen({
-    onUnhandledFrame: ({ frame, defaults }) => {
-      const request = (frame.data as { request?: Request }).request;
-      if (!request || new URL(request.url).hostname !== '127.0.0.1') defaults.error();
-    },
-  });
+  listenBesideLoopback(upstream);
   server = await startTestServer({
     env: {
       GITHUB_API_KEY: TOKEN,

@@ -7,6 +7,7 @@ import {
   huggingfaceRecorder,
   huggingfaceStall,
 } from '../../../test/mocks/huggingface.js';
+import { listenBesideLoopback } from '../../../test/mocks/listen.js';
 import { openaiError, openaiHandlers, openaiRecorder } from '../../../test/mocks/openai.js';
 import { startTestServer, type TestServer } from '../../testing.js';
 
@@ -20,13 +21,7 @@ let server: TestServer;
 let bare: TestServer;
 
 beforeAll(async () => {
-  // Calls to the servers under test pass; any other unhandled call fails the test.
-  upstream.listen({
-    onUnhandledFrame: ({ frame, defaults }) => {
-      const request = (frame.data as { request?: Request }).request;
-      if (!request || new URL(request.url).hostname !== '127.0.0.1') defaults.error();
-    },
-  });
+  listenBesideLoopback(upstream);
   server = await startTestServer({
     env: {
       HUGGINGFACE_API_KEY: TOKEN,
