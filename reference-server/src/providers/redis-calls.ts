@@ -3,15 +3,22 @@
  * shares each provider's budget, queue order and cache.
  */
 import { createHash } from 'node:crypto';
-import { createMemoryProviderLimiter, type ProviderCache, type ProviderLimiter } from '@cartrita/engine';
+import {
+  createMemoryProviderLimiter,
+  type LimitDecision,
+  type LimitRequest,
+  type ProviderCache,
+  type ProviderLimiter,
+} from '@cartrita/engine';
 import type { RedisConnection } from '../redis/connect-redis.js';
 
 /**
- * The turn of one call, atomically: the bucket's next free turn is read, this call's turn decided
- * and, when admitted, the next free turn moved one interval on. Time is Redis's clock, so instances
- * whose clocks differ still hand out turns in one order. Returns {1, wait} or {0, retry after}.
+ * The turn of one call, atomically: the bucket's next free turn is read and this call's turn decided;
+ * when admitted and ARGV[4] is '1' (a reservation, not a look), the next free turn moves one interval
+ * on. Time is Redis's clock, so instances whose clocks differ still hand out turns in one order.
+ * Returns {1, wait} or {0, retry after}.
  */
-const reserveScript = `
+const turnScript = `
 local interval = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
 local max_wait = tonumber(ARGV[3])
@@ -22,23 +29,10 @@ if start < now then start = now end
 local wait = start - (burst - 1) * interval - now
 if wait < 0 then wait = 0 end
 if wait > max_wait then return {0, math.ceil(wait - max_wait)} end
-local next_free = start + interval
-redis.call('SET', KEYS[1], tostring(next_free), 'PX', math.ceil(next_free - now) + 1000)
-return {1, math.ceil(wait)}
-`;
-
-/** What {@link reserveScript} would answer now, reading the bucket only. Returns the same pair. */
-const peekScript = `
-local interval = tonumber(ARGV[1])
-local burst = tonumber(ARGV[2])
-local max_wait = tonumber(ARGV[3])
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local start = tonumber(redis.call('GET', KEYS[1]) or '0')
-if start < now then start = now end
-local wait = start - (burst - 1) * interval - now
-if wait < 0 then wait = 0 end
-if wait > max_wait then return {0, math.ceil(wait - max_wait)} end
+if ARGV[4] == '1' then
+  local next_free = start + interval
+  redis.call('SET', KEYS[1], tostring(next_free), 'PX', math.ceil(next_free - now) + 1000)
+end
 return {1, math.ceil(wait)}
 `;
 
@@ -51,29 +45,21 @@ export const createRedisProviderLimiter = (
   prefix = 'cartrita:providers:turns:',
 ): Required<ProviderLimiter> => {
   const insurance = createMemoryProviderLimiter();
+  const turn = async (key: string, request: LimitRequest, take: boolean): Promise<LimitDecision> => {
+    const [admitted, ms] = (await client.eval(turnScript, {
+      keys: [`${prefix}${key}`],
+      arguments: [
+        String(request.intervalMs),
+        String(request.burst),
+        String(request.maxWaitMs),
+        take ? '1' : '0',
+      ],
+    })) as [number, number];
+    return admitted === 1 ? { admitted: true, waitMs: ms } : { admitted: false, retryAfterMs: ms };
+  };
   return {
-    async reserve(key, request) {
-      try {
-        const [admitted, ms] = (await client.eval(reserveScript, {
-          keys: [`${prefix}${key}`],
-          arguments: [String(request.intervalMs), String(request.burst), String(request.maxWaitMs)],
-        })) as [number, number];
-        return admitted === 1 ? { admitted: true, waitMs: ms } : { admitted: false, retryAfterMs: ms };
-      } catch {
-        return insurance.reserve(key, request);
-      }
-    },
-    async peek(key, request) {
-      try {
-        const [admitted, ms] = (await client.eval(peekScript, {
-          keys: [`${prefix}${key}`],
-          arguments: [String(request.intervalMs), String(request.burst), String(request.maxWaitMs)],
-        })) as [number, number];
-        return admitted === 1 ? { admitted: true, waitMs: ms } : { admitted: false, retryAfterMs: ms };
-      } catch {
-        return insurance.peek(key, request);
-      }
-    },
+    reserve: (key, request) => turn(key, request, true).catch(() => insurance.reserve(key, request)),
+    peek: (key, request) => turn(key, request, false).catch(() => insurance.peek(key, request)),
   };
 };
 
