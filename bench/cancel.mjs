@@ -11,8 +11,10 @@
 // The demo provider is wrapped so that each turn's provider request records when its AbortSignal
 // fired: in phases 1–2 a sample counts as confirmed only when the provider request was aborted
 // before `cancelled` arrived; in phase 3 only when `cancelled` (not `post_response_complete`)
-// ended the chat and the stored report says the script module was cancelled. Bounded: a fixed
-// number of chats.
+// ended the chat and the stored report says the script module was cancelled. The engine's cancel
+// is wrapped too, to split each sample: the wait before the server's event loop read the `cancel`,
+// the server's own handling (aborting the turn; `cancelled` is written right after), and the wait
+// before the client's event loop read `cancelled`. Bounded: a fixed number of chats.
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
 const CHATS = 200;
@@ -40,6 +42,16 @@ if (isMainThread) {
         probe.abortedAt = clock();
       });
       return stream(request);
+    };
+    // The socket door calls this very service for every `cancel`: record when, and for how long.
+    const chat = server.running.context.engine.chat;
+    const cancelChat = chat.cancel.bind(chat);
+    const handled = [];
+    chat.cancel = (...args) => {
+      const at = clock();
+      const result = cancelChat(...args);
+      handled.push({ at, took: clock() - at });
+      return result;
     };
     const session = await (await fetch(`${server.url}/api/chatkit/session`, { method: 'POST' })).json();
     const call = async (method, path, body) => {
@@ -87,13 +99,27 @@ ctx.set_output('words', ctx.get_variable('response').split(' ').length);`,
         worker.once('error', reject);
       });
       await worker.terminate();
-      return samples.slice(WARM_UP);
+      const calls = handled.splice(0);
+      // Matched by time: a chat that ended before its cancel arrived has no call.
+      return samples.slice(WARM_UP).map((sample) => ({
+        ...sample,
+        handled: calls.find((call) => call.at >= sample.sentAt && call.at <= sample.receivedAt),
+      }));
     };
     const report = (title, samples, confirmed, what) => {
       const latencies = samples.map((sample) => sample.receivedAt - sample.sentAt);
       console.log(title);
       console.log(
         `  p50 ${ms(quantile(latencies, 0.5))}, p99 ${ms(quantile(latencies, 0.99))}, max ${ms(Math.max(...latencies))}`,
+      );
+      const split = (part) => {
+        const values = samples.filter((sample) => sample.handled).map(part);
+        return `p50 ${ms(quantile(values, 0.5))}, p99 ${ms(quantile(values, 0.99))}`;
+      };
+      console.log(`  until the server read the cancel: ${split((s) => s.handled.at - s.sentAt)}`);
+      console.log(`  the server's handling until cancelled is written: ${split((s) => s.handled.took)}`);
+      console.log(
+        `  until the client read cancelled: ${split((s) => s.receivedAt - s.handled.at - s.handled.took)}`,
       );
       console.log(`  ${what}: ${confirmed}/${CHATS}`);
       if (confirmed !== CHATS) process.exitCode = 1;

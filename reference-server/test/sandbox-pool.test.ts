@@ -169,6 +169,10 @@ describe('createSandboxPool', () => {
         message: 'The call was cancelled while it ran, and its worker was stopped',
       },
     });
+    // The replacement does not boot at the cancel's moment, but comes on its own, no call needed.
+    expect(single.stats()).toMatchObject({ workers: 0, busy: 0, queued: 0 });
+    while (single.stats().workers === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(single.stats()).toMatchObject({ workers: 1, busy: 0, queued: 0 });
     expect(await single.run({ code: '() => "still serving"', input: null })).toMatchObject({
       ok: true,
       value: 'still serving',

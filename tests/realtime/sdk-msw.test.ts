@@ -116,10 +116,16 @@ describe('the stages of a realtime run against the MSW mocks', () => {
     const chat = sdk.realtime.chat();
     onTestFinished(() => chat.close());
     const stages: string[] = [];
-    chat.on('stage', ({ stage, status }) => stages.push(`${stage}:${status}`));
+    const errors: (string | undefined)[] = [];
+    chat.on('stage', ({ stage, status, error }) => {
+      stages.push(`${stage}:${status}`);
+      errors.push(error);
+    });
     const result = await chat.send('count this').done;
     expect(result.text).toBe('Mocked reply');
-    expect(stages.slice(-2)).toEqual(['post_response:started', 'post_response:completed']);
+    // The failing module ends the stage `failed`, naming it; the reply and the other report are kept.
+    expect(stages.slice(-2)).toEqual(['post_response:started', 'post_response:failed']);
+    expect(errors.at(-1)).toBe('@faulty: runtime: Error: mock failure');
     expect(stages.filter((update) => update.endsWith(':started'))).toEqual([
       'prompt_resolution:started',
       'context:started',

@@ -440,22 +440,27 @@ export const createEngine = (options: EngineOptions): Engine => {
   // modules, and the user's modules whose trigger the message meets, make the system prompt of its
   // turns on every door. What cannot be resolved (a cycle, a persona deleted since) costs the turn
   // that part of its system prompt, not its reply.
-  personaPrompt = async ({ userId, thread, text, signal }) => {
+  personaPrompt = async ({ userId, thread, text, signal, failed }) => {
     const parts: string[] = [];
     const personaId = thread.metadata.persona_id;
+    // A cancelled turn's scripts end as cancelled: that is the cancel's to report, not a failure.
+    const scriptFailed = (module: string, error: string) => {
+      if (!signal?.aborted) failed?.(`@${module}: ${error}`);
+    };
     try {
       if (typeof personaId === 'string') {
         const persona = await personas.stored(personaId, userId);
-        parts.push((await modules.resolve(persona.template, {}, userId, signal)).resolved);
+        parts.push((await modules.resolve(persona.template, {}, userId, signal, scriptFailed)).resolved);
       }
       const { modules: active } = await modules.list({ active: true }, userId);
       for (const module of active) {
         if (!module.trigger_pattern || isAfterReply(module.execution_stage)) continue;
         if (!triggerMatches(module.trigger_pattern, text)) continue;
-        parts.push((await modules.resolve(`@${module.name}`, {}, userId, signal)).resolved);
+        parts.push((await modules.resolve(`@${module.name}`, {}, userId, signal, scriptFailed)).resolved);
       }
     } catch (error) {
       logger.warn({ err: error, threadId: thread.id }, 'A persona template could not be resolved for a turn');
+      if (!signal?.aborted) failed?.(error instanceof Error ? error.message : String(error));
     }
     return parts.length > 0 ? parts.join('\n\n') : undefined;
   };

@@ -47,6 +47,8 @@ const connect = async (url: string, secret: string) => {
   onTestFinished(() => socket.close());
   return {
     send: (message: unknown) => socket.send(JSON.stringify(message)),
+    /** The messages received and not yet taken by `until`. */
+    received: (): WsServerMessage[] => [...inbox],
     /** Every message up to and including the first of `type`. */
     async until<T extends WsServerMessage['type']>(type: T): Promise<WsServerMessage[]> {
       for (;;) {
@@ -217,6 +219,121 @@ describe('/ws/chat stages with a persona and after-reply modules', () => {
     ]);
     // The endless script's worker was stopped, not left spinning until the script's deadline.
     expect(running.context.engine.sandbox.stats()).toMatchObject({ busy: 0, queued: 0 });
+  });
+
+  it('reports prompt resolution as it runs: started while the template’s script runs, not completed before it ends', async () => {
+    const { url, running } = await useServer({ env: { DEMO_PACE_MS: '1' } });
+    const { secret, call } = await user(url);
+    await call('POST', '/api/modules', {
+      name: 'slow',
+      type: 'advanced',
+      content: '-',
+      script: 'for (;;) {}',
+    });
+    const persona = await call('POST', '/api/personas', {
+      name: 'Slow',
+      template: '@slow',
+      mode: 'reactive',
+    });
+    const client = await connect(url, secret);
+    client.send({ type: 'chat', data: { message: 'Hello', persona_id: persona.id } });
+    const { sandbox } = running.context.engine;
+    while (sandbox.stats().busy === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    // The script is running: the stage has started, and nothing past it has been told.
+    for (;;) {
+      const seen = client.received().map(describeMessage);
+      if (seen.includes('stage:prompt_resolution:started')) {
+        expect(seen).toEqual(['session_start', 'chat_session_start', 'stage:prompt_resolution:started']);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    client.send({ type: 'cancel' });
+    const rest = await client.until('cancelled');
+    expect(rest.map(describeMessage)).toEqual([
+      'session_start',
+      'chat_session_start',
+      'stage:prompt_resolution:started',
+      'cancelled',
+    ]);
+  });
+
+  it('reports a failing template module as prompt resolution’s failure, before the first chunk, and keeps the reply', async () => {
+    const { url } = await useServer({ env: { DEMO_PACE_MS: '1' } });
+    const { secret, call } = await user(url);
+    await call('POST', '/api/modules', {
+      name: 'weather',
+      type: 'advanced',
+      content: 'Today: ${sky}.',
+      script: 'throw new Error("the station is offline")',
+    });
+    await call('POST', '/api/modules', { name: 'tone', type: 'simple', content: 'Be brief.' });
+    const persona = await call('POST', '/api/personas', {
+      name: 'Reporter',
+      template: '@tone @weather',
+      mode: 'reactive',
+    });
+    const client = await connect(url, secret);
+    client.send({ type: 'chat', data: { message: 'What is the sky like?', persona_id: persona.id } });
+    const messages = await client.until('post_response_complete');
+    const order = messages
+      .map(describeMessage)
+      .filter((type, i, all) => type !== 'chunk' || all[i - 1] !== 'chunk');
+    expect(order).toEqual([
+      'session_start',
+      'chat_session_start',
+      'stage:prompt_resolution:started',
+      'stage:prompt_resolution:failed',
+      'stage:context:started',
+      'stage:context:completed',
+      'stage:generation:started',
+      'chunk',
+      'stage:generation:completed',
+      'done',
+      'stage:post_response:started',
+      'stage:post_response:completed',
+      'post_response_complete',
+    ]);
+    const failed = messages.find((m) => m.type === 'stage_update' && m.data.status === 'failed') as Extract<
+      WsServerMessage,
+      { type: 'stage_update' }
+    >;
+    expect(failed.data).toEqual({
+      chat_session_id: last(messages, 'chat_session_start').data.chat_session_id,
+      stage: 'prompt_resolution',
+      status: 'failed',
+      error: '@weather: runtime: Error: the station is offline',
+    });
+    const done = last(messages, 'done');
+    expect(done.data.response).toContain('What is the sky like?');
+    const stored = Message.parse(await call('GET', `/api/messages/${done.data.message_id}`));
+    expect(stored.content).toBe(done.data.response);
+  });
+
+  it('reports the after-reply stage failed, naming the module and its error, after the reply', async () => {
+    const { url } = await useServer({ env: { DEMO_PACE_MS: '1' } });
+    const { secret, call } = await user(url);
+    await call('POST', '/api/modules', {
+      name: 'archive',
+      type: 'advanced',
+      content: '${x}',
+      script: 'throw new Error("the archive is closed")',
+      trigger_pattern: 'archive',
+      execution_stage: 'POST_RESPONSE',
+    });
+    const client = await connect(url, secret);
+    client.send({ type: 'chat', data: { message: 'Save this to the archive' } });
+    const messages = await client.until('post_response_complete');
+    const tail = messages.slice(messages.findIndex((m) => m.type === 'done'));
+    expect(tail.map(describeMessage)).toEqual([
+      'done',
+      'stage:post_response:started',
+      'stage:post_response:failed',
+      'post_response_complete',
+    ]);
+    expect((tail[2] as Extract<WsServerMessage, { type: 'stage_update' }>).data.error).toBe(
+      '@archive: runtime: Error: the archive is closed',
+    );
   });
 
   it('stops a persona template’s script on a cancel during prompt resolution', async () => {

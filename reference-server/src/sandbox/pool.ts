@@ -31,6 +31,9 @@ export interface SandboxPoolOptions extends QuickJsOptions {
   logger?: Logger;
 }
 
+/** How long after a cancel stopped a worker its replacement starts, in milliseconds. */
+const replacementDelayMs = 100;
+
 /** How long checking code may take in a worker, in milliseconds, its soft deadline included. */
 const checkDeadlineMs = 1_000;
 
@@ -296,9 +299,21 @@ class SandboxPool implements Sandbox {
       job,
       cancelled('The call was cancelled while it ran, and its worker was stopped', current.startedAt),
     );
-    // Its replacement starts now, while nothing waits for it, rather than on the next call.
-    if (!this.#closed) this.#spawn();
+    this.#replaceSoon();
     this.#dispatch();
+  }
+
+  /**
+   * Starts a replacement for a stopped worker shortly after, rather than on the next call or at once:
+   * booting a worker (QuickJS's module compiled anew) takes a core for tens of milliseconds, and
+   * at once it would compete with the cancel's answer reaching the client. A call that needs a
+   * worker before then starts one itself (see `#dispatch`).
+   */
+  #replaceSoon(): void {
+    const timer = setTimeout(() => {
+      if (!this.#closed && this.#slots.size < this.#size) this.#spawn();
+    }, replacementDelayMs);
+    timer.unref();
   }
 
   /** The hard deadline: the worker did not answer in time, so it ends and another takes its place. */

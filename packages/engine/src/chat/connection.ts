@@ -1,5 +1,11 @@
 /** @module One `/ws/chat` connection: the seed-003 protocol over the chat engine. */
-import type { ChatStage, ModuleRunReport, WsClientMessage, WsServerMessage } from '@cartrita/contracts';
+import type {
+  ChatStage,
+  ChatStageStatus,
+  ModuleRunReport,
+  WsClientMessage,
+  WsServerMessage,
+} from '@cartrita/contracts';
 import { toHttpError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { EngineLogger } from '../logger.js';
@@ -39,6 +45,11 @@ class ChatRun {
   provider = '';
   model = '';
   stopListening: (() => void) | undefined;
+  /**
+   * Stage updates the turn told before `chat_session_start` went out (the engine may start
+   * resolving the prompt before it hands the reply over); sent right after it. `undefined` once sent.
+   */
+  earlyStages: WsServerMessage[] | undefined = [];
   readonly ended: Promise<void>;
   #resolveEnded!: () => void;
 
@@ -57,7 +68,7 @@ class ChatRun {
 
 /**
  * Speaks seed 003's protocol on one socket: `session_start` on connect; per `chat`, a new chat
- * session with `chat_session_start`, the four `stage_update`s, `chunk`s, `done` and
+ * session with `chat_session_start`, a `stage_update` as each of the four stages starts and ends, `chunk`s, `done` and
  * `post_response_complete`; `cancel` aborts the provider call (synchronously, through the engine's
  * AbortController) and only then answers `cancelled`; a new `chat` cancels the running one first;
  * `ping` answers `pong`. Chats start one after another, each once the reply before it has saved its
@@ -137,8 +148,15 @@ export class ChatConnection {
     this.#send({ type: 'error', data });
   }
 
-  #stage(run: ChatRun, stage: ChatStage, status: 'started' | 'completed'): void {
-    this.#send({ type: 'stage_update', data: { chat_session_id: run.id, stage, status } });
+  /** Sends a `stage_update` now, or right after `chat_session_start` when that has not gone out yet. */
+  #stage(run: ChatRun, stage: ChatStage, status: ChatStageStatus, error?: string): void {
+    if (run.cancelled || run.finished) return;
+    const message: WsServerMessage = {
+      type: 'stage_update',
+      data: { chat_session_id: run.id, stage, status, ...(error === undefined ? {} : { error }) },
+    };
+    if (run.earlyStages) run.earlyStages.push(message);
+    else this.#send(message);
   }
 
   #chat(data: ChatData): void {
@@ -190,6 +208,8 @@ export class ChatConnection {
         ...(data.persona_id ? { personaId: data.persona_id } : {}),
         ...(data.agent ? { agent: data.agent } : {}),
         ...(allowProvider ? { allowProvider } : {}),
+        // Stages 1–3 are told as the turn reaches them, which may be before `start` returns.
+        onStage: (stage, status, error) => this.#stage(run, stage, status, error),
       });
     } catch (failure) {
       const error = toHttpError(failure);
@@ -204,12 +224,9 @@ export class ChatConnection {
       type: 'chat_session_start',
       data: { chat_session_id: run.id, conversation_id: live.threadId, message_id: live.messageId },
     });
-    if (!run.cancelled) {
-      // The engine resolved the provider, the conversation and the user's message before returning.
-      this.#stage(run, 'prompt_resolution', 'started');
-      this.#stage(run, 'prompt_resolution', 'completed');
-      this.#stage(run, 'context', 'started');
-    }
+    const early = run.earlyStages ?? [];
+    run.earlyStages = undefined;
+    if (!run.cancelled) for (const message of early) this.#send(message);
     run.stopListening = live.listen(0, (frame) => this.#onFrame(run, frame));
     // A cancel, a newer chat or the client leaving came while the turn was starting.
     if ((run.cancelled || this.#closed) && !run.finished) this.#abortAndAnswer(run);
@@ -218,7 +235,13 @@ export class ChatConnection {
   #onFrame(run: ChatRun, item: SequencedFrame | 'end'): void {
     if (item === 'end') {
       if (!run.cancelled && run.answered) {
-        this.#stage(run, 'post_response', 'completed');
+        const failed = run.modules.filter((module) => module.status === 'failed');
+        if (failed.length > 0) {
+          const errors = failed.map((module) => `@${module.name}: ${module.error ?? 'failed'}`);
+          this.#stage(run, 'post_response', 'failed', errors.join('; '));
+        } else {
+          this.#stage(run, 'post_response', 'completed');
+        }
         this.#send({
           type: 'post_response_complete',
           data: {
@@ -238,8 +261,6 @@ export class ChatConnection {
       case 'start':
         run.provider = frame.provider;
         run.model = frame.model;
-        this.#stage(run, 'context', 'completed');
-        this.#stage(run, 'generation', 'started');
         return;
       case 'chunk':
         this.#send({
@@ -274,6 +295,7 @@ export class ChatConnection {
         run.modules = frame.modules;
         return;
       case 'error':
+        this.#stage(run, 'generation', 'failed', frame.message);
         run.cancelled = true;
         this.#error({ code: frame.code, message: frame.message, chat_session_id: run.id });
         return;

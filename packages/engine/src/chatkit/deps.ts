@@ -46,6 +46,8 @@ export interface ChatKitDeps {
     text: string;
     /** Aborted when the turn is cancelled. */
     signal?: AbortSignal;
+    /** Told what could not be resolved (a module's script failing, a cycle): the prompt goes without it. */
+    failed?(message: string): void;
   }): Promise<string | undefined>;
   /**
    * Stages 4–5 of a completed turn (seed 003): runs the user's after-reply modules that the message

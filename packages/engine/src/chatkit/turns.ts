@@ -7,6 +7,8 @@ import type {
   AssistantMessageItem,
   Attachment,
   ChatKitRequest,
+  ChatStage,
+  ChatStageStatus,
   ClientToolCallItem,
   ModuleRunReport,
   StructuredInputItem,
@@ -43,7 +45,18 @@ export interface TurnInput {
   personaId?: string;
   /** Whether the caller may use a provider (its key's provider scopes); 403 when not. Default: any. */
   allowProvider?: (provider: string) => boolean;
+  /** Told as the turn's stages run (see {@link TurnStageListener}); `/ws/chat` reports them. */
+  onStage?: TurnStageListener;
 }
+
+/**
+ * Told at the moment a stage of seed 003's pipeline starts and ends, while the turn runs: stages 1–2
+ * (`prompt_resolution`: the persona's template and the triggered modules), `context` (the memories
+ * recalled for the prompt), and `generation` as the provider is called. `failed` comes with what
+ * failed; the turn goes on without that part. The end of `generation` and stages 4–5 are the
+ * frames' to tell (`done`, `post_response`), since they follow the reply's last text.
+ */
+export type TurnStageListener = (stage: ChatStage, status: ChatStageStatus, error?: string) => void;
 
 /** A started turn: where it lives and its events, which run the provider as they are read. */
 export interface StartedTurn {
@@ -72,6 +85,7 @@ interface TurnOptions {
   messageId?: string;
   /** A system message put before the history for this turn only. */
   context?: string;
+  onStage?: TurnStageListener;
 }
 
 /**
@@ -148,15 +162,25 @@ async function* assistantTurn(
 ): AsyncGenerator<ThreadStreamEvent> {
   const provider = options.provider ?? deps.providers.forModel(model);
   const stats = options.stats ?? { provider: provider.name, model: model ?? provider.defaultModel };
+  const stage: TurnStageListener = options.onStage ?? (() => {});
   const past = toChatMessages(await history(deps, thread.id));
-  const recalled = (await deps.recall?.({ userId: ctx.userId, threadId: thread.id, messages: past })) ?? [];
   const lastUser = [...past].reverse().find((message) => message.role === 'user');
+  // Seed 003's order: the system prompt (stages 1–2), then the context around the history.
+  stage('prompt_resolution', 'started');
+  const failures: string[] = [];
   const system = await deps.systemPrompt?.({
     userId: ctx.userId,
     thread,
     text: lastUser?.content ?? '',
     signal: ctx.signal,
+    failed: (message) => failures.push(message),
   });
+  if (failures.length > 0) stage('prompt_resolution', 'failed', failures.join('; '));
+  else stage('prompt_resolution', 'completed');
+  stage('context', 'started');
+  const recalled = (await deps.recall?.({ userId: ctx.userId, threadId: thread.id, messages: past })) ?? [];
+  stage('context', 'completed');
+  stage('generation', 'started');
   const messages = [
     ...(system ? [{ role: 'system' as const, content: system }] : []),
     ...(options.context ? [{ role: 'system' as const, content: options.context }] : []),
@@ -347,6 +371,7 @@ export const startTurn = async (
         messageId,
         ...(input.parameters ? { parameters: input.parameters } : {}),
         ...(input.context ? { context: input.context } : {}),
+        ...(input.onStage ? { onStage: input.onStage } : {}),
       });
     },
     'without-after-reply',

@@ -281,13 +281,15 @@ export class ModuleService {
 
   /**
    * Resolves a template over the user's active modules: what `POST /api/templates/resolve` answers,
-   * and what a chat turn makes of its persona's template.
+   * and what a chat turn makes of its persona's template. A module whose script fails gives its
+   * content without outputs, and `scriptFailed` is told which and why.
    */
   resolve(
     template: string,
     variables: Record<string, unknown>,
     userId: string,
     signal?: AbortSignal,
+    scriptFailed?: (module: string, error: string) => void,
   ): Promise<TemplateResolution> {
     return resolveTemplate(template, variables, {
       module: async (name) => {
@@ -295,7 +297,11 @@ export class ModuleService {
         return module?.is_active ? module : undefined;
       },
       // A chat turn's signal: a cancel during stages 1–2 stops the script running in the sandbox.
-      run: (module, values) => this.runModule(module, values, signal),
+      run: async (module, values) => {
+        const run = await this.runModule(module, values, signal);
+        if (!run.success) scriptFailed?.(module.name, run.error ?? 'The script failed');
+        return run;
+      },
     });
   }
 }

@@ -1,4 +1,4 @@
-import type { ChatStage, ModuleRunReport, Usage } from '@cartrita/contracts';
+import type { ChatStage, ChatStageStatus, ModuleRunReport, Usage } from '@cartrita/contracts';
 import { StreamError } from '../core/errors.js';
 import type { RouteSocket } from '../core/route-types.js';
 import { RealtimeError } from './errors.js';
@@ -31,7 +31,10 @@ export type ChatRunMessage = Extract<
 export interface ChatStageUpdate {
   /** `prompt_resolution` (stages 1–2), `context`, `generation` (stage 3) or `post_response` (stages 4–5). */
   stage: ChatStage;
-  status: 'started' | 'completed';
+  /** `started` and `completed`, or `failed` (with `error`) when part of it failed and the run went on without it. */
+  status: ChatStageStatus;
+  /** What failed, when `status` is `failed`. */
+  error?: string;
 }
 
 /**
@@ -266,7 +269,8 @@ export class ChatRun implements AsyncIterable<ChatRunMessage> {
         this.#text = message.data.response;
         break;
       case 'stage_update': {
-        const update = { stage: message.data.stage, status: message.data.status };
+        const { stage, status, error } = message.data;
+        const update: ChatStageUpdate = { stage, status, ...(error === undefined ? {} : { error }) };
         this.#stages.push(update);
         for (const listener of [...this.#stageListeners]) {
           try {

@@ -485,8 +485,8 @@ export class RealtimeChat {
     this.#route(message);
     this.#emit('message', message);
     if (message.type === 'stage_update') {
-      const { chat_session_id: chatSessionId, stage, status } = message.data;
-      this.#emit('stage', { chatSessionId, stage, status });
+      const { chat_session_id: chatSessionId, stage, status, error } = message.data;
+      this.#emit('stage', { chatSessionId, stage, status, ...(error === undefined ? {} : { error }) });
     }
   }
 

@@ -9,6 +9,10 @@ import { ChatParameters, Usage } from './requests.js';
 export const ChatStage = z.enum(['prompt_resolution', 'context', 'generation', 'post_response']);
 export type ChatStage = z.infer<typeof ChatStage>;
 
+/** How a stage of `/ws/chat` stands in a `stage_update`. */
+export const ChatStageStatus = z.enum(['started', 'completed', 'failed']);
+export type ChatStageStatus = z.infer<typeof ChatStageStatus>;
+
 /** Client → server messages of `/ws/chat`. */
 export const WsClientMessage = z.discriminatedUnion('type', [
   z.object({
@@ -38,12 +42,18 @@ export const WsServerMessage = z.discriminatedUnion('type', [
     type: z.literal('chat_session_start'),
     data: z.object({ chat_session_id: z.string(), conversation_id: z.string(), message_id: z.string() }),
   }),
+  /**
+   * A stage starting, ending, or ending `failed`: sent as the stage really starts and ends, in the
+   * order `prompt_resolution`, `context`, `generation`, `post_response`. A `failed` stage says what
+   * failed in `error`; the reply goes on when it can (a failed module costs its part, not the reply).
+   */
   z.object({
     type: z.literal('stage_update'),
     data: z.object({
       chat_session_id: z.string(),
       stage: ChatStage,
-      status: z.enum(['started', 'completed']),
+      status: ChatStageStatus,
+      error: z.optional(z.string()),
     }),
   }),
   z.object({
