@@ -1,6 +1,6 @@
 import type { Sandbox, SandboxHost } from '@cartrita/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attacks, attackTimeoutMs, inspect, pollute } from '../../tests/sandbox/attacks.js';
+import { attacks, attackTimeoutMs, deadlineOf, inspect, pollute } from '../../tests/sandbox/attacks.js';
 import { createSandboxPool } from '../src/sandbox/index.js';
 import { startTestServer, type TestServer } from '../src/testing.js';
 
@@ -66,7 +66,7 @@ describe('createSandboxPool', () => {
       const result = await pool.run({
         code: attack.code,
         input: { depth: 1 },
-        timeoutMs: attackTimeoutMs,
+        timeoutMs: deadlineOf(attack),
         host: { emit: () => {}, log: () => {} },
       });
       outcomes.push({
