@@ -18,6 +18,8 @@ export interface RespondInput {
   messages: ChatMessage[];
   model?: string;
   parameters?: ProviderRequest['parameters'];
+  /** The composer tool the user picked for the message answered. */
+  toolChoice?: string;
   /** The id of the first assistant message, when the caller must know it before the reply starts. */
   messageId?: string;
   signal: AbortSignal;
@@ -171,7 +173,12 @@ export async function* respond(
   };
 
   try {
-    const request: ProviderRequest = { messages: input.messages, model: stats.model, signal };
+    const request: ProviderRequest = {
+      messages: input.messages,
+      model: stats.model,
+      signal,
+      ...(input.toolChoice ? { toolChoice: input.toolChoice } : {}),
+    };
     if (input.parameters) request.parameters = input.parameters;
     for await (const chunk of provider.stream(request)) {
       yield* handle(chunk);

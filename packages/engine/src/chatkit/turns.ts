@@ -72,7 +72,15 @@ interface TurnOptions {
   messageId?: string;
   /** A system message put before the history for this turn only. */
   context?: string;
+  /** The composer tool the answered message picked (`inference_options.tool_choice.id`). */
+  toolChoice?: string | undefined;
 }
+
+/** The composer tool a user message picked, as turn options. */
+const toolOf = (options: UserMessageInput['inference_options']): TurnOptions => {
+  const id = options.tool_choice?.id;
+  return id ? { toolChoice: id } : {};
+};
 
 /**
  * The user's message as stored: its attachments (which must be the user's and uploaded) as the
@@ -172,6 +180,7 @@ async function* assistantTurn(
       ...(model ? { model } : {}),
       ...(options.parameters ? { parameters: options.parameters } : {}),
       ...(options.messageId ? { messageId: options.messageId } : {}),
+      ...(options.toolChoice ? { toolChoice: options.toolChoice } : {}),
     },
     stats,
   );
@@ -354,7 +363,13 @@ export const prepareStream = async (
         yield { type: 'thread.created', thread: toThread(thread) };
         yield { type: 'thread.item.done', item: message };
         yield streamOptions;
-        yield* assistantTurn(deps, thread, ctx, input.inference_options.model ?? provider.defaultModel);
+        yield* assistantTurn(
+          deps,
+          thread,
+          ctx,
+          input.inference_options.model ?? provider.defaultModel,
+          toolOf(input.inference_options),
+        );
       });
     }
     case 'threads.add_user_message': {
@@ -366,7 +381,13 @@ export const prepareStream = async (
       return keptTurn(deps, thread, ctx, async function* () {
         yield { type: 'thread.item.done', item: message };
         yield streamOptions;
-        yield* assistantTurn(deps, thread, ctx, input.inference_options.model);
+        yield* assistantTurn(
+          deps,
+          thread,
+          ctx,
+          input.inference_options.model,
+          toolOf(input.inference_options),
+        );
       });
     }
     case 'threads.add_client_tool_output': {
@@ -418,10 +439,10 @@ export const prepareStream = async (
         );
       }
       await repositories.items.deleteAfter(thread.id, item.id);
-      const model = (item as UserMessageItem).inference_options.model;
+      const { inference_options } = item as UserMessageItem;
       return keptTurn(deps, thread, ctx, async function* () {
         yield streamOptions;
-        yield* assistantTurn(deps, thread, ctx, model);
+        yield* assistantTurn(deps, thread, ctx, inference_options.model, toolOf(inference_options));
       });
     }
     case 'threads.custom_action': {

@@ -248,6 +248,23 @@ const form: StructuredInputQuestion[] = [
   { type: 'freeform', id: 'notes', question: 'Anything else?', description: 'Optional' },
 ];
 
+/** The composer tools the demo provider honours. */
+const demoTools = [{ id: 'search', label: 'Search' }] as const;
+
+/** The reply to a message sent with the `search` tool: the same three made-up pages for any query. */
+export const searchReply = (query: string): string => {
+  const quoted = query.replace(/[*_`[\]]/g, '');
+  return [
+    `**Search** results for *${quoted}*:`,
+    '',
+    '1. [Getting started](https://example.com/docs/getting-started): install the widget with one script tag.',
+    '2. [Configuration](https://example.com/docs/configuration): every setting and its default.',
+    '3. [Troubleshooting](https://example.com/docs/troubleshooting): the errors you may see and what they mean.',
+    '',
+    'The demo provider finds the same three pages for every query.',
+  ].join('\n');
+};
+
 /**
  * The built-in provider: offline and deterministic. It streams a markdown reply token by token at
  * `paceMs`, and has scripted prompts (documented in docs/demo-provider.md) that exercise every
@@ -276,7 +293,7 @@ export const createDemoProvider = (options: DemoProviderOptions = {}): ChatProvi
     }
   }
 
-  async function* stream({ messages, signal }: ProviderRequest): AsyncGenerator<ProviderChunk> {
+  async function* stream({ messages, signal, toolChoice }: ProviderRequest): AsyncGenerator<ProviderChunk> {
     const last = messages.at(-1);
     const lastUser = [...messages].reverse().find((m: ChatMessage) => m.role === 'user');
     const prompt = (lastUser?.content ?? '').trim();
@@ -353,6 +370,9 @@ export const createDemoProvider = (options: DemoProviderOptions = {}): ChatProvi
       yield* text(longReply, signal, tally);
     } else if (command === '/markdown') {
       yield* text(markdownShowcase, signal, tally);
+    } else if (toolChoice === 'search') {
+      yield { type: 'progress', text: `Searching for "${prompt}"...`, icon: 'search' };
+      yield* text(searchReply(prompt), signal, tally);
     } else if (source) {
       // File-aware chat: the answer is the best passage, naming its file.
       yield* text(`From **${source.filename}**: ${source.chunk}`, signal, tally);
@@ -382,5 +402,5 @@ export const createDemoProvider = (options: DemoProviderOptions = {}): ChatProvi
     return undefined;
   };
 
-  return { name: 'demo', defaultModel: 'demo-1', offline: true, stream, action };
+  return { name: 'demo', defaultModel: 'demo-1', offline: true, tools: demoTools, stream, action };
 };
