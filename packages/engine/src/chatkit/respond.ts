@@ -96,6 +96,22 @@ export async function* respond(
           update: { type: 'assistant_message.content_part.text_delta', content_index: 0, delta: chunk.delta },
         };
         break;
+      case 'annotation': {
+        yield* openMessage();
+        const annotations = message!.content[0]!.annotations;
+        annotations.push(chunk.annotation);
+        yield {
+          type: 'thread.item.updated',
+          item_id: message!.id,
+          update: {
+            type: 'assistant_message.content_part.annotation_added',
+            content_index: 0,
+            annotation_index: annotations.length - 1,
+            annotation: chunk.annotation,
+          },
+        };
+        break;
+      }
       case 'progress':
         yield { type: 'progress_update', text: chunk.text, ...(chunk.icon ? { icon: chunk.icon } : {}) };
         break;

@@ -2,7 +2,7 @@
  * @module The built-in `demo` provider: offline and deterministic, with scripted prompts that show
  * every part of the protocol, and the server action of its own widget.
  */
-import type { StructuredInputQuestion, WidgetRoot } from '@cartrita/contracts';
+import type { Annotation, StructuredInputQuestion, WidgetRoot } from '@cartrita/contracts';
 import { setComponentValue } from '../chatkit/widgets.js';
 import { bestSource } from '../files/sources.js';
 import { tokenize } from '../text.js';
@@ -248,6 +248,30 @@ const form: StructuredInputQuestion[] = [
   { type: 'freeform', id: 'notes', question: 'Anything else?', description: 'Optional' },
 ];
 
+/** The reply to `/sources`: text with a deep link into the page, cited by the sources below. */
+export const sourcesReply =
+  'The answer draws on three sources. [Open order 42](chatkit-link://orders/open?id=42&tab=items) to see it on the page.';
+
+/** The citations of `/sources`: a web page, a file and an entity the page can click and preview. */
+const demoSources: Annotation[] = [
+  {
+    type: 'annotation',
+    source: { type: 'url', url: 'https://example.com/docs/orders', title: 'Orders guide' },
+  },
+  { type: 'annotation', source: { type: 'file', filename: 'orders.csv', title: 'orders.csv' } },
+  {
+    type: 'annotation',
+    source: {
+      type: 'entity',
+      id: 'order_42',
+      title: 'Order 42',
+      group: 'Orders',
+      interactive: true,
+      data: { status: 'shipped' },
+    },
+  },
+];
+
 /** The composer tools the demo provider honours. */
 const demoTools = [{ id: 'search', label: 'Search' }] as const;
 
@@ -368,6 +392,9 @@ export const createDemoProvider = (options: DemoProviderOptions = {}): ChatProvi
       yield* text(demoReply(prompt), signal, tally, Math.max(paceMs, 1) * 20);
     } else if (command === '/long') {
       yield* text(longReply, signal, tally);
+    } else if (command === '/sources') {
+      yield* text(sourcesReply, signal, tally);
+      for (const annotation of demoSources) yield { type: 'annotation', annotation };
     } else if (command === '/markdown') {
       yield* text(markdownShowcase, signal, tally);
     } else if (toolChoice === 'search') {

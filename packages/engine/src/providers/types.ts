@@ -1,5 +1,5 @@
 /** @module The provider port: what a model backend is asked, and what it answers. */
-import type { StructuredInputQuestion, Task, WidgetRoot } from '@cartrita/contracts';
+import type { Annotation, StructuredInputQuestion, Task, WidgetRoot } from '@cartrita/contracts';
 
 /** A turn of the conversation as a provider sees it. */
 export interface ChatMessage {
@@ -43,6 +43,8 @@ export interface Usage {
  */
 export type ProviderChunk =
   | { type: 'text'; delta: string }
+  /** A citation on the text so far (a URL, a file or an entity it drew on). */
+  | { type: 'annotation'; annotation: Annotation }
   | { type: 'progress'; text: string; icon?: string }
   | { type: 'notice'; level: 'info' | 'warning' | 'danger'; message: string; title?: string }
   | { type: 'client_tool_call'; name: string; arguments: Record<string, unknown> }

@@ -6,6 +6,7 @@ import { HistoryController } from '../../controllers/history-controller.js';
 import { SessionController } from '../../controllers/session-controller.js';
 import type { ThreadMeta } from '../../controllers/thread-model.js';
 import { canRecord, VoiceController } from '../../controllers/voice-controller.js';
+import { CartritaDeeplinkEvent } from '../../events/deeplink.js';
 import { CartritaErrorEvent } from '../../events/error.js';
 import { CartritaHistoryToggleEvent } from '../../events/history-toggle.js';
 import { CartritaMessageSendEvent } from '../../events/message-send.js';
@@ -17,6 +18,7 @@ import { directionOf, loadStrings, pickLocale } from '../../locales/index.js';
 import type { MarkdownOptions } from '../../markdown/index.js';
 import { styles } from './cartrita-chat.styles.js';
 import { commandsMenu, type OpenMenu } from './commands-loader.js';
+import { loadEntities } from './entities-loader.js';
 import { iconButton } from './icon-button.js';
 import { icons } from './icons.js';
 import { markdown } from './markdown-directive.js';
@@ -66,6 +68,7 @@ const formatBytes = (bytes: number | undefined): string =>
  * @event cartrita-toggle - The launcher panel opened or closed. `detail: {open}`.
  * @event cartrita-tool-change - The user picked a composer tool, or none. `detail: {toolId}`.
  * @event cartrita-history-toggle - The thread history opened or closed. `detail: {open}`.
+ * @event cartrita-deeplink - A `chatkit-link://` link in a message was clicked. `detail: {name, data?}`.
  * @event cartrita-thread-load-start - A thread starts loading. `detail: {threadId}`.
  * @event cartrita-thread-load-end - A thread has loaded (or failed to). `detail: {threadId, error}`.
  * @event cartrita-log - A diagnostic record (`message.send`, `action.send`, `tool.output`, `thread.load`, `stream.error`). `detail: {name, data}`.
@@ -442,6 +445,13 @@ export class CartritaChat extends LitElement {
     else return;
     event.stopPropagation();
     this.requestUpdate();
+  };
+
+  /** A `chatkit-link://` link in a message was clicked: the page hears what it names. */
+  #handleDeeplink = (event: Event): void => {
+    const link = (event.target as Element).closest?.('[data-deeplink]')?.getAttribute('data-deeplink');
+    if (link)
+      void loadEntities().then((part) => this.dispatchEvent(new CartritaDeeplinkEvent(part.deepLink(link))));
   };
 
   #handleScroll = (event: Event): void => {
@@ -1093,7 +1103,11 @@ export class CartritaChat extends LitElement {
       onRetry: (item) => chat.retry(chat.model.userMessageBefore(item.id)?.id),
       onRate: (item, kind) => void chat.rate(item.id, kind),
       onAction: (item, action) => chat.action(item.id, action),
-      onTag: this.options.entities?.onClick,
+      entities: {
+        onClick: this.options.entities?.onClick,
+        onRequestPreview: this.options.entities?.onRequestPreview,
+        onError: (error) => this.dispatchEvent(new CartritaErrorEvent({ error, message: String(error) })),
+      },
       onUnknown: (item, type) =>
         this.dispatchEvent(
           new CartritaErrorEvent({
@@ -1154,6 +1168,7 @@ export class CartritaChat extends LitElement {
           aria-busy=${chat.busy || chat.loading}
           tabindex="0"
           @scroll=${this.#handleScroll}
+          @click=${this.#handleDeeplink}
         >
           ${
             items.length === 0 && !chat.loading
