@@ -1,6 +1,6 @@
 import { expect, it, vi } from 'vitest';
 import { tokenize } from '../text.js';
-import { createDemoProvider, demoReply, longReply, searchReply } from './demo.js';
+import { createDemoProvider, demoReply, longReply, searchReply, sourcesReply } from './demo.js';
 import type { ProviderChunk } from './types.js';
 
 const run = async (content: string, signal = new AbortController().signal) => {
@@ -71,4 +71,17 @@ it('ignores a tool it does not offer', async () => {
     chunks.push(chunk);
   const text = chunks.flatMap((chunk) => (chunk.type === 'text' ? [chunk.delta] : [])).join('');
   expect(text).toBe(demoReply('A cat'));
+});
+
+it('answers /sources with a deep link, then a URL, a file and an entity citation', async () => {
+  const chunks = await run('/sources');
+  const text = chunks.flatMap((chunk) => (chunk.type === 'text' ? [chunk.delta] : [])).join('');
+  expect(text).toBe(sourcesReply);
+  expect(text).toContain('(chatkit-link://orders/open?id=42&tab=items)');
+  const sources = chunks.flatMap((chunk) => (chunk.type === 'annotation' ? [chunk.annotation.source] : []));
+  expect(sources.map((source) => [source.type, source.title])).toEqual([
+    ['url', 'Orders guide'],
+    ['file', 'orders.csv'],
+    ['entity', 'Order 42'],
+  ]);
 });
