@@ -113,14 +113,21 @@ describe('composer tools and models', () => {
         'https://example.com/docs/troubleshooting',
       ],
     );
-    // The server kept the choice with the message, so a retry searches again.
+    // The server keeps the choice with the message: a retry, which names no tool, searches again.
     const { secret, threadId } = await widgetState(page);
     const thread = await serverThread(env.server.url, secret, threadId ?? '');
     const sent = thread.items.data.find((item) => item.type === 'user_message') as
       | { inference_options?: unknown }
       | undefined;
-    expect(sent?.inference_options).toEqual({
-      tool_choice: { id: 'search' },
-    });
+    expect(sent?.inference_options).toEqual({ tool_choice: { id: 'search' } });
+    const before = await widgetState(page);
+    const oldAnswer = before.items.find((item) => item.type === 'assistant_message')?.id;
+    await lastReply(page).locator('[part~="action-button"][aria-label="Retry"]').click();
+    await expect
+      .poll(async () => (await widgetState(page)).items.map((item) => item.id))
+      .not.toContain(oldAnswer);
+    await waitForIdle(page);
+    expect(calls.map((call) => call.type)).toEqual(['threads.create', 'threads.retry_after_item']);
+    expect(await lastReply(page).locator('strong').first().textContent()).toBe('Search');
   });
 });
