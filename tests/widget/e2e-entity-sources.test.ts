@@ -68,6 +68,26 @@ describe('entity and citation sources', () => {
     expect(await windowValue(page, '__previewed')).toEqual(['order_42']);
   });
 
+  it('reports a preview callback that fails as cartrita-error, and shows no preview', async () => {
+    const failing = `<cartrita-chat></cartrita-chat>
+<script>
+  document.querySelector('cartrita-chat').options = {
+    entities: { onRequestPreview: async () => { throw new Error('No preview today'); } },
+  };
+</script>`;
+    const page = await env.open(failing, { head: recordEvents });
+    await waitForReady(page);
+    await sendMessage(page, '/sources');
+    await waitForIdle(page);
+    const sources = lastReply(page).locator('[part~="sources"]');
+    await sources.locator('summary').click();
+    await sources.locator('[part~="source-entity"]').hover();
+    await expect
+      .poll(async () => (await recordedEvents(page, 'cartrita-error')).map((event) => event.detail))
+      .toEqual([{ error: 'No preview today', message: 'Error: No preview today' }]);
+    expect(await sources.locator('[part~="entity-preview"]').count()).toBe(0);
+  });
+
   it('shows entity sources as text when the page handles no entities', async () => {
     const page = await env.open('<cartrita-chat></cartrita-chat>');
     await waitForReady(page);

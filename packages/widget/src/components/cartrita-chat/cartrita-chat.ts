@@ -6,7 +6,6 @@ import { HistoryController } from '../../controllers/history-controller.js';
 import { SessionController } from '../../controllers/session-controller.js';
 import type { ThreadMeta } from '../../controllers/thread-model.js';
 import { canRecord, VoiceController } from '../../controllers/voice-controller.js';
-import { CartritaDeeplinkEvent } from '../../events/deeplink.js';
 import { CartritaErrorEvent } from '../../events/error.js';
 import { CartritaHistoryToggleEvent } from '../../events/history-toggle.js';
 import { CartritaMessageSendEvent } from '../../events/message-send.js';
@@ -450,8 +449,7 @@ export class CartritaChat extends LitElement {
   /** A `chatkit-link://` link in a message was clicked: the page hears what it names. */
   #handleDeeplink = (event: Event): void => {
     const link = (event.target as Element).closest?.('[data-deeplink]')?.getAttribute('data-deeplink');
-    if (link)
-      void loadEntities().then((part) => this.dispatchEvent(new CartritaDeeplinkEvent(part.deepLink(link))));
+    if (link) void loadEntities().then((part) => this.dispatchEvent(part.deepLinkEvent(link)));
   };
 
   #handleScroll = (event: Event): void => {
@@ -1103,11 +1101,7 @@ export class CartritaChat extends LitElement {
       onRetry: (item) => chat.retry(chat.model.userMessageBefore(item.id)?.id),
       onRate: (item, kind) => void chat.rate(item.id, kind),
       onAction: (item, action) => chat.action(item.id, action),
-      entities: {
-        onClick: this.options.entities?.onClick,
-        onRequestPreview: this.options.entities?.onRequestPreview,
-        onError: (error) => this.dispatchEvent(new CartritaErrorEvent({ error, message: String(error) })),
-      },
+      entities: this.options.entities ?? {},
       onUnknown: (item, type) =>
         this.dispatchEvent(
           new CartritaErrorEvent({

@@ -5,6 +5,8 @@
  * element's Lit, passed in, so the script-tag file carries none of this.
  */
 import type { Annotation, Source } from '@cartrita/contracts';
+import { CartritaDeeplinkEvent } from '../../events/deeplink.js';
+import { CartritaErrorEvent } from '../../events/error.js';
 import type { WidgetHost } from '../cartrita-chat/widget-loader.js';
 
 /** What ChatKit calls an entity: a tag in a message or an entity source of an answer. */
@@ -23,8 +25,6 @@ export interface Entity {
 export interface EntityCallbacks {
   onClick?: ((entity: Entity) => void) | undefined;
   onRequestPreview?: ((entity: Entity) => Promise<{ preview: unknown }> | { preview: unknown }) | undefined;
-  /** Reports a callback that failed. */
-  onError: (error: unknown) => void;
 }
 
 /** What the entities part needs from the element: its item context, Lit and widget renderer. */
@@ -58,7 +58,11 @@ const show = (entity: Entity, host: EntityHost) => {
       .then(() => ask(entity))
       .then(
         (answer) => previews.set(entity.id, answer?.preview ? { preview: answer.preview } : null),
-        (error: unknown) => entities.onError(error),
+        // The page's callback failed: its element reports it as any failure.
+        (error: unknown) =>
+          (host.context.root as ShadowRoot).host?.dispatchEvent(
+            new CartritaErrorEvent({ error, message: String(error) }),
+          ),
       )
       .finally(refresh);
   }
@@ -161,3 +165,7 @@ export const deepLink = (href: string): { name: string; data?: Record<string, st
   const data = Object.fromEntries(params);
   return Object.keys(data).length ? { name, data } : { name };
 };
+
+/** The event a click on a `chatkit-link://` link fires (made here, so the script-tag file has no class for it). */
+export const deepLinkEvent = (href: string): CartritaDeeplinkEvent =>
+  new CartritaDeeplinkEvent(deepLink(href));
