@@ -88,6 +88,9 @@ const formatBytes = (bytes: number | undefined): string =>
  * @csspart bubble - The user's message bubble.
  * @csspart markdown - Rendered assistant text.
  * @csspart sources - The citations of an answer.
+ * @csspart source-link - A URL source of an answer.
+ * @csspart source-entity - An entity source of an answer (a button when the page handles entities).
+ * @csspart entity-preview - The preview `entities.onRequestPreview` answered, over its entity.
  * @csspart message-actions - Copy, feedback and retry under an answer.
  * @csspart action-button - One of those buttons.
  * @csspart stopped - The "stopped" mark on an answer the user stopped.
