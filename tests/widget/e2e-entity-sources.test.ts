@@ -42,12 +42,15 @@ describe('entity and citation sources', () => {
     await waitForIdle(page);
     const sources = lastReply(page).locator('[part~="sources"]');
     await sources.locator('summary').click();
-    expect((await sources.locator('summary').textContent())?.trim()).toBe('Sources (3)');
+    expect((await sources.locator('summary').textContent())?.trim()).toBe('Sources (4)');
     const link = sources.locator('[part~="source-link"]');
     expect(await link.getAttribute('href')).toBe('https://example.com/docs/orders');
     expect(await link.getAttribute('target')).toBe('_blank');
     expect((await sources.locator('li').nth(1).textContent())?.trim()).toBe('orders.csv');
-    const entity = sources.locator('[part~="source-entity"]');
+    // An entity source that is not interactive is its title only.
+    expect(await sources.locator('li').nth(3).locator('button').count()).toBe(0);
+    expect((await sources.locator('li').nth(3).textContent())?.trim()).toBe('Operations team');
+    const entity = sources.locator('button[part~="source-entity"]');
     expect((await entity.textContent())?.trim()).toBe('Order 42');
     await entity.hover();
     const preview = sources.locator('[part~="entity-preview"]');
@@ -81,7 +84,7 @@ describe('entity and citation sources', () => {
     await waitForIdle(page);
     const sources = lastReply(page).locator('[part~="sources"]');
     await sources.locator('summary').click();
-    await sources.locator('[part~="source-entity"]').hover();
+    await sources.locator('button[part~="source-entity"]').hover();
     await expect
       .poll(async () => (await recordedEvents(page, 'cartrita-error')).map((event) => event.detail))
       .toEqual([{ error: 'No preview today', message: 'Error: No preview today' }]);
@@ -96,7 +99,9 @@ describe('entity and citation sources', () => {
     const sources = lastReply(page).locator('[part~="sources"]');
     await sources.locator('summary').click();
     expect(await sources.locator('button').count()).toBe(0);
-    expect((await sources.locator('[part~="source-entity"]').textContent())?.trim()).toBe('Order 42');
+    expect(
+      (await sources.locator('[part~="source-entity"]').allTextContents()).map((text) => text.trim()),
+    ).toEqual(['Order 42', 'Operations team']);
   });
 });
 

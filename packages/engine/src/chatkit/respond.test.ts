@@ -25,6 +25,7 @@ it('streams a citation as annotation_added on the open message, and keeps it in 
     [0, 'Orders guide'],
     [1, 'orders.csv'],
     [2, 'Order 42'],
+    [3, 'Operations team'],
   ]);
   const done = events.find((event) => event.type === 'thread.item.done');
   expect(
@@ -48,6 +49,17 @@ it('streams a citation as annotation_added on the open message, and keeps it in 
             group: 'Orders',
             interactive: true,
             data: { status: 'shipped' },
+          },
+        },
+        {
+          type: 'annotation',
+          source: {
+            type: 'entity',
+            id: 'team_ops',
+            title: 'Operations team',
+            group: 'Teams',
+            interactive: false,
+            data: {},
           },
         },
       ],

@@ -73,7 +73,7 @@ it('ignores a tool it does not offer', async () => {
   expect(text).toBe(demoReply('A cat'));
 });
 
-it('answers /sources with a deep link, then a URL, a file and an entity citation', async () => {
+it('answers /sources with a deep link, then a URL, a file and two entity citations', async () => {
   const chunks = await run('/sources');
   const text = chunks.flatMap((chunk) => (chunk.type === 'text' ? [chunk.delta] : [])).join('');
   expect(text).toBe(sourcesReply);
@@ -83,5 +83,6 @@ it('answers /sources with a deep link, then a URL, a file and an entity citation
     ['url', 'Orders guide'],
     ['file', 'orders.csv'],
     ['entity', 'Order 42'],
+    ['entity', 'Operations team'],
   ]);
 });

@@ -250,9 +250,9 @@ const form: StructuredInputQuestion[] = [
 
 /** The reply to `/sources`: text with a deep link into the page, cited by the sources below. */
 export const sourcesReply =
-  'The answer draws on three sources. [Open order 42](chatkit-link://orders/open?id=42&tab=items) to see it on the page.';
+  'The answer draws on four sources. [Open order 42](chatkit-link://orders/open?id=42&tab=items) to see it on the page.';
 
-/** The citations of `/sources`: a web page, a file and an entity the page can click and preview. */
+/** The citations of `/sources`: a web page, a file, an entity the page can click and preview, and one it cannot. */
 const demoSources: Annotation[] = [
   {
     type: 'annotation',
@@ -268,6 +268,17 @@ const demoSources: Annotation[] = [
       group: 'Orders',
       interactive: true,
       data: { status: 'shipped' },
+    },
+  },
+  {
+    type: 'annotation',
+    source: {
+      type: 'entity',
+      id: 'team_ops',
+      title: 'Operations team',
+      group: 'Teams',
+      interactive: false,
+      data: {},
     },
   },
 ];

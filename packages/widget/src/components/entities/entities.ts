@@ -125,8 +125,9 @@ const entityOf = (source: Extract<Source, { type: 'entity' }>): Entity => ({
 });
 
 /**
- * The sources of an answer: URL sources are links (checked by `safeLink`, opened in a new tab), entity
- * sources entities the page can click and preview, file sources their title.
+ * The sources of an answer: URL sources are links (checked by `safeLink`, opened in a new tab),
+ * interactive entity sources entities the page can click and preview (others, and file sources, their
+ * title).
  */
 export const renderSources = (
   annotations: readonly Annotation[],
@@ -143,9 +144,11 @@ export const renderSources = (
           ${
             href
               ? html`<a part="source-link" href=${href} target="_blank" rel="noopener noreferrer">${source.title}</a>`
-              : source.type === 'entity'
+              : source.type === 'entity' && source.interactive
                 ? renderEntity(entityOf(source), 'source-entity', host)
-                : source.title
+                : source.type === 'entity'
+                  ? html`<span part="source-entity" class="tag">${source.title}</span>`
+                  : source.title
           }
         </li>`;
       })}
