@@ -49,6 +49,7 @@ const lazy = new Map([
   [join(dist, 'markdown/highlight.js'), 'cartrita-chat.highlight.js'],
   [join(dist, 'components/widgets/catalogue.js'), 'cartrita-chat.widgets.js'],
   [join(dist, 'components/commands/commands-menu.js'), 'cartrita-chat.commands.js'],
+  [join(dist, 'components/entities/entities.js'), 'cartrita-chat.entities.js'],
   ...locales.map((code) => [join(dist, `locales/${code}.js`), `cartrita-chat.locale-${code}.js`]),
 ]);
 const lazyFiles = new Set(lazy.values());

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { sendMessage, startWidgetEnv, type WidgetEnv, waitForReady } from './browser.js';
-import { recordChatKitCalls, recordEvents, recordedEvents, waitForIdle, widgetState } from './e2e-helpers.js';
+import { lastReply, sendMessage, startWidgetEnv, type WidgetEnv, waitForReady } from './browser.js';
+import {
+  recordChatKitCalls,
+  recordEvents,
+  recordedEvents,
+  serverThread,
+  waitForIdle,
+  widgetState,
+} from './e2e-helpers.js';
 
 let env: WidgetEnv;
 beforeAll(async () => {
@@ -68,23 +75,59 @@ describe('composer tools and models', () => {
     expect(await recordedEvents(page, 'cartrita-error')).toEqual([]);
   });
 
-  it('fills the menus from what the server reports: one model, no tools, so no menus and no model sent', async () => {
+  it('fills the menus from what the server reports: its tools, and no model menu for one model', async () => {
     const page = await env.open('<cartrita-chat></cartrita-chat>');
     const calls = recordChatKitCalls(page);
     await waitForReady(page);
-    const capabilities = await page
+    const capabilities = (await page
       .locator(host)
       .evaluate(
         (element) => (element as unknown as { session: { capabilities: unknown } }).session.capabilities,
-      );
-    expect((capabilities as { models?: unknown }).models).toEqual([
-      { id: 'demo-1', label: 'demo-1 (demo)', default: true },
-    ]);
-    expect(await page.locator(`${host} [part~="tool-picker"]`).count()).toBe(0);
+      )) as { models?: unknown; tools?: unknown };
+    expect(capabilities.models).toEqual([{ id: 'demo-1', label: 'demo-1 (demo)', default: true }]);
+    expect(capabilities.tools).toEqual([{ id: 'search', label: 'Search' }]);
+    const tools = page.locator(`${host} [part~="tool-picker"]`);
+    expect(await tools.locator('option').allTextContents()).toEqual(['No tool', 'Search']);
     expect(await page.locator(`${host} [part~="model-picker"]`).count()).toBe(0);
     await sendMessage(page, 'Hello');
     await waitForIdle(page);
     expect(inferenceOf(calls[0])).toEqual({});
+    expect(await lastReply(page).textContent()).toContain('You wrote: Hello');
     expect((await widgetState(page)).threadId).toMatch(/^thr_/);
+  });
+
+  it('sends the server-reported search tool, and the demo reply honours it', async () => {
+    const page = await env.open('<cartrita-chat></cartrita-chat>');
+    const calls = recordChatKitCalls(page);
+    await waitForReady(page);
+    await page.locator(`${host} [part~="tool-picker"]`).selectOption('search');
+    await sendMessage(page, 'install guide');
+    await waitForIdle(page);
+    expect(inferenceOf(calls[0])).toEqual({ tool_choice: { id: 'search' } });
+    const reply = lastReply(page);
+    expect(await reply.locator('strong').first().textContent()).toBe('Search');
+    expect(await reply.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual(
+      [
+        'https://example.com/docs/getting-started',
+        'https://example.com/docs/configuration',
+        'https://example.com/docs/troubleshooting',
+      ],
+    );
+    // The server keeps the choice with the message: a retry, which names no tool, searches again.
+    const { secret, threadId } = await widgetState(page);
+    const thread = await serverThread(env.server.url, secret, threadId ?? '');
+    const sent = thread.items.data.find((item) => item.type === 'user_message') as
+      | { inference_options?: unknown }
+      | undefined;
+    expect(sent?.inference_options).toEqual({ tool_choice: { id: 'search' } });
+    const before = await widgetState(page);
+    const oldAnswer = before.items.find((item) => item.type === 'assistant_message')?.id;
+    await lastReply(page).locator('[part~="action-button"][aria-label="Retry"]').click();
+    await expect
+      .poll(async () => (await widgetState(page)).items.map((item) => item.id))
+      .not.toContain(oldAnswer);
+    await waitForIdle(page);
+    expect(calls.map((call) => call.type)).toEqual(['threads.create', 'threads.retry_after_item']);
+    expect(await lastReply(page).locator('strong').first().textContent()).toBe('Search');
   });
 });

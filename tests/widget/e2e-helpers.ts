@@ -309,6 +309,7 @@ export const eventTypes = [
   'cartrita-thread-load-end',
   'cartrita-log',
   'cartrita-tool-change',
+  'cartrita-deeplink',
 ] as const;
 
 /**

@@ -67,7 +67,7 @@ import type { PersonaAreaRepositories } from './personas/repositories.js';
 import { isAfterReply, triggerMatches } from './personas/triggers.js';
 import { createProviderCalls, type ProviderCalls } from './providers/calls.js';
 import { gateChatProvider } from './providers/gated.js';
-import { ProviderRegistry } from './providers/registry.js';
+import { composerTools, ProviderRegistry } from './providers/registry.js';
 import type { ChatProvider } from './providers/types.js';
 import type { UpstreamCall } from './providers/upstream-call.js';
 import type { Sandbox } from './sandbox.js';
@@ -417,6 +417,7 @@ export const createEngine = (options: EngineOptions): Engine => {
       label: `${provider.defaultModel} (${provider.name})`,
       ...(provider.name === options.providers.default ? { default: true } : {}),
     })),
+    tools: composerTools(providers.all),
     clock,
   };
   const sandbox = options.sandbox ?? refusingSandbox;

@@ -94,6 +94,7 @@ export const createScriptedProvider = (fallback: ChatProvider): ScriptedProvider
   return {
     name: fallback.name,
     defaultModel: fallback.defaultModel,
+    ...(fallback.tools ? { tools: fallback.tools } : {}),
     ...(fallback.action ? { action: fallback.action.bind(fallback) } : {}),
     get queued() {
       return queue.length;

@@ -53,6 +53,7 @@ describe('@cartrita/react', () => {
     expect(Object.values(eventProps).sort()).toEqual(
       [
         'cartrita-action',
+        'cartrita-deeplink',
         'cartrita-effect',
         'cartrita-error',
         'cartrita-history-toggle',

@@ -48,6 +48,7 @@ export const eventProps = {
   onToggle: 'cartrita-toggle',
   onHistoryToggle: 'cartrita-history-toggle',
   onLog: 'cartrita-log',
+  onDeeplink: 'cartrita-deeplink',
 } as const satisfies Record<string, keyof GlobalEventHandlersEventMap>;
 
 type EventProps = {

@@ -50,6 +50,14 @@ describe('the script-tag bundle', () => {
     console.log(`cartrita-chat.commands.js: ${gzipped('cartrita-chat.commands.js')} bytes gzip (on demand)`);
   });
 
+  it('keeps entity sources, previews and deep links out of it, in a file of its own', () => {
+    const script = readFileSync(new URL('cartrita-chat.js', dist), 'utf8');
+    expect(script).toContain('cartrita-chat.entities.js');
+    expect(script).not.toContain('entity-preview');
+    expect(readFileSync(new URL('cartrita-chat.entities.js', dist), 'utf8')).toContain('entity-preview');
+    console.log(`cartrita-chat.entities.js: ${gzipped('cartrita-chat.entities.js')} bytes gzip (on demand)`);
+  });
+
   it('carries the ChatKit resource of the SDK and no other', () => {
     const script = readFileSync(new URL('cartrita-chat.js', dist), 'utf8');
     // A path as code writes it: a whole string literal, or up to its first parameter.

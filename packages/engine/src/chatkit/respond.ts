@@ -18,6 +18,8 @@ export interface RespondInput {
   messages: ChatMessage[];
   model?: string;
   parameters?: ProviderRequest['parameters'];
+  /** The composer tool the user picked for the message answered. */
+  toolChoice?: string;
   /** The id of the first assistant message, when the caller must know it before the reply starts. */
   messageId?: string;
   signal: AbortSignal;
@@ -94,6 +96,22 @@ export async function* respond(
           update: { type: 'assistant_message.content_part.text_delta', content_index: 0, delta: chunk.delta },
         };
         break;
+      case 'annotation': {
+        yield* openMessage();
+        const annotations = message!.content[0]!.annotations;
+        annotations.push(chunk.annotation);
+        yield {
+          type: 'thread.item.updated',
+          item_id: message!.id,
+          update: {
+            type: 'assistant_message.content_part.annotation_added',
+            content_index: 0,
+            annotation_index: annotations.length - 1,
+            annotation: chunk.annotation,
+          },
+        };
+        break;
+      }
       case 'progress':
         yield { type: 'progress_update', text: chunk.text, ...(chunk.icon ? { icon: chunk.icon } : {}) };
         break;
@@ -171,7 +189,12 @@ export async function* respond(
   };
 
   try {
-    const request: ProviderRequest = { messages: input.messages, model: stats.model, signal };
+    const request: ProviderRequest = {
+      messages: input.messages,
+      model: stats.model,
+      signal,
+      ...(input.toolChoice ? { toolChoice: input.toolChoice } : {}),
+    };
     if (input.parameters) request.parameters = input.parameters;
     for await (const chunk of provider.stream(request)) {
       yield* handle(chunk);

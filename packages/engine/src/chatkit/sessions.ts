@@ -25,6 +25,8 @@ export interface SessionDeps {
   transcription: boolean;
   /** The models the configured providers serve, reported so a client can offer them. */
   models?: Array<{ id: string; label: string; default?: boolean }>;
+  /** The composer tools the configured providers honour, reported so a client can offer them. */
+  tools?: Array<{ id: string; label: string }>;
   clock: Clock;
 }
 
@@ -87,6 +89,7 @@ export const createSession = async (
       transcription: deps.transcription,
       attachments: { max_bytes: deps.limits.maxBytes, accept: [...deps.limits.allowedTypes] },
       ...(deps.models ? { models: deps.models } : {}),
+      ...(deps.tools?.length ? { tools: deps.tools } : {}),
     },
   };
 };

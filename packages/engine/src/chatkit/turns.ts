@@ -86,7 +86,15 @@ interface TurnOptions {
   /** A system message put before the history for this turn only. */
   context?: string;
   onStage?: TurnStageListener;
+  /** The composer tool the answered message picked (`inference_options.tool_choice.id`). */
+  toolChoice?: string | undefined;
 }
+
+/** The composer tool a user message picked, as turn options. */
+const toolOf = (options: UserMessageInput['inference_options']): TurnOptions => {
+  const id = options.tool_choice?.id;
+  return id ? { toolChoice: id } : {};
+};
 
 /**
  * The user's message as stored: its attachments (which must be the user's and uploaded) as the
@@ -196,6 +204,7 @@ async function* assistantTurn(
       ...(model ? { model } : {}),
       ...(options.parameters ? { parameters: options.parameters } : {}),
       ...(options.messageId ? { messageId: options.messageId } : {}),
+      ...(options.toolChoice ? { toolChoice: options.toolChoice } : {}),
     },
     stats,
   );
@@ -422,6 +431,7 @@ export const prepareStream = async (
         yield streamOptions;
         yield* assistantTurn(deps, thread, ctx, pick.model ?? pick.provider.defaultModel, {
           provider: pick.provider,
+          ...toolOf(input.inference_options),
         });
       });
     }
@@ -436,7 +446,10 @@ export const prepareStream = async (
       return keptTurn(deps, thread, ctx, async function* () {
         yield { type: 'thread.item.done', item: message };
         yield streamOptions;
-        yield* assistantTurn(deps, thread, ctx, pick.model, { provider: pick.provider });
+        yield* assistantTurn(deps, thread, ctx, pick.model, {
+          provider: pick.provider,
+          ...toolOf(input.inference_options),
+        });
       });
     }
     case 'threads.add_client_tool_output': {
@@ -490,9 +503,13 @@ export const prepareStream = async (
       const pick = await pickModel(deps, (item as UserMessageItem).inference_options.model, ctx);
       checkProvider(ctx.allowProvider, pick.provider);
       await repositories.items.deleteAfter(thread.id, item.id);
+      const { inference_options } = item as UserMessageItem;
       return keptTurn(deps, thread, ctx, async function* () {
         yield streamOptions;
-        yield* assistantTurn(deps, thread, ctx, pick.model, { provider: pick.provider });
+        yield* assistantTurn(deps, thread, ctx, pick.model, {
+          provider: pick.provider,
+          ...toolOf(inference_options),
+        });
       });
     }
     case 'threads.custom_action': {

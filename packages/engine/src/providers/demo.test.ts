@@ -1,6 +1,6 @@
 import { expect, it, vi } from 'vitest';
 import { tokenize } from '../text.js';
-import { createDemoProvider, longReply } from './demo.js';
+import { createDemoProvider, demoReply, longReply, searchReply, sourcesReply } from './demo.js';
 import type { ProviderChunk } from './types.js';
 
 const run = async (content: string, signal = new AbortController().signal) => {
@@ -44,4 +44,45 @@ it('stops a paced reply at once when its signal aborts, and leaves no listener b
   await expect(reading).rejects.toThrow('stopped');
   expect(added.mock.calls.map(([type]) => type)).toEqual(['abort']);
   expect(removed.mock.calls.map(([type]) => type)).toEqual(['abort']);
+});
+
+it('offers a search tool, and answers with search results when a message picks it', async () => {
+  const provider = createDemoProvider({ paceMs: 0 });
+  expect(provider.tools).toEqual([{ id: 'search', label: 'Search' }]);
+  const chunks: ProviderChunk[] = [];
+  const signal = new AbortController().signal;
+  const messages = [{ role: 'user' as const, content: 'install guide' }];
+  for await (const chunk of provider.stream({ messages, signal, toolChoice: 'search' })) chunks.push(chunk);
+  expect(chunks[0]).toEqual({ type: 'progress', text: 'Searching for "install guide"...', icon: 'search' });
+  const text = chunks.flatMap((chunk) => (chunk.type === 'text' ? [chunk.delta] : [])).join('');
+  expect(text).toBe(searchReply('install guide'));
+  expect(text.split('\n')[0]).toBe('**Search** results for *install guide*:');
+});
+
+it('ignores a tool it does not offer', async () => {
+  const chunks: ProviderChunk[] = [];
+  const signal = new AbortController().signal;
+  const messages = [{ role: 'user' as const, content: 'A cat' }];
+  for await (const chunk of createDemoProvider({ paceMs: 0 }).stream({
+    messages,
+    signal,
+    toolChoice: 'draw',
+  }))
+    chunks.push(chunk);
+  const text = chunks.flatMap((chunk) => (chunk.type === 'text' ? [chunk.delta] : [])).join('');
+  expect(text).toBe(demoReply('A cat'));
+});
+
+it('answers /sources with a deep link, then a URL, a file and two entity citations', async () => {
+  const chunks = await run('/sources');
+  const text = chunks.flatMap((chunk) => (chunk.type === 'text' ? [chunk.delta] : [])).join('');
+  expect(text).toBe(sourcesReply);
+  expect(text).toContain('(chatkit-link://orders/open?id=42&tab=items)');
+  const sources = chunks.flatMap((chunk) => (chunk.type === 'annotation' ? [chunk.annotation.source] : []));
+  expect(sources.map((source) => [source.type, source.title])).toEqual([
+    ['url', 'Orders guide'],
+    ['file', 'orders.csv'],
+    ['entity', 'Order 42'],
+    ['entity', 'Operations team'],
+  ]);
 });

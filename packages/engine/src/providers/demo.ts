@@ -2,7 +2,7 @@
  * @module The built-in `demo` provider: offline and deterministic, with scripted prompts that show
  * every part of the protocol, and the server action of its own widget.
  */
-import type { StructuredInputQuestion, WidgetRoot } from '@cartrita/contracts';
+import type { Annotation, StructuredInputQuestion, WidgetRoot } from '@cartrita/contracts';
 import { setComponentValue } from '../chatkit/widgets.js';
 import { bestSource } from '../files/sources.js';
 import { tokenize } from '../text.js';
@@ -248,6 +248,58 @@ const form: StructuredInputQuestion[] = [
   { type: 'freeform', id: 'notes', question: 'Anything else?', description: 'Optional' },
 ];
 
+/** The reply to `/sources`: text with a deep link into the page, cited by the sources below. */
+export const sourcesReply =
+  'The answer draws on four sources. [Open order 42](chatkit-link://orders/open?id=42&tab=items) to see it on the page.';
+
+/** The citations of `/sources`: a web page, a file, an entity the page can click and preview, and one it cannot. */
+const demoSources: Annotation[] = [
+  {
+    type: 'annotation',
+    source: { type: 'url', url: 'https://example.com/docs/orders', title: 'Orders guide' },
+  },
+  { type: 'annotation', source: { type: 'file', filename: 'orders.csv', title: 'orders.csv' } },
+  {
+    type: 'annotation',
+    source: {
+      type: 'entity',
+      id: 'order_42',
+      title: 'Order 42',
+      group: 'Orders',
+      interactive: true,
+      data: { status: 'shipped' },
+    },
+  },
+  {
+    type: 'annotation',
+    source: {
+      type: 'entity',
+      id: 'team_ops',
+      title: 'Operations team',
+      group: 'Teams',
+      interactive: false,
+      data: {},
+    },
+  },
+];
+
+/** The composer tools the demo provider honours. */
+const demoTools = [{ id: 'search', label: 'Search' }] as const;
+
+/** The reply to a message sent with the `search` tool: the same three made-up pages for any query. */
+export const searchReply = (query: string): string => {
+  const quoted = query.replace(/[*_`[\]]/g, '');
+  return [
+    `**Search** results for *${quoted}*:`,
+    '',
+    '1. [Getting started](https://example.com/docs/getting-started): install the widget with one script tag.',
+    '2. [Configuration](https://example.com/docs/configuration): every setting and its default.',
+    '3. [Troubleshooting](https://example.com/docs/troubleshooting): the errors you may see and what they mean.',
+    '',
+    'The demo provider finds the same three pages for every query.',
+  ].join('\n');
+};
+
 /**
  * The built-in provider: offline and deterministic. It streams a markdown reply token by token at
  * `paceMs`, and has scripted prompts (documented in docs/demo-provider.md) that exercise every
@@ -276,7 +328,7 @@ export const createDemoProvider = (options: DemoProviderOptions = {}): ChatProvi
     }
   }
 
-  async function* stream({ messages, signal }: ProviderRequest): AsyncGenerator<ProviderChunk> {
+  async function* stream({ messages, signal, toolChoice }: ProviderRequest): AsyncGenerator<ProviderChunk> {
     const last = messages.at(-1);
     const lastUser = [...messages].reverse().find((m: ChatMessage) => m.role === 'user');
     const prompt = (lastUser?.content ?? '').trim();
@@ -351,8 +403,14 @@ export const createDemoProvider = (options: DemoProviderOptions = {}): ChatProvi
       yield* text(demoReply(prompt), signal, tally, Math.max(paceMs, 1) * 20);
     } else if (command === '/long') {
       yield* text(longReply, signal, tally);
+    } else if (command === '/sources') {
+      yield* text(sourcesReply, signal, tally);
+      for (const annotation of demoSources) yield { type: 'annotation', annotation };
     } else if (command === '/markdown') {
       yield* text(markdownShowcase, signal, tally);
+    } else if (toolChoice === 'search') {
+      yield { type: 'progress', text: `Searching for "${prompt}"...`, icon: 'search' };
+      yield* text(searchReply(prompt), signal, tally);
     } else if (source) {
       // File-aware chat: the answer is the best passage, naming its file.
       yield* text(`From **${source.filename}**: ${source.chunk}`, signal, tally);
@@ -382,5 +440,5 @@ export const createDemoProvider = (options: DemoProviderOptions = {}): ChatProvi
     return undefined;
   };
 
-  return { name: 'demo', defaultModel: 'demo-1', offline: true, stream, action };
+  return { name: 'demo', defaultModel: 'demo-1', offline: true, tools: demoTools, stream, action };
 };

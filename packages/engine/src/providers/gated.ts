@@ -22,6 +22,7 @@ export const gateChatProvider = (provider: ChatProvider, calls: ProviderCalls): 
   const gated: ChatProvider = {
     name: provider.name,
     defaultModel: provider.defaultModel,
+    ...(provider.tools ? { tools: provider.tools } : {}),
     stream: (request) =>
       calls.stream(
         {

@@ -1,6 +1,17 @@
 /** @module Which provider serves a request: by name, or by the model it asks for. */
 import { HttpError } from '../errors.js';
-import type { ChatProvider } from './types.js';
+import type { ChatProvider, ComposerTool } from './types.js';
+
+/** The composer tools the providers honour, each once (the first provider's label wins). */
+export const composerTools = (providers: readonly ChatProvider[]): ComposerTool[] => {
+  const tools = new Map<string, ComposerTool>();
+  for (const provider of providers) {
+    for (const tool of provider.tools ?? []) {
+      if (!tools.has(tool.id)) tools.set(tool.id, { id: tool.id, label: tool.label });
+    }
+  }
+  return [...tools.values()];
+};
 
 /**
  * The configured providers and which models each serves. Asking for a model no configured

@@ -1,5 +1,5 @@
 /** @module The provider port: what a model backend is asked, and what it answers. */
-import type { StructuredInputQuestion, Task, WidgetRoot } from '@cartrita/contracts';
+import type { Annotation, StructuredInputQuestion, Task, WidgetRoot } from '@cartrita/contracts';
 
 /** A turn of the conversation as a provider sees it. */
 export interface ChatMessage {
@@ -15,8 +15,19 @@ export interface ProviderRequest {
   model?: string;
   /** Sampling parameters the caller chose; unset ones come from the provider's configuration. */
   parameters?: { temperature?: number; max_tokens?: number; top_p?: number };
+  /**
+   * The composer tool the user picked for this message (`inference_options.tool_choice.id`). A
+   * provider honours the tools it lists in `tools` and ignores any other.
+   */
+  toolChoice?: string;
   /** Aborted when the client goes away or cancels: the provider must stop promptly. */
   signal: AbortSignal;
+}
+
+/** A tool a user may pick in the composer for one message, as sessions report it. */
+export interface ComposerTool {
+  id: string;
+  label: string;
 }
 
 /** Token counts of a reply. */
@@ -32,6 +43,8 @@ export interface Usage {
  */
 export type ProviderChunk =
   | { type: 'text'; delta: string }
+  /** A citation on the text so far (a URL, a file or an entity it drew on). */
+  | { type: 'annotation'; annotation: Annotation }
   | { type: 'progress'; text: string; icon?: string }
   | { type: 'notice'; level: 'info' | 'warning' | 'danger'; message: string; title?: string }
   | { type: 'client_tool_call'; name: string; arguments: Record<string, unknown> }
@@ -68,6 +81,8 @@ export interface ChatProvider {
   readonly defaultModel: string;
   /** Set by providers that call nothing upstream (`demo`): no limit, cache or provider span applies. */
   readonly offline?: boolean;
+  /** The composer tools this provider honours when a message picks one. */
+  readonly tools?: readonly ComposerTool[];
   stream(request: ProviderRequest): AsyncIterable<ProviderChunk>;
   /** The whole reply at once, for providers that answer faster that way than by streaming. */
   complete?(request: ProviderRequest): Promise<ProviderCompletion>;

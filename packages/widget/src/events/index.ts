@@ -1,5 +1,6 @@
 export { CartritaActionEvent } from './action.js';
 export { CartritaEvent } from './cartrita-event.js';
+export { CartritaDeeplinkEvent } from './deeplink.js';
 export { CartritaEffectEvent } from './effect.js';
 export { CartritaErrorEvent } from './error.js';
 export { CartritaHistoryToggleEvent } from './history-toggle.js';

@@ -7,6 +7,7 @@
  * @csspart md-heading - Any heading (`<h1>`–`<h6>`, level kept from the markdown); also `md-h1`…`md-h6`.
  * @csspart md-h1 - A level-1 heading; `md-h2` to `md-h6` likewise.
  * @csspart md-link - A link (`<a>`, http/https/mailto only, opens in a new tab).
+ * @csspart md-deeplink - A `chatkit-link://` deep link (`<button data-deeplink>`, never navigates).
  * @csspart md-image - An image from an allowed origin (`<img>`).
  * @csspart md-image-blocked - The alt text shown instead of an image from another origin (`<span>`).
  * @csspart md-code-inline - Inline code (`<code>`).
@@ -35,6 +36,7 @@ export const markdownParts = Object.freeze([
   'md-h5',
   'md-h6',
   'md-link',
+  'md-deeplink',
   'md-image',
   'md-image-blocked',
   'md-code-inline',

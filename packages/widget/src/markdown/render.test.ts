@@ -277,3 +277,23 @@ describe('code blocks', () => {
     await vi.waitFor(() => expect(host.querySelector('button')?.textContent).toBe('Failed'));
   });
 });
+
+describe('deep links', () => {
+  it('renders a chatkit-link: link as a button carrying the link, never as a navigating anchor', () => {
+    const host = render('[Open *order*](chatkit-link://orders/open?id=42 "title")');
+    expect(host.innerHTML).toBe(
+      '<p part="md-paragraph"><button type="button" part="md-deeplink" ' +
+        'data-deeplink="chatkit-link://orders/open?id=42">Open <em>order</em></button></p>',
+    );
+    expect(host.querySelector('a')).toBe(null);
+  });
+
+  it('keeps markup in a deep link as text', () => {
+    const host = render('[x](chatkit-link://a?q=%3Cimg%20src=x%20onerror=alert(1)%3E)');
+    const button = host.querySelector('button')!;
+    expect(button.getAttribute('data-deeplink')).toBe(
+      'chatkit-link://a?q=%3Cimg%20src=x%20onerror=alert(1)%3E',
+    );
+    expect(host.querySelector('img')).toBe(null);
+  });
+});

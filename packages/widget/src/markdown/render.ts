@@ -64,10 +64,15 @@ function checkbox(ctx: RenderContext, checked: boolean): DocumentFragment {
 
 function renderLink(token: Tokens.Link, ctx: RenderContext): Node | string {
   // Autolinks carry a literal destination and text; bracketed destinations may hold references (`&#106;`).
-  const href = safeLinkUrl(token.autolink ? token.href : decodeEntities(token.href), ctx.baseUrl);
+  const raw = token.autolink ? token.href : decodeEntities(token.href);
+  const href = safeLinkUrl(raw, ctx.baseUrl);
   const content = token.autolink
     ? token.text
     : appendInline(ctx.document.createDocumentFragment(), token.tokens, ctx);
+  // A deep link into the page: a button the element answers with a `cartrita-deeplink` event; it
+  // never navigates, so its text is only ever data.
+  if (/^chatkit-link:/i.test(raw))
+    return element(ctx, 'button', { type: 'button', part: 'md-deeplink', 'data-deeplink': raw }, content);
   if (href === null) return content;
   const attributes = {
     part: 'md-link',

@@ -17,6 +17,7 @@ import { directionOf, loadStrings, pickLocale } from '../../locales/index.js';
 import type { MarkdownOptions } from '../../markdown/index.js';
 import { styles } from './cartrita-chat.styles.js';
 import { commandsMenu, type OpenMenu } from './commands-loader.js';
+import { loadEntities } from './entities-loader.js';
 import { iconButton } from './icon-button.js';
 import { icons } from './icons.js';
 import { markdown } from './markdown-directive.js';
@@ -66,6 +67,7 @@ const formatBytes = (bytes: number | undefined): string =>
  * @event cartrita-toggle - The launcher panel opened or closed. `detail: {open}`.
  * @event cartrita-tool-change - The user picked a composer tool, or none. `detail: {toolId}`.
  * @event cartrita-history-toggle - The thread history opened or closed. `detail: {open}`.
+ * @event cartrita-deeplink - A `chatkit-link://` link in a message was clicked. `detail: {name, data?}`.
  * @event cartrita-thread-load-start - A thread starts loading. `detail: {threadId}`.
  * @event cartrita-thread-load-end - A thread has loaded (or failed to). `detail: {threadId, error}`.
  * @event cartrita-log - A diagnostic record (`message.send`, `action.send`, `tool.output`, `thread.load`, `stream.error`). `detail: {name, data}`.
@@ -86,6 +88,9 @@ const formatBytes = (bytes: number | undefined): string =>
  * @csspart bubble - The user's message bubble.
  * @csspart markdown - Rendered assistant text.
  * @csspart sources - The citations of an answer.
+ * @csspart source-link - A URL source of an answer.
+ * @csspart source-entity - An entity source of an answer (a button when the page handles entities).
+ * @csspart entity-preview - The preview `entities.onRequestPreview` answered, over its entity.
  * @csspart message-actions - Copy, feedback and retry under an answer.
  * @csspart action-button - One of those buttons.
  * @csspart stopped - The "stopped" mark on an answer the user stopped.
@@ -442,6 +447,12 @@ export class CartritaChat extends LitElement {
     else return;
     event.stopPropagation();
     this.requestUpdate();
+  };
+
+  /** A `chatkit-link://` link in a message was clicked: the page hears what it names. */
+  #handleDeeplink = (event: Event): void => {
+    const link = (event.target as Element).closest?.('[data-deeplink]')?.getAttribute('data-deeplink');
+    if (link) void loadEntities().then((part) => this.dispatchEvent(part.deepLinkEvent(link)));
   };
 
   #handleScroll = (event: Event): void => {
@@ -1093,7 +1104,7 @@ export class CartritaChat extends LitElement {
       onRetry: (item) => chat.retry(chat.model.userMessageBefore(item.id)?.id),
       onRate: (item, kind) => void chat.rate(item.id, kind),
       onAction: (item, action) => chat.action(item.id, action),
-      onTag: this.options.entities?.onClick,
+      entities: this.options.entities ?? {},
       onUnknown: (item, type) =>
         this.dispatchEvent(
           new CartritaErrorEvent({
@@ -1154,6 +1165,7 @@ export class CartritaChat extends LitElement {
           aria-busy=${chat.busy || chat.loading}
           tabindex="0"
           @scroll=${this.#handleScroll}
+          @click=${this.#handleDeeplink}
         >
           ${
             items.length === 0 && !chat.loading

@@ -2,6 +2,7 @@ import type { FetchLike } from '@cartrita/sdk/core';
 import type { ClientToolHook, MessageTag } from '../../controllers/chat-controller.js';
 import type { ClientSecretHook } from '../../controllers/session-controller.js';
 import type { Strings } from '../../locales/en.js';
+import type { Entity } from '../entities/entities.js';
 
 /** A suggested first message on the start screen. */
 export interface StartPrompt {
@@ -130,12 +131,16 @@ export interface CartritaChatOptions {
   commands?: Array<{ name: string; description?: string | undefined }> | undefined;
   /**
    * Entities: `onTagSearch` answers an "@" typed in the composer with entities to tag (picked ones
-   * are sent as `input_tag` parts); `onClick` makes the tags in messages buttons.
+   * are sent as `input_tag` parts); `onClick` makes the tags in messages and the entity sources of
+   * answers buttons; `onRequestPreview` answers hovering or focusing one with a widget to show above it.
    */
   entities?:
     | {
         onTagSearch?: ((query: string) => MessageTag[] | Promise<MessageTag[]>) | undefined;
-        onClick?: ((tag: MessageTag) => void) | undefined;
+        onClick?: ((entity: Entity) => void) | undefined;
+        onRequestPreview?:
+          | ((entity: Entity) => Promise<{ preview: unknown }> | { preview: unknown })
+          | undefined;
       }
     | undefined;
   /** Runs client tool calls for the assistant; its result is sent back to the server. */

@@ -12,6 +12,8 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { ItemEnding } from '../../controllers/thread-model.js';
 import { format, type Strings } from '../../locales/en.js';
 import { safeLinkUrl } from '../../markdown/url-policy.js';
+import type { EntityCallbacks, EntityHost } from '../entities/entities.js';
+import { entitiesPart } from './entities-loader.js';
 import { iconButton } from './icon-button.js';
 import { icons } from './icons.js';
 import { renderWidget } from './widget-loader.js';
@@ -39,8 +41,8 @@ export interface ItemContext {
   onRetry: (item: ThreadItem) => void;
   onRate: (item: ThreadItem, kind: 'positive' | 'negative') => void;
   onAction: (item: ThreadItem, action: Action) => void;
-  /** A tagged entity in a message was clicked; tags are plain text without it. */
-  onTag?: ((tag: { id: string; text: string; data: Record<string, unknown> }) => void) | undefined;
+  /** The page's entity callbacks: tags and entity sources are plain text without them. */
+  entities: EntityCallbacks;
   /** A widget holds a component of a type the widget cannot show. */
   onUnknown: (item: ThreadItem, type: string) => void;
   /** Renders the element again. */
@@ -62,13 +64,17 @@ const frame = (item: ThreadItem, c: ItemContext, role: string, body: unknown) =>
     ${body}
   </div>`;
 
-/** A part of what the user sent: text as text, a tagged entity as a button when the page handles clicks. */
+/** What the entities part needs: the item context, the element's Lit and the widget renderer. */
+const entityHost = (c: ItemContext): EntityHost => ({ context: c, lit: { html, nothing }, renderWidget });
+
+/**
+ * A part of what the user sent: text as text, a tagged entity through the entities part (plain until
+ * it loads).
+ */
 const bubblePart = (c: ItemContext) => (part: UserMessageItem['content'][number]) =>
   part.type !== 'input_tag'
     ? part.text
-    : c.onTag
-      ? html`<button part="tag" type="button" class="tag" @click=${() => c.onTag?.(part)}>${part.text}</button> `
-      : html`<span part="tag" class="tag">${part.text}</span> `;
+    : html`${entitiesPart(c.root, c.refresh)?.renderTag(part, entityHost(c)) ?? html`<span part="tag" class="tag">${part.text}</span>`} `;
 
 const renderUser = (item: UserMessageItem, c: ItemContext) =>
   frame(
@@ -95,24 +101,11 @@ const renderUser = (item: UserMessageItem, c: ItemContext) =>
       }`,
   );
 
-const renderSources = (annotations: Annotation[], strings: Strings) => {
-  if (annotations.length === 0) return nothing;
-  return html`<details part="sources" class="sources">
-    <summary>${strings.sources} (${annotations.length})</summary>
-    <ol>
-      ${annotations.map(({ source }) => {
-        const href = source.type === 'url' ? safeLinkUrl(source.url) : null;
-        return html`<li>
-          ${
-            href
-              ? html`<a href=${href} target="_blank" rel="noopener noreferrer">${source.title}</a>`
-              : source.title
-          }
-        </li>`;
-      })}
-    </ol>
-  </details>`;
-};
+/** The sources of an answer, from the entities part (which loads on the first answer with sources). */
+const renderSources = (annotations: Annotation[], c: ItemContext) =>
+  annotations.length
+    ? (entitiesPart(c.root, c.refresh)?.renderSources(annotations, entityHost(c), safeLinkUrl) ?? nothing)
+    : nothing;
 
 /**
  * The caption and buttons under an answer once it stops streaming: copy, feedback and retry. An answer
@@ -156,7 +149,7 @@ const renderAssistant = (item: AssistantMessageItem, c: ItemContext) => {
       ${item.content.map(
         (part) =>
           html`<div part="markdown" class="md" dir="auto" ${c.markdown(part.text, done)}></div>
-            ${renderSources(part.annotations ?? [], c.strings)}`,
+            ${renderSources(part.annotations ?? [], c)}`,
       )}
       ${renderActions(item, c, true)}`,
   );
