@@ -1,6 +1,6 @@
 import type { Sandbox, SandboxHost } from '@cartrita/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attacks, attackTimeoutMs, deadlineOf, inspect, pollute } from '../../tests/sandbox/attacks.js';
+import { attacks, deadlineOf, inspect, pollute } from '../../tests/sandbox/attacks.js';
 import { createSandboxPool } from '../src/sandbox/index.js';
 import { startTestServer, type TestServer } from '../src/testing.js';
 
@@ -205,19 +205,25 @@ describe('createSandboxPool', () => {
 });
 
 describe('the server under attack through its tools', () => {
-  let server: TestServer;
+  /**
+   * One server per deadline an attack needs (see `deadlineOf`): a tool call's deadline is the
+   * server's SANDBOX_TIMEOUT_MS, and the memory bombs get a longer one than the loops.
+   */
+  const servers = new Map<number, TestServer>();
   beforeAll(async () => {
-    server = await startTestServer({ env: { SANDBOX_TIMEOUT_MS: String(attackTimeoutMs) } });
+    for (const deadline of new Set(attacks.map(deadlineOf))) {
+      servers.set(deadline, await startTestServer({ env: { SANDBOX_TIMEOUT_MS: String(deadline) } }));
+    }
   });
-  afterAll(() => server.close());
+  afterAll(() => Promise.all([...servers.values()].map((server) => server.close())));
 
-  const api = (path: string, init: RequestInit = {}) =>
-    fetch(`${server.url}${path}`, {
-      ...init,
-      headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
-    });
-
-  it('answers each attack with its failure and stays up; the next call of another session works', async () => {
+  /** A server's API, with a session under attack and another one that must keep working. */
+  const setUp = async (server: TestServer) => {
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(`${server.url}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
+      });
     const session = await (await api('/api/sessions', { method: 'POST', body: '{}' })).json();
     const other = await (await api('/api/sessions', { method: 'POST', body: '{}' })).json();
     await api(`/api/sessions/${other.session_id}/tools`, {
@@ -228,8 +234,17 @@ describe('the server under attack through its tools', () => {
         function_code: '(args) => args',
       }),
     });
+    return { server, api, session, other };
+  };
+
+  it('answers each attack with its failure and stays up; the next call of another session works', async () => {
+    const targets = new Map<number, Awaited<ReturnType<typeof setUp>>>();
+    for (const [deadline, server] of servers) targets.set(deadline, await setUp(server));
     const outcomes = [];
     for (const [index, attack] of attacks.entries()) {
+      const { server, api, session, other } = targets.get(deadlineOf(attack)) as Awaited<
+        ReturnType<typeof setUp>
+      >;
       const name = `attack_${index}`;
       const registered = await api(`/api/sessions/${session.session_id}/tools`, {
         method: 'POST',
