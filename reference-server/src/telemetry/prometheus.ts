@@ -31,6 +31,12 @@ const runtimeRegistry = (): Registry => {
 };
 
 /**
+ * prom-client writes a sample that is not a number as `Nan` (the event-loop lag's mean, when no
+ * delay was sampled since the last scrape); the exposition format spells it `NaN`.
+ */
+export const spellNaN = (text: string): string => text.replace(/ Nan$/gm, ' NaN');
+
+/**
  * The metrics of a new server: a registry of its own with a counter or histogram per definition of
  * the telemetry port (labels other than the declared ones are dropped, never thrown at).
  *
@@ -74,7 +80,7 @@ export const createPrometheus = (): Prometheus => {
     },
     async text() {
       const [own, process] = await Promise.all([registry.metrics(), runtimeMetrics.metrics()]);
-      return `${own.trimEnd()}\n${process}`;
+      return spellNaN(`${own.trimEnd()}\n${process}`);
     },
     contentType: registry.contentType,
   };
