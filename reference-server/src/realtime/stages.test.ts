@@ -63,6 +63,10 @@ const connect = async (url: string, secret: string) => {
 const describeMessage = (message: WsServerMessage): string =>
   message.type === 'stage_update' ? `stage:${message.data.stage}:${message.data.status}` : message.type;
 
+/** The messages as a sequence of types and stages, a run of chunks counted once. */
+const sequenceOf = (messages: WsServerMessage[]): string[] =>
+  messages.map(describeMessage).filter((type, i, all) => type !== 'chunk' || all[i - 1] !== 'chunk');
+
 const last = <T extends WsServerMessage['type']>(messages: WsServerMessage[], type: T) =>
   messages.findLast((m) => m.type === type) as Extract<WsServerMessage, { type: T }>;
 
@@ -105,9 +109,7 @@ describe('/ws/chat stages with a persona and after-reply modules', () => {
     const client = await connect(url, secret);
     client.send({ type: 'chat', data: { message: 'Will it rain tomorrow?', persona_id: persona.id } });
     const messages = await client.until('post_response_complete');
-    const order = messages
-      .map(describeMessage)
-      .filter((type, i, all) => type !== 'chunk' || all[i - 1] !== 'chunk');
+    const order = sequenceOf(messages);
     expect(order).toEqual([
       'session_start',
       'chat_session_start',
@@ -276,9 +278,7 @@ describe('/ws/chat stages with a persona and after-reply modules', () => {
     const client = await connect(url, secret);
     client.send({ type: 'chat', data: { message: 'What is the sky like?', persona_id: persona.id } });
     const messages = await client.until('post_response_complete');
-    const order = messages
-      .map(describeMessage)
-      .filter((type, i, all) => type !== 'chunk' || all[i - 1] !== 'chunk');
+    const order = sequenceOf(messages);
     expect(order).toEqual([
       'session_start',
       'chat_session_start',
