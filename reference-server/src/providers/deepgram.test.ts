@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { failure } from '../../test/failure.js';
 import {
   deepgramBaseUrl,
   deepgramError,
@@ -10,7 +11,6 @@ import {
   deepgramStall,
 } from '../../test/mocks/deepgram.js';
 import { Secret } from '../config/secret.js';
-import { isHttpError } from '../http-error.js';
 import { createDeepgramProvider } from './deepgram.js';
 
 const KEY = 'dg-test-0123456789SECRET';
@@ -29,21 +29,6 @@ afterAll(() => server.close());
 
 const deepgram = (options: { apiKey?: string; timeoutMs?: number } = {}) =>
   createDeepgramProvider({ apiKey: new Secret(options.apiKey ?? KEY), timeoutMs: options.timeoutMs ?? 5000 });
-
-const failure = async (promise: Promise<unknown>) => {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!isHttpError(error)) throw new Error(`expected an HttpError, got ${String(error)}`);
-  return {
-    status: error.status,
-    code: error.code,
-    message: error.message,
-    details: error.details,
-    headers: error.headers,
-  };
-};
 
 describe('the deepgram provider', () => {
   it('sends the audio bytes with their type, the key as a Token, and the model with language detection', async () => {

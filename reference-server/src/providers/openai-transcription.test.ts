@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { failure } from '../../test/failure.js';
 import {
   openaiBaseUrl,
   openaiTranscriptionError,
@@ -10,7 +11,6 @@ import {
   openaiTranscriptionStall,
 } from '../../test/mocks/openai-transcription.js';
 import { Secret } from '../config/secret.js';
-import { isHttpError } from '../http-error.js';
 import { createOpenAITranscriptionProvider } from './openai-transcription.js';
 
 const KEY = 'sk-test-0123456789abcdefSECRET';
@@ -41,21 +41,6 @@ const sentForm = async () => {
   return new Response(request.bytes as BodyInit, {
     headers: { 'content-type': request.headers.get('content-type') ?? '' },
   }).formData();
-};
-
-const failure = async (promise: Promise<unknown>) => {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!isHttpError(error)) throw new Error(`expected an HttpError, got ${String(error)}`);
-  return {
-    status: error.status,
-    code: error.code,
-    message: error.message,
-    details: error.details,
-    headers: error.headers,
-  };
 };
 
 describe('the openai voice provider', () => {

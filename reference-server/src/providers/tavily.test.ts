@@ -1,6 +1,7 @@
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { failure } from '../../test/failure.js';
 import {
   tavilyBaseUrl,
   tavilyError,
@@ -10,7 +11,6 @@ import {
   tavilyStall,
 } from '../../test/mocks/tavily.js';
 import { Secret } from '../config/secret.js';
-import { isHttpError } from '../http-error.js';
 import { createTavilyProvider } from './tavily.js';
 
 const KEY = 'tvly-test-0123456789SECRET';
@@ -25,22 +25,6 @@ afterAll(() => server.close());
 
 const tavily = (options: { apiKey?: string; timeoutMs?: number } = {}) =>
   createTavilyProvider({ apiKey: new Secret(options.apiKey ?? KEY), timeoutMs: options.timeoutMs ?? 5000 });
-
-/** The failure of a search, as our clients see it. */
-const failure = async (promise: Promise<unknown>) => {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!isHttpError(error)) throw new Error(`expected an HttpError, got ${String(error)}`);
-  return {
-    status: error.status,
-    code: error.code,
-    message: error.message,
-    details: error.details,
-    headers: error.headers,
-  };
-};
 
 describe('the tavily provider', () => {
   it('sends the key as a Bearer token and the documented snake_case body', async () => {
