@@ -65,13 +65,17 @@ const killHard = async (child: ChildProcess) => {
   children.delete(child);
 };
 
-/** Waits until the server's SQLite log holds frame `seq` of a reply (frames are written in batches). */
+/** Waits until the server's SQLite database holds frame `seq` of a reply (frames are written in batches). */
 const waitForStoredFrame = async (dataDir: string, responseId: string, seq: number) => {
   const file = (await readdir(dataDir)).find((name) => /\.(db|sqlite)$/.test(name));
   if (!file) throw new Error(`No SQLite file in ${dataDir}`);
   const db = new DatabaseSync(join(dataDir, file), { readOnly: true });
   try {
-    const query = db.prepare('select max(seq) as seq from chat_frames where response_id = ?');
+    // A live reply's frames are in `chat_frame_log` until the reply ends, then in `chat_frames`.
+    const query = db.prepare(
+      `select max(seq) as seq from (select seq from chat_frames where response_id = ?1
+         union all select seq from chat_frame_log where response_id = ?1)`,
+    );
     for (let i = 0; i < 1_000; i++) {
       const row = query.get(responseId) as { seq: number | null } | undefined;
       if ((row?.seq ?? 0) >= seq) return;

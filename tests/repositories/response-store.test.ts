@@ -103,4 +103,34 @@ describe.each(implementations)('response store on $name', (implementation) => {
     }
     expect((await store.responses.frames('resp_0', 0)).map((frame) => frame.seq)).toEqual([1, 2, 3, 4]);
   });
+
+  it('records how a reply ended and keeps every frame of its log, filed or not', async () => {
+    const { store } = await implementation.open();
+    const thread = await store.threads.create({ user_id: 'usr_a' });
+    for (const id of ['resp_1', 'resp_2']) {
+      await store.responses.create({ id, user_id: 'usr_a', thread_id: thread.id, message_id: `msg_${id}` });
+    }
+    const log = [1, 2, 3].map((seq) => ({ seq, data: `{"type":"chunk","content":"${seq}"}` }));
+    await store.responses.appendFrames('resp_1', log.slice(0, 2));
+    await store.responses.appendFrames('resp_2', log.slice(0, 1));
+    await store.responses.appendFrames('resp_1', log.slice(2));
+    await store.responses.finish('resp_1', 'complete', log);
+
+    expect(await store.responses.frames('resp_1', 0)).toEqual(log);
+    expect(await store.responses.frames('resp_1', 1)).toEqual(log.slice(1));
+    expect(await store.responses.frames('resp_2', 0)).toEqual(log.slice(0, 1));
+    expect((await store.responses.get('resp_1', 'usr_a'))?.status).toBe('complete');
+    expect((await store.responses.listRunning()).map((r) => r.id)).toEqual(['resp_2']);
+    // The reply that still runs goes on from its last frame, and still refuses a repeat.
+    await store.responses.appendFrames('resp_2', log.slice(1, 2));
+    await expect(store.responses.appendFrames('resp_2', log.slice(1, 2))).rejects.toThrow();
+    await store.responses.finish('resp_2', 'cancelled', log.slice(0, 2));
+    expect(await store.responses.frames('resp_2', 0)).toEqual(log.slice(0, 2));
+    expect((await store.responses.get('resp_2', 'usr_a'))?.status).toBe('cancelled');
+  });
+
+  it('refuses frames of a reply that does not exist', async () => {
+    const { store } = await implementation.open();
+    await expect(store.responses.appendFrames('resp_missing', [{ seq: 1, data: '{}' }])).rejects.toThrow();
+  });
 });

@@ -10,6 +10,7 @@ import { memoryConfigMigration } from './migrations/0006-memory-config.js';
 import { personasMigration } from './migrations/0007-personas.js';
 import { conversationsMigration } from './migrations/0008-conversations.js';
 import { computerUseMigration } from './migrations/0009-computer-use.js';
+import { chatFrameLogMigration } from './migrations/0010-chat-frame-log.js';
 import type { EngineMigration } from './migrations/engine-migration.js';
 import type { Engine } from './schema.js';
 
@@ -27,6 +28,7 @@ export const migrations: Readonly<Record<string, EngineMigration>> = {
   '0007-personas': personasMigration,
   '0008-conversations': conversationsMigration,
   '0009-computer-use': computerUseMigration,
+  '0010-chat-frame-log': chatFrameLogMigration,
 };
 
 /** Options for {@link createMigrator} and {@link migrateToLatest}. */

@@ -127,10 +127,13 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       ['0007-personas', true],
       ['0008-conversations', true],
       ['0009-computer-use', true],
+      ['0010-chat-frame-log', true],
     ]);
     const tables = (await database.db.introspection.getTables()).map((table) => table.name).sort();
     expect(tables).toEqual([
       'attachments',
+      // SQLite keeps live replies' frames in arrival order apart from the indexed log.
+      ...(engine.name === 'sqlite' ? ['chat_frame_log'] : []),
       'chat_frames',
       'chat_responses',
       'commands',
@@ -181,6 +184,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       { name: '0007-personas' },
       { name: '0008-conversations' },
       { name: '0009-computer-use' },
+      { name: '0010-chat-frame-log' },
     ]);
     await opened[3]!.db
       .insertInto('sessions')
@@ -215,6 +219,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       '0007-personas',
       '0008-conversations',
       '0009-computer-use',
+      '0010-chat-frame-log',
     ]);
   });
 
@@ -236,6 +241,7 @@ describe.each(engines)('openDatabase on $name', (engine) => {
       '0007-personas',
       '0008-conversations',
       '0009-computer-use',
+      '0010-chat-frame-log',
     ]);
     expect(await database.db.selectFrom('sessions').selectAll().execute()).toEqual([
       {

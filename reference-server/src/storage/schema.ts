@@ -21,6 +21,8 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   chat_responses: ChatResponsesTable;
   chat_frames: ChatFramesTable;
+  /** SQLite only: live replies' frames in arrival order, until filed into `chat_frames`. */
+  chat_frame_log: ChatFrameLogTable;
   commands: CommandsTable;
   session_events: SessionEventsTable;
   tools: ToolsTable;
@@ -135,6 +137,14 @@ export interface ChatFramesTable {
   response_id: string;
   seq: number;
   /** The frame's JSON. */
+  data: string;
+}
+
+export interface ChatFrameLogTable {
+  /** Rises with every row, for the life of the database (`autoincrement`). */
+  id: Generated<number>;
+  response_id: string;
+  seq: number;
   data: string;
 }
 

@@ -324,7 +324,9 @@ export class ChatService {
         live.failure = turn.stats.error;
         await live.end();
         release();
-        await store.responses.setStatus(responseId, status).catch(() => {});
+        await store.responses
+          .finish(responseId, status, live.log)
+          .catch((error: unknown) => logger.error({ err: error, responseId }, 'Could not file a reply log'));
         this.#live.delete(responseId);
         this.#controllers.delete(responseId);
       }
@@ -423,8 +425,9 @@ export class ChatService {
         message_id: response.message_id,
         reason: 'server_restarted',
       };
-      await store.responses.appendFrames(response.id, [{ seq: last + 1, data: JSON.stringify(incomplete) }]);
-      await store.responses.setStatus(response.id, 'incomplete');
+      const closing = { seq: last + 1, data: JSON.stringify(incomplete) };
+      await store.responses.appendFrames(response.id, [closing]);
+      await store.responses.finish(response.id, 'incomplete', [...frames, closing]);
       logger.warn({ responseId: response.id }, 'Recovered a reply interrupted by a restart');
     }
     return running.length;

@@ -79,6 +79,11 @@ export class LiveResponse {
     return this.#frames.length;
   }
 
+  /** Every frame so far, as logged. */
+  get log(): StoredFrame[] {
+    return this.#frames.map(({ seq, data }) => ({ seq, data }));
+  }
+
   /** Adds the next frame; it reaches listeners once it is in the durable log. */
   push(frame: ChatStreamFrame): void {
     this.#frames.push({ seq: this.#frames.length + 1, frame, data: JSON.stringify(frame) });

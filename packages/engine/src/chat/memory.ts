@@ -64,6 +64,10 @@ export const createMemoryChatRepositories = (): ChatRepositories & {
       const row = responses.get(id);
       if (row) Object.assign(row.response, { status, updated_at: now() });
     },
+    async finish(id, status) {
+      // The frames are here already: appends land where they are read.
+      await store.setStatus(id, status);
+    },
     async listRunning() {
       return [...responses.values()]
         .filter((row) => row.response.status === 'running')

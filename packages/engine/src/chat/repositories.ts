@@ -30,6 +30,12 @@ export interface ResponseStore {
   /** Frames with `seq` above `afterSeq`, in order. */
   frames(id: string, afterSeq: number): Promise<StoredFrame[]>;
   setStatus(id: string, status: ChatResponseStatus): Promise<void>;
+  /**
+   * The reply ended: its final status, and every frame of its log in order. A store that keeps the
+   * frames of live replies apart (SQLite appends them unindexed, see `chat_frame_log`) files them by
+   * reply now; the others have them already and only record the status.
+   */
+  finish(id: string, status: ChatResponseStatus, frames: readonly StoredFrame[]): Promise<void>;
   /** Replies still marked running: at start-up, those of a process that died. */
   listRunning(): Promise<StoredChatResponse[]>;
 }

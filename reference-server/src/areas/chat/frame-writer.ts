@@ -1,9 +1,7 @@
-/** @module One writer for the frame logs of every live reply: their appends committed together. */
-import { type Kysely, PostgresAdapter, sql } from 'kysely';
-import type { Database } from '../../storage/schema.js';
+/** @module Group commits of frame rows: the appends of every live reply committed together. */
 
-/** A frame row of `chat_frames`. */
-interface FrameRow {
+/** A frame row of the log. */
+export interface FrameRow {
   response_id: string;
   seq: number;
   data: string;
@@ -16,24 +14,23 @@ interface PendingAppend {
 }
 
 /**
- * Appends frames to `chat_frames` in group commits across replies: every append that arrives while a
- * commit is under way (or within the same turn of the event loop) joins the next transaction. Five
- * hundred replies streaming a frame every 10 ms then cost a few hundred transactions a second instead
- * of fifty thousand, and each append's promise still resolves only once its rows are committed, so a
- * listener never sees a frame the log lacks.
+ * Appends frame rows in group commits across replies: every append that arrives while a commit is
+ * under way (or within the same turn of the event loop) joins the next statement. Five hundred replies
+ * streaming a frame every 10 ms then cost a few hundred statements a second instead of fifty thousand,
+ * and each append's promise still resolves only once its rows are committed, so a listener never sees
+ * a frame the log lacks.
  */
 export class FrameWriter {
-  readonly #db: Kysely<Database>;
-  readonly #postgres: boolean;
+  readonly #insert: (rows: FrameRow[]) => Promise<void>;
   #queue: PendingAppend[] = [];
   #running = false;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
-    this.#postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  /** `insert` writes any number of rows in one statement, all or none. */
+  constructor(insert: (rows: FrameRow[]) => Promise<void>) {
+    this.#insert = insert;
   }
 
-  /** Resolves once the frames are committed; rejects when they could not be. */
+  /** Resolves once the rows are committed; rejects when they could not be. */
   append(rows: FrameRow[]): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ rows, resolve, reject });
@@ -60,18 +57,8 @@ export class FrameWriter {
     }
     this.#running = false;
   }
-
-  /**
-   * One statement for any number of rows: the rows travel as one JSON parameter that the database
-   * unpacks, so the SQL is the same every time (prepared once) and building it costs nothing per row.
-   */
-  async #insert(rows: FrameRow[]): Promise<void> {
-    const json = JSON.stringify(rows.map((row) => [row.response_id, row.seq, row.data]));
-    const query = this.#postgres
-      ? sql`insert into chat_frames (response_id, seq, data)
-            select f ->> 0, (f ->> 1)::integer, f ->> 2 from jsonb_array_elements(${json}::jsonb) as f`
-      : sql`insert into chat_frames (response_id, seq, data)
-            select value ->> 0, value ->> 1, value ->> 2 from json_each(${json})`;
-    await query.execute(this.#db);
-  }
 }
+
+/** The rows as one JSON parameter (`[[response_id, seq, data], …]`) that the database unpacks. */
+export const rowsParameter = (rows: FrameRow[]): string =>
+  JSON.stringify(rows.map((row) => [row.response_id, row.seq, row.data]));
