@@ -49,7 +49,7 @@ export {
   sessionChatReply,
   websocketOnly,
 } from './chat/doors.js';
-export { type FrameContext, toFrames } from './chat/frames.js';
+export { type FrameContext, FrameMapper, toFrames } from './chat/frames.js';
 export {
   type FrameListener,
   LiveResponse,

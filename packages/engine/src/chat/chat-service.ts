@@ -10,7 +10,7 @@ import { sourcesPrompt } from '../files/sources.js';
 import { newId, now } from '../ids.js';
 import type { EngineLogger } from '../logger.js';
 import { TurnUpdates } from '../studio/turn-updates.js';
-import { toFrames } from './frames.js';
+import { FrameMapper } from './frames.js';
 import { LiveResponse, type SequencedFrame } from './live-response.js';
 import type { ReplySlots } from './reply-slots.js';
 import type { ChatRepositories } from './repositories.js';
@@ -248,13 +248,15 @@ export class ChatService {
       let failure: string | undefined;
       let reply: string | undefined;
       try {
-        for await (const frame of toFrames({
+        const frames = new FrameMapper({
           responseId,
           turn,
           sessionAlias: request.sessionAlias ?? false,
           signal: controller.signal,
           sources,
-        })) {
+        });
+        const take = (frame: ChatStreamFrame | undefined) => {
+          if (!frame) return;
           if (frame.type === 'error') {
             status = 'failed';
             failure = frame.message;
@@ -266,7 +268,7 @@ export class ChatService {
             if (steps > limits.maxSteps) {
               // The step past the limit is not shown: the turn stops before it.
               controller.abort(new Error(`The turn took more than the planner's ${limits.maxSteps} steps.`));
-              continue;
+              return;
             }
             if (steps === 1) {
               planTimeout = setTimeout(
@@ -283,7 +285,10 @@ export class ChatService {
           }
           live.push(frame);
           updates?.frame(frame);
-        }
+        };
+        take(frames.start());
+        for await (const event of turn.events) take(frames.map(event));
+        take(frames.end());
         if (controller.signal.aborted) status = 'cancelled';
         if (status === 'complete' && reply !== undefined && hooks?.onExchange) {
           await hooks

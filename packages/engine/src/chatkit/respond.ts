@@ -80,6 +80,16 @@ export async function* respond(
     message = undefined;
   }
 
+  /** Adds text to the open message: its `text_delta` event. */
+  const appendText = (delta: string): ThreadStreamEvent => {
+    message!.content[0]!.text += delta;
+    return {
+      type: 'thread.item.updated',
+      item_id: message!.id,
+      update: { type: 'assistant_message.content_part.text_delta', content_index: 0, delta },
+    };
+  };
+
   function* emit(item: ThreadItem): Generator<ThreadStreamEvent> {
     yield* closeMessage();
     yield { type: 'thread.item.done', item };
@@ -89,12 +99,7 @@ export async function* respond(
     switch (chunk.type) {
       case 'text':
         yield* openMessage();
-        message!.content[0]!.text += chunk.delta;
-        yield {
-          type: 'thread.item.updated',
-          item_id: message!.id,
-          update: { type: 'assistant_message.content_part.text_delta', content_index: 0, delta: chunk.delta },
-        };
+        yield appendText(chunk.delta);
         break;
       case 'annotation': {
         yield* openMessage();
@@ -197,7 +202,12 @@ export async function* respond(
     };
     if (input.parameters) request.parameters = input.parameters;
     for await (const chunk of provider.stream(request)) {
-      yield* handle(chunk);
+      if (chunk.type === 'text' && message) {
+        // Most chunks are more text of the open message: one event, without a generator per chunk.
+        yield appendText(chunk.delta);
+      } else {
+        yield* handle(chunk);
+      }
       if (signal.aborted) break;
     }
   } catch (error) {

@@ -151,15 +151,15 @@ export class SqliteFrameLog {
       .execute()
       .then(
         () => {
+          this.#trimming = false;
           this.#trimmedTo = upTo;
+          if (upTo < keepFrom - 1) setImmediate(() => this.#trim());
         },
-        // The rows stay; the next reply that ends tries again.
-        () => {},
-      )
-      .finally(() => {
-        this.#trimming = false;
-        if (upTo < keepFrom - 1) setImmediate(() => this.#trim());
-      });
+        // The rows stay (the database may be closing); the next reply that ends tries again.
+        () => {
+          this.#trimming = false;
+        },
+      );
   }
 
   /** Files what a previous process left in the log (it stopped mid-reply), then empties the log. */
