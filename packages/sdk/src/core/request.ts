@@ -11,6 +11,7 @@ import {
   APIConnectionError,
   APIError,
   APITimeoutError,
+  inCall,
   isCartritaError,
   type RequestDescription,
   ResponseValidationError,
@@ -455,12 +456,7 @@ export class Transport {
     const type = response.headers.get('content-type');
     // Anything else would parse as an empty stream, hiding the server's answer.
     if (type !== null && !type.toLowerCase().includes('text/event-stream')) {
-      scope.abort(
-        new StreamError(
-          `Expected an event stream, got ${type}: ${options.method} ${options.path}`,
-          scope.request,
-        ),
-      );
+      scope.abort(new StreamError(`Expected an event stream, got ${type}${inCall(options)}`, scope.request));
       scope.dispose();
       throw scope.signal.reason;
     }
