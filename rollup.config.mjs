@@ -181,6 +181,33 @@ const sdkWidgetSubset = {
   },
 };
 
+/**
+ * The SDK's log, as the widget has it: always off. The element never passes `logLevel` or `logger` to
+ * its transport and a page has no `CARTRITA_LOG`, so the log is off in every widget anyway; without
+ * this the script-tag file would still carry the levels and the redaction of debug lines (about 0.4 KB
+ * gzip). Nothing can be logged, so nothing needs redacting: the redactors say so. An export the SDK
+ * adds to its log module and imports elsewhere fails the build here (MISSING_EXPORT), and so does a
+ * widget module that starts configuring the log.
+ */
+const sdkWidgetLogOff = {
+  name: 'cartrita-sdk-widget-log-off',
+  transform(code, id) {
+    if (id.startsWith(dist) && /\blogLevel\b|\blogger\s*:/.test(code)) {
+      throw new Error(`${id} configures the SDK's log, which the script-tag file leaves out`);
+    }
+    return null;
+  },
+  load(id) {
+    if (id !== join(sdkDist, 'core/logger.js')) return null;
+    return `const off = () => {};
+const offLogger = { error: off, warn: off, info: off, debug: off, enabled: () => false };
+export const levelLogger = () => offLogger;
+export const redactText = () => '[redacted]';
+export const redactUrl = redactText;
+export const redactHeaders = () => ({});`;
+  },
+};
+
 /** Calls `visit` on every node of an ESTree AST. */
 const walk = (node, visit) => {
   if (!node || typeof node.type !== 'string') return;
@@ -569,6 +596,7 @@ export default [
     },
     plugins: [
       sdkWidgetSubset,
+      sdkWidgetLogOff,
       markedLexerOnly,
       specialiseMarked,
       compactTemplates,
