@@ -136,9 +136,10 @@ const markedLexerOnly = {
 
 /**
  * Members of the SDK's classes that the widget never calls, by module and class. Rollup keeps every
- * method of a class it keeps, so without this the script-tag file would carry them (about 0.9 KB gzip):
- * the streams' `tee()`, conversions and accessors, `requestRaw()` and the download, upload and generic
- * request methods of the ChatKit resource. The ESM build and every Node user keep the whole SDK.
+ * method of a class it keeps, so without this the script-tag file would carry them (about 1 KB gzip):
+ * the streams' `tee()`, conversions and accessors, `requestRaw()` and the transport's getters for
+ * uploads and resumable streams, the call promise's `withResponse()`, `asResponse()` and `mapData()`,
+ * and the download, upload and generic request methods of the ChatKit resource. The ESM build and every Node user keep the whole SDK.
  * Each listed member must exist (a rename fails the build); a widget that starts calling one of them
  * must take it off this list.
  */
@@ -146,7 +147,10 @@ const sdkUnusedMembers = {
   'core/stream.js': {
     Stream: ['fromReadableStream', 'tee', 'toReadableStream', 'signal', 'headers', 'lastEventId'],
   },
-  'core/request.js': { Transport: ['baseURL', 'callDefaults', 'requestRaw'] },
+  'core/request.js': {
+    Transport: ['baseURL', 'callDefaults', 'hasOwnFetch', 'streamTotalTimeout', 'requestRaw'],
+  },
+  'core/api-promise.js': { APIPromise: ['withResponse', 'mapData', 'asResponse'] },
   'resources/chatkit.js': {
     ChatKit: ['request'],
     ChatKitAttachments: ['upload', 'uploadBytes', 'preview'],
@@ -174,6 +178,33 @@ const sdkWidgetSubset = {
     let out = code;
     for (const [start, end] of edits.sort((a, b) => b[0] - a[0])) out = out.slice(0, start) + out.slice(end);
     return { code: out, map: null };
+  },
+};
+
+/**
+ * The SDK's log, as the widget has it: always off. The element never passes `logLevel` or `logger` to
+ * its transport and a page has no `CARTRITA_LOG`, so the log is off in every widget anyway; without
+ * this the script-tag file would still carry the levels and the redaction of debug lines (about 0.4 KB
+ * gzip). Nothing can be logged, so nothing needs redacting: the redactors say so. An export the SDK
+ * adds to its log module and imports elsewhere fails the build here (MISSING_EXPORT), and so does a
+ * widget module that starts configuring the log.
+ */
+const sdkWidgetLogOff = {
+  name: 'cartrita-sdk-widget-log-off',
+  transform(code, id) {
+    if (id.startsWith(dist) && /\blogLevel\b|\blogger\s*:/.test(code)) {
+      throw new Error(`${id} configures the SDK's log, which the script-tag file leaves out`);
+    }
+    return null;
+  },
+  load(id) {
+    if (id !== join(sdkDist, 'core/logger.js')) return null;
+    return `const off = () => {};
+const offLogger = { error: off, warn: off, info: off, debug: off, enabled: () => false };
+export const levelLogger = () => offLogger;
+export const redactText = () => '[redacted]';
+export const redactUrl = redactText;
+export const redactHeaders = () => ({});`;
   },
 };
 
@@ -565,6 +596,7 @@ export default [
     },
     plugins: [
       sdkWidgetSubset,
+      sdkWidgetLogOff,
       markedLexerOnly,
       specialiseMarked,
       compactTemplates,

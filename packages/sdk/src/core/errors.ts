@@ -41,6 +41,10 @@ export interface CartritaErrorOptions extends Partial<RequestDescription> {
   cause?: unknown;
 }
 
+/** `: GET /api/x`, the call an error message names, or nothing when the error belongs to no call. */
+export const inCall = (request: Partial<RequestDescription> | undefined): string =>
+  request?.method && request.path ? `: ${request.method} ${request.path}` : '';
+
 type ErrorClass = { kind: CartritaErrorKind } & (abstract new (...args: never[]) => unknown);
 
 /**
@@ -226,7 +230,7 @@ export class APIConnectionError extends CartritaError {
 
   /** The standard message for a call that failed to connect. */
   static forRequest(request: RequestDescription, cause: unknown): APIConnectionError {
-    return new APIConnectionError(`Could not reach the server: ${request.method} ${request.path}`, {
+    return new APIConnectionError(`Could not reach the server${inCall(request)}`, {
       ...request,
       cause,
     });
@@ -263,8 +267,7 @@ export class APITimeoutError extends CartritaError {
   readonly timeoutMs: number;
 
   constructor(options: APITimeoutErrorOptions) {
-    const where = options.method && options.path ? `: ${options.method} ${options.path}` : '';
-    super(`Timed out after ${options.timeoutMs} ms ${timeoutWhat[options.kind]}${where}`, options);
+    super(`Timed out after ${options.timeoutMs} ms ${timeoutWhat[options.kind]}${inCall(options)}`, options);
     this.kind = options.kind;
     this.timeoutMs = options.timeoutMs;
   }
@@ -275,8 +278,7 @@ export class APIUserAbortError extends CartritaError {
   static override readonly kind: CartritaErrorKind = 'APIUserAbortError';
 
   constructor(options: CartritaErrorOptions = {}) {
-    const where = options.method && options.path ? `: ${options.method} ${options.path}` : '';
-    super(`Request was aborted${where}`, options);
+    super(`Request was aborted${inCall(options)}`, options);
   }
 }
 

@@ -52,7 +52,7 @@ export type { HeadersInput } from './headers.js';
 export { MAX_RETRY_AFTER_MS, mergeHeaders, parseRetryAfter } from './headers.js';
 export type { Logger, LogLevel } from './logger.js';
 export type { Page, PageMethods, PageSpec } from './pagination.js';
-export { offsetPages, PagePromise, toPage } from './pagination.js';
+export { offsetPages, PagePromise, requestPage, toPage } from './pagination.js';
 // Paths and headers
 export type { PathSegment } from './path.js';
 export { path } from './path.js';
@@ -126,4 +126,4 @@ export {
   DEFAULT_TOTAL_TIMEOUT_MS,
 } from './timeouts.js';
 export type { ToFileOptions, Uploadable, UploadProgress } from './uploads.js';
-export { progressBody, toFile } from './uploads.js';
+export { progressBody, requestWhenReady, toFile } from './uploads.js';

@@ -2,7 +2,9 @@
  * @module Paged lists: a page keeps the fields the server sent and is also an async iterable over every
  * item of every page after it, fetching each next page as the loop reaches it.
  */
+import type { StandardSchemaV1, StandardSchemaV1InferOutput } from 'ky';
 import { APIPromise, type RawCall } from './api-promise.js';
+import type { SchemaRequestOptions, Transport } from './request.js';
 
 /** What every page can do. */
 export interface PageMethods<Item> extends AsyncIterable<Item> {
@@ -117,3 +119,24 @@ export class PagePromise<Body extends object, Item>
     yield* await this;
   }
 }
+
+/**
+ * Sends a paged list: like `transport.request()`, and the page it resolves to is also an async iterable
+ * over every item of the pages after it, which `spec` says how to fetch. A function rather than a
+ * method of the transport, so that a bundle without paged lists leaves paging out.
+ *
+ * @example
+ * ```ts
+ * const events = requestPage(transport, { method: 'GET', path, schema: EventList },
+ *   offsetPages('events', 0, (offset) => listFrom(offset)));
+ * ```
+ */
+export const requestPage = <Schema extends StandardSchemaV1, Item>(
+  transport: Transport,
+  options: SchemaRequestOptions<Schema>,
+  spec: PageSpec<StandardSchemaV1InferOutput<Schema> & object, Item>,
+): PagePromise<StandardSchemaV1InferOutput<Schema> & object, Item> =>
+  new PagePromise(
+    transport.call(options) as Promise<RawCall<StandardSchemaV1InferOutput<Schema> & object>>,
+    spec,
+  );

@@ -11,6 +11,7 @@ import {
   APIConnectionError,
   APIError,
   APITimeoutError,
+  inCall,
   isCartritaError,
   type RequestDescription,
   ResponseValidationError,
@@ -25,7 +26,6 @@ import {
   redactHeaders,
   redactUrl,
 } from './logger.js';
-import { PagePromise, type PageSpec } from './pagination.js';
 import {
   backoffDelay,
   createIdempotencyKey,
@@ -369,38 +369,15 @@ export class Transport {
   ): APIPromise<StandardSchemaV1InferOutput<Schema>>;
   request<T = unknown>(options: RequestOptions): APIPromise<T>;
   request(options: RequestOptions & { schema?: StandardSchemaV1 }): APIPromise<unknown> {
-    return new APIPromise(this.#rawCall(options));
+    return new APIPromise(this.call(options));
   }
 
   /**
-   * Like {@link Transport.request}, for a call whose options take a moment to prepare (a file to read
-   * before an upload): the call is sent once they are ready.
+   * Sends a call and resolves once its response headers are in, with its body unread: what
+   * {@link Transport.request} wraps in an `APIPromise`, for promises of their own kind such as a paged
+   * list (`requestPage` in `pagination.ts`).
    */
-  requestWhenReady<Schema extends StandardSchemaV1>(
-    prepare: Promise<SchemaRequestOptions<Schema>>,
-  ): APIPromise<StandardSchemaV1InferOutput<Schema>> {
-    return new APIPromise(
-      prepare.then((options) => this.#rawCall(options)) as Promise<
-        RawCall<StandardSchemaV1InferOutput<Schema>>
-      >,
-    );
-  }
-
-  /**
-   * A paged list: like {@link Transport.request}, and the page it resolves to is also an async
-   * iterable over every item of the pages after it, which `spec` says how to fetch.
-   */
-  requestPage<Schema extends StandardSchemaV1, Item>(
-    options: SchemaRequestOptions<Schema>,
-    spec: PageSpec<StandardSchemaV1InferOutput<Schema> & object, Item>,
-  ): PagePromise<StandardSchemaV1InferOutput<Schema> & object, Item> {
-    return new PagePromise(
-      this.#rawCall(options) as Promise<RawCall<StandardSchemaV1InferOutput<Schema> & object>>,
-      spec,
-    );
-  }
-
-  #rawCall(options: RequestOptions & { schema?: StandardSchemaV1 }): Promise<RawCall<unknown>> {
+  call(options: RequestOptions & { schema?: StandardSchemaV1 }): Promise<RawCall<unknown>> {
     return this.#send(options, 'application/json').then(({ response, scope }) => ({
       response,
       parse: () => this.#parse(response, scope, options.schema),
@@ -479,12 +456,7 @@ export class Transport {
     const type = response.headers.get('content-type');
     // Anything else would parse as an empty stream, hiding the server's answer.
     if (type !== null && !type.toLowerCase().includes('text/event-stream')) {
-      scope.abort(
-        new StreamError(
-          `Expected an event stream, got ${type}: ${options.method} ${options.path}`,
-          scope.request,
-        ),
-      );
+      scope.abort(new StreamError(`Expected an event stream, got ${type}${inCall(options)}`, scope.request));
       scope.dispose();
       throw scope.signal.reason;
     }

@@ -3,6 +3,7 @@ import {
   APIConnectionError,
   APITimeoutError,
   APIUserAbortError,
+  inCall,
   isAPIConnectionError,
   isAPIError,
   isAPITimeoutError,
@@ -14,7 +15,7 @@ import { parseRetryAfter } from './headers.js';
 import type { RequestOptions, Transport } from './request.js';
 import { backoffDelay, isRetryableStatus, jitter, sleep } from './retry.js';
 import { type SSEMessage, Stream, type StreamSource } from './stream.js';
-import { isActiveTimeout } from './timeouts.js';
+import { isActiveTimeout, whenAborted } from './timeouts.js';
 
 /** Default number of reconnects in a row, without a new event, before a resumable stream gives up. */
 export const DEFAULT_MAX_RECONNECTS = 5;
@@ -116,7 +117,7 @@ export class ResumableConnector<T> {
   readonly init: ResumableConnectorInit<T>;
   readonly #deadline: number;
   readonly #totalTimeout: number;
-  #unlink: () => void = () => {};
+  readonly #unlink: () => void;
 
   constructor(init: ResumableConnectorInit<T>) {
     this.init = init;
@@ -125,15 +126,9 @@ export class ResumableConnector<T> {
     this.#totalTimeout = totalTimeout;
     this.#deadline = isActiveTimeout(totalTimeout) ? Date.now() + totalTimeout : Number.POSITIVE_INFINITY;
     const signal = init.request.signal;
-    if (signal) {
-      const onAbort = () =>
-        this.controller.abort(new APIUserAbortError({ ...this.request, cause: signal.reason }));
-      if (signal.aborted) onAbort();
-      else {
-        signal.addEventListener('abort', onAbort, { once: true });
-        this.#unlink = () => signal.removeEventListener('abort', onAbort);
-      }
-    }
+    this.#unlink = whenAborted(signal, () =>
+      this.controller.abort(new APIUserAbortError({ ...this.request, cause: signal?.reason })),
+    );
   }
 
   /** Milliseconds left before the stream's total deadline; `Infinity` without one. */
@@ -169,7 +164,6 @@ export class ResumableConnector<T> {
   /** Releases the link to the caller's signal. Safe to call twice. */
   dispose(): void {
     this.#unlink();
-    this.#unlink = () => {};
   }
 }
 
@@ -305,9 +299,7 @@ export class ResumableStream<T> extends Stream<T> {
 
   /** Stops the stream quietly (a loop reading it ends without an error) and closes the connection. */
   protected stop(reason?: unknown): void {
-    if (this.controller.signal.aborted) return;
-    this.#shared.stopped = true;
-    this.controller.abort(reason ?? new APIUserAbortError({ ...this.#connector.request }));
+    super.abort(reason ?? new APIUserAbortError({ ...this.#connector.request }));
   }
 
   /** The iteration the consumer sees: a peeked event first, then the rest. */
@@ -367,7 +359,7 @@ export class ResumableStream<T> extends Stream<T> {
               if (seq <= this.#lastSeq && !isTerminal(event.item)) continue;
               if (seq > this.#lastSeq + 1) {
                 gap = new StreamError(
-                  `Events ${this.#lastSeq + 1} to ${seq - 1} are missing from the stream: ${request.method} ${request.path}`,
+                  `Events ${this.#lastSeq + 1} to ${seq - 1} are missing from the stream${inCall(request)}`,
                   { ...request },
                 );
                 break;
@@ -385,10 +377,9 @@ export class ResumableStream<T> extends Stream<T> {
           // connection that ends with nothing new means there is nothing more to come; one that brought
           // events was ended by something in between, and is resumed.
           if (fresh === 0 && (this.#reconnects > 0 || connector.init.lastEventId !== undefined)) return;
-          failure = new APIConnectionError(
-            `The stream ended before its last event: ${request.method} ${request.path}`,
-            { ...request },
-          );
+          failure = new APIConnectionError(`The stream ended before its last event${inCall(request)}`, {
+            ...request,
+          });
         } catch (error) {
           if (error === gap) throw error;
           failure = error;

@@ -3,6 +3,7 @@ import {
   APIConnectionError,
   APITimeoutError,
   APIUserAbortError,
+  inCall,
   isCartritaError,
   type RequestDescription,
   StreamError,
@@ -77,9 +78,6 @@ interface ReadContext {
   onClose: (() => void) | undefined;
 }
 
-const where = (request: RequestDescription | undefined) =>
-  request ? `: ${request.method} ${request.path}` : '';
-
 /**
  * Turns whatever stopped the reading of a response body into the error its reader should see: the
  * reason the call was aborted with (a caller's own reason as an `APIUserAbortError`), a Cartrita error
@@ -96,7 +94,7 @@ export const readFailure = (
     return new APIUserAbortError({ ...request, cause: signal.reason });
   }
   if (isCartritaError(error)) return error;
-  return new APIConnectionError(`The connection was lost while reading the ${what}${where(request)}`, {
+  return new APIConnectionError(`The connection was lost while reading the ${what}${inCall(request)}`, {
     ...request,
     cause: error,
   });
@@ -208,7 +206,7 @@ async function* iterateSSE<T>(
       try {
         item = decode(entry);
       } catch (cause) {
-        throw new StreamError(`Could not decode a stream event${where(context.request)}`, {
+        throw new StreamError(`Could not decode a stream event${inCall(context.request)}`, {
           ...context.request,
           cause,
         });
@@ -224,7 +222,7 @@ async function* iterateSSE<T>(
   flushing = true;
   parser.feed('\n\n');
   if (truncated) {
-    throw new StreamError(`The stream ended in the middle of an event${where(context.request)}`, {
+    throw new StreamError(`The stream ended in the middle of an event${inCall(context.request)}`, {
       ...context.request,
     });
   }
@@ -240,7 +238,7 @@ async function* iterateNDJSON<T>(
     try {
       return JSON.parse(line) as T;
     } catch (cause) {
-      throw new StreamError(`Could not parse a stream line as JSON${where(context.request)}`, {
+      throw new StreamError(`Could not parse a stream line as JSON${inCall(context.request)}`, {
         ...context.request,
         cause,
       });
@@ -326,7 +324,7 @@ export class Stream<T> implements AsyncIterable<T> {
       if (!response.body) {
         context.onClose?.();
         return failingIterator(
-          new StreamError(`The response has no body${where(init.request)}`, init.request),
+          new StreamError(`The response has no body${inCall(init.request)}`, init.request),
         );
       }
       return iterateSSE(response.body, init.decode, context);

@@ -33,6 +33,16 @@ export const startTimer = (ms: number, onTimeout: () => void, unref = false): ((
   return () => clearTimeout(timer);
 };
 
+/**
+ * Runs `listener` once `signal` aborts, at once when it already has, and returns what removes it; with
+ * no signal, nothing. For the layers that tie a caller's signal to a controller of their own.
+ */
+export const whenAborted = (signal: AbortSignal | undefined, listener: () => void): (() => void) => {
+  if (signal?.aborted) listener();
+  else signal?.addEventListener('abort', listener, { once: true });
+  return () => signal?.removeEventListener('abort', listener);
+};
+
 /** Options of a {@link CallScope}. */
 export interface CallScopeOptions {
   /** The caller's signal; its abort ends the call with {@link APIUserAbortError}. */
@@ -58,14 +68,9 @@ export class CallScope {
     this.request = request;
     const { signal, totalTimeout } = options;
     this.#deadline = isActiveTimeout(totalTimeout) ? Date.now() + totalTimeout : Infinity;
-    if (signal) {
-      const onAbort = () => this.abort(new APIUserAbortError({ ...request, cause: signal.reason }));
-      if (signal.aborted) onAbort();
-      else {
-        signal.addEventListener('abort', onAbort, { once: true });
-        this.#cleanups.push(() => signal.removeEventListener('abort', onAbort));
-      }
-    }
+    this.#cleanups.push(
+      whenAborted(signal, () => this.abort(new APIUserAbortError({ ...request, cause: signal?.reason }))),
+    );
     // Unref'd: a caller who never reads a raw body should not keep a Node process alive for 10 minutes.
     const onDeadline = () =>
       this.abort(new APITimeoutError({ ...request, kind: 'total', timeoutMs: totalTimeout }));

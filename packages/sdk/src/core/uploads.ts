@@ -3,6 +3,9 @@
  * `Buffer`, `ArrayBuffer`), a `ReadableStream` or async iterable of bytes, a `Response`, or in Node a
  * file path.
  */
+import type { StandardSchemaV1, StandardSchemaV1InferOutput } from 'ky';
+import { APIPromise, type RawCall } from './api-promise.js';
+import type { SchemaRequestOptions, Transport } from './request.js';
 
 /** What an upload takes. */
 export type Uploadable =
@@ -259,3 +262,17 @@ export async function progressSending(
     fetchOptions: { duplex: 'half' } as RequestInit,
   };
 }
+
+/**
+ * Like `transport.request()`, for a call whose options take a moment to prepare (a file to read before
+ * an upload): the call is sent once they are ready, and a failure to prepare them rejects the call.
+ */
+export const requestWhenReady = <Schema extends StandardSchemaV1>(
+  transport: Transport,
+  prepare: Promise<SchemaRequestOptions<Schema>>,
+): APIPromise<StandardSchemaV1InferOutput<Schema>> =>
+  new APIPromise(
+    prepare.then((options) => transport.call(options)) as Promise<
+      RawCall<StandardSchemaV1InferOutput<Schema>>
+    >,
+  );

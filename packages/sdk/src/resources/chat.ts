@@ -2,7 +2,7 @@
 
 import { ChatCancelResponse, ChatResponse, ChatStreamFrame } from '@cartrita/contracts';
 import { APIPromise } from '../core/api-promise.js';
-import { StreamError } from '../core/errors.js';
+import { inCall, StreamError } from '../core/errors.js';
 import { path } from '../core/path.js';
 import type { RequestOptions, Transport } from '../core/request.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
@@ -186,10 +186,10 @@ export class ChatStream extends ResumableStream<ChatStreamEvent> {
           try {
             const start = await stream.peek();
             if (start?.type !== 'start') {
-              throw new StreamError(
-                `The stream did not begin with a start frame: ${request.method} ${request.path}`,
-                { method: request.method, path: request.path },
-              );
+              throw new StreamError(`The stream did not begin with a start frame${inCall(request)}`, {
+                method: request.method,
+                path: request.path,
+              });
             }
             stream.#responseId = start.response_id;
           } catch (error) {

@@ -11,7 +11,7 @@ import {
 } from '@cartrita/contracts';
 import type { StandardSchemaV1 } from 'ky';
 import type { APIPromise } from '../core/api-promise.js';
-import type { PagePromise, PageSpec } from '../core/pagination.js';
+import { type PagePromise, type PageSpec, requestPage } from '../core/pagination.js';
 import type { SchemaRequestOptions, Transport } from '../core/request.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteBody, RouteEvent, RouteResult } from '../core/route-types.js';
@@ -19,6 +19,7 @@ import type { SSEMessage, Stream, UnknownSSEEvent } from '../core/stream.js';
 import {
   type ProgressSending,
   progressSending,
+  requestWhenReady,
   toFile,
   type Uploadable,
   type UploadProgress,
@@ -179,7 +180,8 @@ abstract class ChatKitArea extends APIResource {
           ? () => this.page(type, { ...params, after: body.after } as ChatKitParams<T>, options) as never
           : undefined,
     };
-    return this.transport.requestPage(
+    return requestPage(
+      this.transport,
       {
         method: 'POST',
         path: '/chatkit',
@@ -317,7 +319,8 @@ export class ChatKitAttachments extends ChatKitArea {
     options?: UploadCallOptions,
   ): APIPromise<ChatKitAttachmentsUploadResult> {
     const { onUploadProgress: _progress, ...call } = options ?? {};
-    return this.transport.requestWhenReady(
+    return requestWhenReady(
+      this.transport,
       multipart(this.transport, file, name ?? (file as File).name, options).then((sending) => ({
         method: 'POST' as const,
         path: '/chatkit/attachments',
@@ -344,12 +347,14 @@ export class ChatKitAttachments extends ChatKitArea {
       const refused = new TypeError(
         `Attachment ${attachment.id} has no upload descriptor: it was already uploaded.`,
       );
-      return this.transport.requestWhenReady(
+      return requestWhenReady(
+        this.transport,
         Promise.reject(refused) as Promise<SchemaRequestOptions<typeof Attachment>>,
       );
     }
     const { onUploadProgress: _progress, ...call } = options ?? {};
-    return this.transport.requestWhenReady(
+    return requestWhenReady(
+      this.transport,
       multipart(this.transport, file, attachment.name, options).then((sending) => ({
         method: descriptor.method,
         path: relativeTo(descriptor.url),

@@ -2,7 +2,7 @@
 
 import { EventList, SessionEvent } from '@cartrita/contracts';
 import type { APIPromise } from '../core/api-promise.js';
-import { offsetPages, type PagePromise } from '../core/pagination.js';
+import { offsetPages, type PagePromise, requestPage } from '../core/pagination.js';
 import { path } from '../core/path.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteBody, RouteQuery, RouteResult } from '../core/route-types.js';
@@ -53,7 +53,8 @@ export class Events extends APIResource {
     params: EventListParams = {},
     options?: RequestCallOptions,
   ): PagePromise<EventListResult, EventListResult['events'][number]> {
-    return this.transport.requestPage(
+    return requestPage(
+      this.transport,
       {
         method: 'GET',
         path: path`/api/sessions/${sessionId}/events`,

@@ -8,7 +8,7 @@ import type { APIPromise } from '../core/api-promise.js';
 import { path } from '../core/path.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteResult } from '../core/route-types.js';
-import { progressSending, toFile, type Uploadable } from '../core/uploads.js';
+import { progressSending, requestWhenReady, toFile, type Uploadable } from '../core/uploads.js';
 
 /** `client.files.upload()` result: `{file_id, filename, content_type, size, status, message}`. */
 export type FileUploadResult = RouteResult<'files.upload'>;
@@ -97,7 +97,8 @@ export class Files extends APIResource {
       body.append('file', upload, upload.name);
       return progressSending(body, onProgress, this.transport.hasOwnFetch);
     };
-    return this.transport.requestWhenReady(
+    return requestWhenReady(
+      this.transport,
       form().then((sending) => ({
         method: 'POST' as const,
         path: conversationId === undefined ? '/files/upload' : '/api/upload',

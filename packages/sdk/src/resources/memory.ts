@@ -2,7 +2,7 @@
 
 import { MemoryCleared, MemoryDeleted, MemoryEntry, MemoryList } from '@cartrita/contracts';
 import type { APIPromise } from '../core/api-promise.js';
-import { offsetPages, type PagePromise } from '../core/pagination.js';
+import { offsetPages, type PagePromise, requestPage } from '../core/pagination.js';
 import { path } from '../core/path.js';
 import { APIResource, type RequestCallOptions } from '../core/resource.js';
 import type { RouteBody, RouteQuery, RouteResult } from '../core/route-types.js';
@@ -45,7 +45,8 @@ export class Memory extends APIResource {
     params: MemoryListParams = {},
     options?: RequestCallOptions,
   ): PagePromise<MemoryListResult, MemoryListResult['memories'][number]> {
-    return this.transport.requestPage(
+    return requestPage(
+      this.transport,
       { method: 'GET', path: '/memory/', query: { ...params }, schema: MemoryList, ...options },
       offsetPages('memories', params.offset, (offset) => this.list({ ...params, offset }, options)),
     );

@@ -12,8 +12,8 @@ export type ComputerEnvironmentType = z.infer<typeof ComputerEnvironmentType>;
 /** The computer the caller declares: its kind and its screen's size in pixels. */
 export const ComputerEnvironment = z.object({
   type: ComputerEnvironmentType,
-  display_width: z.int().check(z.gte(100), z.lte(10_000)),
-  display_height: z.int().check(z.gte(100), z.lte(10_000)),
+  display_width: /*#__PURE__*/ z.int().check(z.gte(100), z.lte(10_000)),
+  display_height: /*#__PURE__*/ z.int().check(z.gte(100), z.lte(10_000)),
 });
 export type ComputerEnvironment = z.infer<typeof ComputerEnvironment>;
 
@@ -120,28 +120,32 @@ export type ComputerUseRunDetail = z.infer<typeof ComputerUseRunDetail>;
 /** `POST /api/computer-use/execute`. */
 export const ComputerUseExecuteRequest = z.object({
   /** What to do, in words. */
-  task: z.string().check(z.minLength(1), z.maxLength(10_000)),
+  task: /*#__PURE__*/ z.string().check(z.minLength(1), z.maxLength(10_000)),
   environment: ComputerEnvironment,
   /** The screen before the first action, so the model starts from what is there (the body may reach 11 MiB). */
   screenshot: z.optional(Screenshot),
   /** The most model turns (the server's `COMPUTER_USE_MAX_STEPS` at most). */
-  max_steps: z.optional(z.int().check(z.gte(1), z.lte(500))),
+  max_steps: z.optional(/*#__PURE__*/ z.int().check(z.gte(1), z.lte(500))),
   /** The longest the run may last, in seconds (the server's `COMPUTER_USE_TIMEOUT_MS` at most). */
-  timeout_seconds: z.optional(z.int().check(z.gte(1), z.lte(86_400))),
+  timeout_seconds: z.optional(/*#__PURE__*/ z.int().check(z.gte(1), z.lte(86_400))),
 });
 export type ComputerUseExecuteRequest = z.infer<typeof ComputerUseExecuteRequest>;
 
 /** `POST /api/computer-use/{run_id}/continue`: the screen after running the pending call's actions. */
 export const ComputerUseContinueRequest = z.object({
-  call_id: z.string().check(z.minLength(1), z.maxLength(200)),
+  call_id: /*#__PURE__*/ z.string().check(z.minLength(1), z.maxLength(200)),
   screenshot: Screenshot,
   /** The page's URL, for a browser: the model uses it, and it is recorded. */
-  current_url: z.optional(z.string().check(z.maxLength(4000))),
+  current_url: z.optional(/*#__PURE__*/ z.string().check(z.maxLength(4000))),
   /** The ids of the pending call's safety checks the caller's user approved: all of them, to go on. */
-  acknowledged_safety_checks: z.optional(z.array(z.string().check(z.maxLength(200))).check(z.maxLength(50))),
+  acknowledged_safety_checks: z.optional(
+    /*#__PURE__*/ z.array(/*#__PURE__*/ z.string().check(z.maxLength(200))).check(z.maxLength(50)),
+  ),
 });
 export type ComputerUseContinueRequest = z.infer<typeof ComputerUseContinueRequest>;
 
 /** `{run_id}` of a run's routes. */
-export const ComputerUseRunParams = z.object({ run_id: z.string().check(z.minLength(1), z.maxLength(100)) });
+export const ComputerUseRunParams = z.object({
+  run_id: /*#__PURE__*/ z.string().check(z.minLength(1), z.maxLength(100)),
+});
 export type ComputerUseRunParams = z.infer<typeof ComputerUseRunParams>;

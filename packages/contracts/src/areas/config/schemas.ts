@@ -43,7 +43,7 @@ export type AgentGeneratorConfig = z.infer<typeof AgentGeneratorConfig>;
  * How uploaded files become prompt context: the size of a chunk and the overlap of two neighbours,
  * in characters, and how many chunks (at most how many characters) join a prompt.
  */
-export const ContextConfig = z
+export const ContextConfig = /*#__PURE__*/ z
   .strictObject({
     chunk_size: int(100, 100_000, 1000),
     chunk_overlap: int(0, 50_000, 200),

@@ -7,14 +7,14 @@ import * as z from 'zod/mini';
 import { Timestamp } from '../../envelope.js';
 import { JsonObject } from '../../query.js';
 
-const Title = z.string().check(z.maxLength(500));
-const ProviderType = z.string().check(z.minLength(1), z.maxLength(100));
+const Title = /*#__PURE__*/ z.string().check(z.maxLength(500));
+const ProviderType = /*#__PURE__*/ z.string().check(z.minLength(1), z.maxLength(100));
 
 /** `POST /api/conversations`. */
 export const ConversationCreateRequest = z.object({
   title: z.optional(z.nullable(Title)),
   /** The persona whose template is the system prompt of the conversation's turns. */
-  persona_id: z.optional(z.nullable(z.string().check(z.minLength(1), z.maxLength(200)))),
+  persona_id: z.optional(z.nullable(/*#__PURE__*/ z.string().check(z.minLength(1), z.maxLength(200)))),
   /** The chat provider its turns use (`demo`, `openai`, ...); the server's default when absent. */
   provider_type: z.optional(z.nullable(ProviderType)),
   /** Settings for that provider (`model`, `temperature`, ...). */
@@ -57,15 +57,15 @@ export const PersonaConversationsParams = z.object({ persona_id: z.string() });
 export const MessageRole = z.enum(['user', 'assistant', 'system']);
 export type MessageRole = z.infer<typeof MessageRole>;
 
-const TokenCount = z.int().check(z.minimum(0));
+const TokenCount = /*#__PURE__*/ z.int().check(z.minimum(0));
 
 /** `POST /api/messages`. */
 export const MessageCreateRequest = z.object({
-  conversation_id: z.string().check(z.minLength(1)),
+  conversation_id: /*#__PURE__*/ z.string().check(z.minLength(1)),
   role: MessageRole,
-  content: z.string().check(z.maxLength(200_000)),
+  content: /*#__PURE__*/ z.string().check(z.maxLength(200_000)),
   /** The model's reasoning before its answer, kept apart from the content. */
-  thinking: z.optional(z.nullable(z.string().check(z.maxLength(200_000)))),
+  thinking: z.optional(z.nullable(/*#__PURE__*/ z.string().check(z.maxLength(200_000)))),
   input_tokens: z.optional(z.nullable(TokenCount)),
   output_tokens: z.optional(z.nullable(TokenCount)),
   extra_data: z.optional(z.nullable(JsonObject)),
@@ -74,8 +74,8 @@ export type MessageCreateRequest = z.infer<typeof MessageCreateRequest>;
 
 /** `PUT /api/messages/{id}`: content and the message's extras; the fields sent change. */
 export const MessageUpdateRequest = z.object({
-  content: z.optional(z.string().check(z.maxLength(200_000))),
-  thinking: z.optional(z.nullable(z.string().check(z.maxLength(200_000)))),
+  content: z.optional(/*#__PURE__*/ z.string().check(z.maxLength(200_000))),
+  thinking: z.optional(z.nullable(/*#__PURE__*/ z.string().check(z.maxLength(200_000)))),
   input_tokens: z.optional(z.nullable(TokenCount)),
   output_tokens: z.optional(z.nullable(TokenCount)),
   extra_data: z.optional(z.nullable(JsonObject)),

@@ -26,7 +26,7 @@ export const FileProcessingStatus = z.object({
   file_id: z.string(),
   filename: z.string(),
   status: FileStatus,
-  progress: z.int().check(z.gte(0), z.lte(100)),
+  progress: /*#__PURE__*/ z.int().check(z.gte(0), z.lte(100)),
   chunks_created: z.int(),
   error: z.nullable(z.string()),
 });
@@ -39,7 +39,7 @@ export const FileInfo = z.object({
   content_type: z.string(),
   size: z.int(),
   status: FileStatus,
-  progress: z.int().check(z.gte(0), z.lte(100)),
+  progress: /*#__PURE__*/ z.int().check(z.gte(0), z.lte(100)),
   chunks_created: z.int(),
   error: z.nullable(z.string()),
   conversation_id: z.nullable(z.string()),
@@ -69,7 +69,7 @@ export const FileProcessingUpdate = z.object({
   file_id: z.string(),
   filename: z.string(),
   status: FileStatus,
-  progress: z.int().check(z.gte(0), z.lte(100)),
+  progress: /*#__PURE__*/ z.int().check(z.gte(0), z.lte(100)),
   chunks_created: z.int(),
   error: z.nullable(z.string()),
 });

@@ -27,10 +27,10 @@ const page = { per_page: z.optional(queryInt(1, 100)), page: z.optional(queryInt
 /** The query of `GET .../issues`, as GitHub names it. */
 export const GitHubIssueListQuery = z.object({
   state: z.optional(state),
-  labels: z.optional(z.string().check(z.maxLength(500))),
+  labels: z.optional(/*#__PURE__*/ z.string().check(z.maxLength(500))),
   sort: z.optional(z.enum(['created', 'updated', 'comments'])),
   direction: z.optional(direction),
-  since: z.optional(z.string().check(z.maxLength(40))),
+  since: z.optional(/*#__PURE__*/ z.string().check(z.maxLength(40))),
   ...page,
 });
 export type GitHubIssueListQuery = z.infer<typeof GitHubIssueListQuery>;
@@ -38,8 +38,8 @@ export type GitHubIssueListQuery = z.infer<typeof GitHubIssueListQuery>;
 /** The query of `GET .../pulls`, as GitHub names it. */
 export const GitHubPullListQuery = z.object({
   state: z.optional(state),
-  head: z.optional(z.string().check(z.maxLength(200))),
-  base: z.optional(z.string().check(z.maxLength(200))),
+  head: z.optional(/*#__PURE__*/ z.string().check(z.maxLength(200))),
+  base: z.optional(/*#__PURE__*/ z.string().check(z.maxLength(200))),
   sort: z.optional(z.enum(['created', 'updated', 'popularity', 'long-running'])),
   direction: z.optional(direction),
   ...page,
@@ -48,8 +48,8 @@ export type GitHubPullListQuery = z.infer<typeof GitHubPullListQuery>;
 
 /** The query of `GET /api/github/search/...`: `q` in GitHub's search syntax. */
 export const GitHubSearchQuery = z.object({
-  q: z.string().check(z.minLength(1), z.maxLength(256)),
-  sort: z.optional(z.string().check(z.regex(/^[a-z-]{1,30}$/))),
+  q: /*#__PURE__*/ z.string().check(z.minLength(1), z.maxLength(256)),
+  sort: z.optional(/*#__PURE__*/ z.string().check(z.regex(/^[a-z-]{1,30}$/))),
   order: z.optional(direction),
   ...page,
 });

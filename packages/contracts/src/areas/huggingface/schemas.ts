@@ -40,7 +40,7 @@ export const huggingFaceTaskInputs = {
 /** `POST /api/huggingface/inference`. */
 export const HuggingFaceInferenceRequest = z.object({
   /** A model id on the Hub, such as `facebook/bart-large-cnn`. */
-  model: z
+  model: /*#__PURE__*/ z
     .string()
     .check(
       z.regex(

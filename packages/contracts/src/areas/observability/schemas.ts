@@ -43,9 +43,9 @@ export type LogEntry = z.infer<typeof LogEntry>;
 export const LogListQuery = z.object({
   /** Keeps entries of this level and above (debug < info < warn < error). */
   level: z.optional(LogLevel),
-  session_id: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  session_id: z.optional(/*#__PURE__*/ z.string().check(z.minLength(1), z.maxLength(200))),
   limit: z._default(
-    z.coerce.number<number>().check(z.int(), z.minimum(1), z.maximum(MAX_LOG_PAGE)),
+    /*#__PURE__*/ z.coerce.number<number>().check(z.int(), z.minimum(1), z.maximum(MAX_LOG_PAGE)),
     DEFAULT_LOG_PAGE,
   ),
 });
@@ -54,26 +54,26 @@ export type LogListQuery = z.infer<typeof LogListQuery>;
 /** `GET /api/observability/logs`: the newest matching entries first, and how many match in all. */
 export const LogList = z.object({
   logs: z.array(LogEntry),
-  total: z.int().check(z.minimum(0)),
+  total: /*#__PURE__*/ z.int().check(z.minimum(0)),
 });
 export type LogList = z.infer<typeof LogList>;
 
 /** `POST /api/observability/logs` body. */
 export const LogCreateRequest = z.object({
   level: LogLevel,
-  message: z.string().check(z.minLength(1), z.maxLength(MAX_LOG_MESSAGE_LENGTH)),
+  message: /*#__PURE__*/ z.string().check(z.minLength(1), z.maxLength(MAX_LOG_MESSAGE_LENGTH)),
   metadata: z.optional(Metadata),
-  session_id: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  session_id: z.optional(/*#__PURE__*/ z.string().check(z.minLength(1), z.maxLength(200))),
 });
 export type LogCreateRequest = z.infer<typeof LogCreateRequest>;
 
 /** `GET /api/observability/metrics` query. */
 export const MetricsQuery = z.object({
-  session_id: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  session_id: z.optional(/*#__PURE__*/ z.string().check(z.minLength(1), z.maxLength(200))),
 });
 export type MetricsQuery = z.infer<typeof MetricsQuery>;
 
-const count = z.int().check(z.minimum(0));
+const count = /*#__PURE__*/ z.int().check(z.minimum(0));
 
 /** Commands by state: waiting and running now, and finished by outcome. */
 export const CommandCounts = z.object({
@@ -88,9 +88,9 @@ export type CommandCounts = z.infer<typeof CommandCounts>;
 
 /** Latency percentiles of finished commands in milliseconds (nearest rank); 0 when none finished. */
 export const LatencyPercentiles = z.object({
-  p50: z.number().check(z.minimum(0)),
-  p95: z.number().check(z.minimum(0)),
-  p99: z.number().check(z.minimum(0)),
+  p50: /*#__PURE__*/ z.number().check(z.minimum(0)),
+  p95: /*#__PURE__*/ z.number().check(z.minimum(0)),
+  p99: /*#__PURE__*/ z.number().check(z.minimum(0)),
 });
 export type LatencyPercentiles = z.infer<typeof LatencyPercentiles>;
 
@@ -113,7 +113,7 @@ export const ObservabilityMetrics = z.object({
   /** Upstream provider calls (OpenAI, Tavily, ...): answered from the cache included, refused with 429 counted as failed. */
   provider_calls: CallCounts,
   /** Milliseconds user code ran in the sandbox. */
-  sandbox_ms: z.number().check(z.minimum(0)),
+  sandbox_ms: /*#__PURE__*/ z.number().check(z.minimum(0)),
   logs: z.object({ debug: count, info: count, warn: count, error: count }),
   /** When the figures were computed. */
   timestamp: Timestamp,
@@ -121,7 +121,9 @@ export const ObservabilityMetrics = z.object({
 export type ObservabilityMetrics = z.infer<typeof ObservabilityMetrics>;
 
 /** `GET /api/observability/traces/{trace_id}` path. */
-export const TraceParams = z.object({ trace_id: z.string().check(z.minLength(1), z.maxLength(64)) });
+export const TraceParams = z.object({
+  trace_id: /*#__PURE__*/ z.string().check(z.minLength(1), z.maxLength(64)),
+});
 
 /** A span attribute's value, as OpenTelemetry allows it. */
 export const AttributeValue = z.union([

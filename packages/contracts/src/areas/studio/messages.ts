@@ -3,7 +3,7 @@ import { Usage } from '../chat/requests.js';
 import { FileProcessingUpdate } from '../files/schemas.js';
 
 /** A session (conversation) id as the studio socket names it: seed 004's `session_id`. */
-const SessionId = z.string().check(z.minLength(1), z.maxLength(200));
+const SessionId = /*#__PURE__*/ z.string().check(z.minLength(1), z.maxLength(200));
 
 /** What a client sends on `WS /ws/{client_id}` (seed 004). */
 export const StudioClientMessage = z.discriminatedUnion('type', [
@@ -103,5 +103,5 @@ export type StudioSessionUpdate =
 
 /** Path parameters of `WS /ws/{client_id}`. */
 export const StudioParams = z.object({
-  client_id: z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,128}$/)),
+  client_id: /*#__PURE__*/ z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,128}$/)),
 });

@@ -21,9 +21,9 @@ export const VoiceProcessResponse = z.object({
   /** What was said; empty when the audio holds no speech. */
   transcript: z.string(),
   /** The provider's confidence in the transcript, 0 to 1; `null` when it reports none. */
-  confidence: z.nullable(z.number().check(z.gte(0), z.lte(1))),
+  confidence: z.nullable(/*#__PURE__*/ z.number().check(z.gte(0), z.lte(1))),
   /** The audio's length in seconds; `null` when the provider reports none. */
-  duration: z.nullable(z.number().check(z.gte(0))),
+  duration: z.nullable(/*#__PURE__*/ z.number().check(z.gte(0))),
   /** The spoken language (BCP-47, as the provider names it); `null` when it reports none. */
   language: z.nullable(z.string()),
   /** The provider that transcribed. */
