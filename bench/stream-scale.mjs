@@ -2,11 +2,13 @@
 // durable frame log) and a bare Node `http` SSE server in child processes, drives both with the same
 // client, and prints the ratios.
 //
-//   throughput:  N streams on POST /api/chat/stream, a frame every 10 ms each; frames/s delivered
+//   throughput:  N streams on POST /api/chat/stream, a frame every 10 ms each; frames/s delivered, and
+//                the same on each other streaming door (`--doors=chat,chatkit,ws`; all by default)
 //   concurrency: N streams opened at once, a frame every 400 ms; time until the last one opened, server
 //                memory per open stream, and GET /health latency while they run
 //
-// `node bench/stream-scale.mjs [throughput|concurrency] [--streams=500,100] [--open=1000,5000]`.
+// `node bench/stream-scale.mjs [throughput|concurrency] [--streams=500,100] [--open=1000,5000]
+//  [--doors=api,chat,chatkit,ws]`.
 // Bounded: each load runs a fixed number of seconds, and every stream is closed at the end.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -31,6 +33,10 @@ const runs = (name) => loads.length === 0 || loads.includes(name);
 const THROUGHPUT_STREAMS = option('streams', [500, 100]);
 const OPEN_STREAMS = option('open', [1000, 2000, 5000]);
 const WINDOW_MS = option('window', [8000])[0];
+const DOORS = args
+  .find((a) => a.startsWith('--doors='))
+  ?.slice('--doors='.length)
+  .split(',') ?? ['api', 'chat', 'chatkit', 'ws'];
 
 const cli = fileURLToPath(new URL('../reference-server/dist/cli.js', import.meta.url));
 // `--profile=<dir>` writes a CPU profile of the server there (`node --cpu-prof`) when it stops.
@@ -143,6 +149,45 @@ const openStream = (url, { body, headers }, counter) => {
 };
 
 /**
+ * Opens `/ws/chat`, sends one chat and counts the socket's messages until the chat is over (each
+ * `chunk` is a frame, as on the SSE doors); the socket then closes, as a stream would end.
+ */
+const openSocket = (url, { message }, counter) => {
+  let opened;
+  let ended;
+  const openedPromise = new Promise((resolve) => {
+    opened = resolve;
+  });
+  const endedPromise = new Promise((resolve) => {
+    ended = resolve;
+  });
+  const socket = new WebSocket(url);
+  let frames = 0;
+  const finish = (ok) => {
+    opened(ok);
+    ended(frames);
+    socket.close();
+  };
+  socket.onopen = () => socket.send(JSON.stringify({ type: 'chat', data: { message } }));
+  socket.onmessage = (event) => {
+    const type = JSON.parse(event.data).type;
+    counter.frames++;
+    if (frames++ === 0) opened(true);
+    if (type === 'post_response_complete' || type === 'cancelled') finish(true);
+    else if (type === 'error') {
+      counter.errors.set('ws error', (counter.errors.get('ws error') ?? 0) + 1);
+      finish(false);
+    }
+  };
+  socket.onerror = () => {
+    counter.errors.set('ws failed', (counter.errors.get('ws failed') ?? 0) + 1);
+    finish(false);
+  };
+  socket.onclose = () => finish(frames > 0);
+  return { opened: openedPromise, ended: endedPromise, close: () => socket.close() };
+};
+
+/**
  * Keeps `streams` streams open: each one that ends is replaced by a new one, as a busy site's
  * replies follow each other. Resolves with a function that stops replacing them and closes them.
  */
@@ -151,7 +196,7 @@ const sustain = (target, streams, counter) => {
   const live = new Set();
   const open = (i) => {
     if (stopped) return;
-    const stream = openStream(target(i).url, target(i), counter);
+    const stream = (target(i).socket ? openSocket : openStream)(target(i).url, target(i), counter);
     live.add(stream);
     stream.ended.then(() => {
       live.delete(stream);
@@ -179,19 +224,48 @@ const secrets = async (url, count) => {
 
 const PROMPT = '/long';
 
+const doorLabels = { chat: 'POST /chat/stream', chatkit: 'POST /chatkit', ws: 'GET /ws/chat' };
+
 /** The frames of one reply to PROMPT, so the bare server's streams are as long. */
 const replyFrames = async (target) => {
   const counter = newCounter();
   return openStream(target(0).url, target(0), counter).ended;
 };
 
-const serverTarget = async (server, streams) => {
-  const keys = await secrets(server.url, Math.ceil(streams / 10));
-  return (i) => ({
-    url: `${server.url}/api/chat/stream`,
+/** What each door is sent for one reply to PROMPT. */
+const doorRequests = {
+  api: (url, secret) => ({
+    url: `${url}/api/chat/stream`,
     body: JSON.stringify({ message: PROMPT }),
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${keys[Math.floor(i / 10)]}` },
-  });
+    secret,
+  }),
+  chat: (url, secret) => ({ url: `${url}/chat/stream`, body: JSON.stringify({ message: PROMPT }), secret }),
+  chatkit: (url, secret) => ({
+    url: `${url}/chatkit`,
+    body: JSON.stringify({
+      type: 'threads.create',
+      params: {
+        input: { content: [{ type: 'input_text', text: PROMPT }], attachments: [], inference_options: {} },
+      },
+    }),
+    secret,
+  }),
+  ws: (url, secret) => ({
+    url: `${url.replace(/^http/, 'ws')}/ws/chat?access_token=${encodeURIComponent(secret)}`,
+    socket: true,
+    message: PROMPT,
+  }),
+};
+
+const serverTarget = async (server, streams, door = 'api') => {
+  const keys = await secrets(server.url, Math.ceil(streams / 10));
+  return (i) => {
+    const request = doorRequests[door](server.url, keys[Math.floor(i / 10)]);
+    return {
+      ...request,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${request.secret}` },
+    };
+  };
 };
 
 const bareTarget = (bare, pace, frames) => () => ({
@@ -285,7 +359,7 @@ const concurrency = async (server, target, streams) => {
   const opened = [];
   const openTimes = [];
   for (let i = 0; i < streams; i++) {
-    const stream = openStream(target(i).url, target(i), counter);
+    const stream = (target(i).socket ? openSocket : openStream)(target(i).url, target(i), counter);
     stream.opened.then((ok) => ok && openTimes.push(performance.now() - start));
     opened.push(stream);
   }
@@ -335,6 +409,7 @@ const serverEnv = (pace) => ({
   // A stream the client closed is cancelled soon, so one load's replies do not run into the next.
   RESUME_GRACE_MS: '500',
   MAX_CONCURRENT_REPLIES_PER_USER: '100000',
+  WS_CONNECTIONS_PER_MINUTE: '0',
 });
 
 try {
@@ -359,6 +434,18 @@ try {
             `ratio ${(ours.rate / theirs.rate).toFixed(2)}; CPU per frame: server ${Math.round(ours.cpuPerFrame * 1e6)} µs, ` +
             `bare ${Math.round(theirs.cpuPerFrame * 1e6)} µs; failures: server ${ours.failures}, bare ${theirs.failures}`,
         );
+        for (const door of DOORS.filter((name) => name !== 'api')) {
+          const result = await throughput(
+            await serverTarget(server, streams, door),
+            streams,
+            server.child.pid,
+          );
+          await new Promise((resolve) => setTimeout(resolve, 1500));
+          console.log(
+            `        ${doorLabels[door].padEnd(17)} ${Math.round(result.rate)} frames/s, ratio ${(result.rate / theirs.rate).toFixed(2)}; ` +
+              `CPU per frame ${Math.round(result.cpuPerFrame * 1e6)} µs; failures: ${result.failures}`,
+          );
+        }
       }
     } finally {
       await stop(server);
