@@ -8,3 +8,11 @@
  * tokenize('Hello there,\nfriend'); // ['Hello', ' there,', '\n', 'friend']
  */
 export const tokenize = (text: string): string[] => text.match(/\n|[^\S\n]*[^\s]+/g) ?? [];
+
+/**
+ * The tokens of {@link tokenize}, one at a time: a long reply streamed slowly then holds one token in
+ * memory, not an array of all of them.
+ */
+export function* eachToken(text: string): Generator<string> {
+  for (const [token] of text.matchAll(/\n|[^\S\n]*[^\s]+/g)) yield token;
+}

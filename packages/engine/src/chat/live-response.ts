@@ -44,7 +44,10 @@ export class LiveResponse {
   readonly messageId: string;
   /** The provider's failure, when the reply ended with one (an `HttpError` keeps its status). */
   failure: unknown;
-  readonly #frames: SequencedFrame[] = [];
+  /** Every frame so far, as logged: the frame objects go to the listeners of the moment only. */
+  readonly #frames: StoredFrame[] = [];
+  /** The frames pushed but not durable yet, with their objects. */
+  #unwritten: SequencedFrame[] = [];
   readonly #listeners = new Set<FrameListener>();
   readonly #options: LiveResponseOptions;
   /** How many frames are durable, and so visible to listeners. */
@@ -80,13 +83,15 @@ export class LiveResponse {
   }
 
   /** Every frame so far, as logged. */
-  get log(): StoredFrame[] {
-    return this.#frames.map(({ seq, data }) => ({ seq, data }));
+  get log(): readonly StoredFrame[] {
+    return this.#frames;
   }
 
   /** Adds the next frame; it reaches listeners once it is in the durable log. */
   push(frame: ChatStreamFrame): void {
-    this.#frames.push({ seq: this.#frames.length + 1, frame, data: JSON.stringify(frame) });
+    const logged = { seq: this.#frames.length + 1, data: JSON.stringify(frame) };
+    this.#frames.push(logged);
+    this.#unwritten.push({ ...logged, frame });
     this.#write();
   }
 
@@ -105,7 +110,9 @@ export class LiveResponse {
    * order, then the live ones. Returns a function that stops listening.
    */
   listen(afterSeq: number, listener: FrameListener): () => void {
-    for (const frame of this.#frames.slice(Math.max(0, afterSeq), this.#durable)) listener(frame);
+    for (const { seq, data } of this.#frames.slice(Math.max(0, afterSeq), this.#durable)) {
+      listener({ seq, data, frame: JSON.parse(data) as ChatStreamFrame });
+    }
     if (this.#ended) {
       listener('end');
       return () => {};
@@ -137,10 +144,11 @@ export class LiveResponse {
   #write(): void {
     if (this.#writing) return;
     this.#writing = (async () => {
-      while (this.#durable < this.#frames.length) {
-        const batch = this.#frames.slice(this.#durable);
+      while (this.#unwritten.length > 0) {
+        const batch = this.#unwritten;
+        this.#unwritten = [];
         try {
-          await this.#options.persist(batch.map(({ seq, data }) => ({ seq, data })));
+          await this.#options.persist(this.#frames.slice(this.#durable, this.#durable + batch.length));
         } catch (error) {
           // Availability wins over durability: the reply goes on, and the failure is reported once.
           this.#options.onPersistError?.(error);

@@ -5,7 +5,7 @@
 import type { Annotation, StructuredInputQuestion, WidgetRoot } from '@cartrita/contracts';
 import { setComponentValue } from '../chatkit/widgets.js';
 import { bestSource } from '../files/sources.js';
-import { tokenize } from '../text.js';
+import { eachToken, tokenize } from '../text.js';
 import type { ChatMessage, ChatProvider, ProviderChunk, ProviderRequest, WidgetAction } from './types.js';
 
 /** Options of the demo provider. */
@@ -317,7 +317,7 @@ export const createDemoProvider = (options: DemoProviderOptions = {}): ChatProvi
   ): AsyncGenerator<ProviderChunk> {
     const waits = pacer(signal);
     try {
-      for (const delta of tokenize(body)) {
+      for (const delta of eachToken(body)) {
         if (pace > 0) await waits.wait(pace);
         else if (signal.aborted) throw signal.reason;
         tally.tokens++;
