@@ -5,7 +5,7 @@
 //   throughput:  N streams on POST /api/chat/stream, a frame every 10 ms each; frames/s delivered, and
 //                the same on each other streaming door (`--doors=chat,chatkit,ws`; all by default)
 //   concurrency: N streams opened at once, a frame every 400 ms; time until the last one opened, server
-//                memory per open stream, and GET /health latency while they run
+//                memory per open stream, and GET /health latency while they open and once all are open
 //
 // `node bench/stream-scale.mjs [throughput|concurrency] [--streams=500,100] [--open=1000,5000]
 //  [--doors=api,chat,chatkit,ws]`.
@@ -363,13 +363,15 @@ const concurrency = async (server, target, streams) => {
     stream.opened.then((ok) => ok && openTimes.push(performance.now() - start));
     opened.push(stream);
   }
-  const health = [];
+  // /health while the burst is being accepted, and once every stream is open and streaming.
+  const health = { opening: [], open: [] };
   let healthDone = false;
   const probe = (async () => {
     while (!healthDone) {
+      const phase = openTimes.length < streams ? 'opening' : 'open';
       const t = performance.now();
       await fetch(`${server.url}/health`).then((r) => r.text());
-      health.push(performance.now() - t);
+      health[phase].push(performance.now() - t);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   })();
@@ -377,7 +379,8 @@ const concurrency = async (server, target, streams) => {
     Promise.all(opened.map((s) => s.opened)).then(() => true),
     new Promise((resolve) => setTimeout(() => resolve(false), 120_000)),
   ]);
-  await new Promise((resolve) => setTimeout(resolve, 2000));
+  // Streams keep streaming meanwhile: /health is probed for a few seconds with all of them open.
+  await new Promise((resolve) => setTimeout(resolve, 4000));
   const memory = await rss(server.child.pid);
   const heap = await liveHeap(server);
   healthDone = true;
@@ -389,8 +392,12 @@ const concurrency = async (server, target, streams) => {
     settled,
     perStream: (memory - baseline) / Math.max(1, openTimes.length),
     heapPerStream: (heap - heapBaseline) / Math.max(1, openTimes.length),
-    healthP50: quantile(health, 0.5),
-    healthMax: Math.max(...health),
+    health: Object.fromEntries(
+      Object.entries(health).map(([phase, times]) => [
+        phase,
+        times.length === 0 ? 'not probed' : `p50 ${ms(quantile(times, 0.5))}, max ${ms(Math.max(...times))}`,
+      ]),
+    ),
     failures: summarise(counter),
   };
 };
@@ -462,7 +469,8 @@ try {
           `  ${String(streams).padStart(5)} streams: ${result.openedCount} opened, the last after ${ms(result.lastOpen)}; ` +
             `server memory per open stream: ${Math.round(result.perStream / 1024)} KB resident, ` +
             `${Math.round(result.heapPerStream / 1024)} KB of live heap; ` +
-            `GET /health p50 ${ms(result.healthP50)}, max ${ms(result.healthMax)}; failures: ${result.failures}`,
+            `GET /health while they open ${result.health.opening}, once all are open ${result.health.open}; ` +
+            `failures: ${result.failures}`,
         );
       } finally {
         await stop(server);

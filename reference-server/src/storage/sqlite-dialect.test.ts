@@ -58,4 +58,34 @@ describe('node:sqlite adapter', () => {
     await db.destroy();
     expect(database.isOpen).toBe(false);
   });
+
+  it('hands the connection out one holder at a time, in the order they asked, transactions whole', async () => {
+    const db = new Kysely<{ t: { x: number } }>({ dialect: createSqliteDialect(memory()) });
+    onTestFinished(() => db.destroy());
+    await db.schema.createTable('t').addColumn('x', 'integer').execute();
+    const order: string[] = [];
+    const transaction = db.transaction().execute(async (trx) => {
+      order.push('transaction begins');
+      await trx.insertInto('t').values({ x: 1 }).execute();
+      // The transaction waits on something else while it holds the connection.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await trx.insertInto('t').values({ x: 2 }).execute();
+      order.push('transaction ends');
+    });
+    const queries = Array.from({ length: 200 }, (_, i) =>
+      db
+        .insertInto('t')
+        .values({ x: 100 + i })
+        .execute()
+        .then(() => order.push(`query ${i}`)),
+    );
+    await Promise.all([transaction, ...queries]);
+    expect(order).toEqual([
+      'transaction begins',
+      'transaction ends',
+      ...Array.from({ length: 200 }, (_, i) => `query ${i}`),
+    ]);
+    const rows = await db.selectFrom('t').select('x').execute();
+    expect(rows.map((row) => row.x)).toEqual([1, 2, ...Array.from({ length: 200 }, (_, i) => 100 + i)]);
+  });
 });

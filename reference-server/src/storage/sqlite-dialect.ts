@@ -1,7 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
+import {
+  type DatabaseConnection,
+  type Driver,
+  SqliteAdapter,
+  type SqliteDatabase,
+  SqliteDialect,
+  SqliteDriver,
+  type SqliteStatement,
+} from 'kysely';
 
 /** Options for {@link openSqlite}. */
 export interface SqliteOpenOptions {
@@ -111,7 +119,75 @@ function bind(parameters: ReadonlyArray<unknown>): SqliteValue[] {
   });
 }
 
+/**
+ * Lets one holder at a time through, the others in the order they asked. Releasing hands the lock to
+ * the next waiter directly, so each release wakes exactly one of them.
+ */
+class FifoLock {
+  #held = false;
+  readonly #waiting: (() => void)[] = [];
+
+  async acquire(): Promise<void> {
+    if (!this.#held) {
+      this.#held = true;
+      return;
+    }
+    await new Promise<void>((resolve) => this.#waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#held = false;
+  }
+}
+
+/**
+ * SQLite's one connection, handed to one query or transaction at a time, first come first served.
+ * Kysely's own lock for single-connection dialects wakes every waiter on each release and lets them
+ * race for it again: with thousands of queries waiting (a burst of requests) that is millions of
+ * wake-ups, and some queries wait for many turns. This driver queues them instead; the adapter then
+ * tells Kysely not to add its lock.
+ */
+class QueuedSqliteDriver extends SqliteDriver implements Driver {
+  readonly #lock = new FifoLock();
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    await this.#lock.acquire();
+    return super.acquireConnection();
+  }
+
+  override async releaseConnection(): Promise<void> {
+    this.#lock.release();
+  }
+}
+
+/** SQLite's adapter, saying the driver already hands its connection out one holder at a time. */
+class QueuedSqliteAdapter extends SqliteAdapter {
+  override get supportsMultipleConnections(): boolean {
+    return true;
+  }
+}
+
+/** Kysely's SQLite dialect with {@link QueuedSqliteDriver}. */
+class QueuedSqliteDialect extends SqliteDialect {
+  readonly #database: SqliteDatabase;
+
+  constructor(database: SqliteDatabase) {
+    super({ database });
+    this.#database = database;
+  }
+
+  override createDriver(): Driver {
+    return new QueuedSqliteDriver({ database: this.#database });
+  }
+
+  override createAdapter(): SqliteAdapter {
+    return new QueuedSqliteAdapter();
+  }
+}
+
 /** Builds Kysely's `SqliteDialect` over a `node:sqlite` database. */
 export function createSqliteDialect(database: DatabaseSync): SqliteDialect {
-  return new SqliteDialect({ database: new NodeSqliteDatabase(database) });
+  return new QueuedSqliteDialect(new NodeSqliteDatabase(database));
 }

@@ -102,10 +102,19 @@ class StartGate {
 
   leave(): void {
     const next = this.#waiting.shift();
-    if (next) next();
+    // The next one starts in a later turn of the event loop: handing over at once would run a burst of
+    // starts as one chain of promise callbacks, and no request (not even `/health`) is read meanwhile.
+    if (next) afterEvents(next);
     else this.#inside--;
   }
 }
+
+/** Runs `callback` once the events waiting now were handled (`setImmediate` where there is one). */
+const afterEvents = (callback: () => void): void => {
+  const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
+  if (immediate) immediate(callback);
+  else setTimeout(callback, 0);
+};
 
 /** Parses `Last-Event-ID: resp_…:17`. */
 export const parseLastEventId = (value: string | undefined): ResumePoint | undefined => {
