@@ -54,3 +54,30 @@ it('forgets a topic nobody published to for longer than its time to live, as Red
   await bus.subscribe('fresh', (message) => replayed.push(message.data), { after: fresh });
   expect(replayed).toEqual([{ n: 2 }]);
 });
+
+it('keeps at most retainTotal messages across topics, forgetting the topics published to longest ago first', async () => {
+  const bus = createInProcessEventBus({ retain: 10, retainTotal: 5 });
+  const replay = async (topic: string) => {
+    const seen: unknown[] = [];
+    const stop = await bus.subscribe(topic, (message) => seen.push(message.data), { after: '0-0' });
+    stop();
+    return seen;
+  };
+  await bus.publish('a', 'a1');
+  await bus.publish('a', 'a2');
+  await bus.publish('b', 'b1');
+  await bus.publish('c', 'c1');
+  await bus.publish('b', 'b2');
+  expect([await replay('a'), await replay('b'), await replay('c')]).toEqual([
+    ['a1', 'a2'],
+    ['b1', 'b2'],
+    ['c1'],
+  ]);
+  // A sixth message: `a`, published to longest ago, is forgotten whole; `c` and `b` stay.
+  await bus.publish('c', 'c2');
+  expect([await replay('a'), await replay('b'), await replay('c')]).toEqual([[], ['b1', 'b2'], ['c1', 'c2']]);
+  // A topic alone over the total keeps what it may: the one just published is never the one forgotten.
+  for (let n = 3; n <= 8; n++) await bus.publish('c', `c${n}`);
+  expect(await replay('b')).toEqual([]);
+  expect(await replay('c')).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8']);
+});

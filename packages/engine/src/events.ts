@@ -59,6 +59,11 @@ export interface InProcessEventBusOptions {
   /** Messages kept per topic for subscribers that resume; default 1000. */
   retain?: number;
   /**
+   * Messages kept across all topics; default 100,000. Past it, the topics published to longest ago
+   * lose what they kept first, so the bus's memory stays bounded however many topics come and go.
+   */
+  retainTotal?: number;
+  /**
    * How long a topic's messages are kept after its last publish, as the Redis bus keeps a topic's
    * stream; default 24 hours. A topic nobody published to for longer is forgotten.
    */
@@ -81,6 +86,7 @@ export interface InProcessEventBusOptions {
  */
 export const createInProcessEventBus = (options: InProcessEventBusOptions = {}): EventBus => {
   const retain = options.retain ?? 1000;
+  const retainTotal = options.retainTotal ?? 100_000;
   const ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000;
   const clock = options.now ?? Date.now;
   /** When each topic was last published to, oldest first (a publish moves its topic to the end). */
@@ -88,6 +94,12 @@ export const createInProcessEventBus = (options: InProcessEventBusOptions = {}):
   const onError = options.onError ?? (() => {});
   const topics = new Map<string, Set<BusListener>>();
   const history = new Map<string, BusMessage[]>();
+  /** Messages in `history`, all topics together. */
+  let kept = 0;
+  const forget = (topic: string) => {
+    kept -= history.get(topic)?.length ?? 0;
+    history.delete(topic);
+  };
   let lastMs = 0;
   let seq = 0;
   const nextId = () => {
@@ -111,12 +123,19 @@ export const createInProcessEventBus = (options: InProcessEventBusOptions = {}):
       for (const [stale, publishedAt] of lastPublished) {
         if (at - publishedAt <= ttlMs) break;
         lastPublished.delete(stale);
-        history.delete(stale);
+        forget(stale);
       }
-      const kept = history.get(topic) ?? [];
-      kept.push(message);
-      if (kept.length > retain) kept.splice(0, kept.length - retain);
-      history.set(topic, kept);
+      const messages = history.get(topic) ?? [];
+      messages.push(message);
+      kept += 1;
+      if (messages.length > retain) kept -= messages.splice(0, messages.length - retain).length;
+      history.set(topic, messages);
+      // Over the total, the topics published to longest ago go first (never the one just published).
+      for (const [old] of lastPublished) {
+        if (kept <= retainTotal || old === topic) break;
+        lastPublished.delete(old);
+        forget(old);
+      }
       for (const listener of [...(topics.get(topic) ?? [])]) {
         try {
           listener(message);
