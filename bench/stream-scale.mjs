@@ -120,14 +120,8 @@ const agent = new http.Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INF
  * `opened` resolves at the first frame (false when refused), `ended` when the stream ends.
  */
 const openStream = (url, { body, headers }, counter) => {
-  let opened;
-  let ended;
-  const openedPromise = new Promise((resolve) => {
-    opened = resolve;
-  });
-  const endedPromise = new Promise((resolve) => {
-    ended = resolve;
-  });
+  const { promise: openedPromise, resolve: opened } = Promise.withResolvers();
+  const { promise: endedPromise, resolve: ended } = Promise.withResolvers();
   const request = http.request(url, { method: 'POST', agent, headers }, (response) => {
     if (response.statusCode !== 200) {
       counter.refused.set(response.statusCode, (counter.refused.get(response.statusCode) ?? 0) + 1);
@@ -165,14 +159,8 @@ const openStream = (url, { body, headers }, counter) => {
  * `chunk` is a frame, as on the SSE doors); the socket then closes, as a stream would end.
  */
 const openSocket = (url, { message }, counter) => {
-  let opened;
-  let ended;
-  const openedPromise = new Promise((resolve) => {
-    opened = resolve;
-  });
-  const endedPromise = new Promise((resolve) => {
-    ended = resolve;
-  });
+  const { promise: openedPromise, resolve: opened } = Promise.withResolvers();
+  const { promise: endedPromise, resolve: ended } = Promise.withResolvers();
   const socket = new WebSocket(url);
   let frames = 0;
   const finish = (ok) => {
