@@ -75,4 +75,54 @@ describe('POST /api/shutdown', () => {
     expect(kept.status).toBe(200);
     expect(((await kept.json()) as { name: string }).name).toBe('kept');
   });
+
+  it('cancels a reply that is streaming, files its whole log and records it cancelled before exiting', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'cartrita-shutdown-'));
+    onTestFinished(() => rm(dataDir, { recursive: true, force: true }));
+    const server = await startChildServer({ env: { ...env, DEMO_PACE_MS: '20' }, dataDir });
+    const { client_secret } = (await (
+      await fetch(`${server.url}/api/chatkit/session`, { method: 'POST' })
+    ).json()) as { client_secret: string };
+    const auth = { authorization: `Bearer ${client_secret}` };
+    const stream = await fetch(`${server.url}/api/chat/stream`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ message: '/long' }),
+    });
+    const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let received = '';
+    while ((received.match(/\n\n/g) ?? []).length < 5) received += (await reader.read()).value ?? '';
+    const responseId = /id: (resp_[0-9a-f]+):1\n/.exec(received)![1]!;
+    const exited = new Promise<number | null>((resolve) =>
+      server.child.once('exit', (code) => resolve(code)),
+    );
+    expect((await post(server.url, '/api/shutdown', adminKey, '{"deadline_seconds": 5}')).status).toBe(202);
+    expect(await exited).toBe(0);
+    expect(
+      server
+        .log()
+        .filter((line) => line.level >= 50)
+        .map((line) => line.msg),
+    ).toEqual([]);
+
+    // The next process replays the reply from its log: every frame once, ending as cancelled.
+    const again = await startChildServer({ env, dataDir });
+    const replay = await fetch(`${again.url}/api/chat/stream`, {
+      headers: { ...auth, 'last-event-id': `${responseId}:0` },
+    });
+    const frames = (await replay.text())
+      .split('\n\n')
+      .filter((block) => block.startsWith('id: '))
+      .map((block) => ({
+        id: block.slice(4, block.indexOf('\n')),
+        frame: JSON.parse(block.slice(block.indexOf('data: ') + 6)) as {
+          type: string;
+          finish_reason?: string;
+        },
+      }));
+    expect(frames.map((entry) => entry.id)).toEqual(frames.map((_, index) => `${responseId}:${index + 1}`));
+    expect(frames[0]!.frame.type).toBe('start');
+    expect(frames.at(-1)!.frame).toMatchObject({ type: 'done', finish_reason: 'cancelled' });
+    expect(again.log().some((line) => line.msg === 'Recovered a reply interrupted by a restart')).toBe(false);
+  });
 });

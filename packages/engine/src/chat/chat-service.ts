@@ -132,6 +132,8 @@ export class ChatService {
     Required<Pick<ChatServiceOptions, 'resumeGraceMs' | 'findSources'>>;
   readonly #live = new Map<string, LiveResponse>();
   readonly #controllers = new Map<string, AbortController>();
+  /** Every reply's run, until it has saved and filed everything. */
+  readonly #runs = new Set<Promise<void>>();
   /**
    * Turns being started (history read, thread and messages written) at once. A burst of thousands
    * of requests then starts them a few dozen at a time instead of all interleaved, so each one
@@ -345,7 +347,9 @@ export class ChatService {
         this.#controllers.delete(responseId);
       }
     };
-    void run();
+    const running = run();
+    this.#runs.add(running);
+    void running.finally(() => this.#runs.delete(running));
     return live;
   }
 
@@ -449,13 +453,10 @@ export class ChatService {
 
   /** Cancels every running reply and waits for them to save: for shutdown. */
   async stopAll(): Promise<void> {
-    const ending = [...this.#live.values()];
     for (const controller of this.#controllers.values())
       controller.abort(new Error('The server is stopping.'));
-    await Promise.all(
-      ending.map(
-        (live) => new Promise<void>((resolve) => live.listen(live.lastSeq, (f) => f === 'end' && resolve())),
-      ),
-    );
+    // Each run ends once its reply is saved, its log filed and its status recorded: the store may
+    // close after that, not before.
+    await Promise.all([...this.#runs]);
   }
 }
