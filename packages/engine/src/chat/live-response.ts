@@ -98,7 +98,7 @@ export class LiveResponse {
   /** Ends the reply once every frame is written and delivered, then tells the listeners. */
   async end(): Promise<void> {
     this.#ending = true;
-    clearTimeout(this.#graceTimer);
+    this.#disarmGrace();
     while (this.#writing) await this.#writing;
     this.#ended = true;
     for (const listener of this.#listeners) listener('end');
@@ -123,11 +123,17 @@ export class LiveResponse {
       if (frame === 'end' || frame.seq > from) listener(frame);
     };
     this.#listeners.add(wrapped);
-    clearTimeout(this.#graceTimer);
+    this.#disarmGrace();
     return () => {
       if (!this.#listeners.delete(wrapped)) return;
       if (this.#listeners.size === 0 && !this.#ended) this.#armGrace();
     };
+  }
+
+  /** Stops the grace period and lets its timer go (a reply may stream for minutes without one). */
+  #disarmGrace(): void {
+    clearTimeout(this.#graceTimer);
+    this.#graceTimer = undefined;
   }
 
   #armGrace(): void {

@@ -1,6 +1,7 @@
 /** @module The `request-log` middleware: one log line per finished request. */
 import type { NextFunction, Request, Response } from 'express';
 import { type Logger, serializeRequest } from '../../logger.js';
+import { traceIdOf } from '../request-telemetry/index.js';
 
 /** Options of {@link requestLog}. */
 export interface RequestLogOptions {
@@ -13,7 +14,7 @@ export interface RequestLogOptions {
 
 /**
  * Logs each request once when its response finishes (or the client goes away): method, URL with
- * credentials redacted, status, duration and request id. Headers are never logged. 5xx responses are
+ * credentials redacted, status, duration, request id and trace id. Headers are never logged. 5xx responses are
  * logged at `warn`, the rest at `info`.
  *
  * @example
@@ -36,7 +37,9 @@ export const requestLog = (options: RequestLogOptions) => {
     const done = () => {
       if (logged) return;
       logged = true;
+      const traceId = traceIdOf(res);
       const line = {
+        ...(traceId === undefined ? {} : { trace_id: traceId }),
         req: serializeRequest(req, redact),
         status: res.statusCode,
         durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,

@@ -6,7 +6,8 @@ import express from 'express';
 import { afterEach, expect, it } from 'vitest';
 import { createTraceContext } from '../../telemetry/trace-context.js';
 import { requestId } from '../request-id/index.js';
-import { type AnsweredRequest, requestTelemetry, routeTelemetry } from './index.js';
+import { requestLog } from '../request-log/index.js';
+import { type AnsweredRequest, requestTelemetry, routeTelemetry, traceIdOf } from './index.js';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -112,4 +113,33 @@ it('checks its options when called', () => {
   expect(() => requestTelemetry({ header: 'X Trace' })).toThrow(
     'requestTelemetry: invalid header name "X Trace"',
   );
+});
+
+it("gives a request's log line its trace id, and none to an untraced request", async () => {
+  const lines: Record<string, unknown>[] = [];
+  const logger = { info: (fields: Record<string, unknown>) => lines.push(fields), warn: () => {} };
+  const provider = new TracerProvider({
+    spanProcessors: [new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() })],
+  });
+  const app = express();
+  app.use(requestId());
+  app.use(
+    requestTelemetry({
+      tracer: provider.getTracer('test'),
+      context: createTraceContext(),
+      skip: (req) => req.path === '/untraced',
+    }),
+  );
+  app.use(requestLog({ logger: logger as never }));
+  app.get(['/traced', '/untraced'], (_req, res) => {
+    res.json({ traceId: traceIdOf(res) ?? null });
+  });
+  const url = await serve(app);
+  const traced = await fetch(`${url}/traced`);
+  const traceId = traced.headers.get('x-trace-id');
+  expect(await traced.json()).toEqual({ traceId });
+  const untraced = await fetch(`${url}/untraced`);
+  expect(await untraced.json()).toEqual({ traceId: null });
+  await expect.poll(() => lines.length).toBe(2);
+  expect(lines.map((line) => line.trace_id)).toEqual([traceId, undefined]);
 });

@@ -61,6 +61,9 @@ const clean = (attributes: Attributes): OtelAttributes => {
   return out;
 };
 
+/** The trace id of the request a response answers, when the request is traced. */
+export const traceIdOf = (res: Response): string | undefined => states.get(res)?.span?.spanContext().traceId;
+
 /**
  * Makes every request a span named `<METHOD>` until its route names it `<METHOD> <route path>` (see
  * {@link routeTelemetry}), with the request id, route id and status as attributes; a 5xx marks it
@@ -112,10 +115,9 @@ export const requestTelemetry = (options: RequestTelemetryOptions = {}) => {
     );
     state.span = span;
     res.setHeader(header, span.spanContext().traceId);
-    const active = trace.setSpan(ROOT_CONTEXT, span);
-    // Listeners added to the response from here on (the request log's) run in the request's trace.
-    context.manager.bind(active, res);
-    context.manager.with(active, next);
+    // The route runs in the request's trace. The response's own listeners (the request log's) are not
+    // bound to it, which would wrap every listener of every response: they ask `traceIdOf` instead.
+    context.manager.with(trace.setSpan(ROOT_CONTEXT, span), next);
   };
 };
 
