@@ -42,17 +42,23 @@ export class SqliteFrameLog {
   /** Every row up to this id is gone. */
   #trimmedTo = 0;
   #trimming = false;
-  readonly #ready: Promise<void>;
+  #filed: Promise<void> | undefined;
 
   constructor(db: Kysely<Database>) {
     this.#db = db;
     this.#writer = new FrameWriter((rows) => this.#insert(rows));
-    this.#ready = this.#fileLeftovers();
   }
 
-  /** Resolves once the rows a previous process left in the log are filed. */
+  /**
+   * Resolves once the rows a previous process left in the log are filed: done on first use, so that a
+   * store opened and closed without use never touches the log. A failure is tried again next time.
+   */
   get ready(): Promise<void> {
-    return this.#ready;
+    this.#filed ??= this.#fileLeftovers().catch((error: unknown) => {
+      this.#filed = undefined;
+      throw error;
+    });
+    return this.#filed;
   }
 
   /**
@@ -60,7 +66,7 @@ export class SqliteFrameLog {
    * number is refused, as the primary key of `chat_frames` would) and the reply must exist.
    */
   async append(responseId: string, frames: readonly StoredFrame[]): Promise<void> {
-    await this.#ready;
+    await this.ready;
     const reply = this.#open.get(responseId) ?? (await this.#opened(responseId));
     let last = reply.lastSeq;
     for (const frame of frames) {
@@ -73,7 +79,7 @@ export class SqliteFrameLog {
 
   /** The reply's frames still in the log (none once it is filed), after `afterSeq`, in order. */
   async unfiled(responseId: string, afterSeq: number): Promise<StoredFrame[]> {
-    await this.#ready;
+    await this.ready;
     if (!this.#open.has(responseId)) return [];
     const rows = await this.#db
       .selectFrom('chat_frame_log')
@@ -98,7 +104,7 @@ export class SqliteFrameLog {
     status: ChatResponseStatus,
     frames: readonly StoredFrame[],
   ): Promise<void> {
-    await this.#ready;
+    await this.ready;
     const rows = frames.map((frame) => ({ response_id: responseId, ...frame }));
     await this.#db.transaction().execute(async (trx) => {
       if (rows.length > 0) {
