@@ -345,14 +345,13 @@ const rss = async (pid) => {
 };
 
 /** Opens `streams` streams at once; when each opened, memory per stream, and /health meanwhile. */
-const concurrency = async (server, target, streams) => {
+const concurrency = async (server, target, streams, shortTarget) => {
   const counter = newCounter();
-  // Warm up first, so code compiled and modules loaded on the first requests do not count per stream.
-  const warmUp = Array.from({ length: 20 }, (_, i) => {
-    const { url, headers } = target(i);
-    return openStream(url, { headers, body: JSON.stringify({ message: '/error' }) }, newCounter()).ended;
-  });
-  await Promise.all(warmUp);
+  // Warm up first with short streams, so code compiled and modules loaded on the first requests do not
+  // count per stream.
+  await Promise.all(
+    Array.from({ length: 20 }, (_, i) => openStream(shortTarget(i).url, shortTarget(i), newCounter()).ended),
+  );
   const baseline = await rss(server.child.pid);
   const heapBaseline = await liveHeap(server);
   const start = performance.now();
@@ -473,7 +472,9 @@ try {
     for (const streams of OPEN_STREAMS) {
       const server = await startChild(['--inspect=127.0.0.1:0', ...serverArgv], serverEnv(400));
       try {
-        const result = await concurrency(server, await serverTarget(server, streams), streams);
+        const target = await serverTarget(server, streams);
+        const short = (i) => ({ ...target(i), body: JSON.stringify({ message: '/error' }) });
+        const result = await concurrency(server, target, streams, short);
         console.log(
           `  ${String(streams).padStart(5)} streams: ${result.openedCount} opened, the last after ${ms(result.lastOpen)}; ` +
             `server memory per open stream: ${Math.round(result.perStream / 1024)} KB resident, ` +
@@ -483,6 +484,18 @@ try {
         );
       } finally {
         await stop(server);
+      }
+      // The same burst on the bare server: what Node itself costs per open stream, for scale.
+      const bare = await startChild(['--inspect=127.0.0.1:0', '--input-type=module', '-e', bareProgram], {});
+      try {
+        const result = await concurrency(bare, bareTarget(bare, 400, 1e6), streams, bareTarget(bare, 1, 1));
+        console.log(
+          `        bare Node SSE: the last after ${ms(result.lastOpen)}; ${Math.round(result.perStream / 1024)} KB ` +
+            `resident, ${Math.round(result.heapPerStream / 1024)} KB of live heap per open stream; ` +
+            `GET /health while they open ${result.health.opening}, once all are open ${result.health.open}`,
+        );
+      } finally {
+        await stop(bare);
       }
     }
   }

@@ -81,3 +81,17 @@ it('keeps at most retainTotal messages across topics, forgetting the topics publ
   expect(await replay('b')).toEqual([]);
   expect(await replay('c')).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8']);
 });
+
+it('delivers a message published without replay to live subscribers only, and keeps it for nobody', async () => {
+  const bus = createInProcessEventBus();
+  const live: unknown[] = [];
+  await bus.subscribe('a', (message) => live.push(message.data));
+  const first = await bus.publish('a', 'kept');
+  const second = await bus.publish('a', 'live only', { replay: false });
+  await bus.publish('a', 'kept too');
+  expect(live).toEqual(['kept', 'live only', 'kept too']);
+  expect(compareIds(first, second)).toBeLessThan(0);
+  const replayed: unknown[] = [];
+  await bus.subscribe('a', (message) => replayed.push(message.data), { after: '0-0' });
+  expect(replayed).toEqual(['kept', 'kept too']);
+});

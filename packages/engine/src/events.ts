@@ -29,6 +29,16 @@ export interface SubscribeOptions {
   after?: string;
 }
 
+/** Options of {@link EventBus.publish}. */
+export interface PublishOptions {
+  /**
+   * `false` for a message only its live subscribers need (nobody resumes the topic with `after`): the
+   * in-process bus then does not keep it. A shared bus may keep it anyway, to order it with the
+   * others. Default `true`.
+   */
+  replay?: boolean;
+}
+
 /**
  * Delivers messages by topic. The in-process bus serves one process; a shared one (Redis: pub/sub
  * for fan-out, streams for replay) makes several instances deliver to each other's subscribers.
@@ -39,7 +49,7 @@ export interface EventBus {
    * `data` must survive `JSON.stringify`: a shared bus carries it as JSON, so its subscribers get a
    * copy. Rejects once the bus is closed.
    */
-  publish(topic: string, data: unknown): Promise<string>;
+  publish(topic: string, data: unknown, options?: PublishOptions): Promise<string>;
   /**
    * Listens to `topic` (replaying from `after` first) until the resolved function is called. Each
    * call is a subscription of its own, even with a listener already subscribed. Rejects once the
@@ -113,10 +123,23 @@ export const createInProcessEventBus = (options: InProcessEventBusOptions = {}):
     return `${lastMs}-${seq}`;
   };
   let closed = false;
+  const deliver = (message: BusMessage) => {
+    for (const listener of [...(topics.get(message.topic) ?? [])]) {
+      try {
+        listener(message);
+      } catch (error) {
+        onError(error);
+      }
+    }
+  };
   return {
-    async publish(topic, data) {
+    async publish(topic, data, publishOptions = {}) {
       if (closed) throw new Error('The event bus is closed');
       const message: BusMessage = { id: nextId(), topic, data };
+      if (publishOptions.replay === false) {
+        deliver(message);
+        return message.id;
+      }
       const at = clock();
       lastPublished.delete(topic);
       lastPublished.set(topic, at);
@@ -136,13 +159,7 @@ export const createInProcessEventBus = (options: InProcessEventBusOptions = {}):
         lastPublished.delete(old);
         forget(old);
       }
-      for (const listener of [...(topics.get(topic) ?? [])]) {
-        try {
-          listener(message);
-        } catch (error) {
-          onError(error);
-        }
-      }
+      deliver(message);
       return message.id;
     },
     async subscribe(topic, listener, subscribeOptions = {}) {

@@ -191,6 +191,7 @@ export {
   type EventBus,
   type InProcessEventBusOptions,
   isBusId,
+  type PublishOptions,
   type SubscribeOptions,
 } from './events.js';
 // Files (seed 004)

@@ -157,7 +157,8 @@ export class TurnUpdates {
 
   /** Publishes without holding the reply up; a bus that fails loses the update, not the reply. */
   #publish(update: StudioSessionUpdate): void {
-    this.#options.bus.publish(this.#topic, update).catch((error: unknown) => {
+    // Studio clients follow a session live (they never resume it with `after`): nothing to keep.
+    this.#options.bus.publish(this.#topic, update, { replay: false }).catch((error: unknown) => {
       this.#options.logger.warn(
         { err: error, responseId: this.#options.responseId },
         'A live update of a chat turn could not be published',
