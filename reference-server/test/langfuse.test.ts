@@ -3,11 +3,11 @@ import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Trace } from '@cartrita/contracts';
-import { http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import { startTestServer } from '../src/testing.js';
 import { attributeValue, langfuseHandler } from './mocks/langfuse.js';
+import { listenBesideLoopback } from './mocks/listen.js';
 import { openaiHandlers } from './mocks/openai.js';
 
 const LANGFUSE = 'https://langfuse.test';
@@ -17,9 +17,9 @@ const secretKey = 'sk-lf-abcdef0123456789';
 // The server runs in this process, so MSW sees its exports to Langfuse; requests to the server pass.
 // MSW patches the `http` and `https` modules' functions; the OTLP exporter imports those modules as
 // ES modules, whose named exports follow the patched functions once they are synced.
-const mocks = setupServer(http.all(/^http:\/\/127\.0\.0\.1:\d+\/.*/, () => passthrough()));
+const mocks = setupServer();
 beforeAll(() => {
-  mocks.listen({ onUnhandledFrame: 'error' });
+  listenBesideLoopback(mocks);
   syncBuiltinESMExports();
 });
 afterAll(() => {

@@ -1,17 +1,16 @@
-import { http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSecret, useServer } from './helpers.js';
+import { listenBesideLoopback } from './mocks/listen.js';
 import { openaiCutAfter, openaiError, openaiHandlers, openaiRecorder } from './mocks/openai.js';
 
 const OPENAI = 'https://api.openai.com/v1';
 
 // The server runs in this process, so MSW sees its calls to OpenAI; requests to the server itself pass.
 const mocks = setupServer(
-  http.all(/^http:\/\/127\.0\.0\.1:\d+\/.*/, () => passthrough()),
   ...openaiHandlers({ baseURL: OPENAI, tokens: ['Hello', ' from', ' the', ' model', '.'] }),
 );
-beforeAll(() => mocks.listen({ onUnhandledFrame: 'error' }));
+beforeAll(() => listenBesideLoopback(mocks));
 afterEach(() => {
   mocks.resetHandlers();
   openaiRecorder.clear();

@@ -1,16 +1,13 @@
-import { http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing.js';
+import { listenBesideLoopback } from './mocks/listen.js';
 import { openaiHandlers, openaiRecorder } from './mocks/openai.js';
 
 const OPENAI = 'https://api.openai.com/v1';
 
-const mocks = setupServer(
-  http.all(/^http:\/\/127\.0\.0\.1:\d+\/.*/, () => passthrough()),
-  ...openaiHandlers({ baseURL: OPENAI, tokens: ['Hello', '.'] }),
-);
-beforeAll(() => mocks.listen({ onUnhandledFrame: 'error' }));
+const mocks = setupServer(...openaiHandlers({ baseURL: OPENAI, tokens: ['Hello', '.'] }));
+beforeAll(() => listenBesideLoopback(mocks));
 afterEach(() => {
   mocks.resetHandlers();
   openaiRecorder.clear();

@@ -1,4 +1,3 @@
-import { http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -6,16 +5,14 @@ import { startRedisServer } from '../../tests/redis.js';
 import { createRedisProviderCache, createRedisProviderLimiter } from '../src/providers/redis-calls.js';
 import type { RedisConnection } from '../src/redis/connect-redis.js';
 import { startTestServer, type TestServer } from '../src/testing.js';
+import { listenBesideLoopback } from './mocks/listen.js';
 import { openaiHandlers, openaiRecorder } from './mocks/openai.js';
 
 const OPENAI = 'https://api.openai.com/v1';
 
 // The servers run in this process, so MSW sees their calls to OpenAI; requests to them pass.
-const mocks = setupServer(
-  http.all(/^http:\/\/127\.0\.0\.1:\d+\/.*/, () => passthrough()),
-  ...openaiHandlers({ baseURL: OPENAI, tokens: ['Hello', '.'] }),
-);
-beforeAll(() => mocks.listen({ onUnhandledFrame: 'error' }));
+const mocks = setupServer(...openaiHandlers({ baseURL: OPENAI, tokens: ['Hello', '.'] }));
+beforeAll(() => listenBesideLoopback(mocks));
 afterEach(() => {
   mocks.resetHandlers();
   openaiRecorder.clear();

@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chatkit, createSecret, useServer } from './helpers.js';
 import { deepgramError, deepgramHandlers, deepgramRecorder } from './mocks/deepgram.js';
+import { listenBesideLoopback } from './mocks/listen.js';
 import { openaiTranscriptionHandlers, openaiTranscriptionRecorder } from './mocks/openai-transcription.js';
 import { tavilyError, tavilyHandlers, tavilyRecorder, tavilyStall } from './mocks/tavily.js';
 
@@ -15,12 +15,11 @@ const OPENAI_KEY = 'sk-test-0123456789abcdef';
 
 // The server runs in this process, so MSW sees its calls to the providers; requests to the server itself pass.
 const mocks = setupServer(
-  http.all(/^http:\/\/127\.0\.0\.1:\d+\/.*/, () => passthrough()),
   ...tavilyHandlers({ apiKey: TAVILY_KEY }),
   ...deepgramHandlers({ apiKey: DEEPGRAM_KEY, transcript: 'Where is my parcel?' }),
   ...openaiTranscriptionHandlers({ apiKey: OPENAI_KEY, text: 'Said to OpenAI' }),
 );
-beforeAll(() => mocks.listen({ onUnhandledFrame: 'error' }));
+beforeAll(() => listenBesideLoopback(mocks));
 afterEach(() => {
   mocks.resetHandlers();
   tavilyRecorder.clear();

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { SandboxHost } from '@cartrita/engine';
 import { createQuickJsSandbox } from '@cartrita/engine/quickjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { attacks, attackTimeoutMs, deadlineOf, inspect, pollute, pollutingResult } from './attacks.js';
+import { attacks, deadlineOf, inspect, pollute, pollutingResult } from './attacks.js';
 
 // QuickJS in this thread, as the mocks and browsers run it: the same limits as the server's workers.
 

@@ -1,4 +1,3 @@
-import { http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -6,6 +5,7 @@ import {
   deepgramHandlers,
   deepgramRecorder,
 } from '../../reference-server/test/mocks/deepgram.js';
+import { listenBesideLoopback } from '../../reference-server/test/mocks/listen.js';
 import { startWidgetEnv, type WidgetEnv, waitForReady } from './browser.js';
 import { axeViolations } from './e2e-helpers.js';
 
@@ -13,15 +13,12 @@ import { axeViolations } from './e2e-helpers.js';
 // runs in this process, so MSW stands in for Deepgram there; the page and the server talk over real
 // HTTP, and the microphone is Chromium's fake capture device.
 const DEEPGRAM_KEY = 'dg-widget-test-0123456789';
-const mocks = setupServer(
-  http.all(/^http:\/\/127\.0\.0\.1:\d+\/.*/, () => passthrough()),
-  ...deepgramHandlers({ apiKey: DEEPGRAM_KEY, transcript: 'Where is my parcel?' }),
-);
+const mocks = setupServer(...deepgramHandlers({ apiKey: DEEPGRAM_KEY, transcript: 'Where is my parcel?' }));
 
 let env: WidgetEnv;
 beforeAll(async () => {
   vi.setConfig({ expect: { poll: { timeout: 10_000 } } });
-  mocks.listen({ onUnhandledFrame: 'error' });
+  listenBesideLoopback(mocks);
   env = await startWidgetEnv({ DEEPGRAM_API_KEY: DEEPGRAM_KEY });
 }, 60_000);
 afterEach(() => {
