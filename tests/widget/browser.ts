@@ -15,6 +15,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { startTestServer, type TestServer } from '../../reference-server/src/testing.js';
 
 /** Where Chromium lives: `CHROMIUM_PATH`, else Debian's. */
@@ -138,3 +139,18 @@ export const sendMessage = async (page: Page, text: string, host = 'cartrita-cha
 /** The locator of a widget's newest finished assistant message. */
 export const lastReply = (page: Page, host = 'cartrita-chat') =>
   page.locator(`${host} [data-item-type="assistant_message"][data-status="done"]`).last();
+
+/**
+ * The widget environment of a test file: started before its tests (with `expect.poll` waiting up to
+ * 10 s, as a browser round trip may take that long on a busy machine) and closed after them. The object
+ * returned is filled in once the environment has started, so tests read it as they run.
+ */
+export const useWidgetEnv = (settings: Record<string, string> = {}): WidgetEnv => {
+  const env = {} as WidgetEnv;
+  beforeAll(async () => {
+    vi.setConfig({ expect: { poll: { timeout: 10_000 } } });
+    Object.assign(env, await startWidgetEnv(settings));
+  }, 60_000);
+  afterAll(() => env.close?.());
+  return env;
+};

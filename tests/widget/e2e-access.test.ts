@@ -1,22 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  lastReply,
-  sendMessage,
-  startWidgetEnv,
-  type WidgetEnv,
-  type WidgetPage,
-  waitForReady,
-} from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { lastReply, sendMessage, useWidgetEnv, type WidgetPage, waitForReady } from './browser.js';
 import { axeViolations, waitForIdle } from './e2e-helpers.js';
 
-let env: WidgetEnv;
-beforeAll(async () => {
-  // Replies stream for a few seconds; polls wait for them.
-  vi.setConfig({ expect: { poll: { timeout: 10_000 } } });
-  // Slow enough to press Escape while a reply streams and to see progress updates.
-  env = await startWidgetEnv({ DEMO_PACE_MS: '10' });
-}, 60_000);
-afterAll(() => env?.close());
+// Slow enough to press Escape while a reply streams and to see progress updates.
+const env = useWidgetEnv({ DEMO_PACE_MS: '10' });
 
 const host = 'cartrita-chat';
 

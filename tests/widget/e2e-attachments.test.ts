@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { lastReply, startWidgetEnv, type WidgetEnv, type WidgetPage, waitForReady } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { lastReply, useWidgetEnv, type WidgetPage, waitForReady } from './browser.js';
 import { axeViolations, recordChatKitCalls, serverThread, widgetState } from './e2e-helpers.js';
 
-let env: WidgetEnv;
-beforeAll(async () => {
-  // Replies stream for a few seconds; polls wait for them.
-  vi.setConfig({ expect: { poll: { timeout: 10_000 } } });
-  env = await startWidgetEnv({ DEMO_PACE_MS: '0' });
-}, 60_000);
-afterAll(() => env?.close());
+const env = useWidgetEnv({ DEMO_PACE_MS: '0' });
 
 const host = 'cartrita-chat';
 const file = (name: string, kilobytes: number) => ({

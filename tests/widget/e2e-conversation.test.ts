@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { lastReply, sendMessage, startWidgetEnv, type WidgetEnv, waitForReady } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { lastReply, sendMessage, useWidgetEnv, waitForReady } from './browser.js';
 import {
   axeViolations,
   chatkit,
@@ -11,14 +11,8 @@ import {
   widgetState,
 } from './e2e-helpers.js';
 
-let env: WidgetEnv;
-beforeAll(async () => {
-  // Replies stream for a few seconds; polls wait for them.
-  vi.setConfig({ expect: { poll: { timeout: 10_000 } } });
-  // Slow enough that a reply spans many frames and can be stopped midway.
-  env = await startWidgetEnv({ DEMO_PACE_MS: '10' });
-}, 60_000);
-afterAll(() => env?.close());
+// Slow enough that a reply spans many frames and can be stopped midway.
+const env = useWidgetEnv({ DEMO_PACE_MS: '10' });
 
 const widget = '<cartrita-chat></cartrita-chat>';
 const host = 'cartrita-chat';

@@ -1,27 +1,15 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  lastReply,
-  launchChromium,
-  sendMessage,
-  startWidgetEnv,
-  type WidgetEnv,
-  waitForReady,
-} from './browser.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lastReply, launchChromium, sendMessage, useWidgetEnv, waitForReady } from './browser.js';
 import { openStandInPage, startChatKitStandIn } from './chatkit-stand-in.js';
 import { axeViolations, waitForIdle } from './e2e-helpers.js';
 
-let env: WidgetEnv;
-beforeAll(async () => {
-  vi.setConfig({ expect: { poll: { timeout: 10_000 } } });
-  env = await startWidgetEnv({ DEMO_PACE_MS: '10' });
-}, 60_000);
+const env = useWidgetEnv({ DEMO_PACE_MS: '10' });
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchChromium();
 });
 afterAll(() => browser?.close());
-afterAll(() => env?.close());
 const host = 'cartrita-chat';
 
 describe('accessibility and styling details', () => {

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../reference-server/src/testing.js';
-import { lastReply, sendMessage, startWidgetEnv, type WidgetEnv, waitForReady } from './browser.js';
+import { lastReply, sendMessage, useWidgetEnv, waitForReady } from './browser.js';
 import {
   axeViolations,
   freePort,
@@ -15,13 +15,7 @@ import {
 } from './e2e-helpers.js';
 
 // The page comes from this server; the widget talks to a second one that comes and goes.
-let env: WidgetEnv;
-beforeAll(async () => {
-  // Replies stream for a few seconds; polls wait for them.
-  vi.setConfig({ expect: { poll: { timeout: 10_000 } } });
-  env = await startWidgetEnv();
-}, 60_000);
-afterAll(() => env?.close());
+const env = useWidgetEnv();
 
 const host = 'cartrita-chat';
 

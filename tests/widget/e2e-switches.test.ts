@@ -1,13 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { lastReply, sendMessage, startWidgetEnv, type WidgetEnv, waitForReady } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { lastReply, sendMessage, useWidgetEnv, waitForReady } from './browser.js';
 import { axeViolations, waitForIdle } from './e2e-helpers.js';
 
-let env: WidgetEnv;
-beforeAll(async () => {
-  vi.setConfig({ expect: { poll: { timeout: 10_000 } } });
-  env = await startWidgetEnv({ DEMO_PACE_MS: '1' });
-}, 60_000);
-afterAll(() => env?.close());
+const env = useWidgetEnv({ DEMO_PACE_MS: '1' });
 
 const host = 'cartrita-chat';
 const page = (options: string) => `<cartrita-chat></cartrita-chat>
