@@ -1,26 +1,18 @@
-import type { Action } from '@cartrita/contracts';
 import { html, nothing } from 'lit';
+import type { WidgetContext } from '../widgets/catalogue.js';
 import { adoptStyles } from './lazy-styles.js';
 
 type Catalogue = typeof import('../widgets/catalogue.js');
 
-/** What a widget needs from the element; the catalogue gets it with the element's Lit. */
-export interface WidgetHost {
-  /** Nothing may be sent now. */
-  busy: boolean;
-  isAllowedImage: (url: string) => boolean;
-  markdown: (text: string, done: boolean) => unknown;
-  onAction: (action: Action) => void;
-  /** A component of an unknown type was shown. */
-  onUnknown: (type: string) => void;
-  /** The widget item's id. */
-  itemId: string;
-  /** Renders the element again. */
-  refresh: () => void;
+/**
+ * What a widget needs from the element: the catalogue's context (which adds the element's Lit), the
+ * shadow root that adopts the catalogue's styles, and the texts shown while it loads or if it cannot.
+ */
+export type WidgetHost = Omit<WidgetContext, 'lit' | 'strings'> & {
   /** The element's shadow root, which adopts the catalogue's styles. */
   root: Node;
-  strings: { more: string; unsupported: string; loading: string; error: string };
-}
+  strings: WidgetContext['strings'] & { loading: string; error: string };
+};
 
 let loaded: Catalogue | undefined;
 let failed = false;
