@@ -1,21 +1,10 @@
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSecret, useServer } from './helpers.js';
-import { listenBesideLoopback } from './mocks/listen.js';
-import { openaiCutAfter, openaiError, openaiHandlers, openaiRecorder } from './mocks/openai.js';
+import { openaiCutAfter, openaiError, openaiRecorder, useOpenAIMocks } from './mocks/openai.js';
 
 const OPENAI = 'https://api.openai.com/v1';
 
-// The server runs in this process, so MSW sees its calls to OpenAI; requests to the server itself pass.
-const mocks = setupServer(
-  ...openaiHandlers({ baseURL: OPENAI, tokens: ['Hello', ' from', ' the', ' model', '.'] }),
-);
-beforeAll(() => listenBesideLoopback(mocks));
-afterEach(() => {
-  mocks.resetHandlers();
-  openaiRecorder.clear();
-});
-afterAll(() => mocks.close());
+const mocks = useOpenAIMocks({ baseURL: OPENAI, tokens: ['Hello', ' from', ' the', ' model', '.'] });
 
 const env = {
   CHAT_PROVIDER: 'openai',

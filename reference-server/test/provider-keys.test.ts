@@ -1,18 +1,10 @@
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing.js';
-import { listenBesideLoopback } from './mocks/listen.js';
-import { openaiHandlers, openaiRecorder } from './mocks/openai.js';
+import { openaiRecorder, useOpenAIMocks } from './mocks/openai.js';
 
 const OPENAI = 'https://api.openai.com/v1';
 
-const mocks = setupServer(...openaiHandlers({ baseURL: OPENAI, tokens: ['Hello', '.'] }));
-beforeAll(() => listenBesideLoopback(mocks));
-afterEach(() => {
-  mocks.resetHandlers();
-  openaiRecorder.clear();
-});
-afterAll(() => mocks.close());
+useOpenAIMocks({ baseURL: OPENAI, tokens: ['Hello', '.'] });
 
 const keys = {
   chat: 'key-chat-0123456789abcdef',

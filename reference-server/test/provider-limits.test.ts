@@ -1,23 +1,14 @@
-import { setupServer } from 'msw/node';
 import { createClient } from 'redis';
-import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { startRedisServer } from '../../tests/redis.js';
 import { createRedisProviderCache, createRedisProviderLimiter } from '../src/providers/redis-calls.js';
 import type { RedisConnection } from '../src/redis/connect-redis.js';
 import { startTestServer, type TestServer } from '../src/testing.js';
-import { listenBesideLoopback } from './mocks/listen.js';
-import { openaiHandlers, openaiRecorder } from './mocks/openai.js';
+import { openaiRecorder, useOpenAIMocks } from './mocks/openai.js';
 
 const OPENAI = 'https://api.openai.com/v1';
 
-// The servers run in this process, so MSW sees their calls to OpenAI; requests to them pass.
-const mocks = setupServer(...openaiHandlers({ baseURL: OPENAI, tokens: ['Hello', '.'] }));
-beforeAll(() => listenBesideLoopback(mocks));
-afterEach(() => {
-  mocks.resetHandlers();
-  openaiRecorder.clear();
-});
-afterAll(() => mocks.close());
+useOpenAIMocks({ baseURL: OPENAI, tokens: ['Hello', '.'] });
 
 const openaiEnv = {
   CHAT_PROVIDER: 'openai',

@@ -11,6 +11,7 @@
 
 import { tokenize } from '@cartrita/engine';
 import { type HttpHandler, HttpResponse, http } from 'msw';
+import { type SetupServer, setupServer } from 'msw/node';
 import type {
   ChatCompletion,
   ChatCompletionChunk,
@@ -19,6 +20,8 @@ import type {
 } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import type { ErrorObject } from 'openai/resources/shared';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { listenBesideLoopback } from './listen.js';
 
 /** One request the mock received. */
 export interface RecordedRequest {
@@ -416,4 +419,20 @@ const streamResponse = (body: ChatCompletionCreateParams, tokens: string[], faul
       'x-request-id': 'req_mock_stream',
     },
   });
+};
+
+/**
+ * OpenAI mocked beside the servers a test file starts (they run in the test's process, so MSW sees
+ * their calls): listening before the file's tests, back to these handlers with the recorder emptied
+ * after each, closed after all. Returns the MSW server, for a test's own `use()`.
+ */
+export const useOpenAIMocks = (options: OpenAIHandlersOptions): SetupServer => {
+  const mocks = setupServer(...openaiHandlers(options));
+  beforeAll(() => listenBesideLoopback(mocks));
+  afterEach(() => {
+    mocks.resetHandlers();
+    openaiRecorder.clear();
+  });
+  afterAll(() => mocks.close());
+  return mocks;
 };
