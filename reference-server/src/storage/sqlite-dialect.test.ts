@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { Kysely, sql } from 'kysely';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createSqliteDialect, NodeSqliteDatabase, openSqlite } from './sqlite-dialect.js';
@@ -87,5 +91,89 @@ describe('node:sqlite adapter', () => {
     ]);
     const rows = await db.selectFrom('t').select('x').execute();
     expect(rows.map((row) => row.x)).toEqual([1, 2, ...Array.from({ length: 200 }, (_, i) => 100 + i)]);
+  });
+});
+
+/** A Kysely over a new SQLite file, and a second connection to the same file that sees only commits. */
+async function fileDatabase() {
+  const dir = mkdtempSync(join(tmpdir(), 'cartrita-sqlite-'));
+  const database = openSqlite(join(dir, 'test.db'));
+  const db = new Kysely<{ t: { x: number } }>({ dialect: createSqliteDialect(database) });
+  const other = new DatabaseSync(join(dir, 'test.db'));
+  onTestFinished(async () => {
+    other.close();
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  await db.schema
+    .createTable('t')
+    .addColumn('x', 'integer', (column) => column.unique())
+    .execute();
+  const committed = () =>
+    (other.prepare('select x from t order by x').all() as { x: number }[]).map((row) => row.x);
+  return { database, db, committed };
+}
+
+describe('group commit', () => {
+  it('commits the writes made together at once, and answers each only once it is committed', async () => {
+    const { db, committed } = await fileDatabase();
+    const seen: number[][] = [];
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        db
+          .insertInto('t')
+          .values({ x: i })
+          .execute()
+          .then(() => seen.push(committed())),
+      ),
+    );
+    const all = Array.from({ length: 20 }, (_, i) => i);
+    // Each caller hears back after the one commit of all twenty, never before its own row is committed.
+    expect(seen).toEqual(Array.from({ length: 20 }, () => all));
+  });
+
+  it('fails a write alone when its statement fails, and commits the others of its group', async () => {
+    const { db, committed } = await fileDatabase();
+    const results = await Promise.allSettled(
+      [1, 2, 1, 3].map((x) => db.insertInto('t').values({ x }).execute()),
+    );
+    expect(results.map((result) => result.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    expect(String((results[2] as PromiseRejectedResult).reason)).toContain('UNIQUE constraint failed: t.x');
+    expect(committed()).toEqual([1, 2, 3]);
+  });
+
+  it('answers a read that sees the group writes once they are committed', async () => {
+    const { db, committed } = await fileDatabase();
+    void db.insertInto('t').values({ x: 7 }).execute();
+    const rows = await db.selectFrom('t').select('x').execute();
+    expect(rows).toEqual([{ x: 7 }]);
+    expect(committed()).toEqual([7]);
+  });
+
+  it('commits the open group before a transaction begins, so rolling the transaction back keeps it', async () => {
+    const { db, committed } = await fileDatabase();
+    const write = db.insertInto('t').values({ x: 1 }).execute();
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto('t').values({ x: 2 }).execute();
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    await write;
+    expect(committed()).toEqual([1]);
+  });
+
+  it('runs statements as they come inside a transaction opened on the database itself', async () => {
+    const { database, db, committed } = await fileDatabase();
+    database.exec('begin immediate');
+    await db.insertInto('t').values({ x: 1 }).execute();
+    expect(await db.selectFrom('t').select('x').execute()).toEqual([{ x: 1 }]);
+    database.exec('rollback');
+    expect(committed()).toEqual([]);
   });
 });

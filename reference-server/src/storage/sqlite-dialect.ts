@@ -2,12 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import {
+  type CompiledQuery,
   type DatabaseConnection,
   type Driver,
+  type QueryResult,
   SqliteAdapter,
   type SqliteDatabase,
   SqliteDialect,
-  SqliteDriver,
   type SqliteStatement,
 } from 'kysely';
 
@@ -142,23 +143,201 @@ class FifoLock {
   }
 }
 
-/**
- * SQLite's one connection, handed to one query or transaction at a time, first come first served.
- * Kysely's own lock for single-connection dialects wakes every waiter on each release and lets them
- * race for it again: with thousands of queries waiting (a burst of requests) that is millions of
- * wake-ups, and some queries wait for many turns. This driver queues them instead; the adapter then
- * tells Kysely not to add its lock.
- */
-class QueuedSqliteDriver extends SqliteDriver implements Driver {
-  readonly #lock = new FifoLock();
+/** The writes of one group commit: their callers hear of them once `committed` settles. */
+interface WriteGroup {
+  readonly committed: Promise<void>;
+  resolve(): void;
+  reject(error: unknown): void;
+}
 
-  override async acquireConnection(): Promise<DatabaseConnection> {
-    await this.#lock.acquire();
-    return super.acquireConnection();
+/** Query kinds that only change rows, and so may share a transaction with other such writes. */
+const groupedKinds = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode']);
+
+/**
+ * SQLite's one connection, with group commit.
+ *
+ * A write outside a transaction (an insert, update or delete) does not commit on its own: it joins the
+ * writes made since the last commit, in one transaction that commits once the event loop has handled
+ * what is waiting (`setImmediate`). Its caller hears back after that commit, so a write is durable
+ * when its promise resolves, as before; a failed statement still fails alone (SQLite undoes that
+ * statement only), and when SQLite has to undo the whole transaction every caller in it is told.
+ * Committing costs far more than most writes (each commit appends the pages it changed to the
+ * write-ahead log, and takes and drops the file's locks): a burst of requests, each writing a few rows,
+ * then pays for one commit a turn instead of one per row.
+ *
+ * A read sees the group's writes, so it too waits for their commit. Any other statement (schema
+ * changes, pragmas, raw SQL) and every explicit transaction first commits the group. Within a
+ * transaction opened on the database itself, around Kysely (as migrations are), statements run as
+ * they come.
+ *
+ * Statements and transactions get the connection one holder at a time, first come first served: a
+ * transaction holds it from `begin` to its end. (Kysely's own lock for single-connection dialects wakes
+ * every waiter on each release and lets them race for it again: with thousands of queries waiting that
+ * is millions of wake-ups.) The adapter tells Kysely not to add that lock.
+ */
+class GroupCommitSqliteDriver implements Driver {
+  readonly #raw: DatabaseSync;
+  readonly #database: NodeSqliteDatabase;
+  readonly #lock = new FifoLock();
+  #group: WriteGroup | undefined;
+
+  constructor(database: DatabaseSync) {
+    this.#raw = database;
+    this.#database = new NodeSqliteDatabase(database);
   }
 
-  override async releaseConnection(): Promise<void> {
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new GroupCommitConnection(this);
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await this.#lock.acquire();
+    (connection as GroupCommitConnection).holdsLock = true;
+    this.commitGroup();
+    this.#raw.exec('begin');
+  }
+
+  async commitTransaction(): Promise<void> {
+    this.#raw.exec('commit');
+  }
+
+  async rollbackTransaction(): Promise<void> {
+    if (this.#raw.isTransaction) this.#raw.exec('rollback');
+  }
+
+  async savepoint(_connection: DatabaseConnection, name: string): Promise<void> {
+    this.#raw.exec(`savepoint ${quoteName(name)}`);
+  }
+
+  async rollbackToSavepoint(_connection: DatabaseConnection, name: string): Promise<void> {
+    this.#raw.exec(`rollback to ${quoteName(name)}`);
+  }
+
+  async releaseSavepoint(_connection: DatabaseConnection, name: string): Promise<void> {
+    this.#raw.exec(`release ${quoteName(name)}`);
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const held = connection as GroupCommitConnection;
+    if (!held.holdsLock) return;
+    held.holdsLock = false;
     this.#lock.release();
+  }
+
+  async destroy(): Promise<void> {
+    this.commitGroup();
+    this.#database.close();
+  }
+
+  /** Runs a statement of a transaction the caller holds. */
+  inTransaction(query: CompiledQuery): QueryResult<unknown> {
+    return this.#exec(query);
+  }
+
+  /** Runs a statement of no transaction: grouped with others when it only writes rows. */
+  async alone(query: CompiledQuery): Promise<QueryResult<unknown>> {
+    await this.#lock.acquire();
+    let result: QueryResult<unknown>;
+    let group: WriteGroup | undefined;
+    try {
+      // Inside a transaction the database's owner opened (`begin immediate` around migrations), statements
+      // run as they come.
+      const grouped = groupedKinds.has(query.query.kind) && (this.#group || !this.#raw.isTransaction);
+      if (grouped && !this.#group) this.#openGroup();
+      else if (!grouped && query.query.kind !== 'SelectQueryNode') this.commitGroup();
+      group = this.#group;
+      try {
+        result = this.#exec(query);
+      } catch (error) {
+        // Most errors undo the statement alone; some (a full disk, a lost lock) undo the whole group.
+        if (group && !this.#raw.isTransaction) this.#endGroup(error);
+        throw error;
+      }
+    } finally {
+      this.#lock.release();
+    }
+    if (group) await group.committed;
+    return result;
+  }
+
+  /** Commits the open group of writes, if any, and tells their callers how it went. */
+  commitGroup(): void {
+    if (!this.#group) return;
+    try {
+      this.#raw.exec('commit');
+      this.#endGroup();
+    } catch (error) {
+      if (this.#raw.isTransaction) this.#raw.exec('rollback');
+      this.#endGroup(error);
+    }
+  }
+
+  #openGroup(): void {
+    // `immediate` takes the write lock now (waiting up to the busy timeout for another process) rather
+    // than at the first write, where another process's commit in between would fail the upgrade.
+    this.#raw.exec('begin immediate');
+    let settle!: Pick<WriteGroup, 'resolve' | 'reject'>;
+    const promise = new Promise<void>((resolve, reject) => {
+      settle = { resolve, reject };
+    });
+    // Nobody may be waiting yet when a statement of the group fails the whole group.
+    promise.catch(() => {});
+    this.#group = { committed: promise, ...settle };
+    setImmediate(() => {
+      if (this.#group?.committed !== promise) return;
+      void this.#lock.acquire().then(() => {
+        try {
+          if (this.#group?.committed === promise) this.commitGroup();
+        } finally {
+          this.#lock.release();
+        }
+      });
+    });
+  }
+
+  #endGroup(error?: unknown): void {
+    const group = this.#group;
+    this.#group = undefined;
+    if (error === undefined) group?.resolve();
+    else group?.reject(error);
+  }
+
+  #exec(query: CompiledQuery): QueryResult<unknown> {
+    const statement = this.#database.prepare(query.sql);
+    if (statement.reader) return { rows: statement.all(query.parameters) };
+    const { changes, lastInsertRowid } = statement.run(query.parameters);
+    return {
+      insertId: lastInsertRowid == null ? undefined : BigInt(lastInsertRowid),
+      numAffectedRows: changes == null ? undefined : BigInt(changes),
+      rows: [],
+    };
+  }
+}
+
+/** An SQL identifier, quoted. */
+const quoteName = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+/** One holder's view of the connection: a transaction's (after `begin`), or single statements'. */
+class GroupCommitConnection implements DatabaseConnection {
+  readonly #driver: GroupCommitSqliteDriver;
+  /** Whether this holder is in a transaction and so holds the connection's lock. */
+  holdsLock = false;
+
+  constructor(driver: GroupCommitSqliteDriver) {
+    this.#driver = driver;
+  }
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    return (
+      this.holdsLock ? this.#driver.inTransaction(query) : await this.#driver.alone(query)
+    ) as QueryResult<R>;
+  }
+
+  // biome-ignore lint/correctness/useYield: SQLite's rows come whole; streaming is not offered.
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('Streaming queries are not supported on SQLite here; select in pages instead.');
   }
 }
 
@@ -169,17 +348,17 @@ class QueuedSqliteAdapter extends SqliteAdapter {
   }
 }
 
-/** Kysely's SQLite dialect with {@link QueuedSqliteDriver}. */
-class QueuedSqliteDialect extends SqliteDialect {
-  readonly #database: SqliteDatabase;
+/** Kysely's SQLite dialect with {@link GroupCommitSqliteDriver}. */
+class GroupCommitSqliteDialect extends SqliteDialect {
+  readonly #database: DatabaseSync;
 
-  constructor(database: SqliteDatabase) {
-    super({ database });
+  constructor(database: DatabaseSync) {
+    super({ database: new NodeSqliteDatabase(database) });
     this.#database = database;
   }
 
   override createDriver(): Driver {
-    return new QueuedSqliteDriver({ database: this.#database });
+    return new GroupCommitSqliteDriver(this.#database);
   }
 
   override createAdapter(): SqliteAdapter {
@@ -189,5 +368,5 @@ class QueuedSqliteDialect extends SqliteDialect {
 
 /** Builds Kysely's `SqliteDialect` over a `node:sqlite` database. */
 export function createSqliteDialect(database: DatabaseSync): SqliteDialect {
-  return new QueuedSqliteDialect(new NodeSqliteDatabase(database));
+  return new GroupCommitSqliteDialect(database);
 }
