@@ -14,20 +14,6 @@ export interface DemoProviderOptions {
   paceMs?: number;
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-
 /**
  * Waits between the tokens of one reply with a single abort listener for the whole reply (not one
  * per token): with hundreds of replies streaming, listeners added and removed every few
@@ -51,6 +37,9 @@ const pacer = (signal: AbortSignal) => {
     done: () => signal.removeEventListener('abort', onAbort),
   };
 };
+
+/** A step of a demo reply: a chunk as it is, text streamed token by token, or a pause. */
+type Step = ProviderChunk | { type: 'say'; body: string; pace: number } | { type: 'pause'; ms: number };
 
 /** A small, stable hash so the same prompt always gets the same reply. */
 const hash = (text: string): number => {
@@ -308,122 +297,156 @@ export const searchReply = (query: string): string => {
 export const createDemoProvider = (options: DemoProviderOptions = {}): ChatProvider => {
   const paceMs = options.paceMs ?? 15;
 
-  /** Streams `body` token by token, counting the tokens in `tally` for the reply's usage. */
-  async function* text(
-    body: string,
-    signal: AbortSignal,
-    tally: { tokens: number },
-    pace = paceMs,
-  ): AsyncGenerator<ProviderChunk> {
-    const waits = pacer(signal);
-    try {
-      for (const delta of eachToken(body)) {
-        if (pace > 0) await waits.wait(pace);
-        else if (signal.aborted) throw signal.reason;
-        tally.tokens++;
-        yield { type: 'text', delta };
-      }
-    } finally {
-      waits.done();
-    }
-  }
-
-  async function* stream({ messages, signal, toolChoice }: ProviderRequest): AsyncGenerator<ProviderChunk> {
+  /**
+   * What the reply to a request is: the chunks it sends, the text it streams token by token (`say`),
+   * and the pauses between them; and whether it ends with its usage.
+   */
+  const script = ({ messages, toolChoice }: ProviderRequest): { steps: Step[]; usage: boolean } => {
     const last = messages.at(-1);
     const lastUser = [...messages].reverse().find((m: ChatMessage) => m.role === 'user');
     const prompt = (lastUser?.content ?? '').trim();
     const command = prompt.toLowerCase();
-    const promptTokens = messages.reduce((n, m) => n + tokenize(m.content).length, 0);
     const system = messages.find((m: ChatMessage) => m.role === 'system');
     const source = system ? bestSource(system.content) : undefined;
-    const tally = { tokens: 0 };
+    const say = (body: string, pace = paceMs): Step => ({ type: 'say', body, pace });
+    const reply = (...steps: Step[]) => ({ steps, usage: true });
 
     if (last?.role === 'tool') {
-      yield* text(
-        `The page answered the **${last.toolName}** tool:\n\n\`\`\`json\n${last.content}\n\`\`\``,
-        signal,
-        tally,
+      return reply(
+        say(`The page answered the **${last.toolName}** tool:\n\n\`\`\`json\n${last.content}\n\`\`\``),
       );
-    } else if (command === '/tool') {
-      yield { type: 'client_tool_call', name: 'get_page_info', arguments: { fields: ['title', 'url'] } };
-      return;
-    } else if (command === '/widget') {
-      yield {
-        type: 'widget',
-        widget,
-        copyText: 'Pick a colour',
-        streamText: { componentId: 'demo-text', text: 'Red, green or blue: the choice is yours.' },
-      };
-    } else if (command === '/widgets') {
-      yield { type: 'widget', widget: catalogueCard, copyText: 'Book a table' };
-      yield { type: 'widget', widget: catalogueList, copyText: 'Choose a colour' };
-    } else if (command === '/form') {
-      yield* text('A couple of questions first.', signal, tally);
-      yield { type: 'structured_input', inputs: form };
-      return;
-    } else if (command === '/workflow') {
-      yield {
-        type: 'workflow',
-        kind: 'reasoning',
-        tasks: [
-          {
-            type: 'thought',
-            status_indicator: 'complete',
-            title: 'Reading the question',
-            content: 'The user asked for a workflow.',
-          },
-          {
-            type: 'custom',
-            status_indicator: 'complete',
-            title: 'Planning',
-            content: 'Two steps are enough.',
-          },
-        ],
-      };
-      yield* text('Done thinking: here is the answer.', signal, tally);
-    } else if (command === '/progress') {
-      for (const step of ['Searching the docs...', 'Reading three pages...', 'Writing the answer...']) {
-        yield { type: 'progress', text: step, icon: 'search' };
-        await sleep(Math.max(paceMs * 10, 1), signal);
-      }
-      yield* text('All three steps are done.', signal, tally);
-    } else if (command === '/notice') {
-      yield {
-        type: 'notice',
-        level: 'warning',
-        title: 'Heads up',
-        message: 'This is a **notice** from the demo provider.',
-      };
-      yield* text('A notice was shown above.', signal, tally);
-    } else if (command === '/error') {
-      yield* text('Starting, then failing...', signal, tally);
-      yield { type: 'error', message: 'The demo provider failed on purpose.', allowRetry: true };
-      return;
-    } else if (command === '/slow') {
-      yield* text(demoReply(prompt), signal, tally, Math.max(paceMs, 1) * 20);
-    } else if (command === '/long') {
-      yield* text(longReply, signal, tally);
-    } else if (command === '/sources') {
-      yield* text(sourcesReply, signal, tally);
-      for (const annotation of demoSources) yield { type: 'annotation', annotation };
-    } else if (command === '/markdown') {
-      yield* text(markdownShowcase, signal, tally);
-    } else if (toolChoice === 'search') {
-      yield { type: 'progress', text: `Searching for "${prompt}"...`, icon: 'search' };
-      yield* text(searchReply(prompt), signal, tally);
-    } else if (source) {
-      // File-aware chat: the answer is the best passage, naming its file.
-      yield* text(`From **${source.filename}**: ${source.chunk}`, signal, tally);
-    } else {
-      yield* text(demoReply(prompt), signal, tally);
     }
+    switch (command) {
+      case '/tool':
+        return {
+          steps: [
+            { type: 'client_tool_call', name: 'get_page_info', arguments: { fields: ['title', 'url'] } },
+          ],
+          usage: false,
+        };
+      case '/widget':
+        return reply({
+          type: 'widget',
+          widget,
+          copyText: 'Pick a colour',
+          streamText: { componentId: 'demo-text', text: 'Red, green or blue: the choice is yours.' },
+        });
+      case '/widgets':
+        return reply(
+          { type: 'widget', widget: catalogueCard, copyText: 'Book a table' },
+          { type: 'widget', widget: catalogueList, copyText: 'Choose a colour' },
+        );
+      case '/form':
+        return {
+          steps: [say('A couple of questions first.'), { type: 'structured_input', inputs: form }],
+          usage: false,
+        };
+      case '/workflow':
+        return reply(
+          {
+            type: 'workflow',
+            kind: 'reasoning',
+            tasks: [
+              {
+                type: 'thought',
+                status_indicator: 'complete',
+                title: 'Reading the question',
+                content: 'The user asked for a workflow.',
+              },
+              {
+                type: 'custom',
+                status_indicator: 'complete',
+                title: 'Planning',
+                content: 'Two steps are enough.',
+              },
+            ],
+          },
+          say('Done thinking: here is the answer.'),
+        );
+      case '/progress':
+        return reply(
+          ...['Searching the docs...', 'Reading three pages...', 'Writing the answer...'].flatMap(
+            (step): Step[] => [
+              { type: 'progress', text: step, icon: 'search' },
+              { type: 'pause', ms: Math.max(paceMs * 10, 1) },
+            ],
+          ),
+          say('All three steps are done.'),
+        );
+      case '/notice':
+        return reply(
+          {
+            type: 'notice',
+            level: 'warning',
+            title: 'Heads up',
+            message: 'This is a **notice** from the demo provider.',
+          },
+          say('A notice was shown above.'),
+        );
+      case '/error':
+        return {
+          steps: [
+            say('Starting, then failing...'),
+            { type: 'error', message: 'The demo provider failed on purpose.', allowRetry: true },
+          ],
+          usage: false,
+        };
+      case '/slow':
+        return reply(say(demoReply(prompt), Math.max(paceMs, 1) * 20));
+      case '/long':
+        return reply(say(longReply));
+      case '/sources':
+        return reply(
+          say(sourcesReply),
+          ...demoSources.map((annotation): Step => ({ type: 'annotation', annotation })),
+        );
+      case '/markdown':
+        return reply(say(markdownShowcase));
+    }
+    if (toolChoice === 'search') {
+      return reply(
+        { type: 'progress', text: `Searching for "${prompt}"...`, icon: 'search' },
+        say(searchReply(prompt)),
+      );
+    }
+    // File-aware chat: the answer is the best passage, naming its file.
+    if (source) return reply(say(`From **${source.filename}**: ${source.chunk}`));
+    return reply(say(demoReply(prompt)));
+  };
+
+  /**
+   * Runs a request's script. Its text goes out token by token in this one loop (not through a
+   * generator per piece of text): with thousands of replies open, every layer a token passes
+   * through is a few hundred bytes a reply, held for as long as it streams.
+   */
+  async function* stream(request: ProviderRequest): AsyncGenerator<ProviderChunk> {
+    const { signal } = request;
+    const { steps, usage } = script(request);
+    let tokens = 0;
+    const waits = pacer(signal);
+    try {
+      for (const step of steps) {
+        if (step.type === 'pause') {
+          await waits.wait(step.ms);
+        } else if (step.type === 'say') {
+          for (const delta of eachToken(step.body)) {
+            if (step.pace > 0) await waits.wait(step.pace);
+            else if (signal.aborted) throw signal.reason;
+            tokens++;
+            yield { type: 'text', delta };
+          }
+        } else {
+          yield step;
+        }
+      }
+    } finally {
+      waits.done();
+    }
+    if (!usage) return;
+    const promptTokens = request.messages.reduce((n, m) => n + tokenize(m.content).length, 0);
     yield {
       type: 'usage',
-      usage: {
-        prompt_tokens: promptTokens,
-        completion_tokens: tally.tokens,
-        total_tokens: promptTokens + tally.tokens,
-      },
+      usage: { prompt_tokens: promptTokens, completion_tokens: tokens, total_tokens: promptTokens + tokens },
     };
   }
 
