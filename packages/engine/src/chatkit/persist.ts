@@ -47,21 +47,47 @@ const hasText = (item: StoredItem): boolean =>
   Array.isArray(item.content) &&
   (item.content as { text: string }[]).some((part) => part.text.length > 0);
 
+/** What {@link saveEvents} does around the events it saves. */
+export interface SaveHooks {
+  /** Called with each event a client may see, before it is passed on. */
+  seen?(event: ThreadStreamEvent): void;
+  /** The event that ends a stream that failed; without it, the error is thrown. */
+  failed?(error: unknown): ThreadStreamEvent;
+  /** The events that follow once the stream has ended, unless it failed or was cancelled. */
+  after?(): AsyncIterable<ThreadStreamEvent>;
+}
+
 /**
  * Persists a stream of events by the protocol's rules and filters what the client may see:
  * `added` items are only tracked as pending; `done` and `replaced` save; `removed` deletes; hidden
  * items are saved but never sent. When the signal aborts, non-empty pending assistant messages are
  * saved with a hidden note that the user cancelled.
  */
-export async function* persistEvents(
+export function persistEvents(
   store: Pick<ChatKitRepositories, 'items'>,
   threadId: string,
   events: AsyncIterable<ThreadStreamEvent>,
   signal: AbortSignal,
 ): AsyncGenerator<ThreadStreamEvent> {
+  return saveEvents(store, threadId, events, signal);
+}
+
+/**
+ * {@link persistEvents} with what a turn does around it, in the same generator: a reply's tokens pass
+ * through every generator between the provider and the connection, and each one is a few hundred
+ * bytes per open reply.
+ */
+export async function* saveEvents(
+  store: Pick<ChatKitRepositories, 'items'>,
+  threadId: string,
+  events: AsyncIterable<ThreadStreamEvent>,
+  signal: AbortSignal,
+  hooks: SaveHooks = {},
+): AsyncGenerator<ThreadStreamEvent> {
   const pending = new Map<string, StoredItem>();
   const isHidden = (item: { type: string }) => hiddenItemTypes.includes(item.type);
   const iterator = events[Symbol.asyncIterator]();
+  let failure: { error: unknown } | undefined;
   try {
     while (!signal.aborted) {
       const { value: event, done } = await iterator.next();
@@ -88,16 +114,22 @@ export async function* persistEvents(
         default:
           break;
       }
+      hooks.seen?.(event);
       yield event;
     }
   } catch (error) {
-    if (!signal.aborted) throw error;
+    if (!signal.aborted) {
+      if (!hooks.failed) throw error;
+      failure = { error };
+    }
   } finally {
     if (signal.aborted) {
       await iterator.return?.();
       await saveCancelled(store, threadId, [...pending.values()]);
     }
   }
+  if (failure) yield hooks.failed!(failure.error);
+  else if (!signal.aborted && hooks.after) yield* hooks.after();
 }
 
 const saveCancelled = async (

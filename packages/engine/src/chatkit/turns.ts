@@ -24,7 +24,7 @@ import type { ChatKitContext, ChatKitDeps } from './deps.js';
 import { withExchange } from './exchange.js';
 import { toChatMessages } from './history.js';
 import { applyWidgetAction, requireItem } from './items.js';
-import { persistEvents } from './persist.js';
+import { saveEvents } from './persist.js';
 import type { StoredItem, StoredThread } from './repositories.js';
 import { respond, type TurnStats } from './respond.js';
 import { toAttachment, toThread } from './serialize.js';
@@ -88,6 +88,8 @@ interface TurnOptions {
   onStage?: TurnStageListener;
   /** The composer tool the answered message picked (`inference_options.tool_choice.id`). */
   toolChoice?: string | undefined;
+  /** Events sent before the turn starts (the thread's creation, the user's message). */
+  lead?: readonly ThreadStreamEvent[];
 }
 
 /** The composer tool a user message picked, as turn options. */
@@ -168,6 +170,7 @@ async function* assistantTurn(
   model?: string | null,
   options: TurnOptions = {},
 ): AsyncGenerator<ThreadStreamEvent> {
+  if (options.lead) yield* options.lead;
   const provider = options.provider ?? deps.providers.forModel(model);
   const stats = options.stats ?? { provider: provider.name, model: model ?? provider.defaultModel };
   const stage: TurnStageListener = options.onStage ?? (() => {});
@@ -221,53 +224,50 @@ const persisted = (
   ctx: ChatKitContext,
   events: () => AsyncGenerator<ThreadStreamEvent>,
   stages: 'with-after-reply' | 'without-after-reply' = 'with-after-reply',
-): AsyncIterable<ThreadStreamEvent> =>
-  (async function* () {
-    const { repositories } = deps;
-    let firstInput: Pick<UserMessageInput, 'content'> | undefined;
-    let reply: AssistantMessageItem | undefined;
-    try {
-      for await (const event of persistEvents(repositories, thread.id, events(), ctx.signal)) {
-        if (event.type === 'thread.item.done' && event.item.type === 'assistant_message') {
-          reply = event.item;
-        }
-        if (
-          !firstInput &&
-          !thread.title &&
-          event.type === 'thread.item.done' &&
-          event.item.type === 'user_message'
-        ) {
-          firstInput = { content: event.item.content };
-        }
-        yield event;
+): AsyncIterable<ThreadStreamEvent> => {
+  const { repositories } = deps;
+  let firstInput: Pick<UserMessageInput, 'content'> | undefined;
+  let reply: AssistantMessageItem | undefined;
+  return saveEvents(repositories, thread.id, events(), ctx.signal, {
+    seen(event) {
+      if (event.type === 'thread.item.done' && event.item.type === 'assistant_message') reply = event.item;
+      if (
+        !firstInput &&
+        !thread.title &&
+        event.type === 'thread.item.done' &&
+        event.item.type === 'user_message'
+      ) {
+        firstInput = { content: event.item.content };
       }
-    } catch (error) {
-      yield error instanceof HttpError
+    },
+    failed(error) {
+      deps.onStreamError?.(error);
+      return error instanceof HttpError
         ? { type: 'error', code: 'custom', message: error.message, allow_retry: false }
         : { type: 'error', code: 'stream.error', allow_retry: true };
-      deps.onStreamError?.(error);
-      return;
-    }
-    if (ctx.signal.aborted) return;
-    const title = firstInput ? titleFrom(firstInput) : undefined;
-    if (title) {
-      const updated = await repositories.threads.update(thread.id, ctx.userId, { title });
-      if (updated) yield { type: 'thread.updated', thread: toThread(updated) };
-    }
-    // The ChatKit protocol has no event for stages 4–5: its stream ends once they have run, and
-    // their reports are on the assistant message.
-    if (stages === 'with-after-reply' && reply && deps.afterReply) {
-      await deps.afterReply({
-        userId: ctx.userId,
-        threadId: thread.id,
-        messageId: reply.id,
-        personaId: personaOf(thread),
-        message: () => lastUserText(deps, thread.id),
-        reply: reply.content.map((part) => part.text).join(''),
-        signal: ctx.signal,
-      });
-    }
-  })();
+    },
+    async *after() {
+      const title = firstInput ? titleFrom(firstInput) : undefined;
+      if (title) {
+        const updated = await repositories.threads.update(thread.id, ctx.userId, { title });
+        if (updated) yield { type: 'thread.updated', thread: toThread(updated) };
+      }
+      // The ChatKit protocol has no event for stages 4–5: its stream ends once they have run, and
+      // their reports are on the assistant message.
+      if (stages === 'with-after-reply' && reply && deps.afterReply) {
+        await deps.afterReply({
+          userId: ctx.userId,
+          threadId: thread.id,
+          messageId: reply.id,
+          personaId: personaOf(thread),
+          message: () => lastUserText(deps, thread.id),
+          reply: reply.content.map((part) => part.text).join(''),
+          signal: ctx.signal,
+        });
+      }
+    },
+  });
+};
 
 /** The persona a thread's conversation has, if any. */
 const personaOf = (thread: StoredThread): string | null =>
@@ -367,22 +367,24 @@ export const startTurn = async (
       ...(input.personaId ? { metadata: { persona_id: input.personaId } } : {}),
     }));
   const messageId = newId('message');
+  const lead: ThreadStreamEvent[] = [
+    ...(existing ? [] : [{ type: 'thread.created' as const, thread: toThread(thread) }]),
+    { type: 'thread.item.done', item: message },
+  ];
   const events = persisted(
     deps,
     thread,
     ctx,
-    async function* () {
-      if (!existing) yield { type: 'thread.created', thread: toThread(thread) };
-      yield { type: 'thread.item.done', item: message };
-      yield* assistantTurn(deps, thread, ctx, model, {
+    () =>
+      assistantTurn(deps, thread, ctx, model, {
         provider,
         stats,
         messageId,
+        lead,
         ...(input.parameters ? { parameters: input.parameters } : {}),
         ...(input.context ? { context: input.context } : {}),
         ...(input.onStage ? { onStage: input.onStage } : {}),
-      });
-    },
+      }),
     'without-after-reply',
   );
   const afterReply = async (reply: string, signal: AbortSignal): Promise<ModuleRunReport[]> =>
