@@ -49,6 +49,8 @@ const hasText = (item: StoredItem): boolean =>
 
 /** What {@link saveEvents} does around the events it saves. */
 export interface SaveHooks {
+  /** Events that come before the stream's own. */
+  lead?: readonly ThreadStreamEvent[];
   /** Called with each event a client may see, before it is passed on. */
   seen?(event: ThreadStreamEvent): void;
   /** The event that ends a stream that failed; without it, the error is thrown. */
@@ -87,10 +89,13 @@ export async function* saveEvents(
   const pending = new Map<string, StoredItem>();
   const isHidden = (item: { type: string }) => hiddenItemTypes.includes(item.type);
   const iterator = events[Symbol.asyncIterator]();
+  const lead = hooks.lead ?? [];
+  let led = 0;
   let failure: { error: unknown } | undefined;
   try {
     while (!signal.aborted) {
-      const { value: event, done } = await iterator.next();
+      const { value: event, done } =
+        led < lead.length ? { value: lead[led++]!, done: false } : await iterator.next();
       if (done) break;
       switch (event.type) {
         case 'thread.item.added':

@@ -38,11 +38,32 @@ export interface TurnStats {
  * Runs one assistant turn: streams the provider's chunks and turns them into ChatKit events, in the
  * order the official server sends them. Persistence is not done here (see `persistEvents`).
  */
-export async function* respond(
+export function respond(
   provider: ChatProvider,
   input: RespondInput,
   stats: TurnStats,
 ): AsyncGenerator<ThreadStreamEvent> {
+  return respondWhenReady(async () => ({ provider, input }), stats);
+}
+
+/** A turn's provider and what it needs, found once the turn starts. */
+export interface PreparedTurn {
+  provider: ChatProvider;
+  input: RespondInput;
+}
+
+/**
+ * {@link respond}, with the provider and its input found once the turn starts (reading the history
+ * and the system prompt), in the same generator: each generator between the provider and the
+ * connection holds a few hundred bytes for as long as the reply streams. `onEnd` runs when the
+ * reply ended without being cancelled.
+ */
+export async function* respondWhenReady(
+  prepare: () => Promise<PreparedTurn>,
+  stats: TurnStats,
+  onEnd?: () => void,
+): AsyncGenerator<ThreadStreamEvent> {
+  const { provider, input } = await prepare();
   const { threadId, signal } = input;
   stats.provider = provider.name;
   stats.model = input.model ?? provider.defaultModel;
@@ -219,8 +240,10 @@ export async function* respond(
     yield error instanceof HttpError
       ? { type: 'error', code: 'custom', message: error.message, allow_retry: true }
       : { type: 'error', code: 'stream.error', allow_retry: true };
+    onEnd?.();
     return;
   }
   if (signal.aborted) throw signal.reason;
   yield* closeMessage();
+  onEnd?.();
 }

@@ -26,7 +26,7 @@ import { toChatMessages } from './history.js';
 import { applyWidgetAction, requireItem } from './items.js';
 import { saveEvents } from './persist.js';
 import type { StoredItem, StoredThread } from './repositories.js';
-import { respond, type TurnStats } from './respond.js';
+import { type PreparedTurn, respondWhenReady, type TurnStats } from './respond.js';
 import { toAttachment, toThread } from './serialize.js';
 import { requireOpenThread, titleFrom } from './threads.js';
 
@@ -88,8 +88,6 @@ interface TurnOptions {
   onStage?: TurnStageListener;
   /** The composer tool the answered message picked (`inference_options.tool_choice.id`). */
   toolChoice?: string | undefined;
-  /** Events sent before the turn starts (the thread's creation, the user's message). */
-  lead?: readonly ThreadStreamEvent[];
 }
 
 /** The composer tool a user message picked, as turn options. */
@@ -163,56 +161,57 @@ const checkProvider = (
 };
 
 /** The assistant's turn over the thread's whole history. */
-async function* assistantTurn(
+const assistantTurn = (
   deps: ChatKitDeps,
   thread: StoredThread,
   ctx: ChatKitContext,
   model?: string | null,
   options: TurnOptions = {},
-): AsyncGenerator<ThreadStreamEvent> {
-  if (options.lead) yield* options.lead;
-  const provider = options.provider ?? deps.providers.forModel(model);
-  const stats = options.stats ?? { provider: provider.name, model: model ?? provider.defaultModel };
-  const stage: TurnStageListener = options.onStage ?? (() => {});
-  const past = toChatMessages(await history(deps, thread.id));
-  const lastUser = [...past].reverse().find((message) => message.role === 'user');
-  // Seed 003's order: the system prompt (stages 1–2), then the context around the history.
-  stage('prompt_resolution', 'started');
-  const failures: string[] = [];
-  const system = await deps.systemPrompt?.({
-    userId: ctx.userId,
-    thread,
-    text: lastUser?.content ?? '',
-    signal: ctx.signal,
-    failed: (message) => failures.push(message),
-  });
-  if (failures.length > 0) stage('prompt_resolution', 'failed', failures.join('; '));
-  else stage('prompt_resolution', 'completed');
-  stage('context', 'started');
-  const recalled = (await deps.recall?.({ userId: ctx.userId, threadId: thread.id, messages: past })) ?? [];
-  stage('context', 'completed');
-  stage('generation', 'started');
-  const messages = [
-    ...(system ? [{ role: 'system' as const, content: system }] : []),
-    ...(options.context ? [{ role: 'system' as const, content: options.context }] : []),
-    ...recalled,
-    ...past,
-  ];
-  yield* respond(
-    provider,
-    {
-      threadId: thread.id,
-      messages,
+): AsyncGenerator<ThreadStreamEvent> => {
+  // Filled in with the provider and model once the turn starts.
+  const stats = options.stats ?? { provider: '', model: '' };
+  const prepare = async (): Promise<PreparedTurn> => {
+    const provider = options.provider ?? deps.providers.forModel(model);
+    const stage: TurnStageListener = options.onStage ?? (() => {});
+    const past = toChatMessages(await history(deps, thread.id));
+    const lastUser = [...past].reverse().find((message) => message.role === 'user');
+    // Seed 003's order: the system prompt (stages 1–2), then the context around the history.
+    stage('prompt_resolution', 'started');
+    const failures: string[] = [];
+    const system = await deps.systemPrompt?.({
+      userId: ctx.userId,
+      thread,
+      text: lastUser?.content ?? '',
       signal: ctx.signal,
-      ...(model ? { model } : {}),
-      ...(options.parameters ? { parameters: options.parameters } : {}),
-      ...(options.messageId ? { messageId: options.messageId } : {}),
-      ...(options.toolChoice ? { toolChoice: options.toolChoice } : {}),
-    },
-    stats,
-  );
-  deps.onTurn?.({ ...stats, threadId: thread.id });
-}
+      failed: (message) => failures.push(message),
+    });
+    if (failures.length > 0) stage('prompt_resolution', 'failed', failures.join('; '));
+    else stage('prompt_resolution', 'completed');
+    stage('context', 'started');
+    const recalled = (await deps.recall?.({ userId: ctx.userId, threadId: thread.id, messages: past })) ?? [];
+    stage('context', 'completed');
+    stage('generation', 'started');
+    const messages = [
+      ...(system ? [{ role: 'system' as const, content: system }] : []),
+      ...(options.context ? [{ role: 'system' as const, content: options.context }] : []),
+      ...recalled,
+      ...past,
+    ];
+    return {
+      provider,
+      input: {
+        threadId: thread.id,
+        messages,
+        signal: ctx.signal,
+        ...(model ? { model } : {}),
+        ...(options.parameters ? { parameters: options.parameters } : {}),
+        ...(options.messageId ? { messageId: options.messageId } : {}),
+        ...(options.toolChoice ? { toolChoice: options.toolChoice } : {}),
+      },
+    };
+  };
+  return respondWhenReady(prepare, stats, () => deps.onTurn?.({ ...stats, threadId: thread.id }));
+};
 
 /**
  * Wraps a turn's events with persistence, error events for failures inside the stream, and the
@@ -223,12 +222,18 @@ const persisted = (
   thread: StoredThread,
   ctx: ChatKitContext,
   events: () => AsyncGenerator<ThreadStreamEvent>,
-  stages: 'with-after-reply' | 'without-after-reply' = 'with-after-reply',
+  options: {
+    stages?: 'with-after-reply' | 'without-after-reply';
+    /** Events sent before the turn's own (the thread's creation, the user's message). */
+    lead?: readonly ThreadStreamEvent[];
+  } = {},
 ): AsyncIterable<ThreadStreamEvent> => {
+  const { stages = 'with-after-reply', lead } = options;
   const { repositories } = deps;
   let firstInput: Pick<UserMessageInput, 'content'> | undefined;
   let reply: AssistantMessageItem | undefined;
   return saveEvents(repositories, thread.id, events(), ctx.signal, {
+    ...(lead ? { lead } : {}),
     seen(event) {
       if (event.type === 'thread.item.done' && event.item.type === 'assistant_message') reply = event.item;
       if (
@@ -380,12 +385,11 @@ export const startTurn = async (
         provider,
         stats,
         messageId,
-        lead,
         ...(input.parameters ? { parameters: input.parameters } : {}),
         ...(input.context ? { context: input.context } : {}),
         ...(input.onStage ? { onStage: input.onStage } : {}),
       }),
-    'without-after-reply',
+    { stages: 'without-after-reply', lead },
   );
   const afterReply = async (reply: string, signal: AbortSignal): Promise<ModuleRunReport[]> =>
     deps.afterReply
