@@ -258,14 +258,14 @@ export class ChatService {
       let status: 'complete' | 'cancelled' | 'failed' = 'complete';
       let failure: string | undefined;
       let reply: string | undefined;
+      const frames = new FrameMapper({
+        responseId,
+        turn,
+        sessionAlias: request.sessionAlias ?? false,
+        signal: controller.signal,
+        sources,
+      });
       try {
-        const frames = new FrameMapper({
-          responseId,
-          turn,
-          sessionAlias: request.sessionAlias ?? false,
-          signal: controller.signal,
-          sources,
-        });
         const take = (frame: ChatStreamFrame | undefined) => {
           if (!frame) return;
           if (frame.type === 'error') {
@@ -334,7 +334,7 @@ export class ChatService {
           retryable: true,
         });
       } finally {
-        updates?.end(status === 'complete' ? 'completed' : status, turn.stats.usage, failure);
+        updates?.end(status === 'complete' ? 'completed' : status, frames.text, turn.stats.usage, failure);
         clearTimeout(timeout);
         clearTimeout(planTimeout);
         live.failure = turn.stats.error;

@@ -35,6 +35,11 @@ export class FrameMapper {
     };
   }
 
+  /** The reply's text so far. */
+  get text(): string {
+    return this.#text;
+  }
+
   /** The first frame. */
   start(): ChatStreamFrame {
     const { turn, responseId } = this.#context;

@@ -44,8 +44,11 @@ export class LiveResponse {
   readonly messageId: string;
   /** The provider's failure, when the reply ended with one (an `HttpError` keeps its status). */
   failure: unknown;
-  /** Every frame so far, as logged: the frame objects go to the listeners of the moment only. */
-  readonly #frames: StoredFrame[] = [];
+  /**
+   * Every frame's JSON so far, as logged; frame `seq` is at `seq - 1`. The frame objects go to the
+   * listeners of the moment only.
+   */
+  readonly #frames: string[] = [];
   /** The frames pushed but not durable yet, with their objects. */
   #unwritten: SequencedFrame[] = [];
   readonly #listeners = new Set<FrameListener>();
@@ -83,15 +86,15 @@ export class LiveResponse {
   }
 
   /** Every frame so far, as logged. */
-  get log(): readonly StoredFrame[] {
-    return this.#frames;
+  get log(): StoredFrame[] {
+    return this.#stored(0, this.#frames.length);
   }
 
   /** Adds the next frame; it reaches listeners once it is in the durable log. */
   push(frame: ChatStreamFrame): void {
-    const logged = { seq: this.#frames.length + 1, data: JSON.stringify(frame) };
-    this.#frames.push(logged);
-    this.#unwritten.push({ ...logged, frame });
+    const data = JSON.stringify(frame);
+    this.#frames.push(data);
+    this.#unwritten.push({ seq: this.#frames.length, data, frame });
     this.#write();
   }
 
@@ -110,7 +113,7 @@ export class LiveResponse {
    * order, then the live ones. Returns a function that stops listening.
    */
   listen(afterSeq: number, listener: FrameListener): () => void {
-    for (const { seq, data } of this.#frames.slice(Math.max(0, afterSeq), this.#durable)) {
+    for (const { seq, data } of this.#stored(Math.max(0, afterSeq), this.#durable)) {
       listener({ seq, data, frame: JSON.parse(data) as ChatStreamFrame });
     }
     if (this.#ended) {
@@ -128,6 +131,11 @@ export class LiveResponse {
       if (!this.#listeners.delete(wrapped)) return;
       if (this.#listeners.size === 0 && !this.#ended) this.#armGrace();
     };
+  }
+
+  /** The frames from index `start` up to `end` (exclusive), with their numbers. */
+  #stored(start: number, end: number): StoredFrame[] {
+    return this.#frames.slice(start, end).map((data, i) => ({ seq: start + i + 1, data }));
   }
 
   /** Stops the grace period and lets its timer go (a reply may stream for minutes without one). */
@@ -154,7 +162,7 @@ export class LiveResponse {
         const batch = this.#unwritten;
         this.#unwritten = [];
         try {
-          await this.#options.persist(this.#frames.slice(this.#durable, this.#durable + batch.length));
+          await this.#options.persist(this.#stored(this.#durable, this.#durable + batch.length));
         } catch (error) {
           // Availability wins over durability: the reply goes on, and the failure is reported once.
           this.#options.onPersistError?.(error);

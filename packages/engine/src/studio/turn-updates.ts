@@ -37,7 +37,6 @@ export class TurnUpdates {
   ];
   #firstTextAt: number | undefined;
   #pending = '';
-  #text = '';
   #chunks = 0;
   #steps = 0;
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -60,7 +59,6 @@ export class TurnUpdates {
         this.#plan();
       }
       this.#chunks += 1;
-      this.#text += frame.content;
       this.#pending += frame.content;
       this.#flushTimer ??= setTimeout(() => this.#flush(), chatUpdateIntervalMs);
     } else if (frame.type === 'progress') {
@@ -74,9 +72,10 @@ export class TurnUpdates {
     }
   }
 
-  /** The turn ended: the whole reply, how it ended, and what it used. */
+  /** The turn ended: the whole reply (`text`), how it ended, and what it used. */
   end(
     status: 'completed' | 'failed' | 'cancelled',
+    text: string,
     usage: Usage | undefined,
     failure: string | undefined,
   ): void {
@@ -86,7 +85,7 @@ export class TurnUpdates {
       type: 'chat_update',
       session_id: sessionId,
       response_id: responseId,
-      message: this.#text,
+      message: text,
       is_complete: true,
     });
     this.#stage(status, status === 'failed' ? (failure ?? 'The reply failed') : null);
@@ -107,7 +106,7 @@ export class TurnUpdates {
       time_to_first_token_ms:
         this.#firstTextAt === undefined ? null : round(this.#firstTextAt - this.#startedAt),
       chunks: this.#chunks,
-      characters: this.#text.length,
+      characters: text.length,
       usage: usage ?? null,
     });
   }
