@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eachToken, tokenize } from './text.js';
+import { eachToken, GrowingText, tokenize } from './text.js';
 
 describe('tokens of a text', () => {
   const text = 'Hello there,\nfriend.\n\n  Two  spaces and é 🦜 too';
@@ -27,5 +27,26 @@ describe('tokens of a text', () => {
     expect([...eachToken('')]).toEqual([]);
     const lazy = eachToken('one two');
     expect(lazy.next()).toEqual({ value: 'one', done: false });
+  });
+});
+
+describe('growing text', () => {
+  it('is every piece in order, across the joins it makes on the way', () => {
+    const pieces = Array.from({ length: 50 }, (_, i) => ` w${i}`);
+    const text = new GrowingText('start', 4);
+    for (const piece of pieces.slice(0, 10)) text.append(piece);
+    expect(text.toString()).toBe(`start${pieces.slice(0, 10).join('')}`);
+    for (const piece of pieces.slice(10)) text.append(piece);
+    expect(text.toString()).toBe(`start${pieces.join('')}`);
+  });
+
+  it('keeps a character split across two pieces whole', () => {
+    const text = new GrowingText('', 1);
+    for (const piece of ['a ', '\ud83e', '\udd9c', ' b']) text.append(piece);
+    expect(text.toString()).toBe('a 🦜 b');
+  });
+
+  it('is empty until something is appended', () => {
+    expect(new GrowingText().toString()).toBe('');
   });
 });

@@ -2,6 +2,7 @@
 import type { ChatStreamFrame, FileSource, ThreadStreamEvent } from '@cartrita/contracts';
 import type { StartedTurn } from '../chatkit/turns.js';
 import { HttpError } from '../errors.js';
+import { GrowingText } from '../text.js';
 
 /** What a door needs to know about a turn to frame it. */
 export interface FrameContext {
@@ -23,7 +24,7 @@ export interface FrameContext {
 export class FrameMapper {
   readonly #context: FrameContext;
   readonly #conversation: { conversation_id: string; session_id?: string };
-  #text = '';
+  readonly #text = new GrowingText();
   #failed = false;
 
   constructor(context: FrameContext) {
@@ -37,7 +38,7 @@ export class FrameMapper {
 
   /** The reply's text so far. */
   get text(): string {
-    return this.#text;
+    return this.#text.toString();
   }
 
   /** The first frame. */
@@ -59,7 +60,7 @@ export class FrameMapper {
       event.type === 'thread.item.updated' &&
       event.update.type === 'assistant_message.content_part.text_delta'
     ) {
-      this.#text += event.update.delta;
+      this.#text.append(event.update.delta);
       return { type: 'chunk', content: event.update.delta };
     }
     if (event.type === 'progress_update') return { type: 'progress', text: event.text };
@@ -84,7 +85,7 @@ export class FrameMapper {
       type: 'done',
       ...this.#conversation,
       message_id: turn.messageId,
-      response: this.#text,
+      response: this.#text.toString(),
       finish_reason: signal.aborted ? 'cancelled' : 'stop',
       ...(turn.stats.usage ? { usage: turn.stats.usage } : {}),
       ...(sources && sources.length > 0 ? { sources: [...sources] } : {}),

@@ -2,6 +2,7 @@
 import type { AssistantMessageItem, ThreadItemUpdate, ThreadStreamEvent } from '@cartrita/contracts';
 import { hiddenItemTypes } from '@cartrita/contracts';
 import { newId, now } from '../ids.js';
+import { GrowingText } from '../text.js';
 import type { ChatKitRepositories, StoredItem } from './repositories.js';
 import { findValue, setComponentValue } from './widgets.js';
 
@@ -87,6 +88,25 @@ export async function* saveEvents(
   hooks: SaveHooks = {},
 ): AsyncGenerator<ThreadStreamEvent> {
   const pending = new Map<string, StoredItem>();
+  // The text deltas of pending items, by item and content part, applied only when the item is
+  // needed whole: applying each one as it comes would rebuild the item and grow its text as a rope
+  // of one node per token for as long as the reply streams.
+  const deltas = new Map<string, Map<number, GrowingText>>();
+  const applyDeltas = (itemId: string) => {
+    const texts = deltas.get(itemId);
+    const item = pending.get(itemId);
+    deltas.delete(itemId);
+    if (!texts || !item) return;
+    let updated = item;
+    for (const [index, text] of texts) {
+      updated = applyUpdate(updated, {
+        type: 'assistant_message.content_part.text_delta',
+        content_index: index,
+        delta: text.toString(),
+      });
+    }
+    pending.set(itemId, updated);
+  };
   const isHidden = (item: { type: string }) => hiddenItemTypes.includes(item.type);
   const iterator = events[Symbol.asyncIterator]();
   const lead = hooks.lead ?? [];
@@ -102,18 +122,33 @@ export async function* saveEvents(
           pending.set(event.item.id, structuredClone(event.item) as StoredItem);
           break;
         case 'thread.item.updated': {
-          const item = pending.get(event.item_id);
-          if (item) pending.set(event.item_id, applyUpdate(item, event.update));
+          const { item_id: itemId, update } = event;
+          if (!pending.has(itemId)) break;
+          if (update.type === 'assistant_message.content_part.text_delta') {
+            let texts = deltas.get(itemId);
+            if (!texts) {
+              texts = new Map();
+              deltas.set(itemId, texts);
+            }
+            const text = texts.get(update.content_index);
+            if (text) text.append(update.delta);
+            else texts.set(update.content_index, new GrowingText(update.delta));
+          } else {
+            applyDeltas(itemId);
+            pending.set(itemId, applyUpdate(pending.get(itemId)!, update));
+          }
           break;
         }
         case 'thread.item.done':
         case 'thread.item.replaced':
           pending.delete(event.item.id);
+          deltas.delete(event.item.id);
           await store.items.save(threadId, event.item as StoredItem);
           if (isHidden(event.item)) continue;
           break;
         case 'thread.item.removed':
           pending.delete(event.item_id);
+          deltas.delete(event.item_id);
           await store.items.delete(threadId, event.item_id);
           break;
         default:
@@ -130,6 +165,7 @@ export async function* saveEvents(
   } finally {
     if (signal.aborted) {
       await iterator.return?.();
+      for (const itemId of [...deltas.keys()]) applyDeltas(itemId);
       await saveCancelled(store, threadId, [...pending.values()]);
     }
   }

@@ -9,7 +9,7 @@ import type {
 import { HttpError } from '../errors.js';
 import { newId, now } from '../ids.js';
 import type { ChatMessage, ChatProvider, ProviderChunk, ProviderRequest, Usage } from '../providers/types.js';
-import { tokenize } from '../text.js';
+import { GrowingText, tokenize } from '../text.js';
 import { setComponentValue } from './widgets.js';
 
 /** What one assistant turn needs. */
@@ -68,6 +68,8 @@ export async function* respondWhenReady(
   stats.provider = provider.name;
   stats.model = input.model ?? provider.defaultModel;
   let message: AssistantMessageItem | undefined;
+  /** The open message's text, written into the message when it closes. */
+  let text = new GrowingText();
   let nextMessageId = input.messageId;
 
   const base = (id: string) => ({ id, thread_id: threadId, created_at: now() });
@@ -92,6 +94,8 @@ export async function* respondWhenReady(
   function* closeMessage(): Generator<ThreadStreamEvent> {
     if (!message) return;
     const part = message.content[0]!;
+    part.text = text.toString();
+    text = new GrowingText();
     yield {
       type: 'thread.item.updated',
       item_id: message.id,
@@ -103,7 +107,7 @@ export async function* respondWhenReady(
 
   /** Adds text to the open message: its `text_delta` event. */
   const appendText = (delta: string): ThreadStreamEvent => {
-    message!.content[0]!.text += delta;
+    text.append(delta);
     return {
       type: 'thread.item.updated',
       item_id: message!.id,
