@@ -478,7 +478,7 @@ try {
         console.log(
           `  ${String(streams).padStart(5)} streams: ${result.openedCount} opened, the last after ${ms(result.lastOpen)}; ` +
             `server memory per open stream: ${Math.round(result.perStream / 1024)} KB resident, ` +
-            `${Math.round(result.heapPerStream / 1024)} KB of live heap; ` +
+            `${(result.heapPerStream / 1024).toFixed(1)} KB of live heap; ` +
             `GET /health while they open ${result.health.opening}, once all are open ${result.health.open}; ` +
             `failures: ${result.failures}`,
         );
@@ -491,7 +491,7 @@ try {
         const result = await concurrency(bare, bareTarget(bare, 400, 1e6), streams, bareTarget(bare, 1, 1));
         console.log(
           `        bare Node SSE: the last after ${ms(result.lastOpen)}; ${Math.round(result.perStream / 1024)} KB ` +
-            `resident, ${Math.round(result.heapPerStream / 1024)} KB of live heap per open stream; ` +
+            `resident, ${(result.heapPerStream / 1024).toFixed(1)} KB of live heap per open stream; ` +
             `GET /health while they open ${result.health.opening}, once all are open ${result.health.open}`,
         );
       } finally {
