@@ -168,6 +168,25 @@ describe('group commit', () => {
     expect(committed()).toEqual([1]);
   });
 
+  it('streams a select of committed rows, in a transaction or outside one', async () => {
+    const { db } = await fileDatabase();
+    const write = db
+      .insertInto('t')
+      .values([{ x: 1 }, { x: 2 }, { x: 3 }])
+      .execute();
+    const streamed: number[] = [];
+    for await (const row of db.selectFrom('t').select('x').orderBy('x').stream()) streamed.push(row.x);
+    await write;
+    expect(streamed).toEqual([1, 2, 3]);
+    const inTransaction = await db.transaction().execute(async (trx) => {
+      await trx.insertInto('t').values({ x: 4 }).execute();
+      const rows: number[] = [];
+      for await (const row of trx.selectFrom('t').select('x').orderBy('x').stream()) rows.push(row.x);
+      return rows;
+    });
+    expect(inTransaction).toEqual([1, 2, 3, 4]);
+  });
+
   it('runs statements as they come inside a transaction opened on the database itself', async () => {
     const { database, db, committed } = await fileDatabase();
     database.exec('begin immediate');

@@ -262,6 +262,23 @@ class GroupCommitSqliteDriver implements Driver {
     return result;
   }
 
+  /**
+   * A select's rows one at a time. Outside a transaction the stream holds the connection until it
+   * ends, after committing the open group, so it reads committed rows only.
+   */
+  async *stream(query: CompiledQuery, inTransaction: boolean): AsyncIterableIterator<QueryResult<unknown>> {
+    if (query.query.kind !== 'SelectQueryNode') throw new Error('Only a select can be streamed on SQLite.');
+    if (!inTransaction) {
+      await this.#lock.acquire();
+      this.commitGroup();
+    }
+    try {
+      for (const row of this.#database.prepare(query.sql).iterate(query.parameters)) yield { rows: [row] };
+    } finally {
+      if (!inTransaction) this.#lock.release();
+    }
+  }
+
   /** Commits the open group of writes, if any, and tells their callers how it went. */
   commitGroup(): void {
     if (!this.#group) return;
@@ -335,9 +352,8 @@ class GroupCommitConnection implements DatabaseConnection {
     ) as QueryResult<R>;
   }
 
-  // biome-ignore lint/correctness/useYield: SQLite's rows come whole; streaming is not offered.
-  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
-    throw new Error('Streaming queries are not supported on SQLite here; select in pages instead.');
+  streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    return this.#driver.stream(query, this.holdsLock) as AsyncIterableIterator<QueryResult<R>>;
   }
 }
 
