@@ -147,6 +147,29 @@ describe('group commit', () => {
     expect(committed()).toEqual([1, 2, 3]);
   });
 
+  it('tells every caller of a group that SQLite undid whole, and starts the next group afresh', async () => {
+    const database = memory();
+    const db = new Kysely<{ b: { v: Uint8Array } }>({ dialect: createSqliteDialect(database) });
+    onTestFinished(() => db.destroy());
+    await db.schema.createTable('b').addColumn('v', 'blob').execute();
+    // A full database makes SQLite roll back the whole transaction, not only the statement.
+    database.exec('pragma max_page_count = 20');
+    const results = await Promise.allSettled(
+      [10, 200_000, 20].map((size) =>
+        db
+          .insertInto('b')
+          .values({ v: new Uint8Array(size) })
+          .execute(),
+      ),
+    );
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
+    for (const result of results.slice(0, 2)) {
+      expect(String((result as PromiseRejectedResult).reason)).toContain('database or disk is full');
+    }
+    const rows = await db.selectFrom('b').select('v').execute();
+    expect(rows.map((row) => row.v.length)).toEqual([20]);
+  });
+
   it('answers a read that sees the group writes once they are committed', async () => {
     const { db, committed } = await fileDatabase();
     void db.insertInto('t').values({ x: 7 }).execute();
