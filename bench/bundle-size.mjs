@@ -6,9 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { nodeResolve } from '@rollup/plugin-node-resolve';
-import terser from '@rollup/plugin-terser';
-import { rollup } from 'rollup';
+import { bundleForBrowser } from './browser-bundle.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const KB = 1024;
@@ -21,29 +19,8 @@ const kb = (bytes) => `${(bytes / KB).toFixed(1)} KB`;
 const verdict = (bytes, budget) =>
   bytes <= budget ? `within ${kb(budget)}` : `OVER the ${kb(budget)} budget by ${bytes - budget} bytes`;
 
-/**
- * Bundles an app whose whole code is `source` for a browser, as a bundler would ship it: one minified
- * ES module. `dir` is where the app lives, so that its imports resolve from there.
- */
-const bundle = async (source, dir) => {
-  const entry = `${root}${dir}/__bench-app.js`;
-  const build = await rollup({
-    input: entry,
-    plugins: [
-      {
-        name: 'app',
-        resolveId: (id) => (id === entry ? id : null),
-        load: (id) => (id === entry ? source : null),
-      },
-      nodeResolve({ browser: true, exportConditions: ['browser'] }),
-      terser({ ecma: 2022, compress: { passes: 3 }, format: { comments: false } }),
-    ],
-    onwarn: () => {},
-  });
-  const { output } = await build.generate({ format: 'es' });
-  await build.close();
-  return output[0].code;
-};
+/** The minified code of an app whose whole code is `source`, bundled for a browser from `dir`. */
+const bundle = async (source, dir) => (await bundleForBrowser(source, dir)).code;
 
 // The same app three ways: our client with only the chat resource, our client with every resource,
 // and openai-node. Each sends one message and writes the streamed text into the page.

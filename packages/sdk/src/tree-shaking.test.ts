@@ -1,33 +1,14 @@
-import { fileURLToPath } from 'node:url';
-import { nodeResolve } from '@rollup/plugin-node-resolve';
-import { rollup } from 'rollup';
 import { describe, expect, it } from 'vitest';
+import { bundleForBrowser } from '../../../bench/browser-bundle.mjs';
 
-// What a browser bundle of the built SDK keeps, as `bench/bundle-size.mjs` bundles it (rollup with
-// node-resolve's `browser` condition), minus the minifier: the modules rollup renders, by path. Needs
-// the build, as the test run makes it first.
-
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+// What a browser bundle of the built SDK keeps, bundled as `bench/bundle-size.mjs` bundles it minus the
+// minifier: the modules rollup renders, by path. Needs the build, as the test run makes it first.
 
 /** The modules of the SDK and the contracts a bundle of `source` keeps code of, and that code. */
 const bundle = async (source: string): Promise<Map<string, string>> => {
-  const entry = `${root}packages/sdk/__tree-shaking-app.js`;
-  const build = await rollup({
-    input: entry,
-    plugins: [
-      {
-        name: 'app',
-        resolveId: (id) => (id === entry ? id : null),
-        load: (id) => (id === entry ? source : null),
-      },
-      nodeResolve({ browser: true, exportConditions: ['browser'] }),
-    ],
-    onwarn: () => {},
-  });
-  const { output } = await build.generate({ format: 'es' });
-  await build.close();
+  const { modules } = await bundleForBrowser(source, 'packages/sdk', { minify: false });
   const kept = new Map<string, string>();
-  for (const [id, module] of Object.entries(output[0].modules)) {
+  for (const [id, module] of Object.entries(modules)) {
     const local = /packages\/((?:sdk|contracts)\/dist\/.*)$/.exec(id)?.[1];
     // A module whose only rendered text is its leading comment holds no code.
     const code = (module.code ?? '').replace(/\/\*[\s\S]*?\*\//g, '').trim();
